@@ -3,7 +3,9 @@
  * a capacity and a latency. Authored as a graphology graph, compiled to typed arrays for
  * the engine (see `compileTopology`).
  */
-import Graph from "graphology";
+// Named import: graphology's typings declare only a CommonJS-style default export, which
+// NodeNext resolution sees as a namespace; UndirectedGraph is typed and exported both ways.
+import { UndirectedGraph } from "graphology";
 
 export type NodeKind = "isp" | "host";
 
@@ -26,14 +28,14 @@ export interface LinkAttributes {
   latencyMs: number;
 }
 
-export type TopologyGraph = Graph<NodeAttributes, LinkAttributes>;
+export type TopologyGraph = UndirectedGraph<NodeAttributes, LinkAttributes>;
 
 export const DEFAULT_CAPACITY_BPS = 10e9;
 export const DEFAULT_LATENCY_MS = 5;
 
 /** An empty undirected simple graph with Tollway's attribute types. */
 export function createTopologyGraph(): TopologyGraph {
-  return new Graph<NodeAttributes, LinkAttributes>({ type: "undirected", multi: false, allowSelfLoops: false });
+  return new UndirectedGraph<NodeAttributes, LinkAttributes>({ multi: false, allowSelfLoops: false });
 }
 
 /** Relation of a directed link, seen from the sender's side. */

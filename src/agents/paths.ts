@@ -1,0 +1,14 @@
+/** Helpers strategies share for reading offered paths. */
+import type { OfferedPathView } from "./strategy.js";
+
+/** Index of the cheapest offered path (ties: the first offered, which the ISP ranks higher). */
+export function cheapestPath(paths: readonly OfferedPathView[]): number {
+  let best = 0;
+  for (let i = 1; i < paths.length; i++) if (paths[i]!.price < paths[best]!.price) best = i;
+  return best;
+}
+
+/** Index of the offered path visiting exactly `nodes`, or -1. */
+export function findPath(paths: readonly OfferedPathView[], nodes: readonly string[]): number {
+  return paths.findIndex((p) => p.nodes.length === nodes.length && p.nodes.every((n, i) => n === nodes[i]));
+}

@@ -1,0 +1,25 @@
+/**
+ * The built-in strategies, by id. Every file under strategies/ must be listed here (a test checks
+ * it), so `tollway strategies` and scenarios see the same set.
+ */
+import type { AnyStrategy, IspStrategy, UserStrategy } from "./strategy.js";
+import fixedToll from "../../strategies/isp/fixed-toll.js";
+import honestCongestion from "../../strategies/isp/honest-congestion.js";
+import fakeCongestion from "../../strategies/isp/fake-congestion.js";
+import keepAndDrop from "../../strategies/isp/keep-and-drop.js";
+import regulatedCap from "../../strategies/isp/regulated-cap.js";
+import neverPay from "../../strategies/user/never-pay.js";
+import fixedPayment from "../../strategies/user/fixed-payment.js";
+import bulkTransfer from "../../strategies/user/bulk-transfer.js";
+import timeSensitive from "../../strategies/user/time-sensitive.js";
+
+export const ISP_STRATEGIES: readonly IspStrategy[] = [fixedToll, honestCongestion, fakeCongestion, keepAndDrop, regulatedCap];
+
+export const USER_STRATEGIES: readonly UserStrategy[] = [neverPay, fixedPayment, bulkTransfer, timeSensitive];
+
+export const BUILT_IN_STRATEGIES: readonly AnyStrategy[] = [...ISP_STRATEGIES, ...USER_STRATEGIES];
+
+/** The file each built-in comes from, relative to strategies/, for the registry test. */
+export function builtInStrategy(kind: "isp" | "user", id: string): AnyStrategy | undefined {
+  return (kind === "isp" ? ISP_STRATEGIES : USER_STRATEGIES).find((s) => s.id === id);
+}

@@ -1,0 +1,168 @@
+/**
+ * The contracts a strategy implements. A strategy is one small file:
+ *
+ * ```ts
+ * export default defineIspStrategy({
+ *   id: "my-toll", name: "My toll", params: z.object({ toll: z.number().default(2) }),
+ *   meta: { description: "...", memoryDepth: 0, stochastic: false, cheats: false },
+ *   init: () => ({}),
+ *   decide: (obs, state, params) => ({ state, action: { tariffs: obs.links.map(() => ({ perPacket: params.toll })) } }),
+ * });
+ * ```
+ *
+ * `decide` must be pure: everything it may use arrives as arguments (the observation holds only
+ * what the agent could know), randomness only from `rng`, and the new state is returned as plain
+ * data (it may be copied to a worker thread between rounds).
+ */
+import type { z } from "zod";
+import type { Tariff } from "../mechanisms/billpay/tolls.js";
+import type { Rng } from "../engine/random.js";
+
+/** Axelrod-style classifier: what a strategy is, declared and then checked by the conformance kit. */
+export interface StrategyMeta {
+  /** One or two sentences, citing the paper section the behaviour comes from. */
+  description: string;
+  /** Where the behaviour comes from, e.g. "Bill-Pay §3.1". */
+  source?: string;
+  /** Rounds of its own history the strategy uses: 0, a number, or "unbounded". */
+  memoryDepth: number | "unbounded";
+  /** Whether `decide` draws from `rng`. A non-stochastic strategy must ignore the seed. */
+  stochastic: boolean;
+  /** Whether the strategy misreports or breaks the honest rules (fake congestion, keep-and-drop). */
+  cheats: boolean;
+}
+
+export interface Decision<State, Action> {
+  state: State;
+  action: Action;
+}
+
+interface StrategyDefinition<Kind extends "isp" | "user", Params extends z.ZodType, State, Observation, Action> {
+  id: string;
+  name: string;
+  params: Params;
+  meta: StrategyMeta;
+  init(params: z.output<Params>): State;
+  decide(observation: Observation, state: State, params: z.output<Params>, rng: Rng): Decision<State, Action>;
+  /** Set by defineIspStrategy/defineUserStrategy. */
+  kind?: Kind;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ISPs
+
+/** What an ISP knows about one of its outgoing links after a round. */
+export interface IspLinkObservation {
+  /** Directed link index (stable for the run). */
+  link: number;
+  /** The neighbour at the other end. */
+  to: string;
+  relation: "customer" | "peer" | "provider";
+  capacityBitsPerRound: number;
+  /** Bits offered to the link last round (before capacity drops). */
+  offeredBits: number;
+  carriedBits: number;
+  carriedPackets: number;
+  droppedPackets: number;
+  /** carriedBits / capacity, in [0, 1]. */
+  utilization: number;
+  /** offeredBits / capacity; above 1 means real congestion. */
+  load: number;
+  /** Units this ISP kept last round from packets it sent (or dropped) on this link. */
+  revenue: number;
+  /** The tariff in force on the link last round. */
+  tariff: Tariff;
+}
+
+export interface IspObservation {
+  round: number;
+  isp: string;
+  /** Length of a round in seconds. */
+  roundSeconds: number;
+  links: readonly IspLinkObservation[];
+  /** Units kept last round over all links. */
+  revenue: number;
+  cumulativeRevenue: number;
+}
+
+export interface IspAction {
+  /** One tariff per observed link, in the order of `observation.links`; missing fields are 0. */
+  tariffs: Partial<Tariff>[];
+}
+
+export type IspStrategy<Params extends z.ZodType = z.ZodType, State = unknown> =
+  StrategyDefinition<"isp", Params, State, IspObservation, IspAction> & { kind: "isp" };
+
+export function defineIspStrategy<Params extends z.ZodType, State>(
+  definition: StrategyDefinition<"isp", Params, State, IspObservation, IspAction>,
+): IspStrategy<Params, State> {
+  return { ...definition, kind: "isp" };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Users
+
+/** A path the user's access ISP offers, as the user knows it. */
+export interface OfferedPathView {
+  /** Node ids from the payer to the payee. */
+  nodes: readonly string[];
+  /** Sum of the tolls per packet announced on the path for this round (price beacons). */
+  price: number;
+  /** Propagation latency, ms. */
+  latencyMs: number;
+}
+
+/** What came back in the acknowledgments of last round's packets. */
+export interface AckReport {
+  sent: number;
+  delivered: number;
+  acknowledged: number;
+  /** Units that left the payer inside packets. */
+  spent: number;
+  /** Units that came back in acknowledgments. */
+  refunded: number;
+  /** Units paid per packet that were not refunded (tolls along the path). */
+  tollPerPacket: number;
+  /** Delivered bits per second on the data leg. */
+  throughputBps: number;
+  /** Offered path index that was used. */
+  path: number;
+}
+
+export interface UserObservation {
+  round: number;
+  user: string;
+  roundSeconds: number;
+  /** Packets the application wants to send this round. */
+  demandPackets: number;
+  /** Bits per data packet. */
+  packetBits: number;
+  /** Seconds the flow has been running and, when known, seconds of demand left. */
+  age: number;
+  remainingSeconds: number | null;
+  paths: readonly OfferedPathView[];
+  /** Last round's report, or null in the flow's first round. */
+  last: AckReport | null;
+  /** Units spent so far, net of refunds. */
+  cumulativeSpent: number;
+}
+
+export interface UserAction {
+  /** Packets to send this round (≤ demand is typical; more is allowed for probing). */
+  packets: number;
+  /** Nanopayment per packet, whole units, ≥ 0. */
+  payment: number;
+  /** Index into `observation.paths`. */
+  path: number;
+}
+
+export type UserStrategy<Params extends z.ZodType = z.ZodType, State = unknown> =
+  StrategyDefinition<"user", Params, State, UserObservation, UserAction> & { kind: "user" };
+
+export function defineUserStrategy<Params extends z.ZodType, State>(
+  definition: StrategyDefinition<"user", Params, State, UserObservation, UserAction>,
+): UserStrategy<Params, State> {
+  return { ...definition, kind: "user" };
+}
+
+export type AnyStrategy = IspStrategy<z.ZodType, any> | UserStrategy<z.ZodType, any>;

@@ -1,0 +1,35 @@
+/** `tollway run <scenario>`: one scenario, a readable summary or JSON, optional output folder. */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Command } from "commander";
+import { loadScenarioFile } from "../scenario/load.js";
+import { runScenario } from "../scenario/run.js";
+import { formatSummary } from "../report/summary-text.js";
+import { positiveInt, nonNegativeInt, progressBar } from "./options.js";
+
+export function registerRun(program: Command): void {
+  program
+    .command("run")
+    .description("run a scenario and print its summary")
+    .argument("<scenario>", "scenario JSON file")
+    .option("--seed <n>", "seed (overrides the scenario's)", nonNegativeInt("--seed"))
+    .option("--rounds <n>", "rounds (overrides the scenario's)", positiveInt("--rounds"))
+    .option("--json", "print the summary as JSON")
+    .option("--out <dir>", "also write summary.json there")
+    .action(async (file: string, options: { seed?: number; rounds?: number; json?: boolean; out?: string }) => {
+      const loaded = loadScenarioFile(file);
+      const rounds = options.rounds ?? loaded.scenario.rounds;
+      const bar = options.json ? null : progressBar(`${loaded.scenario.name}`, rounds);
+      const { summary } = await runScenario(loaded, {
+        ...(options.seed !== undefined ? { seed: options.seed } : {}),
+        rounds,
+        onProgress: (done) => bar?.update(done),
+      });
+      bar?.stop();
+      if (options.out) {
+        mkdirSync(options.out, { recursive: true });
+        writeFileSync(join(options.out, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
+      }
+      process.stdout.write(options.json ? JSON.stringify(summary, null, 2) + "\n" : formatSummary(summary));
+    });
+}

@@ -1,0 +1,227 @@
+/**
+ * The packet pipeline: batches of identical packets (one flow, one leg, one round) cross their
+ * path hop by hop. A hop is two passes over the batches, both pure functions on typed arrays
+ * that work on any slice of the batches (so shards can run them on their own rows):
+ *
+ *  1. `hopLocal`: at the sending node of the hop's link, the owner's tariff is applied (fixed and
+ *     proportional toll, congestion toll with drops for underpayers, keep-and-drop), the batch is
+ *     classed (premium if it paid a positive toll in full, from a debtor in good standing), and its
+ *     bits are added to the link's offered load.
+ *  2. `hopForward`: with the link's admission share known from the offered load of *all* batches,
+ *     the admitted packets cross the link; their payment is owed by sender to receiver.
+ *
+ * Randomness comes from `hashUniform(seed, flow, round, hop/leg/purpose)`, so the outcome of a
+ * batch does not depend on which shard processed it, and sums of integers are exact in doubles
+ * (< 2^53), so reductions do not depend on the order either.
+ */
+import { hashUniform } from "./random.js";
+
+/** Per directed link: tariffs, capacity and scheduling, set before a round's hops. */
+export interface LinkInputs {
+  perPacket: Float64Array;
+  perByte: Float64Array;
+  proportional: Float64Array;
+  congestion: Float64Array;
+  dropShare: Float64Array;
+  /** 1 when the link's sender is an end host: hosts charge no tolls. */
+  senderIsHost: Uint8Array;
+  /** 1 when the receiver gives packets from this sender no preferential service (unpaid debts). */
+  noPremium: Uint8Array;
+  /** Capacity per round, bits. */
+  capacityBits: Float64Array;
+  /** Admission share per class for the current hop (0 normal, 1 premium). */
+  admitNormal: Float64Array;
+  admitPremium: Float64Array;
+}
+
+/** Sums a hop adds to, per directed link. Shards keep their own and the supervisor adds them up. */
+export interface LinkTotals {
+  /** Bits that reached the link's sender for this link over the round (before any drop). */
+  arrivedBits: Float64Array;
+  offeredNormalBits: Float64Array;
+  offeredPremiumBits: Float64Array;
+  carriedBits: Float64Array;
+  carriedPackets: Float64Array;
+  droppedPackets: Float64Array;
+  /** Units paid across the link, sender to receiver, inside packets. */
+  transferred: Float64Array;
+  /** Units the link's sender kept from packets it received for this link (tolls and drops). */
+  kept: Float64Array;
+}
+
+export const LINK_TOTAL_KEYS = [
+  "arrivedBits", "offeredNormalBits", "offeredPremiumBits", "carriedBits", "carriedPackets",
+  "droppedPackets", "transferred", "kept",
+] as const satisfies readonly (keyof LinkTotals)[];
+
+/** Batches of one leg of one round. Row i is one flow's packets on that leg. */
+export interface Batches {
+  count: number;
+  flow: Int32Array;
+  packets: Float64Array;
+  /** Payment each packet carries; updated as it crosses hops. */
+  payment: Float64Array;
+  bitsPerPacket: Float64Array;
+  pathStart: Int32Array;
+  pathLength: Int32Array;
+  /** Packets that reached the sender of the current hop, and what each carried then. */
+  arrivedPackets: Float64Array;
+  arrivedPayment: Float64Array;
+  premium: Uint8Array;
+  dropped: Float64Array;
+  /** Packets admitted onto the first link: what actually left the payer. */
+  leftSender: Float64Array;
+}
+
+export interface HopContext {
+  seed: number;
+  round: number;
+  leg: number;
+  hop: number;
+  /** Directed link indices of all paths, addressed by Batches.pathStart/pathLength. */
+  pathPool: Int32Array;
+}
+
+const PURPOSE_CONGESTION = 0;
+const PURPOSE_KEEP_AND_DROP = 1;
+const PURPOSE_ADMIT = 2;
+
+function salt(ctx: HopContext, purpose: number): number {
+  return ((ctx.hop * 4 + ctx.leg) * 4 + purpose) | 0;
+}
+
+/** Rounds n·p to an integer at random with expectation n·p (n integer, p in [0,1]). */
+export function sampleCount(n: number, p: number, u: number): number {
+  if (p >= 1) return n;
+  if (p <= 0) return 0;
+  return Math.floor(n * p + u);
+}
+
+export function createBatches(capacity: number): Batches {
+  return {
+    count: 0,
+    flow: new Int32Array(capacity),
+    packets: new Float64Array(capacity),
+    payment: new Float64Array(capacity),
+    bitsPerPacket: new Float64Array(capacity),
+    pathStart: new Int32Array(capacity),
+    pathLength: new Int32Array(capacity),
+    arrivedPackets: new Float64Array(capacity),
+    arrivedPayment: new Float64Array(capacity),
+    premium: new Uint8Array(capacity),
+    dropped: new Float64Array(capacity),
+    leftSender: new Float64Array(capacity),
+  };
+}
+
+export function createLinkTotals(linkCount: number): LinkTotals {
+  const totals = {} as LinkTotals;
+  for (const key of LINK_TOTAL_KEYS) totals[key] = new Float64Array(linkCount);
+  return totals;
+}
+
+/** Pass 1 of a hop on batches [from, to). */
+export function hopLocal(links: LinkInputs, batches: Batches, totals: LinkTotals, ctx: HopContext, from: number, to: number): void {
+  const { pathPool, hop, round, seed } = ctx;
+  const saltCongestion = salt(ctx, PURPOSE_CONGESTION);
+  const saltKeepAndDrop = salt(ctx, PURPOSE_KEEP_AND_DROP);
+  for (let i = from; i < to; i++) {
+    let n = batches.packets[i]!;
+    if (hop >= batches.pathLength[i]! || n === 0) continue;
+    const link = pathPool[batches.pathStart[i]! + hop]!;
+    let payment = batches.payment[i]!;
+    batches.arrivedPackets[i] = n;
+    batches.arrivedPayment[i] = payment;
+    totals.arrivedBits[link]! += n * batches.bitsPerPacket[i]!;
+    let premium = 0;
+    if (links.senderIsHost[link] === 0) {
+      const bytes = batches.bitsPerPacket[i]! / 8;
+      const toll = Math.round(links.perPacket[link]! + links.perByte[link]! * bytes + links.proportional[link]! * payment);
+      const fixed = toll < 0 ? 0 : toll > payment ? payment : toll;
+      payment -= fixed;
+      const congestion = links.congestion[link]!;
+      let paidInFull = fixed === toll;
+      if (congestion > 0) {
+        if (payment >= congestion) {
+          payment -= congestion;
+        } else {
+          const dropProbability = (congestion - payment) / congestion;
+          const survivors = sampleCount(n, 1 - dropProbability, hashUniform(seed, batches.flow[i]!, round, saltCongestion));
+          batches.dropped[i]! += n - survivors;
+          n = survivors;
+          payment = 0;
+          paidInFull = false;
+        }
+      }
+      const dropShare = links.dropShare[link]!;
+      if (dropShare > 0 && n > 0) {
+        const kept = sampleCount(n, 1 - dropShare, hashUniform(seed, batches.flow[i]!, round, saltKeepAndDrop));
+        batches.dropped[i]! += n - kept;
+        n = kept;
+      }
+      const previous = hop > 0 ? pathPool[batches.pathStart[i]! + hop - 1]! : -1;
+      const inGoodStanding = previous < 0 || links.noPremium[previous] === 0;
+      premium = paidInFull && fixed + congestion > 0 && inGoodStanding ? 1 : 0;
+    }
+    batches.packets[i] = n;
+    batches.payment[i] = payment;
+    batches.premium[i] = premium;
+    const bits = n * batches.bitsPerPacket[i]!;
+    if (premium === 1) totals.offeredPremiumBits[link]! += bits;
+    else totals.offeredNormalBits[link]! += bits;
+  }
+}
+
+/**
+ * Between the passes: each link's admission share per class, from the offered load of this hop
+ * (which it then clears) and the capacity left over from earlier hops. Premium packets are served first
+ * when `byPayment`; otherwise (FIFO) all offered packets share the capacity in proportion, which
+ * is what first-in-first-out gives when arrivals within a round are in random order.
+ */
+export function computeAdmission(links: LinkInputs, totals: LinkTotals, byPayment: boolean): void {
+  const n = links.capacityBits.length;
+  for (let l = 0; l < n; l++) {
+    // Earlier hops of this round (and the other leg) already used part of the capacity.
+    const capacity = Math.max(0, links.capacityBits[l]! - totals.carriedBits[l]!);
+    const premium = totals.offeredPremiumBits[l]!;
+    const normal = totals.offeredNormalBits[l]!;
+    if (byPayment) {
+      const admitPremium = premium > capacity ? capacity / premium : 1;
+      const left = capacity - Math.min(premium, capacity);
+      links.admitPremium[l] = admitPremium;
+      links.admitNormal[l] = normal > left ? left / normal : 1;
+    } else {
+      const offered = premium + normal;
+      const share = offered > capacity ? capacity / offered : 1;
+      links.admitPremium[l] = share;
+      links.admitNormal[l] = share;
+    }
+    totals.offeredPremiumBits[l] = 0;
+    totals.offeredNormalBits[l] = 0;
+  }
+}
+
+/** Pass 2 of a hop on batches [from, to): admitted packets cross the link. */
+export function hopForward(links: LinkInputs, batches: Batches, totals: LinkTotals, ctx: HopContext, from: number, to: number): void {
+  const { pathPool, hop, round, seed } = ctx;
+  const saltAdmit = salt(ctx, PURPOSE_ADMIT);
+  for (let i = from; i < to; i++) {
+    if (hop >= batches.pathLength[i]!) continue;
+    const arrived = batches.arrivedPackets[i]!;
+    if (arrived === 0) continue;
+    const link = pathPool[batches.pathStart[i]! + hop]!;
+    const n = batches.packets[i]!;
+    const share = batches.premium[i] === 1 ? links.admitPremium[link]! : links.admitNormal[link]!;
+    const admitted = sampleCount(n, share, hashUniform(seed, batches.flow[i]!, round, saltAdmit));
+    const payment = batches.payment[i]!;
+    batches.dropped[i]! += n - admitted;
+    batches.packets[i] = admitted;
+    batches.arrivedPackets[i] = 0;
+    if (hop === 0) batches.leftSender[i] = admitted;
+    totals.carriedPackets[link]! += admitted;
+    totals.carriedBits[link]! += admitted * batches.bitsPerPacket[i]!;
+    totals.droppedPackets[link]! += arrived - admitted;
+    totals.transferred[link]! += admitted * payment;
+    totals.kept[link]! += arrived * batches.arrivedPayment[i]! - admitted * payment;
+  }
+}

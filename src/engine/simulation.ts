@@ -1,0 +1,535 @@
+/**
+ * The round engine. Each round: ISP strategies set tariffs from what they saw last round; new
+ * flows arrive; user strategies choose rate, payment and path; the packets of the paying leg
+ * cross their paths hop by hop (tolls, congestion drops, capacity), the payee keeps its part and
+ * returns the rest in acknowledgments along the return leg; the bilateral ledger records what
+ * crossed each link and settles; every agent then observes only what it could know.
+ *
+ * No I/O and no threads here: the hop passes are the pure kernels of pipeline.ts, run through a
+ * `HopRunner` that the parallel layer can replace with one that shards them across workers.
+ */
+import type { CompiledTopology } from "../model/topology.js";
+import { KIND_HOST, TO_CUSTOMER, TO_PEER } from "../model/topology.js";
+import { FREE_TARIFF, invalidTariffField, type Tariff } from "../mechanisms/billpay/tolls.js";
+import { BilateralLedger, type Settlement } from "../mechanisms/billpay/ledger.js";
+import type { IspAction, IspObservation, IspStrategy, OfferedPathView, UserAction, UserObservation, UserStrategy } from "../agents/strategy.js";
+import { TollwayError } from "../errors.js";
+import { FlowTable, type FlowInit } from "./flows.js";
+import {
+  computeAdmission, createBatches, createLinkTotals, hopForward, hopLocal, LINK_TOTAL_KEYS,
+  type Batches, type HopContext, type LinkInputs, type LinkTotals,
+} from "./pipeline.js";
+import { createRng, deriveSeed, STREAM, type Rng } from "./random.js";
+
+export interface OfferedPathLike {
+  readonly nodes: Int32Array;
+  readonly links: Int32Array;
+}
+
+/** The bounded set of paths an access ISP offers (edge-directed routing). */
+export interface PathProvider {
+  offered(src: number, dst: number): readonly OfferedPathLike[];
+}
+
+export interface IspAgent {
+  node: number;
+  strategy: IspStrategy;
+  params: unknown;
+}
+
+export interface UserAgent {
+  strategy: UserStrategy;
+  params: unknown;
+}
+
+/** Adds the flows that start within [startTime, endTime) of a round. */
+export interface FlowSource {
+  arrivals(round: number, startTime: number, endTime: number, add: (flow: FlowInit) => void): void;
+}
+
+export interface SettlementPolicy {
+  /** Open balance (units) at which neighbours settle; the paper's "$100". */
+  threshold: bigint;
+  /** Rounds per billing cycle, at whose end every open balance is settled. */
+  billingCycleRounds: number;
+  /** Nodes that refuse to pay what they owe. */
+  defaulters: ReadonlySet<number>;
+}
+
+export interface SimulationOptions {
+  topology: CompiledTopology;
+  paths: PathProvider;
+  seed: number;
+  roundSeconds: number;
+  scheduling: "fifo" | "payment";
+  ispAgents: readonly IspAgent[];
+  userAgents: readonly UserAgent[];
+  flowSources: readonly FlowSource[];
+  settlement: SettlementPolicy;
+  /** Replaces the in-thread hop runner (the parallel layer shards hops across workers). */
+  hopRunner?: HopRunner;
+}
+
+/** Runs the two passes of each hop over all batches. */
+export interface HopRunner {
+  runLeg(links: LinkInputs, batches: Batches, totals: LinkTotals, pathPool: Int32Array, ctx: Omit<HopContext, "hop" | "pathPool">, byPayment: boolean): void | Promise<void>;
+}
+
+/** The in-thread runner: both passes over every batch, hop after hop. */
+export const serialHopRunner: HopRunner = {
+  runLeg(links, batches, totals, pathPool, base, byPayment) {
+    const maxHops = maxPathLength(batches);
+    for (let hop = 0; hop < maxHops; hop++) {
+      const ctx: HopContext = { ...base, hop, pathPool };
+      hopLocal(links, batches, totals, ctx, 0, batches.count);
+      computeAdmission(links, totals, byPayment);
+      hopForward(links, batches, totals, ctx, 0, batches.count);
+    }
+  },
+};
+
+export function maxPathLength(batches: Batches): number {
+  let max = 0;
+  for (let i = 0; i < batches.count; i++) if (batches.pathLength[i]! > max) max = batches.pathLength[i]!;
+  return max;
+}
+
+/** What one round produced, handed to metrics reporters. */
+export interface RoundReport {
+  round: number;
+  /** Simulated time at the start of the round, seconds. */
+  time: number;
+  links: Readonly<LinkTotals>;
+  tariffs: Readonly<Record<keyof Tariff, Float64Array>>;
+  /** Units kept this round per node (ISPs: tolls and drops). */
+  kept: Float64Array;
+  activeFlows: number;
+  settlements: readonly Settlement[];
+}
+
+/** A flow's life, reported when it ends (or when the run ends). */
+export interface FlowRecord {
+  uid: number;
+  name: string | undefined;
+  agent: number;
+  payer: number;
+  payee: number;
+  durationSec: number;
+  demandedBits: number;
+  deliveredBits: number;
+  sentPackets: number;
+  deliveredPackets: number;
+  spent: number;
+  pathSwitches: number;
+}
+
+export interface SimulationObserver {
+  onRound?(report: RoundReport, simulation: Simulation): void;
+  onFlowEnd?(record: FlowRecord): void;
+}
+
+const TARIFF_KEYS = ["perPacket", "perByte", "proportional", "congestion", "dropShare"] as const;
+
+export class Simulation {
+  readonly topology: CompiledTopology;
+  readonly flows = new FlowTable();
+  readonly ledger: BilateralLedger;
+  round = 0;
+  /** Return-leg packets (acknowledgments or mirrored data) sent and delivered so far. */
+  acksSent = 0;
+  acksDelivered = 0;
+  private readonly options: SimulationOptions;
+  private readonly links: LinkInputs;
+  private readonly tariffs: Record<keyof Tariff, Float64Array>;
+  private readonly ispStates: unknown[];
+  private readonly ispLinks: number[][];
+  private readonly lastTotals: LinkTotals;
+  private readonly cumulativeKept: Float64Array;
+  private readonly observers: SimulationObserver[] = [];
+  private readonly hopRunner: HopRunner;
+  private readonly packetSeed: number;
+  private readonly pathViewCache = new Map<string, OfferedPathView[]>();
+
+  constructor(options: SimulationOptions) {
+    this.options = options;
+    const topology = (this.topology = options.topology);
+    const L = topology.linkCount;
+    this.hopRunner = options.hopRunner ?? serialHopRunner;
+    this.packetSeed = deriveSeed(options.seed, STREAM.packet);
+    this.tariffs = Object.fromEntries(TARIFF_KEYS.map((k) => [k, new Float64Array(L)])) as Record<keyof Tariff, Float64Array>;
+    const senderIsHost = new Uint8Array(L);
+    const capacityBits = new Float64Array(L);
+    for (let l = 0; l < L; l++) {
+      senderIsHost[l] = topology.nodeKind[topology.linkFrom[l]!] === KIND_HOST ? 1 : 0;
+      capacityBits[l] = topology.linkCapacityBps[l]! * options.roundSeconds;
+    }
+    this.links = {
+      ...this.tariffs, senderIsHost, noPremium: new Uint8Array(L), capacityBits,
+      admitNormal: new Float64Array(L), admitPremium: new Float64Array(L),
+    };
+    this.lastTotals = createLinkTotals(L);
+    this.cumulativeKept = new Float64Array(topology.nodeIds.length);
+    this.ispLinks = options.ispAgents.map((agent) => {
+      const out: number[] = [];
+      for (let i = topology.outStart[agent.node]!; i < topology.outStart[agent.node + 1]!; i++) out.push(topology.outLinks[i]!);
+      return out;
+    });
+    this.ispStates = options.ispAgents.map((agent) =>
+      callStrategy(agent.strategy, "isp " + topology.nodeIds[agent.node], 0, () => agent.strategy.init(agent.params)),
+    );
+    this.ledger = new BilateralLedger(topology, {
+      settlementThreshold: options.settlement.threshold,
+      billingCycleRounds: options.settlement.billingCycleRounds,
+      willSettle: (debtor) => !options.settlement.defaulters.has(debtor),
+    });
+  }
+
+  observe(observer: SimulationObserver): this {
+    this.observers.push(observer);
+    return this;
+  }
+
+  /** Runs `rounds` rounds, then `finish`. */
+  async run(rounds: number): Promise<void> {
+    for (let r = 0; r < rounds; r++) await this.step();
+    this.finish();
+  }
+
+  /** Reports the flows still alive as ended (call once, after the last round). */
+  finish(): void {
+    this.endFlows(() => true);
+  }
+
+  /** One round. */
+  async step(): Promise<RoundReport> {
+    const round = this.round;
+    const { roundSeconds } = this.options;
+    const time = round * roundSeconds;
+    this.pathViewCache.clear();
+    this.decideTariffs(round);
+    for (const source of this.options.flowSources) {
+      source.arrivals(round, time, time + roundSeconds, (flow) => {
+        const i = this.flows.add(flow);
+        if (flow.state === undefined) {
+          const agent = this.options.userAgents[flow.agent]!;
+          this.flows.states[i] = callStrategy(agent.strategy, flow.name ?? `flow ${this.flows.columns.uid[i]}`, round, () => agent.strategy.init(agent.params));
+        }
+      });
+    }
+
+    const totals = createLinkTotals(this.topology.linkCount);
+    const paying = this.buildPayingLeg(round, time);
+    const base = { seed: this.packetSeed, round };
+    const byPayment = this.options.scheduling === "payment";
+    await this.hopRunner.runLeg(this.links, paying.batches, totals, paying.pool, { ...base, leg: 0 }, byPayment);
+    const returning = this.buildReturnLeg(paying);
+    await this.hopRunner.runLeg(this.links, returning.batches, totals, returning.pool, { ...base, leg: 1 }, byPayment);
+    this.recordOutcomes(paying, returning);
+
+    this.ledger.record(totals.transferred, round);
+    const settlements = this.ledger.settle(round);
+    this.updateStanding();
+
+    const kept = new Float64Array(this.topology.nodeIds.length);
+    for (let l = 0; l < this.topology.linkCount; l++) {
+      if (this.links.senderIsHost[l] === 0) kept[this.topology.linkFrom[l]!]! += totals.kept[l]!;
+    }
+    for (let n = 0; n < kept.length; n++) this.cumulativeKept[n]! += kept[n]!;
+    for (const key of LINK_TOTAL_KEYS) this.lastTotals[key].set(totals[key]);
+
+    const report: RoundReport = {
+      round, time, links: totals, tariffs: this.tariffs, kept, activeFlows: this.flows.count, settlements,
+    };
+    for (const observer of this.observers) observer.onRound?.(report, this);
+    this.round++;
+    const end = time + roundSeconds;
+    this.endFlows((i) => this.flows.columns.endTime[i]! <= end);
+    return report;
+  }
+
+  /** Units kept by each node since the start of the run. */
+  cumulativeRevenue(): Float64Array {
+    return this.cumulativeKept;
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private decideTariffs(round: number): void {
+    const { topology, tariffs } = this;
+    this.options.ispAgents.forEach((agent, a) => {
+      const isp = topology.nodeIds[agent.node]!;
+      const links = this.ispLinks[a]!;
+      const observation: IspObservation = {
+        round, isp, roundSeconds: this.options.roundSeconds,
+        links: links.map((l) => this.linkObservation(l)),
+        revenue: links.reduce((sum, l) => sum + this.lastTotals.kept[l]!, 0),
+        cumulativeRevenue: this.cumulativeKept[agent.node]!,
+      };
+      const rng = lazyRng(this.options.seed, STREAM.isp, agent.node, round);
+      const decision = callStrategy(agent.strategy, `isp ${isp}`, round, () =>
+        agent.strategy.decide(observation, this.ispStates[a], agent.params, rng),
+      );
+      const action = decision.action as IspAction;
+      if (!action || !Array.isArray(action.tariffs) || action.tariffs.length !== links.length) {
+        throw new TollwayError(
+          `strategy "${agent.strategy.id}" (isp ${isp}) returned ${action?.tariffs?.length ?? "no"} tariffs in round ${round}, expected ${links.length} (one per link)`,
+        );
+      }
+      this.ispStates[a] = decision.state;
+      links.forEach((l, j) => {
+        const tariff = { ...FREE_TARIFF, ...action.tariffs[j] };
+        const bad = invalidTariffField(tariff);
+        if (bad !== null) {
+          throw new TollwayError(
+            `strategy "${agent.strategy.id}" (isp ${isp}) set ${bad} = ${String(tariff[bad])} on its link to ${topology.nodeIds[topology.linkTo[l]!]} in round ${round}: must be a finite number ≥ 0${bad === "proportional" || bad === "dropShare" ? " and ≤ 1" : ""}`,
+            { field: `tariffs.${j}.${bad}` },
+          );
+        }
+        for (const key of TARIFF_KEYS) tariffs[key][l] = tariff[key];
+      });
+    });
+  }
+
+  private linkObservation(l: number): IspObservation["links"][number] {
+    const { topology, lastTotals } = this;
+    const capacity = this.links.capacityBits[l]!;
+    const carriedBits = lastTotals.carriedBits[l]!;
+    const offeredBits = lastTotals.arrivedBits[l]!;
+    const relation = topology.linkRelation[l];
+    return {
+      link: l,
+      to: topology.nodeIds[topology.linkTo[l]!]!,
+      relation: relation === TO_CUSTOMER ? "customer" : relation === TO_PEER ? "peer" : "provider",
+      capacityBitsPerRound: capacity,
+      offeredBits,
+      carriedBits,
+      carriedPackets: lastTotals.carriedPackets[l]!,
+      droppedPackets: lastTotals.droppedPackets[l]!,
+      utilization: capacity > 0 ? Math.min(1, carriedBits / capacity) : 0,
+      load: capacity > 0 ? offeredBits / capacity : 0,
+      revenue: lastTotals.kept[l]!,
+      tariff: {
+        perPacket: this.tariffs.perPacket[l]!, perByte: this.tariffs.perByte[l]!, proportional: this.tariffs.proportional[l]!,
+        congestion: this.tariffs.congestion[l]!, dropShare: this.tariffs.dropShare[l]!,
+      },
+    };
+  }
+
+  /** The announced per-packet price of each offered path (what price beacons carry). */
+  private pathViews(payer: number, payee: number, bits: number): OfferedPathView[] {
+    const key = `${payer},${payee},${bits}`;
+    const cached = this.pathViewCache.get(key);
+    if (cached) return cached;
+    const views = this.options.paths.offered(payer, payee).map((path) => {
+      let price = 0;
+      let latencyMs = 0;
+      for (const l of path.links) {
+        latencyMs += this.topology.linkLatencyMs[l]!;
+        if (this.links.senderIsHost[l] === 1) continue;
+        price += Math.max(0, Math.round(this.tariffs.perPacket[l]! + (this.tariffs.perByte[l]! * bits) / 8)) + this.tariffs.congestion[l]!;
+      }
+      return { nodes: Array.from(path.nodes, (n) => this.topology.nodeIds[n]!), price, latencyMs };
+    });
+    this.pathViewCache.set(key, views);
+    return views;
+  }
+
+  private buildPayingLeg(round: number, time: number): Leg {
+    const { flows, options } = this;
+    const c = flows.columns;
+    const { roundSeconds } = options;
+    const batches = createBatches(Math.max(1, flows.count));
+    const pool: number[] = [];
+    const rows: number[] = [];
+    for (let i = 0; i < flows.count; i++) {
+      const start = Math.max(time, c.startTime[i]!);
+      const end = Math.min(time + roundSeconds, c.endTime[i]!);
+      if (end <= start) continue;
+      const bits = c.payingLegBits[i]!;
+      const dataBits = c.dataLeg[i] === 0 ? bits : c.returnLegBits[i]!;
+      const demandBits = c.demandBps[i]! * (end - start);
+      c.demandedBits[i]! += demandBits;
+      const demandPackets = dataBits > 0 ? demandBits / dataBits : 0;
+      const views = this.pathViews(c.payer[i]!, c.payee[i]!, bits);
+      if (views.length === 0) continue; // unreachable under valley-free routing: nothing to decide
+      const agent = options.userAgents[c.agent[i]!]!;
+      const name = flows.names[i] ?? `flow ${c.uid[i]}`;
+      const observation: UserObservation = {
+        round, user: name, roundSeconds, demandPackets, packetBits: dataBits,
+        age: time - c.startTime[i]!,
+        remainingSeconds: Number.isFinite(c.endTime[i]!) ? c.endTime[i]! - time : null,
+        paths: views,
+        last: c.hasReport[i] === 1 ? this.ackReport(i) : null,
+        cumulativeSpent: c.cumulativeSpent[i]!,
+      };
+      const rng = lazyRng(options.seed, STREAM.user, c.uid[i]!, round);
+      const decision = callStrategy(agent.strategy, name, round, () => agent.strategy.decide(observation, flows.states[i], agent.params, rng));
+      const action = checkUserAction(decision.action, agent.strategy.id, name, round, views.length);
+      flows.states[i] = decision.state;
+      const packets = roundPackets(action.packets, c.uid[i]!, round, this.packetSeed);
+      if (c.lastPath[i]! >= 0 && c.lastPath[i] !== action.path) c.pathSwitches[i]!++;
+      c.lastPath[i] = action.path;
+      c.lastPayment[i] = action.payment;
+      const path = options.paths.offered(c.payer[i]!, c.payee[i]!)[action.path]!;
+      const row = batches.count++;
+      batches.flow[row] = c.uid[i]!;
+      batches.packets[row] = packets;
+      batches.payment[row] = action.payment;
+      batches.bitsPerPacket[row] = bits;
+      batches.pathStart[row] = pool.length;
+      batches.pathLength[row] = path.links.length;
+      batches.dropped[row] = 0;
+      for (const l of path.links) pool.push(l);
+      rows.push(i);
+    }
+    return { batches, pool: Int32Array.from(pool), rows, sent: batches.packets.slice(0, batches.count) };
+  }
+
+  private buildReturnLeg(paying: Leg): Leg {
+    const { flows, options } = this;
+    const c = flows.columns;
+    const batches = createBatches(Math.max(1, paying.batches.count));
+    const pool: number[] = [];
+    const rows: number[] = [];
+    paying.batches.packets.slice(0, paying.batches.count).forEach((delivered, row) => {
+      const i = paying.rows[row]!;
+      const remaining = paying.batches.payment[row]!;
+      const keep = Math.min(remaining, Math.max(0, Math.round(c.keepPerPacket[i]! + c.keepFraction[i]! * remaining)));
+      c.payeeKept[i]! += delivered * keep;
+      const bits = c.returnLegBits[i]!;
+      const paths = options.paths.offered(c.payee[i]!, c.payer[i]!);
+      const path = paths[Math.min(c.returnPath[i]!, paths.length - 1)];
+      if (bits <= 0 || !path) return;
+      const out = batches.count++;
+      batches.flow[out] = c.uid[i]!;
+      batches.packets[out] = delivered;
+      batches.payment[out] = remaining - keep;
+      batches.bitsPerPacket[out] = bits;
+      batches.pathStart[out] = pool.length;
+      batches.pathLength[out] = path.links.length;
+      for (const l of path.links) pool.push(l);
+      rows.push(i);
+    });
+    return { batches, pool: Int32Array.from(pool), rows, sent: batches.packets.slice(0, batches.count) };
+  }
+
+  private recordOutcomes(paying: Leg, returning: Leg): void {
+    const c = this.flows.columns;
+    const acked = new Map<number, { packets: number; refund: number }>();
+    returning.rows.forEach((i, row) => {
+      this.acksSent += returning.sent[row]!;
+      this.acksDelivered += returning.batches.packets[row]!;
+      acked.set(i, { packets: returning.batches.packets[row]!, refund: returning.batches.packets[row]! * returning.batches.payment[row]! });
+    });
+    paying.rows.forEach((i, row) => {
+      const sent = paying.sent[row]!;
+      const delivered = paying.batches.packets[row]!;
+      const ack = acked.get(i) ?? { packets: 0, refund: 0 };
+      // What left the payer: the packets its access link admitted, at the payment they carried.
+      const spent = paying.batches.leftSender[row]! * c.lastPayment[i]!;
+      const dataDelivered = c.dataLeg[i] === 0 ? delivered : ack.packets;
+      const dataBits = c.dataLeg[i] === 0 ? c.payingLegBits[i]! : c.returnLegBits[i]!;
+      c.hasReport[i] = 1;
+      c.lastSent[i] = sent;
+      c.lastDelivered[i] = dataDelivered;
+      c.lastAcknowledged[i] = ack.packets;
+      c.lastSpent[i] = spent;
+      c.lastRefunded[i] = ack.refund;
+      c.cumulativeSpent[i]! += spent - ack.refund;
+      c.sentPackets[i]! += sent;
+      c.deliveredPackets[i]! += dataDelivered;
+      c.deliveredBits[i]! += dataDelivered * dataBits;
+    });
+  }
+
+  private ackReport(i: number): UserObservation["last"] {
+    const c = this.flows.columns;
+    const sent = c.lastSent[i]!;
+    const dataBits = c.dataLeg[i] === 0 ? c.payingLegBits[i]! : c.returnLegBits[i]!;
+    return {
+      sent,
+      delivered: c.lastDelivered[i]!,
+      acknowledged: c.lastAcknowledged[i]!,
+      spent: c.lastSpent[i]!,
+      refunded: c.lastRefunded[i]!,
+      tollPerPacket: c.lastAcknowledged[i]! > 0 ? c.lastPayment[i]! - c.lastRefunded[i]! / c.lastAcknowledged[i]! : c.lastPayment[i]!,
+      throughputBps: (c.lastDelivered[i]! * dataBits) / this.options.roundSeconds,
+      path: c.lastPath[i]!,
+    };
+  }
+
+  /** Debtors that refused to settle get no preferential service from their creditor. */
+  private updateStanding(): void {
+    const { topology } = this;
+    for (let l = 0; l < topology.linkCount; l++) {
+      this.links.noPremium[l] = this.ledger.isDelinquent(topology.linkFrom[l]!, topology.linkTo[l]!) ? 1 : 0;
+    }
+  }
+
+  private endFlows(ended: (i: number) => boolean): void {
+    const { flows, observers } = this;
+    const c = flows.columns;
+    flows.compact((i) => {
+      if (!ended(i)) return true;
+      const record: FlowRecord = {
+        uid: c.uid[i]!, name: flows.names[i], agent: c.agent[i]!, payer: c.payer[i]!, payee: c.payee[i]!,
+        durationSec: Math.min(c.endTime[i]!, this.round * this.options.roundSeconds) - c.startTime[i]!,
+        demandedBits: c.demandedBits[i]!, deliveredBits: c.deliveredBits[i]!,
+        sentPackets: c.sentPackets[i]!, deliveredPackets: c.deliveredPackets[i]!,
+        spent: c.cumulativeSpent[i]!, pathSwitches: c.pathSwitches[i]!,
+      };
+      for (const observer of observers) observer.onFlowEnd?.(record);
+      return false;
+    });
+  }
+}
+
+interface Leg {
+  batches: Batches;
+  pool: Int32Array;
+  /** Flow-table row of each batch. */
+  rows: number[];
+  /** Packets each batch started with. */
+  sent: Float64Array;
+}
+
+/** Whole packets for a possibly fractional demand, rounded at random with the right mean. */
+function roundPackets(packets: number, uid: number, round: number, seed: number): number {
+  const whole = Math.floor(packets);
+  const fraction = packets - whole;
+  if (fraction === 0) return whole;
+  return whole + (deriveSeed(seed, uid, round, 0x51ed) / 4294967296 < fraction ? 1 : 0);
+}
+
+function checkUserAction(action: UserAction, id: string, name: string, round: number, pathCount: number): UserAction {
+  const where = `strategy "${id}" (user ${name}) in round ${round}`;
+  if (!action || typeof action !== "object") throw new TollwayError(`${where} returned no action`);
+  if (!Number.isFinite(action.payment) || action.payment < 0) {
+    throw new TollwayError(`${where} chose payment ${String(action.payment)}: must be a finite number ≥ 0`, { field: "payment" });
+  }
+  if (!Number.isFinite(action.packets) || action.packets < 0) {
+    throw new TollwayError(`${where} chose packets ${String(action.packets)}: must be a finite number ≥ 0`, { field: "packets" });
+  }
+  if ((!Number.isInteger(action.path) || action.path < 0 || action.path >= pathCount)) {
+    throw new TollwayError(`${where} chose path ${String(action.path)}: must be an index in [0, ${pathCount - 1}]`, { field: "path" });
+  }
+  return { packets: action.packets, payment: Math.round(action.payment), path: action.path };
+}
+
+/** Calls strategy code; anything it throws is reported with the strategy, agent and round. */
+export function callStrategy<T>(strategy: { id: string }, agent: string, round: number, call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    if (error instanceof TollwayError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new TollwayError(`strategy "${strategy.id}" (${agent}) threw in round ${round}: ${message}`, {}, { cause: error });
+  }
+}
+
+/** An Rng for (seed, stream, agent, round), created only if the strategy draws from it. */
+function lazyRng(seed: number, stream: number, agent: number, round: number): Rng {
+  let rng: Rng | undefined;
+  const get = (): Rng => (rng ??= createRng(deriveSeed(seed, stream, agent, round)));
+  return { random: () => get().random(), int: (n) => get().int(n), state: () => get().state() };
+}

@@ -1,0 +1,63 @@
+/**
+ * Bill-Pay tolls (paper §2.1): what an ISP keeps from the nanopayment in a packet it forwards.
+ * A toll is charged by the ISP that sends the packet onto one of its links (its egress), so
+ * each directed link carries its owner's tariff.
+ */
+
+/** An ISP's tariff on one of its outgoing links. All amounts are in the scenario's money unit. */
+export interface Tariff {
+  /** Fixed toll per packet (§2.1 "fixed tolls ... nanodollars per packet"). */
+  perPacket: number;
+  /** Fixed toll per byte ("picodollars per byte"); the per-packet charge is rounded to a whole unit. */
+  perByte: number;
+  /** Proportional toll: the share of the arriving nanopayment kept (footnote 1), in [0, 1]. */
+  proportional: number;
+  /**
+   * Congestion toll per packet. A packet whose remaining payment covers it pays it and passes;
+   * one that pays less is dropped with probability (toll − payment) / toll.
+   */
+  congestion: number;
+  /** Share of packets dropped after their payment was kept (the greedy "keep and drop"), in [0, 1]. */
+  dropShare: number;
+}
+
+export const FREE_TARIFF: Readonly<Tariff> = Object.freeze({
+  perPacket: 0, perByte: 0, proportional: 0, congestion: 0, dropShare: 0,
+});
+
+/** The fixed plus proportional toll on one packet, in whole units, never more than it carries. */
+export function fixedToll(tariff: Readonly<Tariff>, payment: number, bytes: number): number {
+  const toll = Math.round(tariff.perPacket + tariff.perByte * bytes + tariff.proportional * payment);
+  return Math.min(payment, Math.max(0, toll));
+}
+
+/** Outcome of the congestion toll for a packet that carries `payment` after the fixed toll. */
+export interface CongestionOutcome {
+  /** Units kept by the ISP from a packet that is not dropped. */
+  kept: number;
+  /** Probability that the packet is dropped. */
+  dropProbability: number;
+}
+
+/**
+ * §2.1: "All packets with nanopayments above the congestion toll pass and the congestion toll is
+ * deducted. The packets with nanopayments smaller than the congestion toll get dropped with
+ * probability proportional to the difference between the toll and the nanopayment." An
+ * underpaying packet that survives gives up all it carries.
+ */
+export function congestionOutcome(congestionToll: number, payment: number): CongestionOutcome {
+  if (congestionToll <= 0) return { kept: 0, dropProbability: 0 };
+  if (payment >= congestionToll) return { kept: congestionToll, dropProbability: 0 };
+  return { kept: payment, dropProbability: (congestionToll - payment) / congestionToll };
+}
+
+/** Checks a tariff an ISP strategy returned; returns the name of the first bad field, or null. */
+export function invalidTariffField(tariff: Readonly<Tariff>): keyof Tariff | null {
+  for (const key of ["perPacket", "perByte", "congestion"] as const) {
+    if (!Number.isFinite(tariff[key]) || tariff[key] < 0) return key;
+  }
+  for (const key of ["proportional", "dropShare"] as const) {
+    if (!Number.isFinite(tariff[key]) || tariff[key] < 0 || tariff[key] > 1) return key;
+  }
+  return null;
+}

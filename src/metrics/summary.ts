@@ -1,0 +1,104 @@
+/**
+ * The run summary `tollway run --json` prints: who paid whom over each link, each party's net,
+ * ISP revenue, packets delivered and dropped, and what made the result (seed, scenario hash,
+ * version).
+ */
+import type { Simulation, SimulationObserver } from "../engine/simulation.js";
+import { KIND_HOST } from "../model/topology.js";
+
+export interface LedgerEntry {
+  from: string;
+  to: string;
+  amount: number;
+}
+
+export interface FlowSummary {
+  id: string;
+  sent: number;
+  delivered: number;
+  /** Units paid in packets net of refunds. */
+  spent: number;
+  pathSwitches: number;
+}
+
+export interface RunSummary {
+  scenario: string;
+  scenarioHash: string;
+  seed: number;
+  version: string;
+  rounds: number;
+  unit: string;
+  /** Cumulative amount carried inside packets over each directed link, in link order. */
+  ledger: LedgerEntry[];
+  /** Each party's gain (positive) or loss (negative): received minus paid over all its links. */
+  net: Record<string, number>;
+  /** Units each ISP kept (tolls and the payments of packets it dropped). */
+  revenue: Record<string, number>;
+  packets: { sent: number; delivered: number; dropped: number };
+  acks: { sent: number; delivered: number };
+  settlements: { count: number; amount: number; refused: number };
+  flows: FlowSummary[];
+}
+
+/** Collects per-flow totals while the simulation runs (flows leave the table when they end). */
+export class SummaryCollector implements SimulationObserver {
+  readonly flows: FlowSummary[] = [];
+
+  onFlowEnd(record: Parameters<NonNullable<SimulationObserver["onFlowEnd"]>>[0]): void {
+    this.flows.push({
+      id: record.name ?? `flow ${record.uid}`,
+      sent: record.sentPackets,
+      delivered: record.deliveredPackets,
+      spent: record.spent,
+      pathSwitches: record.pathSwitches,
+    });
+  }
+}
+
+export function summarize(
+  simulation: Simulation,
+  collector: SummaryCollector,
+  about: { scenario: string; scenarioHash: string; seed: number; version: string; unit: string },
+): RunSummary {
+  const { topology, ledger } = simulation;
+  const ids = topology.nodeIds;
+  const entries: LedgerEntry[] = [];
+  for (let l = 0; l < topology.linkCount; l++) {
+    const amount = ledger.cumulative(l);
+    if (amount > 0n) entries.push({ from: ids[topology.linkFrom[l]!]!, to: ids[topology.linkTo[l]!]!, amount: toNumber(amount) });
+  }
+  const net: Record<string, number> = {};
+  ledger.net().forEach((value, n) => {
+    if (value !== 0n || touched(entries, ids[n]!)) net[ids[n]!] = toNumber(value);
+  });
+  const revenue: Record<string, number> = {};
+  simulation.cumulativeRevenue().forEach((value, n) => {
+    if (topology.nodeKind[n] !== KIND_HOST && (value !== 0 || touched(entries, ids[n]!))) revenue[ids[n]!] = value;
+  });
+  const flows = [...collector.flows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sent = flows.reduce((s, f) => s + f.sent, 0);
+  const delivered = flows.reduce((s, f) => s + f.delivered, 0);
+  const settled = ledger.settlements;
+  return {
+    ...about,
+    rounds: simulation.round,
+    ledger: entries,
+    net,
+    revenue,
+    packets: { sent, delivered, dropped: sent - delivered },
+    acks: { sent: simulation.acksSent, delivered: simulation.acksDelivered },
+    settlements: { count: settled.length, amount: toNumber(settled.reduce((s, x) => s + x.amount, 0n)), refused: ledger.refusals.length },
+    flows,
+  };
+}
+
+function touched(entries: LedgerEntry[], id: string): boolean {
+  return entries.some((e) => e.from === id || e.to === id);
+}
+
+/** Money totals are exact BigInts; JSON gets a number while it is safe. */
+function toNumber(value: bigint): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`amount ${value} exceeds the safe integer range; use a larger money unit`);
+  return n;
+}

@@ -1,0 +1,6 @@
+/**
+ * Reporting: chart specs and their rendering to SVG/PNG, and text/CSV tables.
+ * Used by the CLI's report commands and by the notebooks.
+ */
+export * from "./charts.js";
+export * from "./table.js";

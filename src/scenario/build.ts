@@ -1,0 +1,198 @@
+/**
+ * From a checked scenario to a ready Simulation: resolve the topology, the strategies (with their
+ * parameters checked against each strategy's own schema) and the flows.
+ */
+import { dirname, resolve } from "node:path";
+import { TollwayError } from "../errors.js";
+import { compileTopology, KIND_ISP, type CompiledTopology, type TopologyGraph } from "../model/topology.js";
+import { figure1Topology } from "../model/figure1.js";
+import { generateInternetTopology } from "../model/generator.js";
+import { loadAsRelationshipsFile } from "../model/loaders/caida.js";
+import { loadAsnsOfCountryFile } from "../model/loaders/rir.js";
+import { loadTopologyJsonFile, topologyFromJson } from "../model/loaders/json.js";
+import { PathTable } from "../model/paths.js";
+import { loadStrategy } from "../agents/loader.js";
+import type { AnyStrategy } from "../agents/strategy.js";
+import { Simulation, type FlowSource, type IspAgent, type SimulationOptions, type UserAgent } from "../engine/simulation.js";
+import type { FlowInit } from "../engine/flows.js";
+import { MONEY_UNITS, type FlowConfig, type Scenario, type StrategyChoice, type TopologySource } from "./schema.js";
+import { zodError, type LoadedScenario } from "./load.js";
+
+export interface BuildOptions {
+  /** Overrides the scenario's seed. */
+  seed?: number;
+  /** Replaces pieces of the simulation (e.g. a sharded hop runner). */
+  simulation?: Partial<Pick<SimulationOptions, "hopRunner">>;
+  /** Extra flow sources (generated traffic). */
+  flowSources?: FlowSource[];
+  /** Replaces ISP strategies by node id (deviation studies). */
+  ispOverrides?: Record<string, StrategyChoice>;
+}
+
+export interface BuiltScenario {
+  simulation: Simulation;
+  topology: CompiledTopology;
+  paths: PathTable;
+  seed: number;
+  /** Strategy id and params of each ISP node, by node id. */
+  ispChoices: Map<string, { id: string; params: unknown }>;
+}
+
+export async function buildScenario(loaded: LoadedScenario, options: BuildOptions = {}): Promise<BuiltScenario> {
+  const { scenario, file } = loaded;
+  const baseDir = file === "<inline>" ? process.cwd() : dirname(resolve(file));
+  const seed = options.seed ?? scenario.seed;
+  const graph = loadTopology(scenario.topology, baseDir, seed, file);
+  const topology = compileTopology(graph);
+  const paths = new PathTable(topology, { k: scenario.paths.k });
+  const nodeOf = (id: string, field: string): number => {
+    const n = topology.nodeIndex.get(id);
+    if (n === undefined) throw new TollwayError(`unknown node "${id}"`, { file, field });
+    return n;
+  };
+
+  for (const id of Object.keys(scenario.isps.byNode)) {
+    const n = nodeOf(id, `isps.byNode.${id}`);
+    if (topology.nodeKind[n] !== KIND_ISP) throw new TollwayError(`"${id}" is an end host, not an ISP`, { file, field: `isps.byNode.${id}` });
+  }
+  const ispAgents: IspAgent[] = [];
+  const ispChoices = new Map<string, { id: string; params: unknown }>();
+  const cache = new Map<string, AnyStrategy>();
+  for (let n = 0; n < topology.nodeIds.length; n++) {
+    if (topology.nodeKind[n] !== KIND_ISP) continue;
+    const id = topology.nodeIds[n]!;
+    const override = options.ispOverrides?.[id];
+    const listed = scenario.isps.byNode[id];
+    const choice = override ?? listed ?? scenario.isps.default;
+    const field = override ? `--isp ${id}` : listed ? `isps.byNode.${id}` : "isps.default";
+    const strategy = await resolveStrategy("isp", choice.strategy, baseDir, file, `${field}.strategy`, cache);
+    const params = parseParams(strategy, choice.params, file, `${field}.params`);
+    ispAgents.push({ node: n, strategy: strategy as IspAgent["strategy"], params });
+    ispChoices.set(id, { id: strategy.id, params });
+  }
+
+  const userAgents: UserAgent[] = [];
+  const flows: FlowInit[] = [];
+  for (const [f, flow] of scenario.flows.entries()) {
+    const field = `flows.${f}`;
+    const strategy = await resolveStrategy("user", flow.strategy, baseDir, file, `${field}.strategy`, cache);
+    const params = parseParams(strategy, flow.params, file, `${field}.params`);
+    userAgents.push({ strategy: strategy as UserAgent["strategy"], params });
+    flows.push(flowInit(flow, f, scenario, paths, (id, sub) => nodeOf(id, `${field}.${sub}`), file));
+  }
+
+  const settlement = scenario.settlement;
+  const dollars = MONEY_UNITS[scenario.unit];
+  if (settlement.threshold === undefined && dollars === null) {
+    throw new TollwayError(`required when the unit is "${scenario.unit}" (it has no dollar value)`, { file, field: "settlement.threshold" });
+  }
+  const threshold = BigInt(settlement.threshold ?? Math.round(settlement.thresholdDollars * (dollars ?? 1)));
+
+  const simulation = new Simulation({
+    topology, paths, seed, roundSeconds: scenario.roundSeconds, scheduling: scenario.scheduling,
+    ispAgents, userAgents,
+    flowSources: [staticFlows(flows), ...(options.flowSources ?? [])],
+    settlement: {
+      threshold, billingCycleRounds: settlement.billingCycleRounds,
+      defaulters: new Set(settlement.defaulters.map((id, i) => nodeOf(id, `settlement.defaulters.${i}`))),
+    },
+    ...options.simulation,
+  });
+  return { simulation, topology, paths, seed, ispChoices };
+}
+
+export function loadTopology(source: TopologySource, baseDir: string, seed: number, file: string): TopologyGraph {
+  const at = (path: string): string => resolve(baseDir, path);
+  switch (source.kind) {
+    case "figure1":
+      return figure1Topology();
+    case "generated":
+      return generateInternetTopology({
+        nodes: source.nodes, seed: source.seed ?? seed, hosts: source.hosts,
+        ...(source.capacityBps !== undefined ? { capacityBps: source.capacityBps } : {}),
+        ...(source.latencyMs !== undefined ? { latencyMs: source.latencyMs } : {}),
+      });
+    case "caida": {
+      if (source.country !== undefined && source.delegationFile === undefined) {
+        throw new TollwayError("required with topology.country", { file, field: "topology.delegationFile" });
+      }
+      const restrictTo = source.country !== undefined ? loadAsnsOfCountryFile(at(source.delegationFile!), source.country) : undefined;
+      return loadAsRelationshipsFile(at(source.file), {
+        largestComponent: source.largestComponent,
+        ...(restrictTo ? { restrictTo } : {}),
+        ...(source.capacityBps !== undefined ? { capacityBps: source.capacityBps } : {}),
+        ...(source.latencyMs !== undefined ? { latencyMs: source.latencyMs } : {}),
+      });
+    }
+    case "json":
+      return loadTopologyJsonFile(at(source.file));
+    case "inline": {
+      const { kind: _kind, ...json } = source;
+      return topologyFromJson(json, { file });
+    }
+  }
+}
+
+async function resolveStrategy(kind: "isp" | "user", ref: string, baseDir: string, file: string, field: string, cache: Map<string, AnyStrategy>): Promise<AnyStrategy> {
+  const key = `${kind}:${ref}`;
+  let strategy = cache.get(key);
+  if (!strategy) {
+    try {
+      strategy = kind === "isp" ? await loadStrategy("isp", { ref, baseDir }) : await loadStrategy("user", { ref, baseDir });
+    } catch (error) {
+      if (error instanceof TollwayError) throw new TollwayError(error.reason, { file, field }, { cause: error });
+      throw error;
+    }
+    cache.set(key, strategy);
+  }
+  return strategy;
+}
+
+/** Checks params against the strategy's schema, filling in its defaults. */
+export function parseParams(strategy: AnyStrategy, params: unknown, file: string | undefined, field: string): unknown {
+  const result = strategy.params.safeParse(params ?? {});
+  if (!result.success) throw zodError(result.error, file, field);
+  return result.data;
+}
+
+function flowInit(flow: FlowConfig, index: number, scenario: Scenario, paths: PathTable, nodeOf: (id: string, sub: string) => number, file: string): FlowInit {
+  const from = nodeOf(flow.from, "from");
+  const to = nodeOf(flow.to, "to");
+  const receiverPays = flow.mode === "receiver-pays";
+  const payer = receiverPays ? to : from;
+  const payee = receiverPays ? from : to;
+  const dataBits = flow.packetBytes * 8;
+  const requestBits = flow.ackBytes * 8;
+  let returnPath = 0;
+  if (flow.returnPath) {
+    const offered = paths.offered(payee, payer);
+    returnPath = offered.findIndex((p) => p.nodes.length === flow.returnPath!.length && flow.returnPath!.every((id, i) => p.nodes[i] === nodeOf(id, `returnPath.${i}`)));
+    if (returnPath < 0) {
+      const names = offered.map((p) => Array.from(p.nodes, (n) => paths.topology.nodeIds[n]).join("-")).join(", ");
+      throw new TollwayError(`${flow.returnPath.join("-")} is not an offered path (offered: ${names || "none"})`, { file, field: `flows.${index}.returnPath` });
+    }
+  }
+  return {
+    name: flow.id ?? `${flow.from}->${flow.to}`,
+    payer, payee, agent: index,
+    startTime: flow.startRound * scenario.roundSeconds,
+    endTime: flow.endRound !== undefined ? flow.endRound * scenario.roundSeconds : Infinity,
+    demandBps: (flow.packetsPerRound * dataBits) / scenario.roundSeconds,
+    payingLegBits: receiverPays ? requestBits : dataBits,
+    returnLegBits: receiverPays ? dataBits : requestBits,
+    dataLeg: receiverPays ? 1 : 0,
+    keepPerPacket: flow.receiverKeeps.perPacket,
+    keepFraction: flow.receiverKeeps.fraction,
+    returnPath,
+    state: undefined,
+  };
+}
+
+/** The scenario's listed flows, each added in the round it starts. */
+function staticFlows(flows: FlowInit[]): FlowSource {
+  return {
+    arrivals(_round, startTime, endTime, add) {
+      for (const flow of flows) if (flow.startTime >= startTime && flow.startTime < endTime) add({ ...flow });
+    },
+  };
+}

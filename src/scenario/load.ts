@@ -1,0 +1,74 @@
+/** Reading a scenario file: JSON syntax and schema errors name the file, the field and the reason. */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { z } from "zod";
+import { TollwayError } from "../errors.js";
+import { scenarioSchema, type Scenario } from "./schema.js";
+
+export interface LoadedScenario {
+  scenario: Scenario;
+  /** The file it came from ("<inline>" for objects). */
+  file: string;
+  /** sha256 (first 16 hex) of the scenario with defaults filled in, keys sorted. */
+  hash: string;
+}
+
+export function loadScenarioFile(file: string): LoadedScenario {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new TollwayError(code === "ENOENT" ? "no such file" : `cannot read (${code ?? String(error)})`, { file });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new TollwayError(`invalid JSON: ${jsonErrorWhere(text, error)}`, { file });
+  }
+  return parseScenario(value, file);
+}
+
+export function parseScenario(value: unknown, file = "<inline>"): LoadedScenario {
+  const result = scenarioSchema.safeParse(value);
+  if (!result.success) throw zodError(result.error, file);
+  return { scenario: result.data, file, hash: scenarioHash(result.data) };
+}
+
+/** The first zod issue as a TollwayError with the dotted field path. */
+export function zodError(error: z.ZodError, file?: string, prefix = ""): TollwayError {
+  const issue = error.issues[0]!;
+  const field = [prefix, ...issue.path.map(String)].filter((p) => p !== "").join(".");
+  const place = { ...(file !== undefined ? { file } : {}), ...(field !== "" ? { field } : {}) };
+  return new TollwayError(plainReason(issue), place);
+}
+
+function plainReason(issue: z.core.$ZodIssue): string {
+  if (issue.code === "unrecognized_keys") return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+  if (issue.code === "invalid_type" && issue.input === undefined) return "required";
+  return issue.message.replace(/^Invalid input: /, "");
+}
+
+function jsonErrorWhere(text: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const position = /position (\d+)/.exec(message);
+  if (!position) return message;
+  const before = text.slice(0, Number(position[1]));
+  const line = before.split("\n").length;
+  const column = before.length - before.lastIndexOf("\n");
+  return `${message.replace(/ in JSON at position \d+.*$/, "")} at line ${line}, column ${column}`;
+}
+
+export function scenarioHash(scenario: unknown): string {
+  return createHash("sha256").update(canonicalJson(scenario)).digest("hex").slice(0, 16);
+}
+
+/** JSON with object keys sorted, so equal scenarios hash equally. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}

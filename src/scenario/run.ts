@@ -1,0 +1,37 @@
+/** Runs a scenario to its summary; the one entry point the CLI, notebooks and analyses share. */
+import type { SimulationObserver } from "../engine/simulation.js";
+import { summarize, SummaryCollector, type RunSummary } from "../metrics/summary.js";
+import { VERSION } from "../version.js";
+import { buildScenario, type BuildOptions, type BuiltScenario } from "./build.js";
+import type { LoadedScenario } from "./load.js";
+
+export interface RunOptions extends BuildOptions {
+  /** Overrides the scenario's number of rounds. */
+  rounds?: number;
+  observers?: SimulationObserver[];
+  /** Called after each round with (rounds done, rounds in all). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface RunResult {
+  summary: RunSummary;
+  built: BuiltScenario;
+}
+
+export async function runScenario(loaded: LoadedScenario, options: RunOptions = {}): Promise<RunResult> {
+  const built = await buildScenario(loaded, options);
+  const { simulation } = built;
+  const collector = new SummaryCollector();
+  simulation.observe(collector);
+  for (const observer of options.observers ?? []) simulation.observe(observer);
+  const rounds = options.rounds ?? loaded.scenario.rounds;
+  for (let r = 0; r < rounds; r++) {
+    await simulation.step();
+    options.onProgress?.(r + 1, rounds);
+  }
+  simulation.finish();
+  const summary = summarize(simulation, collector, {
+    scenario: loaded.scenario.name, scenarioHash: loaded.hash, seed: built.seed, version: VERSION, unit: loaded.scenario.unit,
+  });
+  return { summary, built };
+}

@@ -1,0 +1,131 @@
+/**
+ * The scenario file format, checked with zod. Every field has a doc comment and a default where
+ * one makes sense; unknown fields are errors (a typo should not silently do nothing).
+ */
+import { z } from "zod";
+import { topologyJsonSchema } from "../model/loaders/json.js";
+
+/** Money units a scenario can count in; amounts in the scenario and the results are integers of it. */
+export const MONEY_UNITS = {
+  nanodollar: 1e9,
+  picodollar: 1e12,
+  microdollar: 1e6,
+  /** The pricing paper's abstract "price unit" (PU); no dollar value. */
+  "price-unit": null,
+} as const;
+export type MoneyUnit = keyof typeof MONEY_UNITS;
+
+/** A strategy by id (or file path) and its parameters. */
+export const strategyChoiceSchema = z.strictObject({
+  /** Built-in id (see `tollway strategies`) or a path to a .ts/.js file, optionally `#exportName`. */
+  strategy: z.string().min(1),
+  /** Parameters, checked against the strategy's own schema; missing ones take its defaults. */
+  params: z.record(z.string(), z.unknown()).default({}),
+});
+export type StrategyChoice = z.infer<typeof strategyChoiceSchema>;
+
+const capacityAndLatency = {
+  /** Capacity of every link, bit/s. */
+  capacityBps: z.number().positive().optional(),
+  /** One-way latency of every link, ms. */
+  latencyMs: z.number().min(0).optional(),
+};
+
+export const topologySourceSchema = z.discriminatedUnion("kind", [
+  /** The Bill-Pay paper's Figure 1: hosts A and B, ISPs X, Y and Z. */
+  z.strictObject({ kind: z.literal("figure1") }),
+  /** An Internet-like AS graph from the built-in generator. */
+  z.strictObject({
+    kind: z.literal("generated"),
+    nodes: z.number().int().min(2),
+    /** Seed of the generator; the scenario's seed when left out. */
+    seed: z.number().int().min(0).optional(),
+    /** End hosts attached to random ISPs. */
+    hosts: z.number().int().min(0).default(0),
+    ...capacityAndLatency,
+  }),
+  /** A CAIDA AS-relationship file (serial-1 or serial-2), optionally cut to one country. */
+  z.strictObject({
+    kind: z.literal("caida"),
+    /** Path, relative to the scenario file. */
+    file: z.string().min(1),
+    /** Keep the ASes of this country code, listed in `delegationFile`. */
+    country: z.string().length(2).optional(),
+    /** An RIR delegation file (`registry|cc|asn|start|count|date|status`). */
+    delegationFile: z.string().optional(),
+    largestComponent: z.boolean().default(true),
+    ...capacityAndLatency,
+  }),
+  /** A topology in Tollway's JSON format, in a file or inline. */
+  z.strictObject({ kind: z.literal("json"), file: z.string().min(1) }),
+  z.strictObject({ kind: z.literal("inline"), ...topologyJsonSchema.shape }),
+]);
+export type TopologySource = z.infer<typeof topologySourceSchema>;
+
+export const flowSchema = z.strictObject({
+  /** Name used in summaries; `from->to` when left out. */
+  id: z.string().optional(),
+  /** Node id of the data sender. */
+  from: z.string(),
+  /** Node id of the data receiver. */
+  to: z.string(),
+  /** The paying user's strategy (the sender, or the receiver in receiver-pays mode). */
+  strategy: z.string().min(1),
+  params: z.record(z.string(), z.unknown()).default({}),
+  /** Data packets the application wants to send per round. */
+  packetsPerRound: z.number().min(0).default(1),
+  packetBytes: z.number().int().positive().default(1500),
+  /** Size of an acknowledgment (or, in receiver-pays mode, of a request); 0 for no return packets. */
+  ackBytes: z.number().int().min(0).default(40),
+  /**
+   * `sender-pays`: the sender pays in data packets and the receiver returns the rest in acks.
+   * `receiver-pays` (Bill-Pay §2): the client (`to`) pays in its requests and the server (`from`)
+   * mirrors what remains into the data packets it sends back.
+   */
+  mode: z.enum(["sender-pays", "receiver-pays"]).default("sender-pays"),
+  /** What the payee keeps from each packet that reaches it: `perPacket + fraction × remaining`. */
+  receiverKeeps: z.strictObject({
+    perPacket: z.number().min(0).default(0),
+    fraction: z.number().min(0).max(1).default(0),
+  }).default({ perPacket: 0, fraction: 0 }),
+  /** Node ids of the return path (payee to payer); the first offered one when left out. */
+  returnPath: z.array(z.string()).optional(),
+  startRound: z.number().int().min(0).default(0),
+  /** First round the flow no longer sends in; it runs to the end when left out. */
+  endRound: z.number().int().min(1).optional(),
+});
+export type FlowConfig = z.infer<typeof flowSchema>;
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().default(""),
+  /** Money unit of every amount in the scenario and its results. */
+  unit: z.enum(Object.keys(MONEY_UNITS) as [MoneyUnit, ...MoneyUnit[]]).default("nanodollar"),
+  seed: z.number().int().min(0).default(1),
+  rounds: z.number().int().min(1).default(10),
+  /** Simulated seconds per round. */
+  roundSeconds: z.number().positive().default(1),
+  topology: topologySourceSchema,
+  /** Routes each access ISP offers per destination (edge-directed routing). */
+  paths: z.strictObject({ k: z.number().int().min(1).max(8).default(4) }).default({ k: 4 }),
+  /** Order of service at a full link: arrival order, or packets that paid their tolls first. */
+  scheduling: z.enum(["fifo", "payment"]).default("fifo"),
+  isps: z.strictObject({
+    /** Strategy of every ISP not listed in `byNode`. */
+    default: strategyChoiceSchema.default({ strategy: "fixed-toll", params: {} }),
+    byNode: z.record(z.string(), strategyChoiceSchema).default({}),
+  }).default({ default: { strategy: "fixed-toll", params: {} }, byNode: {} }),
+  flows: z.array(flowSchema).default([]),
+  settlement: z.strictObject({
+    /** Settle a link when its open balance reaches this many dollars (Bill-Pay §2.3: "say $100"). */
+    thresholdDollars: z.number().positive().default(100),
+    /** Threshold in money units; required when the unit has no dollar value. */
+    threshold: z.number().int().positive().optional(),
+    /** Rounds per billing cycle ("the end of each month"). */
+    billingCycleRounds: z.number().int().positive().default(1000),
+    /** Node ids that do not pay what they owe (they lose preferential service). */
+    defaulters: z.array(z.string()).default([]),
+  }).default({ thresholdDollars: 100, billingCycleRounds: 1000, defaulters: [] }),
+});
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;

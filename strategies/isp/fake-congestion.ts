@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { defineIspStrategy } from "../../src/agents/strategy.js";
+import { honestCongestionToll, isCongested } from "../../src/mechanisms/billpay/congestion.js";
+
+/** Bill-Pay §2.1: the incentive that fixed tolls and path choice are meant to defeat. */
+export default defineIspStrategy({
+  id: "fake-congestion",
+  name: "Fake congestion",
+  params: z.object({
+    perPacket: z.number().min(0).default(1),
+    threshold: z.number().positive().default(1),
+    unitsPerOverload: z.number().min(0).default(20),
+    /** Congestion toll claimed on links that are not congested. */
+    fakeToll: z.number().min(0).default(5),
+  }),
+  meta: {
+    description: "Like the honest congestion toll on congested links, but claims a congestion toll of fakeToll on links that are not congested, to collect more from each packet.",
+    source: "Bill-Pay §2.1 (\"an incentive to create fake congestion\")",
+    memoryDepth: 1,
+    stochastic: false,
+    cheats: true,
+  },
+  init: () => null,
+  decide: (observation, state, params) => ({
+    state,
+    action: {
+      tariffs: observation.links.map((link) => ({
+        perPacket: params.perPacket,
+        congestion: isCongested(link.load, params) ? honestCongestionToll(link.load, params) : params.fakeToll,
+      })),
+    },
+  }),
+});

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { defineIspStrategy } from "../../src/agents/strategy.js";
+import { honestCongestionToll } from "../../src/mechanisms/billpay/congestion.js";
+
+/** Bill-Pay §2.1: a fixed toll plus a congestion toll that reflects real congestion only. */
+export default defineIspStrategy({
+  id: "honest-congestion",
+  name: "Honest congestion toll",
+  params: z.object({
+    /** Fixed units kept from every packet. */
+    perPacket: z.number().min(0).default(1),
+    /** Load (offered / capacity) above which a link is congested. */
+    threshold: z.number().positive().default(1),
+    /** Congestion toll units per unit of load above the threshold. */
+    unitsPerOverload: z.number().min(0).default(20),
+  }),
+  meta: {
+    description: "Fixed toll, plus a congestion toll proportional to last round's excess load on each link, zero when the link is not congested.",
+    source: "Bill-Pay §2.1, congestion tolls",
+    memoryDepth: 1,
+    stochastic: false,
+    cheats: false,
+  },
+  init: () => null,
+  decide: (observation, state, params) => ({
+    state,
+    action: {
+      tariffs: observation.links.map((link) => ({
+        perPacket: params.perPacket,
+        congestion: honestCongestionToll(link.load, params),
+      })),
+    },
+  }),
+});

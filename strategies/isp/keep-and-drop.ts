@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { defineIspStrategy } from "../../src/agents/strategy.js";
+
+/** Bill-Pay §2.1.1: the near-sighted greedy ISP that keeps the money and drops the packet. */
+export default defineIspStrategy({
+  id: "keep-and-drop",
+  name: "Keep and drop (greedy)",
+  params: z.object({
+    perPacket: z.number().min(0).default(1),
+    /** Share of packets dropped; a dropped packet's payment stays with the ISP that drops it. */
+    dropShare: z.number().min(0).max(1).default(0.5),
+  }),
+  meta: {
+    description: "Keeps a fixed toll, and drops a share of packets after keeping everything they carry.",
+    source: "Bill-Pay §2.1.1, \"charge a very high toll and drop the packet\"",
+    memoryDepth: 0,
+    stochastic: false,
+    cheats: true,
+  },
+  init: () => null,
+  decide: (observation, state, params) => ({
+    state,
+    action: {
+      tariffs: observation.links.map(() => ({
+        perPacket: params.perPacket, dropShare: params.dropShare,
+      })),
+    },
+  }),
+});

@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { defineUserStrategy } from "../../src/agents/strategy.js";
+import { cheapestPath, findPath } from "../../src/agents/paths.js";
+
+/** Bill-Pay §1.1: A adds the same nanopayment to every packet (20 nanodollars in Figure 1). */
+export default defineUserStrategy({
+  id: "fixed-payment",
+  name: "Fixed payment",
+  params: z.object({
+    /** Units put in every packet. */
+    payment: z.number().int().min(0).default(10),
+    /** Node ids of the offered path to use; the cheapest offered path when left out. */
+    path: z.array(z.string()).optional(),
+  }),
+  meta: {
+    description: "Puts the same nanopayment in every packet and sends its whole demand on a chosen (or the cheapest) offered path.",
+    source: "Bill-Pay §1.1, Figure 1",
+    memoryDepth: 0,
+    stochastic: false,
+    cheats: false,
+  },
+  init: () => null,
+  decide: (observation, state, params) => {
+    const pinned = params.path ? findPath(observation.paths, params.path) : -1;
+    if (params.path && pinned < 0) {
+      throw new Error(`path ${params.path.join("-")} is not among the offered paths (${observation.paths.map((p) => p.nodes.join("-")).join(", ")})`);
+    }
+    return {
+      state,
+      action: { packets: observation.demandPackets, payment: params.payment, path: pinned >= 0 ? pinned : cheapestPath(observation.paths) },
+    };
+  },
+});

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { defineUserStrategy } from "../../src/agents/strategy.js";
+import { cheapestPath } from "../../src/agents/paths.js";
+
+/** The baseline user of today's Internet: sends what it wants and pays nothing in packets. */
+export default defineUserStrategy({
+  id: "never-pay",
+  name: "Never pay",
+  params: z.object({}),
+  meta: {
+    description: "Sends its whole demand with no nanopayment, on the cheapest offered path.",
+    source: "Bill-Pay §3.1 (\"not include nanopayments in packets by default\")",
+    memoryDepth: 0,
+    stochastic: false,
+    cheats: false,
+  },
+  init: () => null,
+  decide: (observation, state) => ({
+    state,
+    action: { packets: observation.demandPackets, payment: 0, path: cheapestPath(observation.paths) },
+  }),
+});
