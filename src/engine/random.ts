@@ -3,7 +3,7 @@
  * on the coordinator from (run seed, purpose, agent, round), so a run is the same for any
  * number of workers and any order of work. No Math.random anywhere.
  */
-import { xoroshiro128plus, xoroshiro128plusFromState } from "pure-rand/generator/xoroshiro128plus";
+import { xoroshiro128plusFromState } from "pure-rand/generator/xoroshiro128plus";
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import type { JumpableRandomGenerator } from "pure-rand/types/JumpableRandomGenerator";
 
@@ -56,8 +56,13 @@ export function hashUniform(seed: number, a: number, b: number, c: number): numb
   return h / 4294967296;
 }
 
+/**
+ * A generator for a 32-bit seed. pure-rand's own seeding leaves most of the 128-bit state fixed,
+ * so nearby seeds start with nearly the same outputs; we fill all four state words from the seed.
+ */
 export function createRng(seed: number): Rng {
-  return wrap(xoroshiro128plus(seed | 0));
+  const words = [1, 2, 3, 4].map((i) => deriveSeed(seed, i) | 0);
+  return wrap(xoroshiro128plusFromState(words));
 }
 
 export function restoreRng(state: readonly number[]): Rng {

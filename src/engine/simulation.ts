@@ -212,7 +212,7 @@ export class Simulation {
         const i = this.flows.add(flow);
         if (flow.state === undefined) {
           const agent = this.options.userAgents[flow.agent]!;
-          this.flows.states[i] = callStrategy(agent.strategy, flow.name ?? `flow ${this.flows.columns.uid[i]}`, round, () => agent.strategy.init(agent.params));
+          this.flows.states[i] = callStrategy(agent.strategy, `user ${flow.name ?? `flow ${this.flows.columns.uid[i]}`}`, round, () => agent.strategy.init(agent.params));
         }
       });
     }
@@ -363,7 +363,7 @@ export class Simulation {
         cumulativeSpent: c.cumulativeSpent[i]!,
       };
       const rng = lazyRng(options.seed, STREAM.user, c.uid[i]!, round);
-      const decision = callStrategy(agent.strategy, name, round, () => agent.strategy.decide(observation, flows.states[i], agent.params, rng));
+      const decision = callStrategy(agent.strategy, `user ${name}`, round, () => agent.strategy.decide(observation, flows.states[i], agent.params, rng));
       const action = checkUserAction(decision.action, agent.strategy.id, name, round, views.length);
       flows.states[i] = decision.state;
       const packets = roundPackets(action.packets, c.uid[i]!, round, this.packetSeed);

@@ -90,6 +90,7 @@ export class PathTable {
   /** At most this many routes are offered per (source, destination). */
   readonly k: number;
   private readonly tables: (DestinationTable | undefined)[];
+  private readonly candidates = new Candidates();
 
   constructor(topology: CompiledTopology, options: { k?: number } = {}) {
     const k = options.k ?? DEFAULT_OFFERED_PATHS;
@@ -141,7 +142,8 @@ export class PathTable {
   private buildOffered(table: DestinationTable, src: number, dst: number): readonly OfferedPath[] {
     const t = this.topology;
     const n = t.nodeIds.length;
-    const candidates: Candidate[] = [];
+    const c = this.candidates;
+    c.count = 0;
     // One candidate per way out of the offering ISP; its length is known from the table
     // without walking it, so only the few that make the cut are ever built.
     const collect = (isp: number, firstLink: number, phase: number): void => {
@@ -159,7 +161,7 @@ export class PathTable {
           rest = table.dist[after * n + to]!;
           if (rest === -1) continue;
         }
-        candidates.push({ hops: base + 1 + rest, isp, firstLink, link, to, after });
+        c.push(base + 1 + rest, isp, firstLink, link, to, after);
       }
     };
 
@@ -168,45 +170,93 @@ export class PathTable {
         const link = t.outLinks[i]!;
         const isp = t.linkTo[link]!;
         const phase = nextPhase(UP, t.linkRelation[link]!);
-        if (isp === dst) candidates.push({ hops: 1, isp: -1, firstLink: -1, link, to: dst, after: phase });
+        if (isp === dst) c.push(1, -1, -1, link, dst, phase);
         else if (t.nodeKind[isp] !== KIND_HOST) collect(isp, link, phase);
       }
     } else {
       collect(-1, -1, UP);
     }
-    if (candidates.length === 0) return NO_PATHS;
 
-    // Hop count, then node indices: every candidate starts at src and differs by its first
-    // one or two hops, so comparing (isp, to) is the lexicographic order of the node lists.
-    candidates.sort((x, y) => x.hops - y.hops || x.isp - y.isp || x.to - y.to);
+    // Best first by hop count, then node indices: every candidate starts at src and differs
+    // by its first one or two hops, so comparing (isp, to) is the lexicographic order of the
+    // node lists. k is small, so picking the best k times beats sorting.
     const routes: OfferedPath[] = [];
-    for (const candidate of candidates) {
-      const route = buildRoute(t, table, src, candidate);
+    while (routes.length < this.k) {
+      const best = c.takeBest();
+      if (best === -1) break;
+      const route = buildRoute(t, table, src, c, best);
       if (route !== null) routes.push(route);
-      if (routes.length === this.k) break;
     }
-    return routes.length === 0 ? NO_PATHS : Object.freeze(routes);
+    return routes.length === 0 ? NO_PATHS : routes;
   }
 }
 
-/** A route before it is built: the first one or two hops and the total hop count. */
-interface Candidate {
-  hops: number;
+/** Scratch list of routes before they are built: the first one or two hops and the length. */
+class Candidates {
+  count = 0;
+  hops = new Int32Array(16);
   /** The host source's access ISP, or -1 when the source is the ISP itself. */
-  isp: number;
+  isp = new Int32Array(16);
   /** Link src→isp, or -1. */
-  firstLink: number;
+  firstLink = new Int32Array(16);
   /** Link from the offering ISP (or src) to `to`. */
-  link: number;
-  to: number;
+  link = new Int32Array(16);
+  to = new Int32Array(16);
   /** Phase on arriving at `to`. */
-  after: number;
+  after = new Int32Array(16);
+  taken = new Uint8Array(16);
+
+  push(hops: number, isp: number, firstLink: number, link: number, to: number, after: number): void {
+    if (this.count === this.hops.length) {
+      for (const key of ["hops", "isp", "firstLink", "link", "to", "after"] as const) {
+        const grown = new Int32Array(this.count * 2);
+        grown.set(this[key]);
+        this[key] = grown;
+      }
+      this.taken = new Uint8Array(this.count * 2);
+    }
+    const i = this.count++;
+    this.hops[i] = hops;
+    this.isp[i] = isp;
+    this.firstLink[i] = firstLink;
+    this.link[i] = link;
+    this.to[i] = to;
+    this.after[i] = after;
+    this.taken[i] = 0;
+  }
+
+  /** Index of the best remaining candidate, which is then removed; -1 when none is left. */
+  takeBest(): number {
+    let best = -1;
+    for (let i = 0; i < this.count; i++) {
+      if (this.taken[i] === 1) continue;
+      if (
+        best === -1 ||
+        this.hops[i]! < this.hops[best]! ||
+        (this.hops[i] === this.hops[best] &&
+          (this.isp[i]! < this.isp[best]! || (this.isp[i] === this.isp[best] && this.to[i]! < this.to[best]!)))
+      ) {
+        best = i;
+      }
+    }
+    if (best !== -1) this.taken[best] = 1;
+    return best;
+  }
 }
 
 /** Writes out a candidate, or null when its continuation loops back through src or the ISP. */
-function buildRoute(t: CompiledTopology, table: DestinationTable, src: number, c: Candidate): OfferedPath | null {
+function buildRoute(
+  t: CompiledTopology,
+  table: DestinationTable,
+  src: number,
+  candidates: Candidates,
+  i: number,
+): OfferedPath | null {
   const n = t.nodeIds.length;
-  const size = 2 * c.hops + 1;
+  const isp = candidates.isp[i]!;
+  const to = candidates.to[i]!;
+  const hops = candidates.hops[i]!;
+  const size = 2 * hops + 1;
   if (table.used + size > table.chunk.length) {
     table.chunk = new Int32Array(Math.max(CHUNK_INTS, size));
     table.used = 0;
@@ -214,22 +264,22 @@ function buildRoute(t: CompiledTopology, table: DestinationTable, src: number, c
   // Nodes at base … base+hops, then links at base+hops+1 … base+2·hops.
   const chunk = table.chunk;
   const base = table.used;
-  const linkBase = base + c.hops + 1;
+  const linkBase = base + hops + 1;
   let at = 0;
   chunk[base] = src;
-  if (c.isp !== -1) {
-    chunk[linkBase + at++] = c.firstLink;
-    chunk[base + at] = c.isp;
+  if (isp !== -1) {
+    chunk[linkBase + at++] = candidates.firstLink[i]!;
+    chunk[base + at] = isp;
   }
-  chunk[linkBase + at++] = c.link;
-  chunk[base + at] = c.to;
-  let state = c.after * n + c.to;
+  chunk[linkBase + at++] = candidates.link[i]!;
+  chunk[base + at] = to;
+  let state = candidates.after[i]! * n + to;
   for (let link = table.next[state]!; link !== -1; link = table.next[state]!) {
-    const to = t.linkTo[link]!;
-    if (to === src || to === c.isp) return null;
+    const next = t.linkTo[link]!;
+    if (next === src || next === isp) return null;
     chunk[linkBase + at++] = link;
-    chunk[base + at] = to;
-    state = nextPhase(state >= n ? DOWN : UP, t.linkRelation[link]!) * n + to;
+    chunk[base + at] = next;
+    state = nextPhase(state >= n ? DOWN : UP, t.linkRelation[link]!) * n + next;
   }
   table.used += size;
   return { nodes: chunk.subarray(base, linkBase), links: chunk.subarray(linkBase, base + size) };

@@ -46,7 +46,7 @@ export function zodError(error: z.ZodError, file?: string, prefix = ""): Tollway
 
 function plainReason(issue: z.core.$ZodIssue): string {
   if (issue.code === "unrecognized_keys") return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
-  if (issue.code === "invalid_type" && issue.input === undefined) return "required";
+  if (issue.code === "invalid_type" && / received undefined$/.test(issue.message)) return `required (${issue.expected})`;
   return issue.message.replace(/^Invalid input: /, "");
 }
 

@@ -191,7 +191,7 @@ export function meanDurationSec(params: FlowParams = DEFAULT_FLOW): number {
 
 /**
  * Mean demanded rate E[R] of the capped lognormal rate law, Mbps; equals `demandMeanMbps` up
- * to what the cap removes (under 1e-6 relative for the defaults).
+ * to what the cap removes (about 4e-6 relative for the defaults: 9.99996 Mbps).
  *
  * @example meanDemandMbps() // ≈ 10
  */

@@ -107,7 +107,7 @@ function readLinks(text: string, options: AsRelationshipsOptions): AsLink[] {
     const a = parseAsn(fields[0]!, "first", fail);
     const b = parseAsn(fields[1]!, "second", fail);
     const code = fields[2]!;
-    if (code !== "-1" && code !== "0") fail(`relationship must be -1 or 0 (got ${JSON.stringify(code)})`);
+    if (code !== "-1" && code !== "0") fail(`relationship must be -1 or 0 (got ${shown(code)})`);
     if (fields.length === 4 && fields[3] === "") fail("the source column (serial-2) is empty");
     if (a === b) fail(`self-loop: AS${a} is related to itself`);
 
@@ -121,10 +121,14 @@ function readLinks(text: string, options: AsRelationshipsOptions): AsLink[] {
 }
 
 function parseAsn(field: string, which: string, fail: (reason: string) => never): number {
-  if (!/^\d+$/.test(field)) fail(`${which} AS number must be a non-negative integer (got ${JSON.stringify(field)})`);
+  if (!/^\d+$/.test(field)) fail(`${which} AS number must be a non-negative integer (got ${shown(field)})`);
   const asn = Number(field);
   if (asn > MAX_ASN) fail(`${which} AS number is above the 32-bit maximum ${MAX_ASN} (got ${field})`);
   return asn;
+}
+
+function shown(field: string): string {
+  return field === "" ? "an empty column" : field;
 }
 
 /** Union-find over the ASes; keeps the links of the biggest component (ties: smallest ASN). */

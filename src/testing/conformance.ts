@@ -1,0 +1,140 @@
+/**
+ * The conformance kit every strategy must pass (built-in or your own). It tests the declared
+ * metadata instead of trusting it: defaults validate, the same seed gives the same play, a
+ * strategy declared deterministic ignores the seed, state survives a copy to a worker thread,
+ * and every action is valid.
+ *
+ * ```ts
+ * import { conformanceChecks } from "tollway/testing";
+ * for (const check of conformanceChecks(myStrategy)) it(check.name, check.run);
+ * ```
+ */
+import { isDeepStrictEqual } from "node:util";
+import { createRng, type Rng } from "../engine/random.js";
+import { invalidTariffField, FREE_TARIFF } from "../mechanisms/billpay/tolls.js";
+import type { AnyStrategy, IspObservation, IspStrategy, UserObservation, UserStrategy } from "../agents/strategy.js";
+
+export interface ConformanceCheck {
+  name: string;
+  /** Throws an Error saying what is wrong. */
+  run: () => void;
+}
+
+const ROUNDS = 12;
+
+export function conformanceChecks(strategy: AnyStrategy): ConformanceCheck[] {
+  const label = `${strategy.kind} strategy "${strategy.id}"`;
+  const play = (seed: number, copyState: boolean): unknown[] => {
+    const params = strategy.params.parse({});
+    let state = strategy.init(params);
+    const actions: unknown[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const rng = createRng(seed * 7919 + round);
+      const decision = strategy.kind === "isp"
+        ? (strategy as IspStrategy).decide(ispObservation(round), state, params, rng)
+        : (strategy as UserStrategy).decide(userObservation(round), state, params, rng);
+      actions.push(decision.action);
+      state = copyState ? structuredClone(decision.state) : decision.state;
+    }
+    return actions;
+  };
+  return [
+    {
+      name: `${label}: has an id, a name and a description`,
+      run: () => {
+        if (!/^[a-z0-9][a-z0-9-]*$/.test(strategy.id)) fail(`${label}: id must be lower-case words joined by dashes`);
+        if (!strategy.name || !strategy.meta.description) fail(`${label}: name and meta.description are required`);
+      },
+    },
+    {
+      name: `${label}: default parameters validate`,
+      run: () => {
+        const result = strategy.params.safeParse({});
+        if (!result.success) fail(`${label}: defaults do not validate: ${result.error.issues[0]?.message}`);
+      },
+    },
+    {
+      name: `${label}: state is plain data that survives a copy to a worker`,
+      run: () => {
+        const state = strategy.init(strategy.params.parse({}));
+        if (!isDeepStrictEqual(structuredClone(state), state)) fail(`${label}: init() state changes when copied`);
+        if (!isDeepStrictEqual(play(1, true), play(1, false))) fail(`${label}: play differs when its state is copied between rounds`);
+      },
+    },
+    {
+      name: `${label}: the same seed gives the same play`,
+      run: () => {
+        if (!isDeepStrictEqual(play(3, false), play(3, false))) fail(`${label}: two runs with seed 3 differ`);
+      },
+    },
+    {
+      name: `${label}: ${strategy.meta.stochastic ? "is declared stochastic" : "declared deterministic, ignores the seed"}`,
+      run: () => {
+        if (!strategy.meta.stochastic && !isDeepStrictEqual(play(1, false), play(2, false))) {
+          fail(`${label}: declared deterministic (meta.stochastic false) but plays differently with another seed`);
+        }
+      },
+    },
+    {
+      name: `${label}: every action is valid`,
+      run: () => {
+        play(5, false).forEach((action, round) => {
+          const problem = strategy.kind === "isp" ? ispActionProblem(action) : userActionProblem(action, userObservation(round));
+          if (problem) fail(`${label}: round ${round}: ${problem}`);
+        });
+      },
+    },
+  ];
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+function ispActionProblem(action: unknown): string | null {
+  const tariffs = (action as { tariffs?: unknown[] } | null)?.tariffs;
+  if (!Array.isArray(tariffs) || tariffs.length !== 2) return "must return one tariff per link (2 links observed)";
+  for (const [i, t] of tariffs.entries()) {
+    const bad = invalidTariffField({ ...FREE_TARIFF, ...(t as object) });
+    if (bad) return `tariff ${i}: ${bad} is out of range`;
+  }
+  return null;
+}
+
+function userActionProblem(action: unknown, observation: UserObservation): string | null {
+  const a = action as { packets?: number; payment?: number; path?: number } | null;
+  if (!a || !Number.isFinite(a.payment) || a.payment! < 0) return "payment must be a finite number ≥ 0";
+  if (!Number.isFinite(a.packets) || a.packets! < 0) return "packets must be a finite number ≥ 0";
+  if (!Number.isInteger(a.path) || a.path! < 0 || a.path! >= observation.paths.length) return "path must index an offered path";
+  return null;
+}
+
+/** A deterministic sequence of observations: loads that rise past congestion and fall back. */
+function ispObservation(round: number): IspObservation {
+  const load = [0.2, 0.6, 1.1, 1.6, 0.9, 0.3][round % 6]!;
+  const capacity = 1e9;
+  const link = (i: number) => ({
+    link: i, to: `N${i}`, relation: i === 0 ? ("customer" as const) : ("peer" as const), capacityBitsPerRound: capacity,
+    offeredBits: load * capacity * (i + 1) / 2, carriedBits: Math.min(1, load) * capacity, carriedPackets: 1000, droppedPackets: load > 1 ? 100 : 0,
+    utilization: Math.min(1, load), load: load * (i + 1) / 2, revenue: 1000 * round, tariff: { ...FREE_TARIFF },
+  });
+  return { round, isp: "X", roundSeconds: 1, links: [link(0), link(1)], revenue: 2000 * round, cumulativeRevenue: 1000 * round * round };
+}
+
+function userObservation(round: number): UserObservation {
+  const throughput = [1e5, 5e5, 2e6, 2e6, 8e5, 3e6][round % 6]!;
+  return {
+    round, user: "A->B", roundSeconds: 1, demandPackets: 100, packetBits: 12000, age: round, remainingSeconds: 30 - round,
+    paths: [
+      { nodes: ["A", "X", "Y", "B"], price: 3 + (round % 3), latencyMs: 15 },
+      { nodes: ["A", "X", "Z", "B"], price: 4, latencyMs: 120 },
+    ],
+    last: round === 0 ? null : {
+      sent: 100, delivered: throughput / 12000, acknowledged: throughput / 12000, spent: 500, refunded: 200,
+      tollPerPacket: 3 + (round % 4), throughputBps: throughput, path: 0,
+    },
+    cumulativeSpent: 300 * round,
+  };
+}
+
+export type { Rng };

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { cli } from "../support/run.js";
+
+/** Bad input: one line on stderr naming file, field and reason; exit code ≠ 0; no stack trace. */
+function expectCleanError(args: string[], pattern: RegExp): string {
+  const { status, stderr, stdout } = cli(...args);
+  expect(status).not.toBe(0);
+  expect(stdout).toBe("");
+  const lines = stderr.trim().split("\n");
+  expect(lines, stderr).toHaveLength(1);
+  expect(stderr).not.toMatch(/\n\s+at /);
+  expect(lines[0]).toMatch(/^tollway: /);
+  expect(lines[0]).toMatch(pattern);
+  return lines[0]!;
+}
+
+describe("bad input gets a one-line error", () => {
+  it("a malformed scenario names the file, the field and the reason", () => {
+    expectCleanError(["run", "test/fixtures/bad-field.json"], /bad-field\.json: flows\.0\.packetsPerRound: .*>=\s*0/);
+  });
+
+  it("an unknown field is named", () => {
+    expectCleanError(["validate", "test/fixtures/unknown-field.json"], /unknown-field\.json: flows\.0: unknown field "colour"/);
+  });
+
+  it("invalid JSON names the line", () => {
+    expectCleanError(["run", "test/fixtures/invalid-json.json"], /invalid-json\.json: invalid JSON: .*line 3/);
+  });
+
+  it("a missing file", () => {
+    expectCleanError(["run", "test/fixtures/nope.json"], /nope\.json: no such file/);
+  });
+
+  it("an unknown strategy id lists the known ones", () => {
+    expectCleanError(["run", "test/fixtures/unknown-strategy.json"], /flows\.0\.strategy: unknown user strategy "no-such-strategy" \(built-in: never-pay, fixed-payment/);
+  });
+
+  it("a strategy parameter of the wrong type is named", () => {
+    expectCleanError(["validate", "test/fixtures/bad-strategy-param.json"], /isps\.byNode\.Y\.params\.perPacket: .*number/);
+  });
+
+  it("a strategy that throws is reported with its name and round", () => {
+    expectCleanError(["run", "test/fixtures/throwing-strategy.json"], /strategy "throws-in-round-2" \(user A->B\) threw in round 2: budget table is empty/);
+  });
+
+  it("a negative payment is refused with the strategy and round", () => {
+    expectCleanError(["run", "test/fixtures/negative-payment.json"], /strategy "negative-payment" \(user A->B\) in round 0 chose payment -3: must be a finite number ≥ 0/);
+  });
+
+  it("a topology file with a bad line names the line number", () => {
+    expectCleanError(["run", "test/fixtures/bad-topology.json"], /bad-as-rel\.txt:4: .*relationship/);
+  });
+
+  it("a bad option value", () => {
+    const { status, stderr } = cli("run", "scenarios/billpay-figure1.json", "--rounds", "0");
+    expect(status).not.toBe(0);
+    expect(stderr).toMatch(/--rounds must be a positive integer/);
+  });
+
+  it("--debug adds the stack", () => {
+    const { stderr } = cli("run", "test/fixtures/throwing-strategy.json", "--debug");
+    expect(stderr).toMatch(/\n\s+at /);
+  });
+});
+
+describe("the other commands", () => {
+  it("validate reports a good scenario", () => {
+    const { status, stdout } = cli("validate", "scenarios/billpay-figure1.json");
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/ok — "billpay-figure1", 3 ISPs, 2 hosts, 5 links, 1 flows/);
+  });
+
+  it("strategies lists every built-in with its metadata", () => {
+    const { status, stdout } = cli("strategies", "--json");
+    expect(status).toBe(0);
+    const list = JSON.parse(stdout) as { id: string; kind: string; cheats: boolean; params: unknown }[];
+    expect(list.map((s) => s.id)).toEqual(expect.arrayContaining(["fixed-toll", "honest-congestion", "fake-congestion", "keep-and-drop", "regulated-cap", "never-pay", "fixed-payment", "bulk-transfer", "time-sensitive"]));
+    expect(list.find((s) => s.id === "fake-congestion")!.cheats).toBe(true);
+  });
+});

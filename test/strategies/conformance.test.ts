@@ -1,0 +1,41 @@
+import { readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { BUILT_IN_STRATEGIES, ISP_STRATEGIES, USER_STRATEGIES } from "../../src/agents/registry.js";
+import { conformanceChecks } from "../../src/testing/conformance.js";
+import { ROOT } from "../support/run.js";
+
+describe("every built-in strategy passes the conformance kit", () => {
+  for (const strategy of BUILT_IN_STRATEGIES) {
+    for (const check of conformanceChecks(strategy)) it(check.name, check.run);
+  }
+});
+
+describe("the registry", () => {
+  it("lists every file in strategies/isp and strategies/user, and nothing else", async () => {
+    for (const [kind, registered] of [["isp", ISP_STRATEGIES], ["user", USER_STRATEGIES]] as const) {
+      const files = readdirSync(`${ROOT}strategies/${kind}`).filter((f) => f.endsWith(".ts"));
+      const fromFiles = await Promise.all(files.map(async (f) => (await import(`${ROOT}strategies/${kind}/${f}`)).default.id as string));
+      expect([...fromFiles].sort(), `strategies/${kind}`).toEqual(registered.map((s) => s.id).sort());
+      // One file per strategy, named after its id.
+      expect(files.map((f) => f.replace(/\.ts$/, "")).sort()).toEqual([...fromFiles].sort());
+    }
+  });
+
+  it("has unique ids", () => {
+    const ids = BUILT_IN_STRATEGIES.map((s) => `${s.kind}:${s.id}`);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("the kit catches a strategy that lies about being deterministic", async () => {
+    const { defineUserStrategy } = await import("../../src/agents/strategy.js");
+    const { z } = await import("zod");
+    const liar = defineUserStrategy({
+      id: "liar", name: "Liar", params: z.object({}),
+      meta: { description: "claims determinism, flips coins", memoryDepth: 0, stochastic: false, cheats: false },
+      init: () => null,
+      decide: (o, s, _p, rng) => ({ state: s, action: { packets: o.demandPackets, payment: rng.int(5), path: 0 } }),
+    });
+    const check = conformanceChecks(liar).find((c) => c.name.includes("deterministic"))!;
+    expect(check.run).toThrow(/declared deterministic/);
+  });
+});
