@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { loadScenarioFile } from "../scenario/load.js";
 import { runScenario } from "../scenario/run.js";
 import { formatSummary } from "../report/summary-text.js";
+import { defaultWorkerCount } from "../parallel/supervisor.js";
 import { positiveInt, nonNegativeInt, progressBar } from "./options.js";
 
 export function registerRun(program: Command): void {
@@ -16,13 +17,15 @@ export function registerRun(program: Command): void {
     .option("--rounds <n>", "rounds (overrides the scenario's)", positiveInt("--rounds"))
     .option("--json", "print the summary as JSON")
     .option("--out <dir>", "also write summary.json there")
-    .action(async (file: string, options: { seed?: number; rounds?: number; json?: boolean; out?: string }) => {
+    .option("--workers <n>", "worker threads for packet work (default: the number of cores)", positiveInt("--workers"))
+    .action(async (file: string, options: { seed?: number; rounds?: number; json?: boolean; out?: string; workers?: number }) => {
       const loaded = loadScenarioFile(file);
       const rounds = options.rounds ?? loaded.scenario.rounds;
       const bar = options.json ? null : progressBar(`${loaded.scenario.name}`, rounds);
       const { summary } = await runScenario(loaded, {
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
         rounds,
+        parallel: { workers: options.workers ?? defaultWorkerCount() },
         onProgress: (done) => bar?.update(done),
       });
       bar?.stop();

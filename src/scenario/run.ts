@@ -1,5 +1,6 @@
 /** Runs a scenario to its summary; the one entry point the CLI, notebooks and analyses share. */
 import type { SimulationObserver } from "../engine/simulation.js";
+import { ShardedHopRunner, type ShardedRunnerOptions } from "../parallel/supervisor.js";
 import { summarize, SummaryCollector, type RunSummary } from "../metrics/summary.js";
 import { VERSION } from "../version.js";
 import { buildScenario, type BuildOptions, type BuiltScenario } from "./build.js";
@@ -11,6 +12,8 @@ export interface RunOptions extends BuildOptions {
   observers?: SimulationObserver[];
   /** Called after each round with (rounds done, rounds in all). */
   onProgress?: (done: number, total: number) => void;
+  /** Shard packet work across worker threads; left out, the run stays in the calling thread. */
+  parallel?: ShardedRunnerOptions;
 }
 
 export interface RunResult {
@@ -19,6 +22,16 @@ export interface RunResult {
 }
 
 export async function runScenario(loaded: LoadedScenario, options: RunOptions = {}): Promise<RunResult> {
+  if (!options.parallel) return runBuilt(loaded, options);
+  const runner = new ShardedHopRunner(options.parallel);
+  try {
+    return await runBuilt(loaded, { ...options, simulation: { ...options.simulation, hopRunner: runner } });
+  } finally {
+    await runner.close();
+  }
+}
+
+async function runBuilt(loaded: LoadedScenario, options: RunOptions): Promise<RunResult> {
   const built = await buildScenario(loaded, options);
   const { simulation } = built;
   const collector = new SummaryCollector();
