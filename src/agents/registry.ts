@@ -8,14 +8,17 @@ import honestCongestion from "../../strategies/isp/honest-congestion.js";
 import fakeCongestion from "../../strategies/isp/fake-congestion.js";
 import keepAndDrop from "../../strategies/isp/keep-and-drop.js";
 import regulatedCap from "../../strategies/isp/regulated-cap.js";
+import staticPrice from "../../strategies/isp/static-price.js";
+import dynamicPrice from "../../strategies/isp/dynamic-price.js";
 import neverPay from "../../strategies/user/never-pay.js";
 import fixedPayment from "../../strategies/user/fixed-payment.js";
 import bulkTransfer from "../../strategies/user/bulk-transfer.js";
 import timeSensitive from "../../strategies/user/time-sensitive.js";
+import cheapestPath from "../../strategies/user/cheapest-path.js";
 
-export const ISP_STRATEGIES: readonly IspStrategy[] = [fixedToll, honestCongestion, fakeCongestion, keepAndDrop, regulatedCap];
+export const ISP_STRATEGIES: readonly IspStrategy[] = [fixedToll, honestCongestion, fakeCongestion, keepAndDrop, regulatedCap, staticPrice, dynamicPrice];
 
-export const USER_STRATEGIES: readonly UserStrategy[] = [neverPay, fixedPayment, bulkTransfer, timeSensitive];
+export const USER_STRATEGIES: readonly UserStrategy[] = [neverPay, fixedPayment, bulkTransfer, timeSensitive, cheapestPath];
 
 export const BUILT_IN_STRATEGIES: readonly AnyStrategy[] = [...ISP_STRATEGIES, ...USER_STRATEGIES];
 

@@ -137,6 +137,9 @@ export class Simulation {
   round = 0;
   /** Return-leg packets (acknowledgments or mirrored data) sent and delivered so far. */
   acksSent = 0;
+  /** Work done so far: batch-hops (one batch crossing one link: the kernel's unit of work) and
+   * packet-hops (packets carried over links). */
+  readonly work = { batchHops: 0, packetHops: 0 };
   acksDelivered = 0;
   private readonly options: SimulationOptions;
   private readonly links: LinkInputs;
@@ -148,7 +151,9 @@ export class Simulation {
   private readonly observers: SimulationObserver[] = [];
   private readonly hopRunner: HopRunner;
   private readonly packetSeed: number;
-  private readonly pathViewCache = new Map<string, OfferedPathView[]>();
+  /** This round's announced path prices, by (payer, payee, packet bits). */
+  private readonly pathViewCache: ({ round: number; bits: number; views: OfferedPathView[] } | undefined)[] = [];
+  private readonly pathStatics = new Map<number, { nodes: readonly string[]; latencyMs: number }[]>();
 
   constructor(options: SimulationOptions) {
     this.options = options;
@@ -205,7 +210,6 @@ export class Simulation {
     const round = this.round;
     const { roundSeconds } = this.options;
     const time = round * roundSeconds;
-    this.pathViewCache.clear();
     this.decideTariffs(round);
     for (const source of this.options.flowSources) {
       source.arrivals(round, time, time + roundSeconds, (flow) => {
@@ -225,6 +229,8 @@ export class Simulation {
     const returning = this.buildReturnLeg(paying);
     await this.hopRunner.runLeg(this.links, returning.batches, totals, returning.pool, { ...base, leg: 1 }, byPayment);
     this.recordOutcomes(paying, returning);
+    this.work.batchHops += paying.pool.length + returning.pool.length;
+    for (let l = 0; l < this.topology.linkCount; l++) this.work.packetHops += totals.carriedPackets[l]!;
 
     this.ledger.record(totals.transferred, round);
     const settlements = this.ledger.settle(round);
@@ -317,20 +323,31 @@ export class Simulation {
 
   /** The announced per-packet price of each offered path (what price beacons carry). */
   private pathViews(payer: number, payee: number, bits: number): OfferedPathView[] {
-    const key = `${payer},${payee},${bits}`;
-    const cached = this.pathViewCache.get(key);
-    if (cached) return cached;
-    const views = this.options.paths.offered(payer, payee).map((path) => {
+    const pair = payer * this.topology.nodeIds.length + payee;
+    // One cache slot per pair, valid for this round and this packet size (small integer keys
+    // keep the lookup fast: this runs once per flow per round).
+    const cached = this.pathViewCache[pair];
+    if (cached && cached.round === this.round && cached.bits === bits) return cached.views;
+    const offered = this.options.paths.offered(payer, payee);
+    let fixed = this.pathStatics.get(pair);
+    if (!fixed) {
+      // Names and latencies never change: computed once per pair for the whole run.
+      fixed = offered.map((path) => ({
+        nodes: Array.from(path.nodes, (n) => this.topology.nodeIds[n]!),
+        latencyMs: path.links.reduce((sum, l) => sum + this.topology.linkLatencyMs[l]!, 0),
+      }));
+      this.pathStatics.set(pair, fixed);
+    }
+    const { perPacket, perByte, congestion } = this.tariffs;
+    const views = offered.map((path, p) => {
       let price = 0;
-      let latencyMs = 0;
       for (const l of path.links) {
-        latencyMs += this.topology.linkLatencyMs[l]!;
         if (this.links.senderIsHost[l] === 1) continue;
-        price += Math.max(0, Math.round(this.tariffs.perPacket[l]! + (this.tariffs.perByte[l]! * bits) / 8)) + this.tariffs.congestion[l]!;
+        price += Math.max(0, Math.round(perPacket[l]! + (perByte[l]! * bits) / 8)) + congestion[l]!;
       }
-      return { nodes: Array.from(path.nodes, (n) => this.topology.nodeIds[n]!), price, latencyMs };
+      return { nodes: fixed[p]!.nodes, price, latencyMs: fixed[p]!.latencyMs };
     });
-    this.pathViewCache.set(key, views);
+    this.pathViewCache[pair] = { round: this.round, bits, views };
     return views;
   }
 

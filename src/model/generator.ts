@@ -12,6 +12,7 @@ import { TollwayError } from "../errors.js";
 import { createRng, deriveSeed, STREAM, type Rng } from "../engine/random.js";
 import { createTopologyGraph, DEFAULT_CAPACITY_BPS, DEFAULT_LATENCY_MS, type TopologyGraph } from "./topology.js";
 
+/** Size, seed and shape of a generated AS graph; every field but `nodes` and `seed` has a default. */
 export interface InternetTopologyOptions {
   /** Number of ASes (ISP nodes), at least 1. Ids are `AS1` … `AS<nodes>`. */
   nodes: number;
@@ -71,16 +72,13 @@ class FenwickTree {
     this.values = new Float64Array(size);
   }
 
-  get(i: number): number {
-    return this.values[i]!;
-  }
-
   set(i: number, value: number): void {
     const delta = value - this.values[i]!;
     this.values[i] = value;
     for (let j = i + 1; j < this.tree.length; j += j & -j) this.tree[j]! += delta;
   }
 
+  /** Sum of the weights of indices below `upTo`. */
   total(upTo: number): number {
     let sum = 0;
     for (let j = upTo; j > 0; j -= j & -j) sum += this.tree[j]!;
@@ -227,12 +225,12 @@ function addSimilarSizePeers(
 
   let added = 0;
   for (let attempt = 0; added < target && attempt < target * 50; attempt++) {
-    const target_ = rng.random() * sum;
+    const pick = rng.random() * sum;
     let lo = 0;
     let hi = n - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (cumulative[mid]! > target_) hi = mid;
+      if (cumulative[mid]! > pick) hi = mid;
       else lo = mid + 1;
     }
     const u = lo;

@@ -16,7 +16,10 @@ import {
   type CompiledTopology,
 } from "./topology.js";
 
-/** A route: `nodes[0]` is the source, `nodes[nodes.length - 1]` the destination. */
+/**
+ * A route: `nodes[0]` is the source, `nodes[nodes.length - 1]` the destination. The arrays a
+ * PathTable hands out are views into its cache, shared by every caller: read them, never write.
+ */
 export interface OfferedPath {
   readonly nodes: Int32Array;
   /** Directed link indices; `links[i]` goes from `nodes[i]` to `nodes[i + 1]`. */
@@ -84,6 +87,10 @@ export const DEFAULT_OFFERED_PATHS = 4;
  * by `n`'s shortest valley-free continuation (so the whole route stays valley-free), dropping
  * any that would loop back, sorted by hop count and then by node indices, first `k` kept. When
  * `src` is a host, the offering ISPs are its providers: one route per (provider, next hop).
+ *
+ * Cost: each destination asked about keeps 16 bytes per node plus its routes. On the 550-AS JP
+ * graph all 301,950 pairs at k = 4 take about half a second and 200 MB; on much larger graphs
+ * ask only for the destinations that carry traffic.
  */
 export class PathTable {
   readonly topology: CompiledTopology;
@@ -189,6 +196,14 @@ export class PathTable {
     }
     return routes.length === 0 ? NO_PATHS : routes;
   }
+}
+
+/**
+ * The shortest valley-free route from `src` to `dst` on `topology` (smallest node indices on
+ * ties), or null when there is none or `src === dst`. For many queries, use a PathTable.
+ */
+export function shortestValleyFreePath(topology: CompiledTopology, src: number, dst: number): OfferedPath | null {
+  return new PathTable(topology, { k: 1 }).shortest(src, dst);
 }
 
 /** Scratch list of routes before they are built: the first one or two hops and the length. */

@@ -17,6 +17,7 @@ import { Simulation, type FlowSource, type IspAgent, type SimulationOptions, typ
 import type { FlowInit } from "../engine/flows.js";
 import { MONEY_UNITS, type FlowConfig, type Scenario, type StrategyChoice, type TopologySource } from "./schema.js";
 import { zodError, type LoadedScenario } from "./load.js";
+import { GeneratedTraffic } from "./traffic.js";
 
 export interface BuildOptions {
   /** Overrides the scenario's seed. */
@@ -81,6 +82,20 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
     flows.push(flowInit(flow, f, scenario, paths, (id, sub) => nodeOf(id, `${field}.${sub}`), file));
   }
 
+  const sources: FlowSource[] = [staticFlows(flows)];
+  if (scenario.traffic !== undefined) {
+    const traffic = scenario.traffic;
+    const strategy = await resolveStrategy("user", traffic.user.strategy, baseDir, file, "traffic.user.strategy", cache);
+    const params = parseParams(strategy, traffic.user.params, file, "traffic.user.params");
+    const agent = userAgents.length;
+    userAgents.push({ strategy: strategy as UserAgent["strategy"], params });
+    const nodes = traffic.nodes !== undefined
+      ? Int32Array.from(traffic.nodes, (id, i) => nodeOf(id, `traffic.nodes.${i}`))
+      : Int32Array.from(topology.nodeIds.keys()).filter((n) => topology.nodeKind[n] === KIND_ISP);
+    if (nodes.length < 2) throw new TollwayError(`needs at least 2 ISPs to draw sources and destinations from (got ${nodes.length})`, { file, field: "traffic" });
+    sources.push(new GeneratedTraffic({ seed, ratePerSec: traffic.ratePerSec, flow: traffic.flow, nodes, packetBits: traffic.packetBits, agent }));
+  }
+
   const settlement = scenario.settlement;
   const dollars = MONEY_UNITS[scenario.unit];
   if (settlement.threshold === undefined && dollars === null) {
@@ -91,7 +106,7 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
   const simulation = new Simulation({
     topology, paths, seed, roundSeconds: scenario.roundSeconds, scheduling: scenario.scheduling,
     ispAgents, userAgents,
-    flowSources: [staticFlows(flows), ...(options.flowSources ?? [])],
+    flowSources: [...sources, ...(options.flowSources ?? [])],
     settlement: {
       threshold, billingCycleRounds: settlement.billingCycleRounds,
       defaulters: new Set(settlement.defaulters.map((id, i) => nodeOf(id, `settlement.defaulters.${i}`))),

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { topologyJsonSchema } from "../model/loaders/json.js";
+import { DEFAULT_FLOW } from "../mechanisms/pricing/traffic.js";
 
 /** Money units a scenario can count in; amounts in the scenario and the results are integers of it. */
 export const MONEY_UNITS = {
@@ -12,6 +13,11 @@ export const MONEY_UNITS = {
   microdollar: 1e6,
   /** The pricing paper's abstract "price unit" (PU); no dollar value. */
   "price-unit": null,
+  /**
+   * A thousandth of a price unit: pricing runs count in it, so that the per-packet toll
+   * price × packet size rounds to a whole unit with negligible error (1000 per PU).
+   */
+  "milli-price-unit": null,
 } as const;
 export type MoneyUnit = keyof typeof MONEY_UNITS;
 
@@ -96,6 +102,82 @@ export const flowSchema = z.strictObject({
 });
 export type FlowConfig = z.infer<typeof flowSchema>;
 
+/**
+ * What users' bandwidth is worth and what carrying traffic costs ISPs, for the game-theory
+ * measures (docs/game-theory.md). Optional: left out, the defaults of `resolveEconomics` apply.
+ */
+export const economicsSchema = z.strictObject({
+  /** Users' value of bandwidth, F(x) = weight · ln(1 + x / bandwidthUnitBps) per second (Eq. 1 of the pricing paper). */
+  utility: z.strictObject({
+    /** Money units per second that ln(1 + x) is worth; the pricing model's w (default 1000). */
+    weight: z.number().min(0).default(1000),
+    /** Bandwidth unit of x in bit/s (default 1e6: x in Mbps). */
+    bandwidthUnitBps: z.number().positive().default(1e6),
+  }).optional(),
+  /** An ISP's costs: a cost per megabit it carries on its own links plus a fixed cost per link. */
+  costs: z.strictObject({
+    /** Money units per megabit carried on one of the ISP's outgoing links (default 0). */
+    perMegabit: z.number().min(0).default(0),
+    /** Money units per second for each of the ISP's outgoing links, carried traffic or not (default 0). */
+    perLinkPerSecond: z.number().min(0).default(0),
+  }).optional(),
+});
+export type Economics = z.infer<typeof economicsSchema>;
+
+/** A unilateral deviation to study with `tollway deviation`: one ISP switches to another strategy. */
+export const deviationSchema = z.strictObject({
+  /** Node id of the deviating ISP. */
+  isp: z.string().min(1),
+  /** Strategy it deviates to (built-in id or file path). */
+  to: z.string().min(1),
+  /** Parameters of the new strategy, over the ISP's current ones (keys the new strategy lacks are dropped). */
+  params: z.record(z.string(), z.unknown()).optional(),
+});
+export type DeviationSpec = z.infer<typeof deviationSchema>;
+
+/** A grid over ISP strategy parameters, run point by point by `tollway oscillation`. */
+export const sweepSchema = z.strictObject({
+  /** ISPs whose parameters are swept; the scenario's players when left out. */
+  isps: z.array(z.string().min(1)).min(1).optional(),
+  /** Parameter name → values to try; every combination is one point of the grid. */
+  params: z.record(z.string(), z.array(z.union([z.number(), z.string(), z.boolean()])).min(1)),
+});
+export type SweepSpec = z.infer<typeof sweepSchema>;
+
+/**
+ * Generated traffic (pricing paper, section IV-A): flows arrive as a Poisson process over the
+ * whole network, between a source and a destination drawn uniformly from the ISPs, each with a
+ * heavy-tailed duration and a demanded rate (src/mechanisms/pricing/traffic.ts). Every
+ * generated flow is a user running `user`; it sends in data packets of `packetBits` and has no
+ * return leg (the pricing paper settles per link, not through acknowledgments).
+ */
+export const trafficSchema = z.strictObject({
+  /** Poisson arrival rate of new flows over the whole network, flows per second (paper: 4,260,000). */
+  ratePerSec: z.number().min(0),
+  /** The flow law; every field left out takes its default (DEFAULT_FLOW). */
+  flow: z.strictObject({
+    /** Median flow duration, seconds. */
+    durationMedianSec: z.number().positive().default(DEFAULT_FLOW.durationMedianSec),
+    /** Log-scale spread of the duration. */
+    durationSigma: z.number().min(0).default(DEFAULT_FLOW.durationSigma),
+    /** Longest flow, seconds. */
+    maxDurationSec: z.number().positive().default(DEFAULT_FLOW.maxDurationSec),
+    /** Mean demanded rate, Mbps. */
+    demandMeanMbps: z.number().positive().default(DEFAULT_FLOW.demandMeanMbps),
+    /** Log-scale spread of the demanded rate. */
+    demandSigma: z.number().min(0).default(DEFAULT_FLOW.demandSigma),
+    /** Highest demanded rate, Mbps. */
+    maxDemandMbps: z.number().positive().default(DEFAULT_FLOW.maxDemandMbps),
+  }).prefault({}),
+  /** Packet granularity: bits one simulated packet stands for (1 Mbit at paper scale). */
+  packetBits: z.number().positive().default(1e6),
+  /** The user strategy of every generated flow, and its parameters. */
+  user: strategyChoiceSchema.prefault({ strategy: "cheapest-path" }),
+  /** Node ids sources and destinations are drawn from; every ISP when left out. */
+  nodes: z.array(z.string()).min(2).optional(),
+});
+export type TrafficConfig = z.infer<typeof trafficSchema>;
+
 export const scenarioSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().default(""),
@@ -116,6 +198,8 @@ export const scenarioSchema = z.strictObject({
     byNode: z.record(z.string(), strategyChoiceSchema).default({}),
   }).default({ default: { strategy: "fixed-toll", params: {} }, byNode: {} }),
   flows: z.array(flowSchema).default([]),
+  /** Generated flows (Poisson arrivals), in addition to the listed `flows`. */
+  traffic: trafficSchema.optional(),
   settlement: z.strictObject({
     /** Settle a link when its open balance reaches this many dollars (Bill-Pay §2.3: "say $100"). */
     thresholdDollars: z.number().positive().default(100),
@@ -126,6 +210,14 @@ export const scenarioSchema = z.strictObject({
     /** Node ids that do not pay what they owe (they lose preferential service). */
     defaulters: z.array(z.string()).default([]),
   }).default({ thresholdDollars: 100, billingCycleRounds: 1000, defaulters: [] }),
+  /** The strategic ISPs of tournaments and equilibria (node ids); the ISPs listed in `isps.byNode` when left out. */
+  players: z.array(z.string().min(1)).min(1).optional(),
+  /** The deviation `tollway deviation` studies when no --isp/--to is given. */
+  deviation: deviationSchema.optional(),
+  /** Value of bandwidth and ISP costs for utility, profit and welfare. */
+  economics: economicsSchema.optional(),
+  /** Parameter grid for `tollway oscillation`. */
+  sweep: sweepSchema.optional(),
 });
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;

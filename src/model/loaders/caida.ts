@@ -15,6 +15,7 @@ import {
 } from "../topology.js";
 import { readTextFile } from "./text-file.js";
 
+/** How to read an AS-relationship file and what to keep of it. */
 export interface AsRelationshipsOptions {
   /** Name of the file the text came from, used in error messages. */
   file?: string;

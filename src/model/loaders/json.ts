@@ -53,6 +53,7 @@ export const topologyJsonSchema = z.strictObject({
 /** A topology in the JSON format, as validated by `topologyJsonSchema`. */
 export type TopologyJson = z.infer<typeof topologyJsonSchema>;
 
+/** Where the JSON came from, so errors can point at it. */
 export interface TopologyJsonOptions {
   /** File the value came from, for error messages. */
   file?: string;
@@ -156,12 +157,13 @@ export function loadTopologyJsonFile(path: string): TopologyGraph {
 
 /** A zod issue as a short reason a person can act on, e.g. `must be a string (got 3)`. */
 function plainReason(issue: z.core.$ZodIssue): string {
-  const got = "input" in issue && issue.input !== undefined ? ` (got ${describe(issue.input)})` : "";
+  const missing = !("input" in issue) || issue.input === undefined;
+  const got = missing ? "" : ` (got ${describe(issue.input)})`;
   switch (issue.code) {
     case "invalid_type":
-      if (!("input" in issue) || issue.input === undefined) return "is required";
-      return `must be ${article(issue.expected)}${got}`;
+      return missing ? "is required" : `must be ${article(issue.expected)}${got}`;
     case "invalid_value":
+      if (missing) return "is required";
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}${got}`;
     case "too_small":
       if (issue.origin === "string") return "must not be empty";

@@ -1,0 +1,163 @@
+/**
+ * `npm run bench [-- --json] [-- --skip-paper]`: the engine's speed, printed beside a baseline
+ * measured in the same run. Figures, never assertions.
+ *
+ * - hopsPerSecPerCore: batch-hops per second of the whole round engine in one thread on a
+ *   congested 550-AS scenario (a batch-hop is one flow's packets of one round crossing one link:
+ *   tolls, congestion drops, capacity, accounting);
+ * - bareLoopHopsPerSec: the same batch-hops (same paths, same packet counts) through a bare
+ *   typed-array loop with capacity only: no tolls, strategies or accounting;
+ * - speedup2Workers: engine throughput with 2 piscina workers over 1;
+ * - peakRssMiB; table1PaperScaleWallSec: `reproduce table1 --scale paper`, end to end.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import { parseScenario, type LoadedScenario } from "../src/scenario/load.js";
+import { buildScenario } from "../src/scenario/build.js";
+import type { ScenarioInput } from "../src/scenario/schema.js";
+import { createRng } from "../src/engine/random.js";
+import { serialHopRunner, type HopRunner } from "../src/engine/simulation.js";
+import { ShardedHopRunner } from "../src/parallel/supervisor.js";
+import { formatTable } from "../src/report/table.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const args = new Set(process.argv.slice(2));
+const ROUNDS = 6;
+
+function benchScenario(flows: number): ScenarioInput {
+  const rng = createRng(2024);
+  return {
+    name: "bench-550", seed: 3, rounds: ROUNDS, scheduling: "payment",
+    topology: { kind: "generated", nodes: 550, hosts: 400, capacityBps: 2e8 },
+    isps: { default: { strategy: "honest-congestion", params: { unitsPerOverload: 10 } }, byNode: {} },
+    flows: Array.from({ length: flows }, () => {
+      const from = 1 + rng.int(400);
+      const to = 1 + ((from + rng.int(399)) % 400);
+      return { from: `H${from}`, to: `H${to}`, strategy: "fixed-payment", params: { payment: 15 }, packetsPerRound: 100 + rng.int(900), packetBytes: 1500 };
+    }),
+  };
+}
+
+/** Wraps a runner to time the hop passes and keep the legs for the bare-loop baseline. */
+function timed(inner: HopRunner, legs: { paths: Int32Array; starts: Int32Array; lengths: Int32Array; packets: Float64Array; bits: Float64Array }[] | null) {
+  const timing = { hopSeconds: 0 };
+  const runner: HopRunner = {
+    async runLeg(links, batches, totals, pool, base, byPayment) {
+      if (legs) legs.push({ paths: pool.slice(), starts: batches.pathStart.slice(0, batches.count), lengths: batches.pathLength.slice(0, batches.count), packets: batches.packets.slice(0, batches.count), bits: batches.bitsPerPacket.slice(0, batches.count) });
+      const t = performance.now();
+      await inner.runLeg(links, batches, totals, pool, base, byPayment);
+      timing.hopSeconds += (performance.now() - t) / 1000;
+    },
+  };
+  return { runner, timing };
+}
+
+async function engineRun(loaded: LoadedScenario, inner: HopRunner, legs: Parameters<typeof timed>[1] = null) {
+  const { runner, timing } = timed(inner, legs);
+  const { simulation, topology } = await buildScenario(loaded, { simulation: { hopRunner: runner } });
+  await simulation.step(); // warm up: JIT, path tables, worker start
+  const before = { ...simulation.work };
+  timing.hopSeconds = 0;
+  if (legs) legs.length = 0;
+  const t = performance.now();
+  for (let r = 1; r < ROUNDS; r++) await simulation.step();
+  const seconds = (performance.now() - t) / 1000;
+  return {
+    seconds, hopSeconds: timing.hopSeconds, linkCount: topology.linkCount, capacity: topology.linkCapacityBps,
+    batchHops: simulation.work.batchHops - before.batchHops, packetHops: simulation.work.packetHops - before.packetHops,
+  };
+}
+
+/** The same batch-hops with nothing but capacity: offered load per link, admission, carry. */
+function bareLoop(legs: NonNullable<Parameters<typeof timed>[1]>, linkCount: number, capacityBits: Float64Array): { seconds: number; batchHops: number } {
+  const offered = new Float64Array(linkCount);
+  const carried = new Float64Array(linkCount);
+  const share = new Float64Array(linkCount);
+  let batchHops = 0;
+  const t = performance.now();
+  for (let round = 0; round < 1; round++) {
+    carried.fill(0);
+    for (const leg of legs) {
+      const packets = leg.packets.slice();
+      let maxHops = 0;
+      for (let i = 0; i < leg.lengths.length; i++) if (leg.lengths[i]! > maxHops) maxHops = leg.lengths[i]!;
+      for (let hop = 0; hop < maxHops; hop++) {
+        for (let i = 0; i < packets.length; i++) {
+          if (hop >= leg.lengths[i]!) continue;
+          offered[leg.paths[leg.starts[i]! + hop]!]! += packets[i]! * leg.bits[i]!;
+        }
+        for (let l = 0; l < linkCount; l++) {
+          const free = Math.max(0, capacityBits[l]! - carried[l]!);
+          share[l] = offered[l]! > free ? free / offered[l]! : 1;
+          offered[l] = 0;
+        }
+        for (let i = 0; i < packets.length; i++) {
+          if (hop >= leg.lengths[i]!) continue;
+          const link = leg.paths[leg.starts[i]! + hop]!;
+          const n = Math.floor(packets[i]! * share[link]!);
+          packets[i] = n;
+          carried[link]! += n * leg.bits[i]!;
+          batchHops++;
+        }
+      }
+    }
+  }
+  return { seconds: (performance.now() - t) / 1000, batchHops };
+}
+
+async function main(): Promise<void> {
+  const loaded = parseScenario(benchScenario(Number(process.env.BENCH_FLOWS ?? 20000)));
+  const legs: NonNullable<Parameters<typeof timed>[1]> = [];
+  const serial = await engineRun(loaded, serialHopRunner, legs);
+  const capacityBits = Float64Array.from(serial.capacity, (bps) => bps * 1);
+  // Repeat the bare loop over the captured legs until it has run as long as a fair sample.
+  let bare = { seconds: 0, batchHops: 0 };
+  while (bare.seconds < 1) {
+    const once = bareLoop(legs, serial.linkCount, capacityBits);
+    bare = { seconds: bare.seconds + once.seconds, batchHops: bare.batchHops + once.batchHops };
+  }
+  const results: Record<string, number> = {};
+  for (const workers of [1, 2]) {
+    const runner = new ShardedHopRunner({ workers, minBatchesToShard: 1 });
+    try {
+      const run = await engineRun(loaded, runner);
+      results[`workers${workers}`] = run.batchHops / run.seconds;
+      results[`workers${workers}Hops`] = run.batchHops / run.hopSeconds;
+    } finally {
+      await runner.close();
+    }
+  }
+  let table1PaperScaleWallSec: number | null = null;
+  if (!args.has("--skip-paper")) {
+    const t = performance.now();
+    const run = spawnSync(process.execPath, [ROOT + "bin/tollway.js", "reproduce", "table1", "--scale", "paper", "--json"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    table1PaperScaleWallSec = run.status === 0 ? (performance.now() - t) / 1000 : null;
+  }
+  const figures = {
+    hopsPerSecPerCore: Math.round(serial.batchHops / serial.seconds),
+    bareLoopHopsPerSec: Math.round(bare.batchHops / bare.seconds),
+    ratioToBareLoop: round3(serial.batchHops / serial.seconds / (bare.batchHops / bare.seconds)),
+    speedup2Workers: round3(results.workers2! / results.workers1!),
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    table1PaperScaleWallSec: table1PaperScaleWallSec === null ? null : Math.round(table1PaperScaleWallSec * 10) / 10,
+    // Context for the figures above.
+    packetHopsPerSecPerCore: Math.round(serial.packetHops / serial.seconds),
+    hopPassShareOfRound: round3(serial.hopSeconds / serial.seconds),
+    hopPassSpeedup2Workers: round3(results.workers2Hops! / results.workers1Hops!),
+    batchHopsPerRound: Math.round(serial.batchHops / (ROUNDS - 1)),
+  };
+  if (args.has("--json")) {
+    process.stdout.write(JSON.stringify(figures, null, 2) + "\n");
+    return;
+  }
+  process.stdout.write(formatTable(Object.entries(figures).map(([figure, value]) => ({ figure, value: value ?? "n/a" }))) + "\n");
+  if (!existsSync(ROOT + "../shared/data/jp-as-rel.txt")) process.stdout.write("(no ../shared/data: table1 ran on the generated topology)\n");
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+await main();

@@ -1,0 +1,149 @@
+/**
+ * The incentive to deviate: one ISP switches strategy while everything else stays as it was —
+ * the other ISPs, the users, the traffic and the seeds. For each replication r the scenario runs
+ * twice under the same seed, as written (baseline) and with the deviation, and the gain is
+ *
+ *   gain_r = revenue_isp(deviation, seed_r) − revenue_isp(baseline, seed_r)
+ *
+ * reported as the mean over replications with a 95% Student t interval (paired design: the
+ * shared seed cancels the noise both runs have in common). Bill-Pay §2.1 argues that with fixed
+ * tolls and path choice, faking congestion should not pay (gain < 0); with a chokepoint it should.
+ */
+import { TollwayError } from "../errors.js";
+import { meanConfidenceInterval } from "../metrics/stats.js";
+import type { LoadedScenario } from "../scenario/load.js";
+import { expandPoints, runPoints, type PointRunner } from "./points.js";
+import { requireIsp, requireStrategy, runMatch, scenarioIsps, type MatchResult } from "./match.js";
+
+/** Options of {@link deviationStudy}; isp and to default to the scenario's `deviation`. */
+export interface DeviationOptions {
+  /** Node id of the deviating ISP. */
+  isp?: string;
+  /** Strategy it deviates to. */
+  to?: string;
+  /** Parameters of the new strategy, over the ISP's current ones. */
+  params?: Record<string, unknown>;
+  /** Replications (default 10). */
+  reps?: number;
+  /** Base seed the replication seeds derive from (default: the scenario's). */
+  seed?: number;
+  /** Rounds per run (default: the scenario's). */
+  rounds?: number;
+  runner?: PointRunner;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** One replication: a tidy row. */
+export interface DeviationRow {
+  scenario: string;
+  scenarioHash: string;
+  rep: number;
+  seed: number;
+  isp: string;
+  from: string;
+  fromParams: unknown;
+  to: string;
+  toParams: unknown;
+  baselineRevenue: number;
+  deviatedRevenue: number;
+  /** deviatedRevenue − baselineRevenue. */
+  gain: number;
+  baselineProfit: number;
+  deviatedProfit: number;
+  profitGain: number;
+  /** Social welfare in both runs. */
+  baselineWelfare: number;
+  deviatedWelfare: number;
+  /** Path switches per flow-minute in both runs. */
+  baselineSwitchesPerFlowMinute: number;
+  deviatedSwitchesPerFlowMinute: number;
+}
+
+/** The study's result. The first six fields are what `tollway deviation --json` promises. */
+export interface DeviationResult {
+  isp: string;
+  /** The ISP's strategy in the scenario. */
+  from: string;
+  to: string;
+  /** Mean revenue gain over replications, money units. */
+  gain: number;
+  /** 95% confidence interval of the mean gain. */
+  ci95: [number, number];
+  reps: number;
+  unit: string;
+  scenario: string;
+  scenarioHash: string;
+  baseSeed: number;
+  rounds: number;
+  /** Mean revenue of the ISP without and with the deviation. */
+  baselineRevenue: number;
+  deviatedRevenue: number;
+  /** gain / baselineRevenue (null when the baseline revenue is 0). */
+  relativeGain: number | null;
+  /** The same for profit (revenue minus the scenario's cost model). */
+  profitGain: number;
+  profitCi95: [number, number];
+  /** Mean change of social welfare caused by the deviation. */
+  welfareChange: number;
+  rows: DeviationRow[];
+}
+
+/**
+ * Runs the deviation study.
+ * @throws TollwayError when no deviation is given or named in the scenario, the ISP is unknown,
+ *   or the strategy is unknown.
+ */
+export async function deviationStudy(loaded: LoadedScenario, options: DeviationOptions = {}): Promise<DeviationResult> {
+  const { scenario } = loaded;
+  const isp = options.isp ?? scenario.deviation?.isp;
+  const toRef = options.to ?? scenario.deviation?.to;
+  if (isp === undefined || toRef === undefined) {
+    throw new TollwayError(`no deviation to study: give --isp and --to, or name one in the scenario's "deviation" field`, { file: loaded.file });
+  }
+  const ispWhere = options.isp !== undefined ? "--isp" : "deviation.isp";
+  const toWhere = options.to !== undefined ? "--to" : "deviation.to";
+  const known = await scenarioIsps(loaded);
+  requireIsp(isp, known, ispWhere);
+  await requireStrategy("isp", toRef, loaded, toWhere);
+  const reps = options.reps ?? 10;
+  const baseSeed = options.seed ?? scenario.seed;
+  const from = known.isps.get(isp)!;
+  const params = { ...(from.params as Record<string, unknown>), ...(options.to === undefined ? scenario.deviation?.params : undefined), ...options.params };
+  const deviated = { [isp]: { strategy: toRef, params } };
+
+  const points = expandPoints([undefined, deviated], reps, baseSeed);
+  const results: MatchResult[] = await runPoints(points, (p) => runMatch(loaded, {
+    seed: p.seed, ...(p.config ? { isps: p.config } : {}), ...(options.rounds !== undefined ? { rounds: options.rounds } : {}),
+  }), { ...(options.runner ? { runner: options.runner } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+
+  const rows: DeviationRow[] = [];
+  for (let rep = 0; rep < reps; rep++) {
+    const base = results[rep]!;
+    const dev = results[reps + rep]!;
+    const b = base.metrics.isps[isp]!;
+    const d = dev.metrics.isps[isp]!;
+    rows.push({
+      scenario: scenario.name, scenarioHash: loaded.hash, rep, seed: base.seed, isp,
+      from: from.id, fromParams: from.params, to: dev.isps[isp]!.id, toParams: dev.isps[isp]!.params,
+      baselineRevenue: b.revenue, deviatedRevenue: d.revenue, gain: d.revenue - b.revenue,
+      baselineProfit: b.profit, deviatedProfit: d.profit, profitGain: d.profit - b.profit,
+      baselineWelfare: base.metrics.totals.welfare, deviatedWelfare: dev.metrics.totals.welfare,
+      baselineSwitchesPerFlowMinute: base.metrics.oscillation.switchesPerFlowMinute,
+      deviatedSwitchesPerFlowMinute: dev.metrics.oscillation.switchesPerFlowMinute,
+    });
+  }
+  const gain = meanConfidenceInterval(rows.map((r) => r.gain));
+  const profit = meanConfidenceInterval(rows.map((r) => r.profitGain));
+  const mean = (f: (r: DeviationRow) => number): number => rows.reduce((s, r) => s + f(r), 0) / rows.length;
+  const baselineRevenue = mean((r) => r.baselineRevenue);
+  return {
+    isp, from: from.id, to: rows[0]!.to, gain: gain.mean, ci95: [gain.low, gain.high], reps,
+    unit: scenario.unit, scenario: scenario.name, scenarioHash: loaded.hash, baseSeed,
+    rounds: options.rounds ?? scenario.rounds,
+    baselineRevenue, deviatedRevenue: mean((r) => r.deviatedRevenue),
+    relativeGain: baselineRevenue !== 0 ? gain.mean / baselineRevenue : null,
+    profitGain: profit.mean, profitCi95: [profit.low, profit.high],
+    welfareChange: mean((r) => r.deviatedWelfare - r.baselineWelfare),
+    rows,
+  };
+}

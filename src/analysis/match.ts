@@ -1,0 +1,124 @@
+/**
+ * One match: a scenario run with some ISPs' strategies replaced (and optionally every user's),
+ * under a given seed, measured with all the game-theory metrics. The building block of
+ * deviation studies, tournaments and sweeps; its spec is plain data so it can travel to a worker.
+ */
+import { dirname, resolve } from "node:path";
+import { TollwayError } from "../errors.js";
+import { loadStrategy } from "../agents/loader.js";
+import { buildScenario } from "../scenario/build.js";
+import type { LoadedScenario } from "../scenario/load.js";
+import { runScenario } from "../scenario/run.js";
+import type { StrategyChoice } from "../scenario/schema.js";
+import { GameMetrics, type RunMetrics } from "../metrics/game-metrics.js";
+
+/** What to change in the scenario for one match. Plain data. */
+export interface MatchSpec {
+  /** Strategy (and params) replacing the scenario's, by ISP node id. */
+  isps?: Record<string, StrategyChoice>;
+  /** Strategy every flow uses instead of its own; each flow's params are kept where the strategy has them. */
+  userStrategy?: string;
+  /** Seed of the run (from {@link replicationSeed}). */
+  seed: number;
+  /** Rounds (default: the scenario's). */
+  rounds?: number;
+  /** ε of the price settling time, money units (default 1). */
+  epsilon?: number;
+}
+
+/** A strategy as it was played: id and the parameters after its schema filled in defaults. */
+export interface PlayedStrategy {
+  id: string;
+  params: unknown;
+}
+
+/** What one match produced. */
+export interface MatchResult {
+  seed: number;
+  metrics: RunMetrics;
+  /** The strategy every ISP played, by node id. */
+  isps: Record<string, PlayedStrategy>;
+}
+
+/**
+ * Runs one match.
+ *
+ * @example
+ * const { metrics } = await runMatch(loaded, { seed: 7, isps: { Y: { strategy: "fake-congestion", params: {} } } });
+ * metrics.isps.Y.revenue;
+ */
+export async function runMatch(loaded: LoadedScenario, spec: MatchSpec): Promise<MatchResult> {
+  const scenario = spec.userStrategy === undefined
+    ? loaded
+    : { ...loaded, scenario: { ...loaded.scenario, flows: loaded.scenario.flows.map((f) => ({ ...f, strategy: spec.userStrategy! })) } };
+  const metrics = GameMetrics.forScenario(loaded.scenario, spec.epsilon);
+  const { built } = await runScenario(scenario, {
+    seed: spec.seed,
+    ...(spec.rounds !== undefined ? { rounds: spec.rounds } : {}),
+    ...(spec.isps !== undefined ? { ispOverrides: spec.isps } : {}),
+    observers: metrics.observers,
+  });
+  return { seed: built.seed, metrics: metrics.result(), isps: Object.fromEntries(built.ispChoices) };
+}
+
+/** The ISPs of a scenario and the strategy each plays in it. */
+export interface ScenarioIsps {
+  /** Strategy id and checked params by ISP node id, in node order. */
+  isps: Map<string, PlayedStrategy>;
+  /** All node ids (ISPs and hosts). */
+  nodes: Set<string>;
+}
+
+/** Builds the scenario once (no rounds run) to learn its ISPs and their strategies. */
+export async function scenarioIsps(loaded: LoadedScenario): Promise<ScenarioIsps> {
+  const built = await buildScenario(loaded);
+  return { isps: built.ispChoices, nodes: new Set(built.topology.nodeIds) };
+}
+
+/**
+ * Checks that `id` names an ISP of the scenario.
+ * @throws TollwayError naming `where` (an option or a field) and listing the ISPs.
+ */
+export function requireIsp(id: string, known: ScenarioIsps, where: string): void {
+  if (known.isps.has(id)) return;
+  if (known.nodes.has(id)) throw new TollwayError(`"${id}" is an end host, not an ISP`, { field: where });
+  const ids = [...known.isps.keys()];
+  const listed = ids.length > 12 ? `${ids.slice(0, 12).join(", ")}, … (${ids.length} in all)` : ids.join(", ");
+  throw new TollwayError(`no ISP "${id}" in the scenario (ISPs: ${listed})`, { field: where });
+}
+
+/**
+ * Checks that `ref` is a strategy of the given kind (a built-in id, or a file resolved against
+ * the scenario's folder) and returns its id.
+ * @throws TollwayError naming `where` (an option or a field) and listing the built-ins.
+ */
+export async function requireStrategy(kind: "isp" | "user", ref: string, loaded: LoadedScenario, where: string): Promise<string> {
+  const baseDir = loaded.file === "<inline>" ? process.cwd() : dirname(resolve(loaded.file));
+  try {
+    return (kind === "isp" ? await loadStrategy("isp", { ref, baseDir }) : await loadStrategy("user", { ref, baseDir })).id;
+  } catch (error) {
+    if (error instanceof TollwayError) throw new TollwayError(error.reason, { field: where }, { cause: error });
+    throw error;
+  }
+}
+
+/**
+ * The strategic ISPs: the scenario's `players`, else the ISPs it lists in `isps.byNode`.
+ * @throws TollwayError when there are none or one is not an ISP.
+ */
+export function resolvePlayers(loaded: LoadedScenario, known: ScenarioIsps): string[] {
+  const listed = loaded.scenario.players;
+  const players = listed ?? Object.keys(loaded.scenario.isps.byNode);
+  if (players.length === 0) {
+    throw new TollwayError("no players: list the strategic ISPs in \"players\" (or give them strategies in isps.byNode)", { file: loaded.file, field: "players" });
+  }
+  players.forEach((id, i) => {
+    try {
+      requireIsp(id, known, listed ? `players.${i}` : `isps.byNode.${id}`);
+    } catch (error) {
+      if (error instanceof TollwayError) throw new TollwayError(error.reason, { ...error.place, file: loaded.file });
+      throw error;
+    }
+  });
+  return players;
+}

@@ -1,0 +1,90 @@
+/**
+ * Running many points: configurations × replications, each with a seed derived on the
+ * coordinator from the base seed and the replication index, so that the seed travels with the
+ * work and the results do not depend on where or in which order the points run. Tournaments,
+ * deviation studies and parameter sweeps all go through here; a parallel or cluster runner
+ * (ROADMAP item 2) plugs in as a {@link PointRunner}.
+ *
+ * Replication r of every configuration gets the same seed ("common random numbers"), so that
+ * comparing two configurations compares them under the same random draws — a paired design.
+ */
+import { deriveSeed, STREAM } from "../engine/random.js";
+
+/** One unit of work. Everything it needs is in it, as plain data. */
+export interface Point<Config> {
+  /** Position in the expanded list; results come back in this order. */
+  index: number;
+  /** Which configuration (index into the list given to {@link expandPoints}). */
+  configIndex: number;
+  config: Config;
+  /** Replication index, 0-based. */
+  rep: number;
+  /** The seed this replication runs with. */
+  seed: number;
+}
+
+/**
+ * The seed of replication `rep`: `deriveSeed(baseSeed, STREAM.experiment, rep)`. Independent
+ * of the configuration, so all configurations share the draws of a replication.
+ *
+ * @example replicationSeed(1, 0) === replicationSeed(1, 0) // true; and ≠ replicationSeed(1, 1)
+ */
+export function replicationSeed(baseSeed: number, rep: number): number {
+  return deriveSeed(baseSeed, STREAM.experiment, rep);
+}
+
+/**
+ * Every configuration × every replication, configuration-major.
+ *
+ * @example
+ * expandPoints(["a", "b"], 2, 7).map((p) => [p.config, p.rep]); // [["a",0],["a",1],["b",0],["b",1]]
+ */
+export function expandPoints<Config>(configs: readonly Config[], reps: number, baseSeed: number): Point<Config>[] {
+  if (!Number.isInteger(reps) || reps < 1) throw new RangeError(`expandPoints: reps must be a positive integer (got ${reps})`);
+  const seeds = Array.from({ length: reps }, (_, rep) => replicationSeed(baseSeed, rep));
+  const points: Point<Config>[] = [];
+  configs.forEach((config, configIndex) => {
+    for (let rep = 0; rep < reps; rep++) points.push({ index: points.length, configIndex, config, rep, seed: seeds[rep]! });
+  });
+  return points;
+}
+
+/** Runs points and returns their results in point order. */
+export interface PointRunner {
+  run<Config, Result>(points: readonly Point<Config>[], work: (point: Point<Config>) => Promise<Result>, onDone?: (done: number, total: number) => void): Promise<Result[]>;
+}
+
+/** One point after another, in this thread. */
+export const serialPointRunner: PointRunner = {
+  async run(points, work, onDone) {
+    const results = [];
+    for (const point of points) {
+      results.push(await work(point));
+      onDone?.(results.length, points.length);
+    }
+    return results;
+  },
+};
+
+/** Options of {@link runPoints}. */
+export interface RunPointsOptions {
+  /** How to run them (default: serially in this thread). */
+  runner?: PointRunner;
+  /** Called after each point with (points done, points in all). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Runs every point with `work` and returns the results in point order.
+ *
+ * @example
+ * const points = expandPoints(profiles, 10, scenario.seed);
+ * const results = await runPoints(points, (p) => runMatch(loaded, { ...p.config, seed: p.seed }));
+ */
+export async function runPoints<Config, Result>(
+  points: readonly Point<Config>[],
+  work: (point: Point<Config>) => Promise<Result>,
+  options: RunPointsOptions = {},
+): Promise<Result[]> {
+  return (options.runner ?? serialPointRunner).run(points, work, options.onProgress);
+}

@@ -1,0 +1,67 @@
+/**
+ * Users' total utility, the pricing paper's Eq. 1: U = Σ_t Σ_i (F_i(x_i(t)) − x_i(t) · p_i(t)),
+ * with x the bandwidth a user obtained in a slot (Mbps), p its path price per bandwidth unit
+ * (PU per Mbit) and F a concave utility of bandwidth (default `logUtility`, w · ln(1 + x)).
+ * A round is the slot; a flow that lives only part of a round counts for the seconds it lived,
+ * so its term is a · (F(x) − x·p) with a its active seconds and x its delivered bits / a, and
+ * Σ a·x·p is exactly Eq. 2's revenue.
+ */
+import type { RoundReport, Simulation, SimulationObserver } from "../engine/simulation.js";
+import { BITS_PER_BANDWIDTH_UNIT } from "../mechanisms/pricing/link-tariff.js";
+import { logUtility, type UtilityFunction } from "../mechanisms/pricing/price.js";
+import { forEachFlowOfRound } from "./round-flows.js";
+
+/** Eq. 1 summed over users and rounds, in PU. */
+export interface UserUtilityResult {
+  /** Σ a · (F(x) − x·p). */
+  utility: number;
+  /** Σ a · F(x): the value of the bandwidth obtained, before payment. */
+  value: number;
+  /** Flow-rounds counted. */
+  terms: number;
+}
+
+/** Adds up Eq. 1 over the rounds. */
+export class UserUtilityReporter implements SimulationObserver {
+  private utility = 0;
+  private value = 0;
+  private terms = 0;
+  private readonly roundSeconds: number;
+  private readonly moneyPerPU: number;
+  private readonly utilityOf: UtilityFunction;
+  private readonly agent: number | undefined;
+
+  /**
+   * @param roundSeconds the simulation's round length, seconds.
+   * @param moneyPerPU money units per price unit (1000 for the milli-price-unit).
+   * @param utility F_i, increasing and strictly concave in Mbps (default w · ln(1 + x), w = 1000 PU).
+   * @param agent count only the flows of this user agent.
+   */
+  constructor(roundSeconds: number, moneyPerPU: number, utility: UtilityFunction = logUtility, agent?: number) {
+    this.roundSeconds = roundSeconds;
+    this.moneyPerPU = moneyPerPU;
+    this.utilityOf = utility;
+    this.agent = agent;
+  }
+
+  onRound(report: RoundReport, simulation: Simulation): void {
+    const roundStart = report.time;
+    const roundEnd = roundStart + this.roundSeconds;
+    const c = simulation.flows.columns;
+    forEachFlowOfRound(simulation, this.agent, (row, delivered, payment, packetBits) => {
+      const active = Math.min(roundEnd, c.endTime[row]!) - Math.max(roundStart, c.startTime[row]!);
+      if (!(active > 0)) return;
+      const mbit = (delivered * packetBits) / BITS_PER_BANDWIDTH_UNIT;
+      const x = mbit / active;
+      const pricePerMbit = packetBits > 0 ? (payment * BITS_PER_BANDWIDTH_UNIT) / (packetBits * this.moneyPerPU) : 0;
+      const value = active * this.utilityOf(x);
+      this.value += value;
+      this.utility += value - mbit * pricePerMbit;
+      this.terms++;
+    });
+  }
+
+  result(): UserUtilityResult {
+    return { utility: this.utility, value: this.value, terms: this.terms };
+  }
+}
