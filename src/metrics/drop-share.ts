@@ -6,6 +6,7 @@
  *   dropShare(t) = 1 − Σ delivered_i(t) / Σ sent_i(t)      (0 when nothing was sent)
  */
 import type { RoundReport, Simulation, SimulationObserver } from "../engine/simulation.js";
+import { forEachFlowOfRound } from "./round-flows.js";
 
 /** Packets sent and delivered in one round. */
 export interface DropRound {
@@ -36,11 +37,10 @@ export class DropShareReporter implements SimulationObserver {
     const c = simulation.flows.columns;
     let sent = 0;
     let delivered = 0;
-    for (let i = 0; i < simulation.flows.count; i++) {
-      if (c.hasReport[i] === 0) continue;
+    forEachFlowOfRound(simulation, undefined, (i, got) => {
       sent += c.lastSent[i]!;
-      delivered += c.lastDelivered[i]!;
-    }
+      delivered += got;
+    });
     this.rounds.push({ round: report.round, sent, delivered, dropShare: dropShare(sent, delivered) });
   }
 

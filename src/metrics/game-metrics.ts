@@ -1,7 +1,7 @@
 /**
  * All the game-theory measures of one run, from one call: attach `GameMetrics.observers` to a
  * simulation (or pass them to `runScenario`), run it, then read `result()`. The measures
- * themselves live one per file (user-utility, isp-profit, welfare, drop-share, path-flapping,
+ * themselves live one per file (net-utility, isp-profit, welfare, drop-share, path-flapping,
  * price-oscillation); this file only wires them and totals them. docs/game-theory.md gives every
  * formula.
  */
@@ -11,7 +11,7 @@ import { DropShareReporter } from "./drop-share.js";
 import { IspProfitReporter, type CostModel, type IspTotals } from "./isp-profit.js";
 import { PathFlappingReporter } from "./path-flapping.js";
 import { PriceOscillationReporter, type PriceOscillation } from "./price-oscillation.js";
-import { DEFAULT_UTILITY, UserUtilityReporter, type UtilityParams } from "./user-utility.js";
+import { DEFAULT_UTILITY, NetUtilityReporter, type UtilityParams } from "./net-utility.js";
 import { welfareSeries, type WelfareRound } from "./welfare.js";
 
 /** The economics of a scenario with every default filled in. */
@@ -88,7 +88,7 @@ export interface RoundMetrics extends WelfareRound {
 
 /** The reporters of one run, attached together. */
 export class GameMetrics {
-  readonly utility: UserUtilityReporter;
+  readonly utility: NetUtilityReporter;
   readonly profit: IspProfitReporter;
   readonly drops = new DropShareReporter();
   readonly flapping: PathFlappingReporter;
@@ -97,7 +97,7 @@ export class GameMetrics {
 
   constructor(options: GameMetricsOptions) {
     this.options = options;
-    this.utility = new UserUtilityReporter(options.roundSeconds, options.economics.utility);
+    this.utility = new NetUtilityReporter(options.roundSeconds, options.economics.utility);
     this.profit = new IspProfitReporter(options.roundSeconds, options.economics.costs);
     this.flapping = new PathFlappingReporter(options.roundSeconds);
   }

@@ -12,7 +12,7 @@ import { logUtility, type UtilityFunction } from "../mechanisms/pricing/price.js
 import { forEachFlowOfRound } from "./round-flows.js";
 
 /** Eq. 1 summed over users and rounds, in PU. */
-export interface UserUtilityResult {
+export interface PricingUtilityResult {
   /** Σ a · (F(x) − x·p). */
   utility: number;
   /** Σ a · F(x): the value of the bandwidth obtained, before payment. */
@@ -22,7 +22,7 @@ export interface UserUtilityResult {
 }
 
 /** Adds up Eq. 1 over the rounds. */
-export class UserUtilityReporter implements SimulationObserver {
+export class PricingUtilityReporter implements SimulationObserver {
   private utility = 0;
   private value = 0;
   private terms = 0;
@@ -61,7 +61,7 @@ export class UserUtilityReporter implements SimulationObserver {
     });
   }
 
-  result(): UserUtilityResult {
+  result(): PricingUtilityResult {
     return { utility: this.utility, value: this.value, terms: this.terms };
   }
 }
