@@ -5,7 +5,7 @@ export function reportAndExit(error: unknown, debug: boolean): never {
   if (error instanceof TollwayError) {
     process.stderr.write(`tollway: ${error.message}\n`);
     if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
-    process.exit(1);
+    process.exit(/^interrupted/.test(error.reason) ? 130 : 1);
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`tollway: internal error: ${message}\n`);

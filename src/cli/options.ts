@@ -28,3 +28,17 @@ export function progressBar(label: string, total: number): { update(done: number
   bar.start(total, 0);
   return { update: (done) => bar.update(done), stop: () => bar.stop() };
 }
+
+/**
+ * Ctrl-C stops a run cleanly: the first one ends it after the current round (workers are shut
+ * down, nothing half-written); a second one exits at once.
+ */
+export function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  process.once("SIGINT", () => {
+    process.stderr.write("\ntollway: stopping after this round (Ctrl-C again to quit now)\n");
+    controller.abort();
+    process.once("SIGINT", () => process.exit(130));
+  });
+  return controller.signal;
+}

@@ -6,7 +6,7 @@ import { loadScenarioFile } from "../scenario/load.js";
 import { runScenario } from "../scenario/run.js";
 import { formatSummary } from "../report/summary-text.js";
 import { defaultWorkerCount } from "../parallel/supervisor.js";
-import { positiveInt, nonNegativeInt, progressBar } from "./options.js";
+import { positiveInt, nonNegativeInt, progressBar, interruptSignal } from "./options.js";
 
 export function registerRun(program: Command): void {
   program
@@ -23,6 +23,7 @@ export function registerRun(program: Command): void {
       const rounds = options.rounds ?? loaded.scenario.rounds;
       const bar = options.json ? null : progressBar(`${loaded.scenario.name}`, rounds);
       const { summary } = await runScenario(loaded, {
+        signal: interruptSignal(),
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
         rounds,
         parallel: { workers: options.workers ?? defaultWorkerCount() },

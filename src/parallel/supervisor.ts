@@ -22,6 +22,8 @@ export interface ShardedRunnerOptions {
   workers?: number;
   /** Legs with fewer batches than this run in the calling thread: a round trip costs more than the work. */
   minBatchesToShard?: number;
+  /** Another worker module (tests use one that crashes). */
+  workerFile?: string;
 }
 
 interface LinkState {
@@ -54,7 +56,7 @@ export class ShardedHopRunner implements HopRunner {
     this.workers = options.workers ?? defaultWorkerCount();
     if (!Number.isInteger(this.workers) || this.workers < 1) throw new TollwayError(`--workers must be a positive integer (got ${this.workers})`);
     this.minBatches = options.minBatchesToShard ?? 256;
-    this.pool = new Piscina({ filename: workerFile(), minThreads: this.workers, maxThreads: this.workers, idleTimeout: 60_000 });
+    this.pool = new Piscina({ filename: options.workerFile ?? workerFile(), minThreads: this.workers, maxThreads: this.workers, idleTimeout: 60_000 });
     // Without a listener a worker that fails to load would crash the process instead of the run.
     this.pool.on("error", (error: Error) => {
       this.failure = error;

@@ -1,5 +1,6 @@
 /** Runs a scenario to its summary; the one entry point the CLI, notebooks and analyses share. */
 import type { SimulationObserver } from "../engine/simulation.js";
+import { TollwayError } from "../errors.js";
 import { ShardedHopRunner, type ShardedRunnerOptions } from "../parallel/supervisor.js";
 import { summarize, SummaryCollector, type RunSummary } from "../metrics/summary.js";
 import { VERSION } from "../version.js";
@@ -14,6 +15,8 @@ export interface RunOptions extends BuildOptions {
   onProgress?: (done: number, total: number) => void;
   /** Shard packet work across worker threads; left out, the run stays in the calling thread. */
   parallel?: ShardedRunnerOptions;
+  /** Stops the run at the end of the current round (Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -39,6 +42,7 @@ async function runBuilt(loaded: LoadedScenario, options: RunOptions): Promise<Ru
   for (const observer of options.observers ?? []) simulation.observe(observer);
   const rounds = options.rounds ?? loaded.scenario.rounds;
   for (let r = 0; r < rounds; r++) {
+    if (options.signal?.aborted) throw new TollwayError(`interrupted after ${r} of ${rounds} rounds`);
     await simulation.step();
     options.onProgress?.(r + 1, rounds);
   }

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { parseScenario } from "../../src/scenario/load.js";
+import { runScenario } from "../../src/scenario/run.js";
+import { TollwayError } from "../../src/errors.js";
+import { ROOT } from "../support/run.js";
+
+const scenario = parseScenario({
+  name: "faults", rounds: 3, topology: { kind: "generated", nodes: 20, hosts: 6, capacityBps: 1e6 },
+  flows: [{ from: "H1", to: "H2", strategy: "fixed-payment", params: { payment: 5 }, packetsPerRound: 100 }],
+});
+
+async function failure(workerFile: string): Promise<TollwayError> {
+  const error = await runScenario(scenario, { parallel: { workers: 2, minBatchesToShard: 1, workerFile } }).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TollwayError);
+  return error as TollwayError;
+}
+
+describe("worker faults end the run with a clear error, never a hang", () => {
+  it("a worker that crashes names the shard and the round", async () => {
+    const error = await failure(ROOT + "test/fixtures/workers/crashing-worker.mjs");
+    expect(error.message).toMatch(/^worker for shard \d failed in round 0 \(leg 0, hop 0, local pass\)/);
+  });
+
+  it("a worker task that throws carries the reason", async () => {
+    const error = await failure(ROOT + "test/fixtures/workers/throwing-worker.mjs");
+    expect(error.message).toMatch(/failed in round 0 .*kernel failed on rows/);
+  });
+
+  it("an aborted run stops between rounds", async () => {
+    const controller = new AbortController();
+    const run = runScenario(scenario, { signal: controller.signal, onProgress: (done) => done === 1 && controller.abort() });
+    await expect(run).rejects.toThrow(/interrupted after 1 of 3 rounds/);
+  });
+});
