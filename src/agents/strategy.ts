@@ -17,6 +17,7 @@
 import type { z } from "zod";
 import type { Tariff } from "../mechanisms/billpay/tolls.js";
 import type { Rng } from "../engine/random.js";
+import type { IspOadEcho } from "../model/oads.js";
 
 /** Axelrod-style classifier: what a strategy is, declared and then checked by the conformance kit. */
 export interface StrategyMeta {
@@ -127,6 +128,8 @@ export interface AckReport {
   throughputBps: number;
   /** Offered path index that was used. */
   path: number;
+  /** The ISP-OADs the data packets collected, echoed by the receiver (Bill-Pay §2.2). */
+  ispOads: readonly IspOadEcho[];
 }
 
 export interface UserObservation {

@@ -15,6 +15,7 @@ import { BilateralLedger, type Settlement } from "../mechanisms/billpay/ledger.j
 import type { IspAction, IspObservation, IspStrategy, OfferedPathView, UserAction, UserObservation, UserStrategy } from "../agents/strategy.js";
 import { TollwayError } from "../errors.js";
 import { FlowTable, type FlowInit } from "./flows.js";
+import { ispOadsAlong, type IspOadEcho } from "../model/oads.js";
 import {
   computeAdmission, createBatches, createLinkTotals, hopForward, hopLocal, LINK_TOTAL_KEYS,
   type Batches, type HopContext, type LinkInputs, type LinkTotals,
@@ -153,7 +154,7 @@ export class Simulation {
   private readonly packetSeed: number;
   /** This round's announced path prices, by (payer, payee, packet bits). */
   private readonly pathViewCache: ({ round: number; bits: number; views: OfferedPathView[] } | undefined)[] = [];
-  private readonly pathStatics = new Map<number, { nodes: readonly string[]; latencyMs: number }[]>();
+  private readonly pathStatics = new Map<number, PathStatics[]>();
 
   constructor(options: SimulationOptions) {
     this.options = options;
@@ -335,6 +336,7 @@ export class Simulation {
       fixed = offered.map((path) => ({
         nodes: Array.from(path.nodes, (n) => this.topology.nodeIds[n]!),
         latencyMs: path.links.reduce((sum, l) => sum + this.topology.linkLatencyMs[l]!, 0),
+        ispOads: ispOadsAlong(this.topology, this.options.paths, path.nodes),
       }));
       this.pathStatics.set(pair, fixed);
     }
@@ -472,6 +474,7 @@ export class Simulation {
       tollPerPacket: c.lastAcknowledged[i]! > 0 ? c.lastPayment[i]! - c.lastRefunded[i]! / c.lastAcknowledged[i]! : c.lastPayment[i]!,
       throughputBps: (c.lastDelivered[i]! * dataBits) / this.options.roundSeconds,
       path: c.lastPath[i]!,
+      ispOads: this.pathStatics.get(c.payer[i]! * this.topology.nodeIds.length + c.payee[i]!)?.[c.lastPath[i]!]?.ispOads ?? [],
     };
   }
 
@@ -499,6 +502,13 @@ export class Simulation {
       return false;
     });
   }
+}
+
+/** What never changes about an offered path during a run. */
+interface PathStatics {
+  nodes: readonly string[];
+  latencyMs: number;
+  ispOads: readonly IspOadEcho[];
 }
 
 interface Leg {

@@ -132,6 +132,7 @@ function userObservation(round: number): UserObservation {
     last: round === 0 ? null : {
       sent: 100, delivered: throughput / 12000, acknowledged: throughput / 12000, spent: 500, refunded: 200,
       tollPerPacket: 3 + (round % 4), throughputBps: throughput, path: 0,
+      ispOads: [{ isp: "X", alternatives: 0b11, choice: 1 }, { isp: "Y", alternatives: 0b1, choice: 1 }],
     },
     cumulativeSpent: 300 * round,
   };
