@@ -18,19 +18,19 @@ import { requireIsp, requireStrategy, runMatch, scenarioIsps, type MatchResult }
 /** Options of {@link deviationStudy}; isp and to default to the scenario's `deviation`. */
 export interface DeviationOptions {
   /** Node id of the deviating ISP. */
-  isp?: string;
+  isp?: string | undefined;
   /** Strategy it deviates to. */
-  to?: string;
+  to?: string | undefined;
   /** Parameters of the new strategy, over the ISP's current ones. */
-  params?: Record<string, unknown>;
+  params?: Record<string, unknown> | undefined;
   /** Replications (default 10). */
-  reps?: number;
+  reps?: number | undefined;
   /** Base seed the replication seeds derive from (default: the scenario's). */
-  seed?: number;
+  seed?: number | undefined;
   /** Rounds per run (default: the scenario's). */
-  rounds?: number;
-  runner?: PointRunner;
-  onProgress?: (done: number, total: number) => void;
+  rounds?: number | undefined;
+  runner?: PointRunner | undefined;
+  onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 /** One replication: a tidy row. */
@@ -51,9 +51,11 @@ export interface DeviationRow {
   baselineProfit: number;
   deviatedProfit: number;
   profitGain: number;
-  /** Social welfare in both runs. */
+  /** Social welfare and consumer surplus in both runs. */
   baselineWelfare: number;
   deviatedWelfare: number;
+  baselineConsumerSurplus: number;
+  deviatedConsumerSurplus: number;
   /** Path switches per flow-minute in both runs. */
   baselineSwitchesPerFlowMinute: number;
   deviatedSwitchesPerFlowMinute: number;
@@ -85,6 +87,8 @@ export interface DeviationResult {
   profitCi95: [number, number];
   /** Mean change of social welfare caused by the deviation. */
   welfareChange: number;
+  /** Mean change of consumer surplus (users' value minus what ISPs kept). */
+  consumerSurplusChange: number;
   rows: DeviationRow[];
 }
 
@@ -113,8 +117,8 @@ export async function deviationStudy(loaded: LoadedScenario, options: DeviationO
 
   const points = expandPoints([undefined, deviated], reps, baseSeed);
   const results: MatchResult[] = await runPoints(points, (p) => runMatch(loaded, {
-    seed: p.seed, ...(p.config ? { isps: p.config } : {}), ...(options.rounds !== undefined ? { rounds: options.rounds } : {}),
-  }), { ...(options.runner ? { runner: options.runner } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    seed: p.seed, rounds: options.rounds, ...(p.config ? { isps: p.config } : {}),
+  }), options);
 
   const rows: DeviationRow[] = [];
   for (let rep = 0; rep < reps; rep++) {
@@ -128,6 +132,7 @@ export async function deviationStudy(loaded: LoadedScenario, options: DeviationO
       baselineRevenue: b.revenue, deviatedRevenue: d.revenue, gain: d.revenue - b.revenue,
       baselineProfit: b.profit, deviatedProfit: d.profit, profitGain: d.profit - b.profit,
       baselineWelfare: base.metrics.totals.welfare, deviatedWelfare: dev.metrics.totals.welfare,
+      baselineConsumerSurplus: base.metrics.totals.consumerSurplus, deviatedConsumerSurplus: dev.metrics.totals.consumerSurplus,
       baselineSwitchesPerFlowMinute: base.metrics.oscillation.switchesPerFlowMinute,
       deviatedSwitchesPerFlowMinute: dev.metrics.oscillation.switchesPerFlowMinute,
     });
@@ -144,6 +149,7 @@ export async function deviationStudy(loaded: LoadedScenario, options: DeviationO
     relativeGain: baselineRevenue !== 0 ? gain.mean / baselineRevenue : null,
     profitGain: profit.mean, profitCi95: [profit.low, profit.high],
     welfareChange: mean((r) => r.deviatedWelfare - r.baselineWelfare),
+    consumerSurplusChange: mean((r) => r.deviatedConsumerSurplus - r.baselineConsumerSurplus),
     rows,
   };
 }

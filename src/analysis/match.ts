@@ -16,14 +16,14 @@ import { GameMetrics, type RunMetrics } from "../metrics/game-metrics.js";
 export interface MatchSpec {
   /** Strategy (and params) replacing the scenario's, by ISP node id. */
   isps?: Record<string, StrategyChoice>;
-  /** Strategy every flow uses instead of its own; each flow's params are kept where the strategy has them. */
+  /** Strategy every flow (listed or generated) uses instead of its own; each flow's params are kept where the strategy has them. */
   userStrategy?: string;
   /** Seed of the run (from {@link replicationSeed}). */
   seed: number;
   /** Rounds (default: the scenario's). */
-  rounds?: number;
+  rounds?: number | undefined;
   /** ε of the price settling time, money units (default 1). */
-  epsilon?: number;
+  epsilon?: number | undefined;
 }
 
 /** A strategy as it was played: id and the parameters after its schema filled in defaults. */
@@ -48,9 +48,7 @@ export interface MatchResult {
  * metrics.isps.Y.revenue;
  */
 export async function runMatch(loaded: LoadedScenario, spec: MatchSpec): Promise<MatchResult> {
-  const scenario = spec.userStrategy === undefined
-    ? loaded
-    : { ...loaded, scenario: { ...loaded.scenario, flows: loaded.scenario.flows.map((f) => ({ ...f, strategy: spec.userStrategy! })) } };
+  const scenario = spec.userStrategy === undefined ? loaded : withUserStrategy(loaded, spec.userStrategy);
   const metrics = GameMetrics.forScenario(loaded.scenario, spec.epsilon);
   const { built } = await runScenario(scenario, {
     seed: spec.seed,
@@ -59,6 +57,19 @@ export async function runMatch(loaded: LoadedScenario, spec: MatchSpec): Promise
     observers: metrics.observers,
   });
   return { seed: built.seed, metrics: metrics.result(), isps: Object.fromEntries(built.ispChoices) };
+}
+
+/** The scenario with every listed flow, and the generated traffic, playing `strategy` (their params kept). */
+function withUserStrategy(loaded: LoadedScenario, strategy: string): LoadedScenario {
+  const { flows, traffic } = loaded.scenario;
+  return {
+    ...loaded,
+    scenario: {
+      ...loaded.scenario,
+      flows: flows.map((f) => ({ ...f, strategy })),
+      ...(traffic !== undefined ? { traffic: { ...traffic, user: { ...traffic.user, strategy } } } : {}),
+    },
+  };
 }
 
 /** The ISPs of a scenario and the strategy each plays in it. */
@@ -93,13 +104,18 @@ export function requireIsp(id: string, known: ScenarioIsps, where: string): void
  * @throws TollwayError naming `where` (an option or a field) and listing the built-ins.
  */
 export async function requireStrategy(kind: "isp" | "user", ref: string, loaded: LoadedScenario, where: string): Promise<string> {
-  const baseDir = loaded.file === "<inline>" ? process.cwd() : dirname(resolve(loaded.file));
+  const baseDir = scenarioDir(loaded);
   try {
     return (kind === "isp" ? await loadStrategy("isp", { ref, baseDir }) : await loadStrategy("user", { ref, baseDir })).id;
   } catch (error) {
     if (error instanceof TollwayError) throw new TollwayError(error.reason, { field: where }, { cause: error });
     throw error;
   }
+}
+
+/** The folder strategy files named in the scenario are resolved against (as `buildScenario` does). */
+export function scenarioDir(loaded: LoadedScenario): string {
+  return loaded.file === "<inline>" ? process.cwd() : dirname(resolve(loaded.file));
 }
 
 /**

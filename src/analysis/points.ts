@@ -69,9 +69,9 @@ export const serialPointRunner: PointRunner = {
 /** Options of {@link runPoints}. */
 export interface RunPointsOptions {
   /** How to run them (default: serially in this thread). */
-  runner?: PointRunner;
+  runner?: PointRunner | undefined;
   /** Called after each point with (points done, points in all). */
-  onProgress?: (done: number, total: number) => void;
+  onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 /**

@@ -5,6 +5,11 @@ import { reportAndExit } from "./errors.js";
 import { registerRun } from "./run.js";
 import { registerValidate } from "./validate.js";
 import { registerStrategies } from "./strategies.js";
+import { registerMetrics } from "./metrics.js";
+import { registerDeviation } from "./deviation.js";
+import { registerTournament } from "./tournament.js";
+import { registerOscillation } from "./oscillation.js";
+import { registerReproduce } from "./reproduce.js";
 
 const program = new Command();
 program
@@ -16,6 +21,11 @@ program
 registerRun(program);
 registerValidate(program);
 registerStrategies(program);
+registerMetrics(program);
+registerDeviation(program);
+registerTournament(program);
+registerOscillation(program);
+registerReproduce(program);
 
 const debug = process.argv.includes("--debug");
 program.parseAsync(process.argv).catch((error: unknown) => reportAndExit(error, debug));

@@ -38,7 +38,7 @@ export interface GameMetricsOptions {
   roundSeconds: number;
   economics: ResolvedEconomics;
   /** Half-width of the band prices must stay in to count as settled, money units (default 1). */
-  epsilon?: number;
+  epsilon?: number | undefined;
 }
 
 /** Totals of one run. */
@@ -104,10 +104,7 @@ export class GameMetrics {
 
   /** For a scenario: its round length and economics. */
   static forScenario(scenario: Scenario, epsilon?: number): GameMetrics {
-    return new GameMetrics({
-      roundSeconds: scenario.roundSeconds, economics: resolveEconomics(scenario.economics),
-      ...(epsilon !== undefined ? { epsilon } : {}),
-    });
+    return new GameMetrics({ roundSeconds: scenario.roundSeconds, economics: resolveEconomics(scenario.economics), epsilon });
   }
 
   /** The observers to attach to the simulation. */

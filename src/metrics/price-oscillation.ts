@@ -10,7 +10,9 @@
  * - dominant period: the period of the strongest Fourier component of the series, in seconds,
  *   with the share of the variance it carries (`dominantPeriod`, mathjs FFT);
  * - settling time: the time from which the price stays within ±ε of its final value
- *   (`timeToSettle`); null when it was still moving by more than ε at the last round.
+ *   (`timeToSettle`); null when it did not settle in the run. A price counts as settled only if
+ *   it stayed in its final band for at least the last quarter of the run (and 2 rounds): a price
+ *   held between updates, or caught between two swings, at the end of a run has not converged.
  *
  * Only links "in play" are summarised: links an ISP sends on that carried traffic or changed
  * price at some round. The run's figures: the mean volatility over them, the most volatile link
@@ -36,7 +38,7 @@ export interface LinkOscillation {
   periodSec: number | null;
   /** Share of the price's variance at that period, in [0, 1]; 0 for a constant price. */
   power: number;
-  /** Seconds from the start until the price stays within ±ε of its final value; null if it never does. */
+  /** Seconds from the start until the price stays within ±ε of its final value; null if it did not settle (see the module comment). */
   settleSec: number | null;
 }
 
@@ -65,15 +67,16 @@ export interface PriceOscillation {
  * @param roundSeconds seconds per round (periods and settling times come out in seconds).
  * @param epsilon half-width of the settling band, money units.
  * @example
- * // A price that flips between 10 and 14 every 2 rounds: period 4 rounds.
- * seriesOscillation([10, 10, 14, 14, 10, 10, 14, 14], 1, 0.5);
- * // { mean: 12, volatility: ≈1.99, periodSec: 4, power: ≈1 (all the variance), settleSec: null }
+ * // A price that flips between 10 and 14 every 2 rounds, for 16 rounds: period 4 rounds.
+ * seriesOscillation([10, 10, 14, 14, 10, 10, 14, 14, 10, 10, 14, 14, 10, 10, 14, 14], 1, 0.5);
+ * // { mean: 12, volatility: ≈2.72, periodSec: 4, power: 1 (all the variance), settleSec: null }
  */
 export function seriesOscillation(series: readonly number[], roundSeconds: number, epsilon: number): Omit<LinkOscillation, "link" | "from" | "to"> {
   const mean = series.length > 0 ? series.reduce((s, v) => s + v, 0) / series.length : 0;
   const period = dominantPeriod(series, roundSeconds);
   const settleIndex = timeToSettle(series, epsilon);
-  const settled = settleIndex !== null && (series.length === 1 || settleIndex < series.length - 1);
+  const n = series.length;
+  const settled = settleIndex !== null && (n === 1 || n - settleIndex >= Math.max(2, Math.ceil(n / 4)));
   return {
     mean,
     volatility: volatility(series),

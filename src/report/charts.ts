@@ -6,8 +6,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, extname } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
-import { parse, View } from "vega";
-import { compile } from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
 import { TollwayError } from "../errors.js";
 
@@ -30,12 +28,13 @@ const SVG_NAMESPACE = "http://www.w3.org/2000/svg";
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   let vegaSpec;
   try {
-    vegaSpec = compile(spec).spec;
+    vegaSpec = (await loadVega()).compile(spec).spec;
   } catch (error) {
     throw new TollwayError(`Vega-Lite could not compile the spec: ${messageOf(error)}`, { field: "renderSvg.spec" }, {
       cause: error,
     });
   }
+  const { View, parse } = await loadVega();
   const view = new View(parse(vegaSpec), { renderer: "none" });
   try {
     return withNamespace(await view.toSVG());
@@ -100,4 +99,13 @@ function withNamespace(svg: string): string {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * vega and vega-lite are loaded on first use: their module graph has top-level await, which would
+ * stop `require("tollway")` (CommonJS hosts such as the tslab notebook kernel) from loading at all.
+ */
+async function loadVega(): Promise<typeof import("vega") & typeof import("vega-lite")> {
+  const [vega, vegaLite] = await Promise.all([import("vega"), import("vega-lite")]);
+  return { ...vega, ...vegaLite };
 }

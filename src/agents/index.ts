@@ -1,0 +1,9 @@
+/** `tollway/strategy`: everything needed to write a strategy in its own file. */
+export { defineIspStrategy, defineUserStrategy } from "./strategy.js";
+export type {
+  StrategyMeta, Decision, IspStrategy, UserStrategy, AnyStrategy,
+  IspObservation, IspLinkObservation, IspAction, UserObservation, UserAction, OfferedPathView, AckReport,
+} from "./strategy.js";
+export { cheapestPath, findPath } from "./paths.js";
+export type { Tariff } from "../mechanisms/billpay/tolls.js";
+export type { Rng } from "../engine/random.js";

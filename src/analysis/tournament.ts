@@ -1,0 +1,301 @@
+/**
+ * Axelrod-style tournaments between ISP strategies: every assignment of the candidate strategies
+ * to the scenario's strategic ISPs (the players) is played, each over several replications whose
+ * seeds are derived on the coordinator (replication r has the same seed in every profile), and
+ * optionally against several user populations (every flow playing one user strategy). The
+ * ranking orders strategies by their mean payoff over every match and seat they played in; the
+ * same matches, averaged per profile, are the empirical game that `equilibria.ts` solves.
+ *
+ * A strategy named for a player keeps that player's scenario parameters wherever the strategy has
+ * parameters of the same name (so a fixed toll of 10 stays 10 under every strategy), and takes its
+ * defaults for the rest.
+ */
+import { median } from "simple-statistics";
+import { TollwayError } from "../errors.js";
+import { meanConfidenceInterval } from "../metrics/stats.js";
+import type { LoadedScenario } from "../scenario/load.js";
+import type { StrategyChoice } from "../scenario/schema.js";
+import {
+  allProfiles, bestResponseDynamics, epsilonNash, priceOfAnarchy, regrets,
+  type AnarchyReport, type BestResponsePath, type PayoffTable, type ProfileRegret,
+} from "./equilibria.js";
+import { requireStrategy, resolvePlayers, runMatch, scenarioIsps, type MatchResult, type ScenarioIsps } from "./match.js";
+import { expandPoints, runPoints, type PointRunner } from "./points.js";
+
+/** What a player's payoff is. */
+export type PayoffKind = "revenue" | "profit";
+
+/** Most matches a tournament may run (profiles × user strategies × replications). */
+export const MAX_MATCHES = 20_000;
+
+/** Options of {@link tournament}. */
+export interface TournamentOptions {
+  /** Candidate ISP strategies (ids or files), at least one. */
+  ispStrategies: string[];
+  /** User strategies to play against, one population each; the scenario's own users when left out. */
+  userStrategies?: string[] | undefined;
+  /** Replications per profile (default 5). */
+  reps?: number | undefined;
+  /** Base seed (default: the scenario's). */
+  seed?: number | undefined;
+  /** Rounds per match (default: the scenario's). */
+  rounds?: number | undefined;
+  /** Payoff of a player (default revenue). */
+  payoff?: PayoffKind | undefined;
+  /** Also solve the empirical game. */
+  equilibria?: boolean | undefined;
+  /** ε of the ε-Nash report and of best-response dynamics, money units (default 0). */
+  epsilon?: number | undefined;
+  /** Start profile of best-response dynamics, a strategy per player (default: the scenario's, if in the set; else the first). */
+  start?: string[] | undefined;
+  runner?: PointRunner | undefined;
+  onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+/** One player's outcome in one match: a tidy row. */
+export interface PayoffRow {
+  scenario: string;
+  scenarioHash: string;
+  seed: number;
+  rep: number;
+  /** User population ("scenario" when the scenario's own users played). */
+  userStrategy: string;
+  /** The whole profile, e.g. `Y=honest-congestion Z=fake-congestion`. */
+  profile: string;
+  player: string;
+  strategy: string;
+  params: unknown;
+  revenue: number;
+  profit: number;
+  payoff: number;
+}
+
+/** One match's welfare and stability: a tidy row. */
+export interface MatchRow {
+  scenario: string;
+  scenarioHash: string;
+  seed: number;
+  rep: number;
+  userStrategy: string;
+  profile: string;
+  /** Strategy id and params by player. */
+  strategies: Record<string, { id: string; params: unknown }>;
+  welfare: number;
+  consumerSurplus: number;
+  userUtility: number;
+  ispRevenue: number;
+  ispProfit: number;
+  dropShare: number;
+  switchesPerFlowMinute: number;
+  priceVolatility: number;
+}
+
+/** A row of the ranking. */
+export interface RankingRow {
+  rank: number;
+  strategy: string;
+  /** The parameter sets it played with (one per player whose scenario parameters differ). */
+  params: unknown[];
+  /** Mean payoff over every (match, seat) it played. */
+  mean: number;
+  ci95Low: number;
+  ci95High: number;
+  median: number;
+  /** Seats played (matches × players that had it). */
+  n: number;
+  /** Mean welfare of the matches it took part in. */
+  meanWelfare: number;
+}
+
+/** A user population's result. */
+export interface UserRankingRow {
+  rank: number;
+  userStrategy: string;
+  /** Mean over matches of the users' summed utility (Eq. 1, net spend). */
+  mean: number;
+  ci95Low: number;
+  ci95High: number;
+  n: number;
+}
+
+/** The empirical game of one user population, solved. */
+export interface EquilibriumReport {
+  userStrategy: string;
+  /** Mean payoffs per profile (and the half-width of their 95% intervals). */
+  table: PayoffTable & { halfWidths: number[][] };
+  regrets: ProfileRegret[];
+  /** Profiles with regret ≤ ε. */
+  nash: ProfileRegret[];
+  bestResponse: BestResponsePath;
+  anarchy: AnarchyReport;
+  epsilon: number;
+}
+
+/** Everything a tournament produced. */
+export interface TournamentResult {
+  scenario: string;
+  scenarioHash: string;
+  unit: string;
+  baseSeed: number;
+  reps: number;
+  rounds: number;
+  payoff: PayoffKind;
+  players: string[];
+  ispStrategies: string[];
+  userStrategies: string[];
+  ranking: RankingRow[];
+  userRanking: UserRankingRow[] | null;
+  payoffs: PayoffRow[];
+  matches: MatchRow[];
+  equilibria: EquilibriumReport[] | null;
+}
+
+interface MatchConfig {
+  userStrategy: string | undefined;
+  profile: number[];
+}
+
+/**
+ * Plays the tournament.
+ * @throws TollwayError for an unknown strategy, no players, or too many matches.
+ */
+export async function tournament(loaded: LoadedScenario, options: TournamentOptions): Promise<TournamentResult> {
+  const { scenario } = loaded;
+  if (options.ispStrategies.length === 0) throw new TollwayError("name at least one ISP strategy", { field: "--isp-strategies" });
+  const known = await scenarioIsps(loaded);
+  const players = resolvePlayers(loaded, known);
+  const ids: string[] = [];
+  for (const ref of options.ispStrategies) ids.push(await requireStrategy("isp", ref, loaded, "--isp-strategies"));
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice !== undefined) throw new TollwayError(`"${twice}" is named twice`, { field: "--isp-strategies" });
+  const users = options.userStrategies ?? [];
+  for (const ref of users) await requireStrategy("user", ref, loaded, "--user-strategies");
+  const reps = options.reps ?? 5;
+  const payoffKind = options.payoff ?? "revenue";
+  const baseSeed = options.seed ?? scenario.seed;
+  const profiles = allProfiles(players.map(() => ids.length));
+  const populations: (string | undefined)[] = users.length > 0 ? users : [undefined];
+  const total = profiles.length * populations.length * reps;
+  if (total > MAX_MATCHES) {
+    throw new TollwayError(`${profiles.length} profiles × ${populations.length} user populations × ${reps} replications = ${total} matches, more than ${MAX_MATCHES}; use fewer strategies, players or --reps`, { field: "--isp-strategies" });
+  }
+  const start = startProfile(options.start, players, options.ispStrategies, ids, known);
+  const choice = (player: string, s: number): StrategyChoice => ({
+    strategy: options.ispStrategies[s]!, params: { ...(known.isps.get(player)!.params as Record<string, unknown>) },
+  });
+  const configs: MatchConfig[] = populations.flatMap((userStrategy) => profiles.map((profile) => ({ userStrategy, profile })));
+  const points = expandPoints(configs, reps, baseSeed);
+  const results: MatchResult[] = await runPoints(points, (p) => runMatch(loaded, {
+    seed: p.seed, rounds: options.rounds,
+    isps: Object.fromEntries(players.map((player, i) => [player, choice(player, p.config.profile[i]!)])),
+    ...(p.config.userStrategy !== undefined ? { userStrategy: p.config.userStrategy } : {}),
+  }), options);
+
+  const label = (profile: number[]): string => players.map((player, i) => `${player}=${ids[profile[i]!]}`).join(" ");
+  const about = { scenario: scenario.name, scenarioHash: loaded.hash };
+  const payoffs: PayoffRow[] = [];
+  const matches: MatchRow[] = [];
+  points.forEach((point, k) => {
+    const result = results[k]!;
+    const m = result.metrics;
+    const userStrategy = point.config.userStrategy ?? "scenario";
+    const profile = label(point.config.profile);
+    players.forEach((player) => {
+      const isp = m.isps[player]!;
+      payoffs.push({
+        ...about, seed: point.seed, rep: point.rep, userStrategy, profile, player,
+        strategy: result.isps[player]!.id, params: result.isps[player]!.params,
+        revenue: isp.revenue, profit: isp.profit, payoff: payoffKind === "revenue" ? isp.revenue : isp.profit,
+      });
+    });
+    matches.push({
+      ...about, seed: point.seed, rep: point.rep, userStrategy, profile,
+      strategies: Object.fromEntries(players.map((player) => [player, result.isps[player]!])),
+      welfare: m.totals.welfare, consumerSurplus: m.totals.consumerSurplus, userUtility: m.totals.userUtility,
+      ispRevenue: m.totals.ispRevenue, ispProfit: m.totals.ispProfit, dropShare: m.totals.dropShare,
+      switchesPerFlowMinute: m.oscillation.switchesPerFlowMinute, priceVolatility: m.oscillation.prices.meanVolatility,
+    });
+  });
+
+  return {
+    ...about, unit: scenario.unit, baseSeed, reps, rounds: options.rounds ?? scenario.rounds, payoff: payoffKind,
+    players, ispStrategies: ids, userStrategies: users.length > 0 ? populations.map((u) => u!) : [],
+    ranking: rankStrategies(ids, payoffs, matches),
+    userRanking: users.length > 0 ? rankUsers(populations.map((u) => u!), matches) : null,
+    payoffs, matches,
+    equilibria: options.equilibria
+      ? populations.map((u) => solve(u ?? "scenario", players, ids, profiles, payoffs, matches, reps, start, options.epsilon ?? 0, label))
+      : null,
+  };
+}
+
+function startProfile(start: string[] | undefined, players: string[], refs: string[], ids: string[], known: ScenarioIsps): number[] {
+  if (start === undefined) {
+    const own = players.map((p) => ids.indexOf(known.isps.get(p)!.id));
+    return own.every((s) => s >= 0) ? own : players.map(() => 0);
+  }
+  if (start.length !== players.length) {
+    throw new TollwayError(`needs one strategy per player (${players.join(", ")}), got ${start.length}`, { field: "--start" });
+  }
+  return start.map((ref, i) => {
+    const s = refs.indexOf(ref) >= 0 ? refs.indexOf(ref) : ids.indexOf(ref);
+    if (s < 0) throw new TollwayError(`"${ref}" (for ${players[i]}) is not among the tournament's strategies (${ids.join(", ")})`, { field: "--start" });
+    return s;
+  });
+}
+
+function summary(values: number[]): { mean: number; low: number; high: number; halfWidth: number } {
+  if (values.length === 0) return { mean: 0, low: 0, high: 0, halfWidth: 0 };
+  return meanConfidenceInterval(values);
+}
+
+
+function rankStrategies(ids: string[], payoffs: PayoffRow[], matches: MatchRow[]): RankingRow[] {
+  const welfareOf = new Map(matches.map((m) => [`${m.userStrategy}|${m.profile}|${m.rep}`, m.welfare]));
+  const rows = ids.map((strategy) => {
+    const mine = payoffs.filter((p) => p.strategy === strategy);
+    const values = mine.map((p) => p.payoff);
+    const stats = summary(values);
+    const keys = new Set(mine.map((p) => `${p.userStrategy}|${p.profile}|${p.rep}`));
+    const welfare = [...keys].map((k) => welfareOf.get(k)!);
+    const params = [...new Map(mine.map((p) => [JSON.stringify(p.params), p.params])).values()];
+    return {
+      rank: 0, strategy, params, mean: stats.mean, ci95Low: stats.low, ci95High: stats.high, median: median(values), n: values.length,
+      meanWelfare: welfare.length > 0 ? welfare.reduce((s, w) => s + w, 0) / welfare.length : 0,
+    };
+  });
+  rows.sort((a, b) => b.mean - a.mean);
+  rows.forEach((r, i) => (r.rank = i + 1));
+  return rows;
+}
+
+function rankUsers(users: string[], matches: MatchRow[]): UserRankingRow[] {
+  const rows = users.map((userStrategy) => {
+    const values = matches.filter((m) => m.userStrategy === userStrategy).map((m) => m.userUtility);
+    const stats = summary(values);
+    return { rank: 0, userStrategy, mean: stats.mean, ci95Low: stats.low, ci95High: stats.high, n: values.length };
+  });
+  rows.sort((a, b) => b.mean - a.mean);
+  rows.forEach((r, i) => (r.rank = i + 1));
+  return rows;
+}
+
+function solve(
+  userStrategy: string, players: string[], ids: string[], profiles: number[][], payoffs: PayoffRow[], matches: MatchRow[],
+  reps: number, start: number[], epsilon: number, label: (p: number[]) => string,
+): EquilibriumReport {
+  const halfWidths: number[][] = [];
+  const entries = profiles.map((profile) => {
+    const name = label(profile);
+    const here = payoffs.filter((p) => p.userStrategy === userStrategy && p.profile === name);
+    const perPlayer = players.map((player) => summary(here.filter((p) => p.player === player).map((p) => p.payoff)));
+    halfWidths.push(perPlayer.map((s) => s.halfWidth));
+    const welfare = matches.filter((m) => m.userStrategy === userStrategy && m.profile === name).map((m) => m.welfare);
+    return { profile, payoffs: perPlayer.map((s) => s.mean), welfare: welfare.reduce((s, w) => s + w, 0) / reps };
+  });
+  const table: PayoffTable = { players, strategies: players.map(() => ids), entries };
+  return {
+    userStrategy, table: { ...table, halfWidths }, regrets: regrets(table), nash: epsilonNash(table, epsilon),
+    bestResponse: bestResponseDynamics(table, start, epsilon), anarchy: priceOfAnarchy(table, epsilon), epsilon,
+  };
+}

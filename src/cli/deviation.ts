@@ -1,0 +1,78 @@
+/** `tollway deviation <scenario>`: does it pay an ISP to switch strategy, everything else fixed? */
+import type { Command } from "commander";
+import type { DeviationResult } from "../analysis/deviation.js";
+import { loadScenarioFile } from "../scenario/load.js";
+import { jsonObject, num, numberTable, writeOutputs } from "./game-options.js";
+import { nonNegativeInt, positiveInt } from "./options.js";
+
+interface DeviationFlags {
+  isp?: string;
+  to?: string;
+  params?: Record<string, unknown>;
+  reps: number;
+  seed?: number;
+  rounds?: number;
+  json?: boolean;
+  out?: string;
+}
+
+/** Adds `tollway deviation` to the program. */
+export function registerDeviation(program: Command): void {
+  program
+    .command("deviation")
+    .description("measure an ISP's revenue gain from deviating to another strategy, with a 95% CI over replications")
+    .argument("<scenario>", "scenario JSON file")
+    .option("--isp <id>", "the deviating ISP (default: the scenario's deviation.isp)")
+    .option("--to <strategy>", "the strategy it deviates to (default: the scenario's deviation.to)")
+    .option("--params <json>", "parameters of the new strategy, over the ISP's current ones", jsonObject("--params"))
+    .option("--reps <n>", "replications (seeds derived from the scenario's seed)", positiveInt("--reps"), 10)
+    .option("--seed <n>", "base seed of the replications (default: the scenario's)", nonNegativeInt("--seed"))
+    .option("--rounds <n>", "rounds per run (overrides the scenario's)", positiveInt("--rounds"))
+    .option("--json", "print the result as JSON")
+    .option("--out <dir>", "write deviation.json, deviation.csv (one row per replication) and deviation.svg there")
+    .action(async (file: string, flags: DeviationFlags) => {
+      const loaded = loadScenarioFile(file);
+      const { deviationStudy } = await import("../analysis/deviation.js");
+      const result = await deviationStudy(loaded, flags);
+      if (flags.out) {
+        const { lineChart } = await import("../report/specs.js");
+        const arms = result.rows.flatMap((r) => [
+          { rep: r.rep, arm: "baseline", revenue: r.baselineRevenue },
+          { rep: r.rep, arm: "deviation", revenue: r.deviatedRevenue },
+        ]);
+        await writeOutputs(flags.out, {
+          json: { deviation: { ...result } },
+          csv: { deviation: result.rows.map((r) => ({ ...r, unit: result.unit })) },
+          charts: {
+            deviation: lineChart({
+              rows: arms, x: "rep", y: "revenue", color: "arm", points: true, xType: "ordinal",
+              title: `${result.scenario}: revenue of ${result.isp}, ${result.from} (baseline) or ${result.to} (deviation)`, xTitle: "Replication", yTitle: `Revenue (${result.unit})`, colorTitle: "Run",
+            }),
+          },
+        });
+      }
+      process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + "\n" : formatDeviation(result));
+    });
+}
+
+/** The readable report: the verdict first, then one line per replication. */
+export function formatDeviation(r: DeviationResult): string {
+  const [low, high] = r.ci95;
+  const verdict = high < 0 ? "does not pay: the whole 95% interval is below 0"
+    : low > 0 ? "pays: the whole 95% interval is above 0"
+    : "is not distinguishable from 0 at 95%";
+  const relative = r.relativeGain === null ? "" : ` (${r.relativeGain >= 0 ? "+" : ""}${num(100 * r.relativeGain, 1)}%)`;
+  const lines = [
+    `${r.scenario} (scenario ${r.scenarioHash}): ISP ${r.isp} deviates from ${r.from} to ${r.to}; ${r.reps} replication(s) × ${r.rounds} round(s), seeds derived from ${r.baseSeed}`,
+    `revenue gain: ${num(r.gain)} ${r.unit}, 95% CI [${num(low)}, ${num(high)}]; mean revenue ${num(r.baselineRevenue)} → ${num(r.deviatedRevenue)}${relative}`,
+    `profit gain:  ${num(r.profitGain)} ${r.unit}, 95% CI [${num(r.profitCi95[0])}, ${num(r.profitCi95[1])}]`,
+    `welfare change: ${num(r.welfareChange)} ${r.unit}; consumer surplus change: ${num(r.consumerSurplusChange)} ${r.unit}`,
+    `the deviation ${verdict}`,
+    "",
+    numberTable(r.rows.map((row) => ({
+      rep: row.rep, seed: row.seed, "baseline revenue": row.baselineRevenue, "deviated revenue": row.deviatedRevenue, gain: row.gain,
+      "switches/flow-min baseline": row.baselineSwitchesPerFlowMinute, "switches/flow-min deviated": row.deviatedSwitchesPerFlowMinute,
+    }))),
+  ];
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,98 @@
+/**
+ * Option parsers and output helpers shared by the game-theory commands (deviation, tournament,
+ * oscillation, metrics). The commands load their analysis code (mathjs, vega) inside their
+ * actions, so registering them costs the CLI nothing at start-up.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { InvalidArgumentError } from "commander";
+import type { TopLevelSpec } from "vega-lite";
+import { cellText, formatTable, toCsv } from "../report/table.js";
+
+/** A comma-separated list of non-empty names. */
+export function nameList(name: string): (value: string) => string[] {
+  return (value) => {
+    const items = value.split(",").map((s) => s.trim());
+    if (items.some((s) => s === "")) throw new InvalidArgumentError(`${name} must be a comma-separated list of names (got "${value}")`);
+    return items;
+  };
+}
+
+/** A finite number ≥ 0. */
+export function nonNegativeNumber(name: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a number ≥ 0 (got "${value}")`);
+    return n;
+  };
+}
+
+/** A JSON object, e.g. `{"fakeToll": 10}`. */
+export function jsonObject(name: string): (value: string) => Record<string, unknown> {
+  return (value) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new InvalidArgumentError(`${name} must be a JSON object, e.g. '{"fakeToll": 10}' (got "${value}")`);
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+      throw new InvalidArgumentError(`${name} must be a JSON object, e.g. '{"fakeToll": 10}' (got "${value}")`);
+    }
+    return parsed as Record<string, unknown>;
+  };
+}
+
+/** What a command writes under --out: JSON and CSV files and charts (SVG). */
+export interface OutputFiles {
+  json?: Record<string, unknown>;
+  /** Tidy rows per file name (any objects; nested values are written as JSON). */
+  csv?: Record<string, readonly object[]>;
+  charts?: Record<string, TopLevelSpec>;
+}
+
+/**
+ * Writes the files into `dir` (created if missing): `<name>.json`, `<name>.csv`, `<name>.svg`.
+ * @returns the paths written.
+ */
+export async function writeOutputs(dir: string, files: OutputFiles): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  for (const [name, value] of Object.entries(files.json ?? {})) {
+    const path = join(dir, `${name}.json`);
+    writeFileSync(path, JSON.stringify(value, null, 2) + "\n");
+    written.push(path);
+  }
+  for (const [name, rows] of Object.entries(files.csv ?? {})) {
+    const path = join(dir, `${name}.csv`);
+    writeFileSync(path, toCsv(rows as readonly Readonly<Record<string, unknown>>[], { newline: "\n" }));
+    written.push(path);
+  }
+  // Vega loads only when a chart is written, so that `tollway --help` and friends start fast.
+  const charts = Object.entries(files.charts ?? {});
+  if (charts.length > 0) {
+    const { writeChart } = await import("../report/charts.js");
+    for (const [name, spec] of charts) written.push(...(await writeChart(join(dir, `${name}.svg`), spec)));
+  }
+  return written;
+}
+
+/** Formats a number for text output: up to `digits` decimals, no trailing zeros. */
+export function num(value: number | null | undefined, digits = 2): string {
+  if (value === null || value === undefined) return "—";
+  if (!Number.isFinite(value)) return String(value);
+  return Number(value.toFixed(digits)).toString();
+}
+
+/**
+ * An aligned text table whose numbers show at most `digits` decimals (numeric columns and
+ * columns of `x → y` pairs are right-aligned).
+ */
+export function numberTable(rows: readonly Readonly<Record<string, unknown>>[], digits = 2): string {
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  return formatTable(rows, keys.map((key) => ({
+    key,
+    format: (v: unknown) => (typeof v === "number" ? num(v, digits) : v === null ? "—" : cellText(v)),
+    align: rows.every((r) => r[key] === undefined || r[key] === null || typeof r[key] === "number") ? "right" : "left",
+  })));
+}

@@ -1,0 +1,78 @@
+/** `tollway oscillation <scenario>`: path flapping and price oscillation across the scenario's parameter sweep. */
+import type { Command } from "commander";
+import type { OscillationResult } from "../analysis/oscillation-study.js";
+import { loadScenarioFile } from "../scenario/load.js";
+import { nonNegativeNumber, num, numberTable, writeOutputs } from "./game-options.js";
+import { nonNegativeInt, positiveInt } from "./options.js";
+
+interface OscillationFlags {
+  reps: number;
+  seed?: number;
+  rounds?: number;
+  epsilon: number;
+  json?: boolean;
+  out?: string;
+}
+
+/** Adds `tollway oscillation` to the program. */
+export function registerOscillation(program: Command): void {
+  program
+    .command("oscillation")
+    .description("sweep the scenario's \"sweep\" grid (e.g. smoothing s × update interval) and measure path flapping and price oscillation")
+    .argument("<scenario>", "scenario JSON file with a \"sweep\" field")
+    .option("--reps <n>", "replications per grid point", positiveInt("--reps"), 3)
+    .option("--seed <n>", "base seed of the replications (default: the scenario's)", nonNegativeInt("--seed"))
+    .option("--rounds <n>", "rounds per run (overrides the scenario's)", positiveInt("--rounds"))
+    .option("--epsilon <units>", "a price has settled once it stays within ±ε of its final value (money units)", nonNegativeNumber("--epsilon"), 1)
+    .option("--json", "print the result as JSON")
+    .option("--out <dir>", "write oscillation.json, oscillation.csv (one row per run), oscillation-points.csv and oscillation.svg there")
+    .action(async (file: string, flags: OscillationFlags) => {
+      const loaded = loadScenarioFile(file);
+      const { oscillationStudy } = await import("../analysis/oscillation-study.js");
+      const result = await oscillationStudy(loaded, flags);
+      if (flags.out) {
+        const { sweepChart } = await import("../report/game-specs.js");
+        const [x, color] = result.params;
+        const points = pointRows(result);
+        await writeOutputs(flags.out, {
+          json: { oscillation: { ...result } },
+          csv: { oscillation: result.rows.map(({ params: _params, ...row }) => row), "oscillation-points": points },
+          charts: {
+            oscillation: sweepChart({
+              rows: points, x: x!, ...(color !== undefined ? { color } : {}),
+              title: `${result.scenario}: path flapping and price oscillation (${result.reps} replication(s) per point)`,
+              measures: [
+                { field: "switchesPerFlowMinute", title: "Path switches per flow-minute" },
+                { field: "priceVolatility", title: `Price volatility (${result.unit} per packet)` },
+                { field: "dominantPeriodSec", title: "Dominant price period (s)" },
+              ],
+            }),
+          },
+        });
+      }
+      process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + "\n" : formatOscillation(result));
+    });
+}
+
+/** One tidy row per grid point. */
+function pointRows(r: OscillationResult): Record<string, unknown>[] {
+  return r.points.map((p) => ({
+    scenario: r.scenario, scenarioHash: r.scenarioHash, baseSeed: r.baseSeed, reps: p.reps, strategy: r.rows[0]?.strategy, ...p.params,
+    switchesPerFlowMinute: p.switchesPerFlowMinute, switchesCi95Low: p.switchesCi95[0], switchesCi95High: p.switchesCi95[1],
+    priceVolatility: p.priceVolatility, volatilityCi95Low: p.volatilityCi95[0], volatilityCi95High: p.volatilityCi95[1],
+    dominantPeriodSec: p.dominantPeriodSec, periodPower: p.periodPower, settledShare: p.settledShare, settleSec: p.settleSec, ispRevenue: p.ispRevenue, welfare: p.welfare, dropShare: p.dropShare,
+  }));
+}
+
+/** The readable report: one line per grid point. */
+export function formatOscillation(r: OscillationResult): string {
+  const head = `${r.scenario} (scenario ${r.scenarioHash}): ${r.points.length} grid points over ${r.params.join(" × ")} for ISP(s) ${r.isps.join(", ")}; ` +
+    `${r.reps} replication(s) × ${r.rounds} round(s), seeds derived from ${r.baseSeed}; settling band ±${num(r.epsilon)} ${r.unit}`;
+  const table = numberTable(r.points.map((p) => ({
+    ...p.params,
+    "switches/flow-min": p.switchesPerFlowMinute, "95% CI": `[${num(p.switchesCi95[0])}, ${num(p.switchesCi95[1])}]`,
+    "price volatility": p.priceVolatility, "period (s)": p.dominantPeriodSec, "period power": p.periodPower,
+    settled: `${num(100 * p.settledShare, 0)}%`, "settle (s)": p.settleSec, "ISP revenue": p.ispRevenue, welfare: p.welfare, "drop share": p.dropShare,
+  })), 3);
+  return `${head}\n\n${table}\n`;
+}

@@ -1,0 +1,115 @@
+/** `tollway tournament <scenario>`: every profile of ISP strategies, ranked; optionally the equilibria of the empirical game. */
+import { InvalidArgumentError, type Command } from "commander";
+import type { EquilibriumReport, PayoffKind, TournamentResult } from "../analysis/tournament.js";
+import { loadScenarioFile } from "../scenario/load.js";
+import { nameList, nonNegativeNumber, num, numberTable, writeOutputs } from "./game-options.js";
+import { nonNegativeInt, positiveInt } from "./options.js";
+
+interface TournamentFlags {
+  ispStrategies: string[];
+  userStrategies?: string[];
+  reps: number;
+  seed?: number;
+  rounds?: number;
+  payoff: PayoffKind;
+  equilibria?: boolean;
+  epsilon: number;
+  start?: string[];
+  json?: boolean;
+  out?: string;
+}
+
+/** Adds `tollway tournament` to the program. */
+export function registerTournament(program: Command): void {
+  program
+    .command("tournament")
+    .description("play every assignment of ISP strategies to the scenario's players over replications and rank the strategies (Axelrod-style)")
+    .argument("<scenario>", "scenario JSON file (players: its \"players\", else the ISPs in isps.byNode)")
+    .requiredOption("--isp-strategies <list>", "comma-separated ISP strategies (ids or files)", nameList("--isp-strategies"))
+    .option("--user-strategies <list>", "comma-separated user strategies; each is played by every flow in turn (default: the scenario's users)", nameList("--user-strategies"))
+    .option("--reps <n>", "replications per profile", positiveInt("--reps"), 5)
+    .option("--seed <n>", "base seed of the replications (default: the scenario's)", nonNegativeInt("--seed"))
+    .option("--rounds <n>", "rounds per match (overrides the scenario's)", positiveInt("--rounds"))
+    .option("--payoff <kind>", "a player's payoff: revenue or profit", payoffKind, "revenue")
+    .option("--equilibria", "also report the payoff table, regrets, ε-Nash equilibria, best-response dynamics and the price of anarchy")
+    .option("--epsilon <units>", "ε of the ε-Nash report and of best-response dynamics, money units", nonNegativeNumber("--epsilon"), 0)
+    .option("--start <list>", "start profile of best-response dynamics, one strategy per player (default: the scenario's)", nameList("--start"))
+    .option("--json", "print the result as JSON")
+    .option("--out <dir>", "write tournament.json, payoffs.csv, matches.csv, ranking.csv and ranking.svg there")
+    .action(async (file: string, flags: TournamentFlags) => {
+      const loaded = loadScenarioFile(file);
+      const { tournament } = await import("../analysis/tournament.js");
+      const result = await tournament(loaded, flags);
+      if (flags.out) {
+        const { intervalChart } = await import("../report/game-specs.js");
+        const about = { scenario: result.scenario, scenarioHash: result.scenarioHash, baseSeed: result.baseSeed, reps: result.reps, payoff: result.payoff, unit: result.unit };
+        await writeOutputs(flags.out, {
+          json: { tournament: { ...result } },
+          csv: {
+            payoffs: result.payoffs,
+            matches: result.matches,
+            ranking: result.ranking.map((r) => ({ ...about, ...r })),
+            ...(result.equilibria ? { regrets: regretRows(result) } : {}),
+          },
+          charts: {
+            ranking: intervalChart({
+              rows: result.ranking.map((x) => ({ ...x })), category: "strategy", mean: "mean", low: "ci95Low", high: "ci95High",
+              title: `${result.scenario}: mean ${result.payoff} per player (95% CI)`, categoryTitle: "ISP strategy", valueTitle: `${result.payoff} (${result.unit})`,
+            }),
+          },
+        });
+      }
+      process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + "\n" : formatTournament(result));
+    });
+}
+
+function payoffKind(value: string): PayoffKind {
+  if (value !== "revenue" && value !== "profit") throw new InvalidArgumentError(`--payoff must be revenue or profit (got "${value}")`);
+  return value;
+}
+
+/** One tidy row per (user population, profile): payoffs, welfare and regret. */
+function regretRows(result: TournamentResult): Record<string, unknown>[] {
+  return (result.equilibria ?? []).flatMap((eq) => eq.regrets.map((r) => ({
+    scenario: result.scenario, scenarioHash: result.scenarioHash, baseSeed: result.baseSeed, reps: result.reps, userStrategy: eq.userStrategy,
+    profile: r.names.map((s, i) => `${result.players[i]}=${s}`).join(" "),
+    ...Object.fromEntries(r.payoffs.map((p, i) => [`payoff.${result.players[i]}`, p])),
+    welfare: r.welfare, regret: r.regret, epsilonNash: r.regret <= eq.epsilon,
+  })));
+}
+
+/** The readable report. */
+export function formatTournament(r: TournamentResult): string {
+  const out = [
+    `${r.scenario} (scenario ${r.scenarioHash}): ${r.ispStrategies.length} ISP strategies × ${r.players.length} players (${r.players.join(", ")}) = ` +
+      `${r.matches.length / r.reps / Math.max(1, r.userStrategies.length)} profiles${r.userStrategies.length > 0 ? ` × ${r.userStrategies.length} user populations` : ""}, ` +
+      `${r.reps} replication(s) × ${r.rounds} round(s), seeds derived from ${r.baseSeed}; payoff = ${r.payoff} (${r.unit})`,
+    "",
+    "ranking of ISP strategies (mean payoff per player seat):",
+    numberTable(r.ranking.map((x) => ({ rank: x.rank, strategy: x.strategy, mean: x.mean, "95% low": x.ci95Low, "95% high": x.ci95High, median: x.median, seats: x.n, "mean welfare": x.meanWelfare }))),
+  ];
+  if (r.userRanking) {
+    out.push("", "user populations (mean summed user utility per match):",
+      numberTable(r.userRanking.map((x) => ({ rank: x.rank, "user strategy": x.userStrategy, mean: x.mean, "95% low": x.ci95Low, "95% high": x.ci95High, matches: x.n }))));
+  }
+  for (const eq of r.equilibria ?? []) out.push("", ...formatEquilibria(eq, r));
+  return out.join("\n") + "\n";
+}
+
+function formatEquilibria(eq: EquilibriumReport, r: TournamentResult): string[] {
+  const label = (names: string[]): string => names.map((s, i) => `${r.players[i]}=${s}`).join(" ");
+  const br = eq.bestResponse;
+  const a = eq.anarchy;
+  return [
+    `equilibria${r.userStrategies.length > 0 ? ` (users: ${eq.userStrategy})` : ""}, ε = ${num(eq.epsilon)} ${r.unit}:`,
+    numberTable(eq.regrets.map((x) => ({
+      profile: label(x.names), ...Object.fromEntries(x.payoffs.map((p, i) => [`payoff ${r.players[i]}`, p])),
+      welfare: x.welfare, regret: x.regret, "ε-Nash": x.regret <= eq.epsilon ? "yes" : "",
+    }))),
+    `ε-Nash equilibria: ${eq.nash.length === 0 ? "none" : eq.nash.map((x) => `${label(x.names)} (regret ${num(x.regret)})`).join("; ")}`,
+    `best-response dynamics from ${label(br.start)}: ${br.steps.length === 0 ? "no player gains more than ε" : br.steps.map((s) => `${s.player} ${s.from}→${s.to} (+${num(s.gain)})`).join(", ")}; ` +
+      (br.converged ? `converged at ${label(br.end)}` : br.cycle ? `cycles through ${br.cycle.map(label).join(" → ")}` : `stopped at ${label(br.end)} without converging`),
+    `welfare optimum: ${label(a.optimum.profile)} (${num(a.optimum.welfare)}); price of anarchy ${num(a.priceOfAnarchy, 3)}` +
+      `${a.worstEquilibrium ? ` (worst equilibrium ${label(a.worstEquilibrium.profile)}, ${num(a.worstEquilibrium.welfare)})` : " (no equilibrium)"}; price of stability ${num(a.priceOfStability, 3)}`,
+  ];
+}

@@ -1,0 +1,96 @@
+/**
+ * Beyond the paper: sweep α finely and find where dynamic pricing is mutually beneficial, i.e.
+ * where ISPs earn more than under static pricing AND users pay a lower price per bandwidth
+ * unit, on the same topology, traffic and seed as Table I.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { TollwayError } from "../errors.js";
+import { PAPER_PRICING } from "../mechanisms/pricing/price.js";
+import { scatterChart, writeChart } from "../report/charts.js";
+import { toCsv } from "../report/table.js";
+import { runPolicies, type Policy, type PolicyOutcome, type ReproductionOptions } from "./table1.js";
+
+/** One α of the sweep, compared with static pricing. */
+export interface FrontierPoint {
+  alpha: number;
+  revenue: number;
+  unitPrice: number;
+  avgBandwidthMbps: number;
+  /** Revenue and unit price relative to static, percent. */
+  revenueVsStaticPct: number;
+  priceVsStaticPct: number;
+  /** More revenue and a lower unit price than static. */
+  mutuallyBeneficial: boolean;
+}
+
+/** The sweep's outcome. */
+export interface FrontierResult {
+  static: PolicyOutcome;
+  points: FrontierPoint[];
+  /** Runs of consecutive swept α values that are mutually beneficial, as [first, last]. */
+  beneficial: [number, number][];
+}
+
+/**
+ * The α values from `from` to `to` in steps of `step` (both ends included when on the grid).
+ *
+ * @throws TollwayError (`--from`, `--to`, `--step`) on an empty or endless grid, or α outside
+ *   [0, 10] (10 PU is the lowest static link price, and B = P_static − α must stay ≥ 0).
+ * @example alphaGrid(0, 1, 0.5) // [0, 0.5, 1]
+ */
+export function alphaGrid(from: number, to: number, step: number): number[] {
+  if (!(step > 0 && Number.isFinite(step))) throw new TollwayError(`must be a positive number (got ${step})`, { field: "--step" });
+  if (!(from >= 0)) throw new TollwayError(`must be ≥ 0 (got ${from})`, { field: "--from" });
+  if (!(to >= from)) throw new TollwayError(`must be ≥ --from (${from}) (got ${to})`, { field: "--to" });
+  const [lowest] = PAPER_PRICING.staticRange;
+  if (to > lowest) throw new TollwayError(`must be ≤ ${lowest}, the lowest static link price, so that B = P_static − alpha ≥ 0 (got ${to})`, { field: "--to" });
+  const count = Math.floor((to - from) / step + 1e-9);
+  if (count > 1000) throw new TollwayError(`gives ${count + 1} values of alpha; use a larger step`, { field: "--step" });
+  return Array.from({ length: count + 1 }, (_, i) => Number((from + i * step).toFixed(10)));
+}
+
+/** Runs static pricing and dynamic pricing at each α of `alphas`, and compares them. */
+export async function alphaFrontier(alphas: readonly number[], options: ReproductionOptions): Promise<FrontierResult> {
+  const policies: Policy[] = [{ kind: "static" }, ...alphas.map((alpha): Policy => ({ kind: "dynamic", alpha }))];
+  const [base, ...dynamic] = await runPolicies(policies, options);
+  const stat = base!;
+  const points = dynamic.map((o): FrontierPoint => ({
+    alpha: o.alpha!, revenue: o.revenue, unitPrice: o.unitPrice, avgBandwidthMbps: o.avgBandwidthMbps,
+    revenueVsStaticPct: (100 * (o.revenue - stat.revenue)) / stat.revenue,
+    priceVsStaticPct: (100 * (o.unitPrice - stat.unitPrice)) / stat.unitPrice,
+    mutuallyBeneficial: o.revenue > stat.revenue && o.unitPrice < stat.unitPrice,
+  }));
+  const beneficial: [number, number][] = [];
+  points.forEach((p, i) => {
+    if (!p.mutuallyBeneficial) return;
+    if (i > 0 && points[i - 1]!.mutuallyBeneficial) beneficial[beneficial.length - 1]![1] = p.alpha;
+    else beneficial.push([p.alpha, p.alpha]);
+  });
+  return { static: stat, points, beneficial };
+}
+
+/**
+ * Writes alpha-frontier.csv and alpha-frontier.svg (revenue against unit price, one labelled
+ * dot per α and one for static pricing) under `dir`.
+ *
+ * @returns the paths written.
+ */
+export async function writeFrontierFigures(dir: string, result: FrontierResult): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const rows = [
+    { policy: "static", alpha: "", revenueMillions: result.static.revenue / 1e6, unitPrice: result.static.unitPrice, region: "static" },
+    ...result.points.map((p) => ({
+      policy: `alpha=${p.alpha}`, alpha: p.alpha, revenueMillions: p.revenue / 1e6, unitPrice: p.unitPrice,
+      region: p.mutuallyBeneficial ? "both better than static" : "not both better",
+    })),
+  ];
+  const csvPath = join(dir, "alpha-frontier.csv");
+  await writeFile(csvPath, toCsv(rows, { newline: "\n" }));
+  const svg = await writeChart(join(dir, "alpha-frontier.svg"), scatterChart({
+    rows: rows.map((r) => ({ ...r, label: r.policy === "static" ? "static" : String(r.alpha) })),
+    x: "unitPrice", y: "revenueMillions", label: "label", color: "region", colorTitle: "",
+    title: "ISPs' revenue against users' unit price, by alpha", xTitle: "Price per bandwidth unit (PU per Mbit)", yTitle: "ISPs' revenue (million PU)",
+  }));
+  return [csvPath, ...svg];
+}

@@ -1,0 +1,320 @@
+/**
+ * The reproduction of Table I of the pricing paper (section IV): static pricing and dynamic
+ * pricing with α = 2, 4, 6, run on the same topology, the same generated traffic and the same
+ * seed, each measured by the pricing reporters of src/metrics/. Every run is an ordinary
+ * scenario (`policyScenario`), so what is measured here can also be run with `tollway run`.
+ *
+ * Scale: the paper's network carries 4.26 million new flows per second on 500 Gbps links. A
+ * smaller scale divides both the link capacity and the arrival rate by the same factor, which
+ * keeps every link's expected load, and so the prices, the same; what changes is the noise (a
+ * link carries fewer flows). Parameters and the reasons for them: docs/pricing-model.md §5.
+ */
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { TollwayError } from "../errors.js";
+import { FlowBandwidthReporter } from "../metrics/flow-bandwidth.js";
+import { IspRevenueReporter } from "../metrics/isp-revenue.js";
+import { LinkUtilizationReporter } from "../metrics/link-utilization.js";
+import { PathSwitchReporter } from "../metrics/path-switches.js";
+import { PricingUtilityReporter } from "../metrics/pricing-utility.js";
+import { UnitPriceReporter } from "../metrics/unit-price.js";
+import { PAPER_PRICING } from "../mechanisms/pricing/price.js";
+import { PAPER_TRAFFIC } from "../mechanisms/pricing/traffic.js";
+import { buildScenario } from "../scenario/build.js";
+import { parseScenario } from "../scenario/load.js";
+import type { ScenarioInput } from "../scenario/schema.js";
+import { beatsStatic, checkClaims, mutualWindow, type ClaimResult } from "./claims.js";
+
+/** How big a reproduction is. */
+export interface ReproductionScale {
+  /** Name shown in the output. */
+  name: string;
+  /** Share of the paper's link capacity and arrival rate (1 at paper scale). */
+  factor: number;
+  /** Rounds (seconds of simulated time) per policy. */
+  rounds: number;
+  /** Bits one simulated packet stands for. */
+  packetBits: number;
+}
+
+/**
+ * The scales `tollway reproduce` knows. `paper`: 4.26 M flows/s on 500 Gbps links for 60 s.
+ * `small`: 1/100 of that for 20 s, about a minute for the four policies on two cores. `test`:
+ * 1/1000 for 10 s, a few seconds, for the golden test.
+ */
+export const SCALES = {
+  small: { name: "small", factor: 1 / 100, rounds: 20, packetBits: 1e6 },
+  paper: { name: "paper", factor: 1, rounds: 60, packetBits: 1e6 },
+  test: { name: "test", factor: 1 / 1000, rounds: 10, packetBits: 1e6 },
+} as const satisfies Record<string, ReproductionScale>;
+
+/** A scale name `tollway reproduce --scale` accepts. */
+export type ScaleName = keyof typeof SCALES;
+
+/**
+ * The scale called `name`.
+ *
+ * @throws TollwayError (`--scale`) naming the scales there are.
+ */
+export function scaleNamed(name: string): ReproductionScale {
+  if (!Object.hasOwn(SCALES, name)) {
+    throw new TollwayError(`must be one of ${Object.keys(SCALES).filter((s) => s !== "test").join(", ")} (got "${name}")`, { field: "--scale" });
+  }
+  return SCALES[name as ScaleName];
+}
+
+/**
+ * Offered load relative to the paper's arrival rate: 4/3, the top of the paper's own range.
+ * The survey behind λ counts 10,000–20,000 flows per /16 per 5 s; the paper takes the middle,
+ * 15,000 (4.26 M flows/s). With our duration law and valley-free routes on the JP graph, the
+ * middle loads so few links past the 50% threshold that dynamic prices stay below static ones
+ * even at α = 2; the top, 20,000 (5.68 M flows/s), is where the reproduction runs
+ * (docs/pricing-model.md §5 gives the runs at other loads). `--load` changes it.
+ */
+export const DEFAULT_LOAD = PAPER_TRAFFIC.flowsPerSlash16[1] / ((PAPER_TRAFFIC.flowsPerSlash16[0] + PAPER_TRAFFIC.flowsPerSlash16[1]) / 2);
+
+/** A pricing policy: static prices, or dynamic ones with base-price discount α. */
+export type Policy = { kind: "static" } | { kind: "dynamic"; alpha: number };
+
+/** Everything that defines a reproduction run but the policy. */
+export interface ReproductionOptions {
+  scale: ReproductionScale;
+  seed: number;
+  /** A CAIDA AS-relationship file; the built-in generator at 550 ASes when left out. */
+  topologyFile?: string;
+  /** Offered load relative to the paper's λ (default `DEFAULT_LOAD`). */
+  load?: number;
+  /** Routes offered per source and destination (default 4). */
+  offeredPaths?: number;
+  /** Seconds of flow left above which users switch to a cheaper path (paper: 2). */
+  switchAfterSec?: number;
+  /** Policies run at once in worker threads (default: one per core; 1 runs them in turn). */
+  workers?: number;
+  /** Called after each round of each policy. */
+  onProgress?: (policy: string, round: number, rounds: number) => void;
+}
+
+/** Money units per price unit: the runs count in milli-price-units. */
+export const MONEY_PER_PU = 1000;
+
+/** What one policy's run measured. */
+export interface PolicyOutcome {
+  /** "static" or "alpha=<α>". */
+  policy: string;
+  /** α, or null for static pricing. */
+  alpha: number | null;
+  /** Mean over flows of delivered bits / duration, Mbps (Table I, row 1). */
+  avgBandwidthMbps: number;
+  /** Paid per Mbit delivered, PU (Table I, row 2). */
+  unitPrice: number;
+  /** Eq. 2 revenue, PU (Table I, row 3). */
+  revenue: number;
+  /** Percent of directed links whose peak utilization stays ≤ 50% (section V). */
+  linksUnder50Pct: number;
+  /** Percent of users (flows) that never switched paths (Figure 6). */
+  usersNeverSwitched: number;
+  /** Eq. 1, users' total utility, PU. */
+  userUtility: number;
+  /** Delivered over demanded bits, percent. */
+  deliveredPct: number;
+  /** Mean announced link price, PU per Mbit. */
+  meanLinkPrice: number;
+  /** Flows generated. */
+  flows: number;
+  /** Peak utilization of every directed link (Figure 5). */
+  peaks: Float64Array;
+  /** `switchCounts[n]` users switched paths n times (Figure 6). */
+  switchCounts: number[];
+  /** ASes and directed links of the topology the run used. */
+  nodes: number;
+  directedLinks: number;
+  /** Arrival rate the run used, flows per second. */
+  ratePerSec: number;
+  /** Wall-clock seconds the run took. */
+  seconds: number;
+}
+
+/** Name of a policy in tables and JSON: "static" or "alpha=4". */
+export function policyName(policy: Policy): string {
+  return policy.kind === "static" ? "static" : `alpha=${policy.alpha}`;
+}
+
+/**
+ * The default topology file: the JP subgraph of CAIDA's 2015-08-01 AS relationships, at
+ * `../shared/data/jp-as-rel.txt` beside the repository, or undefined when it is absent.
+ */
+export function defaultTopologyFile(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json"))) {
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+  const file = resolve(dir, "../shared/data/jp-as-rel.txt");
+  return existsSync(file) ? file : undefined;
+}
+
+/** The scenario one policy runs: see the module comment and docs/pricing-model.md §5. */
+export function policyScenario(policy: Policy, options: ReproductionOptions): ScenarioInput {
+  const { scale, seed } = options;
+  const capacityBps = PAPER_PRICING.capacityBps * scale.factor;
+  const isp = policy.kind === "static"
+    ? { strategy: "static-price", params: { priceSeed: seed, moneyPerPU: MONEY_PER_PU } }
+    : { strategy: "dynamic-price", params: { alpha: policy.alpha, priceSeed: seed, moneyPerPU: MONEY_PER_PU } };
+  return {
+    name: `table1-${policyName(policy)}`,
+    description: "Pricing paper, Table I: one pricing policy on the shared topology, traffic and seed",
+    unit: "milli-price-unit",
+    seed,
+    rounds: scale.rounds,
+    roundSeconds: 1,
+    topology: options.topologyFile !== undefined
+      ? { kind: "caida", file: resolve(options.topologyFile), capacityBps }
+      : { kind: "generated", nodes: 550, capacityBps },
+    paths: { k: options.offeredPaths ?? 4 },
+    isps: { default: isp },
+    traffic: {
+      ratePerSec: PAPER_TRAFFIC.ratePerSec * scale.factor * (options.load ?? DEFAULT_LOAD),
+      packetBits: scale.packetBits,
+      user: { strategy: "cheapest-path", params: { switchAfterSec: options.switchAfterSec ?? 2 } },
+    },
+    // Money stays in the per-link ledger; settlement plays no part in the paper's evaluation.
+    settlement: { threshold: Number.MAX_SAFE_INTEGER },
+  };
+}
+
+/** Runs one policy and measures it. */
+export async function runPolicy(policy: Policy, options: ReproductionOptions): Promise<PolicyOutcome> {
+  const started = performance.now();
+  const name = policyName(policy);
+  const loaded = parseScenario(policyScenario(policy, options), `<${name}>`);
+  const { simulation, topology } = await buildScenario(loaded);
+  const rounds = loaded.scenario.rounds;
+  const bandwidth = new FlowBandwidthReporter();
+  const revenue = new IspRevenueReporter();
+  const price = new UnitPriceReporter(MONEY_PER_PU);
+  const utility = new PricingUtilityReporter(1, MONEY_PER_PU);
+  const links = new LinkUtilizationReporter(1);
+  const switches = new PathSwitchReporter();
+  for (const observer of [bandwidth, revenue, price, utility, links, switches]) simulation.observe(observer);
+  for (let r = 0; r < rounds; r++) {
+    await simulation.step();
+    options.onProgress?.(name, r + 1, rounds);
+  }
+  simulation.finish();
+  const b = bandwidth.result();
+  const u = links.result();
+  const s = switches.result();
+  return {
+    policy: name,
+    alpha: policy.kind === "static" ? null : policy.alpha,
+    avgBandwidthMbps: b.meanMbps,
+    unitPrice: price.result().pathPricePerMbit,
+    revenue: Number(revenue.result().revenue) / MONEY_PER_PU,
+    linksUnder50Pct: 100 * u.shareUnderThreshold,
+    usersNeverSwitched: 100 * s.neverSwitched,
+    userUtility: utility.result().utility,
+    deliveredPct: 100 * b.deliveredShare,
+    meanLinkPrice: price.result().meanLinkPrice,
+    flows: b.flows,
+    peaks: u.peaks,
+    switchCounts: s.counts,
+    nodes: topology.nodeIds.length,
+    directedLinks: topology.linkCount,
+    ratePerSec: loaded.scenario.traffic!.ratePerSec,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/**
+ * Runs the policies on the same topology, traffic and seed, in parallel worker threads (at most
+ * `options.workers`, default one per core) when the compiled worker entry is at hand, otherwise
+ * one after the other. The outcomes are the same either way, in the order of `policies`.
+ */
+export async function runPolicies(policies: readonly Policy[], options: ReproductionOptions): Promise<PolicyOutcome[]> {
+  const workers = Math.min(policies.length, options.workers ?? availableParallelism());
+  const entry = new URL("./policy-worker.js", import.meta.url);
+  if (workers <= 1 || !existsSync(fileURLToPath(entry))) {
+    const outcomes: PolicyOutcome[] = [];
+    for (const policy of policies) outcomes.push(await runPolicy(policy, options));
+    return outcomes;
+  }
+  // Bad input (an unreadable topology, a bad α) is reported from here, as a TollwayError,
+  // rather than from inside a worker.
+  for (const policy of policies) await buildScenario(parseScenario(policyScenario(policy, options), `<${policyName(policy)}>`));
+  const { onProgress, ...shared } = options;
+  const outcomes = new Array<PolicyOutcome>(policies.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < policies.length) {
+      const index = next++;
+      outcomes[index] = await new Promise<PolicyOutcome>((done, fail) => {
+        const worker = new Worker(entry, { workerData: { policy: policies[index], options: shared } });
+        worker.on("message", (message: { kind: string; policy: string; round: number; rounds: number; outcome: PolicyOutcome }) => {
+          if (message.kind === "progress") onProgress?.(message.policy, message.round, message.rounds);
+          else done(message.outcome);
+        });
+        worker.on("error", fail);
+        worker.on("exit", (code) => { if (code !== 0) fail(new Error(`policy worker exited with code ${code}`)); });
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, lane));
+  return outcomes;
+}
+
+/** Table I's policies: static, then α = 2, 4, 6. */
+export const TABLE1_POLICIES: readonly Policy[] = [
+  { kind: "static" },
+  ...PAPER_PRICING.alphas.map((alpha): Policy => ({ kind: "dynamic", alpha })),
+];
+
+/** A reproduction of Table I: our outcomes and the claims checked on them. */
+export interface Table1Result {
+  scale: ReproductionScale;
+  seed: number;
+  load: number;
+  /** The CAIDA file used, or null for the generated topology. */
+  topologyFile: string | null;
+  outcomes: PolicyOutcome[];
+  /**
+   * When none of α = 2, 4, 6 beats static pricing on both revenue and unit price: a run at the
+   * middle of the α interval where interpolation says one would (see `mutualWindow`).
+   */
+  probe: PolicyOutcome | null;
+  claims: ClaimResult[];
+}
+
+/** Runs static pricing and α = 2, 4, 6 and checks the paper's claims on them. */
+export async function reproduceTable1(options: ReproductionOptions): Promise<Table1Result> {
+  const outcomes = await runPolicies(TABLE1_POLICIES, options);
+  const stat = outcomes[0]!;
+  const dynamic = outcomes.slice(1);
+  let probe: PolicyOutcome | null = null;
+  const window = mutualWindow(stat, dynamic);
+  if (!dynamic.some((o) => beatsStatic(o, stat)) && window !== null) {
+    const alpha = Number(((window.from + Math.min(window.to, PAPER_PRICING.staticRange[0])) / 2).toFixed(2));
+    probe = await runPolicy({ kind: "dynamic", alpha }, options);
+  }
+  return {
+    scale: options.scale, seed: options.seed, load: options.load ?? DEFAULT_LOAD,
+    topologyFile: options.topologyFile ?? null, outcomes, probe, claims: checkClaims(outcomes, probe ?? undefined),
+  };
+}
+
+/** The `--json` shape: the five Table I columns per policy, and the claims. */
+export function table1Json(result: Table1Result): {
+  rows: { policy: string; avgBandwidthMbps: number; unitPrice: number; revenue: number; linksUnder50Pct: number; usersNeverSwitched: number }[];
+  claims: { id: string; holds: boolean; detail: string }[];
+} {
+  return {
+    rows: result.outcomes.map((o) => ({
+      policy: o.policy, avgBandwidthMbps: o.avgBandwidthMbps, unitPrice: o.unitPrice, revenue: o.revenue,
+      linksUnder50Pct: o.linksUnder50Pct, usersNeverSwitched: o.usersNeverSwitched,
+    })),
+    claims: result.claims.map((c) => ({ id: c.id, holds: c.holds, detail: c.detail })),
+  };
+}

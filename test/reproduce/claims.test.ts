@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { checkClaims, mutualWindow } from "../../src/reproduce/claims.js";
+import type { PolicyOutcome } from "../../src/reproduce/table1.js";
+import { alphaGrid } from "../../src/reproduce/alpha-frontier.js";
+
+/** A made-up outcome: only the fields the claims read matter. */
+function outcome(alpha: number | null, bw: number, price: number, revenue: number, under: number, never: number): PolicyOutcome {
+  return {
+    policy: alpha === null ? "static" : `alpha=${alpha}`, alpha, avgBandwidthMbps: bw, unitPrice: price, revenue,
+    linksUnder50Pct: under, usersNeverSwitched: never, userUtility: 0, deliveredPct: 0, meanLinkPrice: 0, flows: 100,
+    peaks: new Float64Array(10), switchCounts: [], nodes: 3, directedLinks: 10, ratePerSec: 1, seconds: 0,
+  };
+}
+
+// The paper's Table I (links and switching from sections IV-B and V).
+const PAPER = [
+  outcome(null, 8.2, 35, 470_272, 72, 100),
+  outcome(2, 9.1, 40, 607_486, 52, 90),
+  outcome(4, 9.1, 34, 511_232, 52, 90),
+  outcome(6, 9.0, 28, 420_047, 52, 90),
+];
+
+describe("the claims of Table I", () => {
+  it("all hold on the paper's own numbers", () => {
+    const claims = checkClaims(PAPER);
+    expect(claims.map((c) => c.id)).toEqual([
+      "dynamic-more-bandwidth", "alpha-lowers-revenue-and-price", "smallest-alpha-highest",
+      "some-alpha-beats-static", "fewer-links-under-50pct", "most-users-never-switch",
+    ]);
+    for (const c of claims) expect(c.holds, c.id).toBe(true);
+    expect(claims[3]!.detail).toMatch(/both better: alpha=4/);
+  });
+
+  it("each fails when its numbers say so", () => {
+    const [s, a2, a4, a6] = PAPER;
+    const verdict = (outcomes: PolicyOutcome[], id: string) => checkClaims(outcomes).find((c) => c.id === id)!.holds;
+    expect(verdict([s!, { ...a2!, avgBandwidthMbps: 8.1 }, a4!, a6!], "dynamic-more-bandwidth")).toBe(false);
+    expect(verdict([s!, a2!, { ...a4!, revenue: 700_000 }, a6!], "alpha-lowers-revenue-and-price")).toBe(false);
+    expect(verdict([s!, { ...a2!, unitPrice: 34.5 }, { ...a4!, unitPrice: 34 }, a6!], "smallest-alpha-highest")).toBe(false);
+    expect(verdict([s!, a2!, { ...a4!, unitPrice: 36 }, a6!], "some-alpha-beats-static")).toBe(false);
+    expect(verdict([s!, a2!, a4!, { ...a6!, linksUnder50Pct: 72 }], "fewer-links-under-50pct")).toBe(false);
+    expect(verdict([s!, a2!, { ...a4!, usersNeverSwitched: 75 }, a6!], "most-users-never-switch")).toBe(false);
+  });
+
+  it("a probe inside the interpolated window can show that some alpha beats static", () => {
+    const s = outcome(null, 9.5, 35.5, 100, 99, 100);
+    const dynamic = [outcome(2, 9.7, 38, 110, 98, 99.7), outcome(4, 9.7, 32, 92, 98, 99.7), outcome(6, 9.7, 26, 75, 98, 99.7)];
+    // Price crosses 35.5 at α = 2 + 2·2.5/6 = 2.8333…; revenue crosses 100 at α = 2 + 2·10/18 = 3.1111…
+    const window = mutualWindow(s, dynamic)!;
+    expect(window.from).toBeCloseTo(2.833333333, 8);
+    expect(window.to).toBeCloseTo(3.111111111, 8);
+    const without = checkClaims([s, ...dynamic]).find((c) => c.id === "some-alpha-beats-static")!;
+    expect(without.holds).toBe(false);
+    expect(without.detail).toMatch(/interpolation suggests alpha in \(2\.83, 3\.11\)/);
+    const probe = outcome(2.97, 9.7, 35, 101, 98, 99.7);
+    const withProbe = checkClaims([s, ...dynamic], probe).find((c) => c.id === "some-alpha-beats-static")!;
+    expect(withProbe.holds).toBe(true);
+    expect(withProbe.detail).toMatch(/a run at alpha=2\.97 gives revenue \+1\.0%, price −1\.4%: better on both/);
+    // No window when the revenue falls below static before the price does.
+    expect(mutualWindow(s, [outcome(2, 9.6, 38, 99, 98, 99), outcome(4, 9.6, 32, 90, 98, 99)])).toBeNull();
+  });
+
+  it("the alpha grid includes both ends and refuses alphas above the lowest static price", () => {
+    expect(alphaGrid(0, 8, 0.5)).toHaveLength(17);
+    expect(alphaGrid(0, 1, 0.1)).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
+    expect(() => alphaGrid(0, 12, 1)).toThrow(/--to: must be ≤ 10/);
+    expect(() => alphaGrid(0, 8, 0)).toThrow(/--step: must be a positive number/);
+  });
+});
