@@ -1,15 +1,13 @@
 import { z } from "zod";
 import { defineIspStrategy } from "../../src/agents/strategy.js";
-import { honestCongestionToll, isCongested } from "../../src/mechanisms/billpay/congestion.js";
+import { congestionTollParams, honestCongestionToll, isCongested } from "../../src/mechanisms/billpay/congestion.js";
 
 /** Bill-Pay §2.1: the incentive that fixed tolls and path choice are meant to defeat. */
 export default defineIspStrategy({
   id: "fake-congestion",
   name: "Fake congestion",
   params: z.object({
-    perPacket: z.number().min(0).default(1),
-    threshold: z.number().positive().default(1),
-    unitsPerOverload: z.number().min(0).default(20),
+    ...congestionTollParams,
     /** Congestion toll claimed on links that are not congested. */
     fakeToll: z.number().min(0).default(5),
   }),

@@ -1,18 +1,13 @@
 import { z } from "zod";
 import { defineIspStrategy } from "../../src/agents/strategy.js";
-import { honestCongestionToll } from "../../src/mechanisms/billpay/congestion.js";
+import { congestionTollParams, honestCongestionToll } from "../../src/mechanisms/billpay/congestion.js";
 
 /** Bill-Pay §2.1: a fixed toll plus a congestion toll that reflects real congestion only. */
 export default defineIspStrategy({
   id: "honest-congestion",
   name: "Honest congestion toll",
   params: z.object({
-    /** Fixed units kept from every packet. */
-    perPacket: z.number().min(0).default(1),
-    /** Load (offered / capacity) above which a link is congested. */
-    threshold: z.number().positive().default(1),
-    /** Congestion toll units per unit of load above the threshold. */
-    unitsPerOverload: z.number().min(0).default(20),
+    ...congestionTollParams,
   }),
   meta: {
     description: "Fixed toll, plus a congestion toll proportional to last round's excess load on each link, zero when the link is not congested.",

@@ -1,15 +1,13 @@
 import { z } from "zod";
 import { defineIspStrategy } from "../../src/agents/strategy.js";
-import { honestCongestionToll } from "../../src/mechanisms/billpay/congestion.js";
+import { congestionTollParams, honestCongestionToll } from "../../src/mechanisms/billpay/congestion.js";
 
 /** Bill-Pay §2.1.1: "Legislation can obviously limit the tolls imposed by ISPs." */
 export default defineIspStrategy({
   id: "regulated-cap",
   name: "Regulated toll cap",
   params: z.object({
-    perPacket: z.number().min(0).default(1),
-    threshold: z.number().positive().default(1),
-    unitsPerOverload: z.number().min(0).default(20),
+    ...congestionTollParams,
     /** Most a regulator lets the ISP keep per packet, fixed and congestion tolls together. */
     cap: z.number().min(0).default(5),
   }),

@@ -7,12 +7,24 @@
  *
  * @example honestCongestionToll(1.5, { threshold: 1, unitsPerOverload: 20 }) // 10
  */
+import { z } from "zod";
+
 export interface CongestionPricing {
   /** Load above which the link counts as congested (1 = demand equals capacity). */
   threshold: number;
   /** Units of toll per unit of load above the threshold. */
   unitsPerOverload: number;
 }
+
+/** The parameters every congestion-toll strategy shares, with their defaults. */
+export const congestionTollParams = {
+  /** Fixed units kept from every packet. */
+  perPacket: z.number().min(0).default(1),
+  /** Load (offered / capacity) above which a link is congested. */
+  threshold: z.number().positive().default(1),
+  /** Congestion toll units per unit of load above the threshold. */
+  unitsPerOverload: z.number().min(0).default(20),
+};
 
 export function honestCongestionToll(load: number, pricing: CongestionPricing): number {
   return Math.round(pricing.unitsPerOverload * Math.max(0, load - pricing.threshold));
