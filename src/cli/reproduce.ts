@@ -17,7 +17,7 @@ interface CommonOptions {
   scale: string;
   topology?: string;
   seed: number;
-  load: string;
+  load?: string;
   json?: boolean;
   out: string;
 }
@@ -71,14 +71,14 @@ function common(command: Command, out: string): Command {
     .option("--scale <name>", "small (about a minute) or paper (4.26 M flows/s, 500 Gbps, 60 s)", "small")
     .option("--topology <file>", "CAIDA AS-relationship file (default ../shared/data/jp-as-rel.txt, else the generator at 550 ASes)")
     .option("--seed <n>", "seed of traffic, link prices and packet fates", nonNegativeInt("--seed"), 1)
-    .option("--load <x>", "offered load relative to the paper's arrival rate", String(DEFAULT_LOAD))
+    .option("--load <x>", "offered load relative to the paper's arrival rate (default: 4/3, the top of the paper's range)")
     .option("--json", "print the result as JSON")
     .option("--out <dir>", "folder for the CSV data and SVG charts", out);
 }
 
 function reproductionOptions(options: CommonOptions): ReproductionOptions {
   const scale = scaleNamed(options.scale);
-  const load = number(options.load, "--load");
+  const load = options.load === undefined ? DEFAULT_LOAD : number(options.load, "--load");
   if (!(load > 0)) throw new TollwayError(`must be a positive number (got ${options.load})`, { field: "--load" });
   const topologyFile = options.topology ?? defaultTopologyFile();
   return { scale, seed: options.seed, load, ...(topologyFile !== undefined ? { topologyFile } : {}) };

@@ -416,9 +416,11 @@ export class Simulation {
       const keep = Math.min(remaining, Math.max(0, Math.round(c.keepPerPacket[i]! + c.keepFraction[i]! * remaining)));
       c.payeeKept[i]! += delivered * keep;
       const bits = c.returnLegBits[i]!;
+      // No return leg (generated pricing traffic): skip the path lookup, a real cost per flow.
+      if (bits <= 0) return;
       const paths = options.paths.offered(c.payee[i]!, c.payer[i]!);
       const path = paths[Math.min(c.returnPath[i]!, paths.length - 1)];
-      if (bits <= 0 || !path) return;
+      if (!path) return;
       const out = batches.count++;
       batches.flow[out] = c.uid[i]!;
       batches.packets[out] = delivered;

@@ -3,7 +3,7 @@
  * U(t) = Σ_i F(x_i(t)) − x_i(t) p_i(t), with the payment term x_i p_i taken as the flow's net
  * spend in the round — units that left it inside packets minus the refunds that came back in
  * acknowledgments. That is the right price term for Bill-Pay flows, which put more in a packet
- * than the tolls and get the rest back. (`user-utility.ts` computes Eq. 1 with the payment per
+ * than the tolls and get the rest back. (`pricing-utility.ts` computes Eq. 1 with the payment per
  * packet as the price, as the pricing paper's users pay exactly the path price; for such users
  * the two agree.)
  *

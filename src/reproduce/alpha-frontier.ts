@@ -82,7 +82,7 @@ export async function writeFrontierFigures(dir: string, result: FrontierResult):
     { policy: "static", alpha: "", revenueMillions: result.static.revenue / 1e6, unitPrice: result.static.unitPrice, region: "static" },
     ...result.points.map((p) => ({
       policy: `alpha=${p.alpha}`, alpha: p.alpha, revenueMillions: p.revenue / 1e6, unitPrice: p.unitPrice,
-      region: p.mutuallyBeneficial ? "both better than static" : "not both better",
+      region: p.mutuallyBeneficial ? "better on both" : "not better on both",
     })),
   ];
   const csvPath = join(dir, "alpha-frontier.csv");

@@ -7,7 +7,7 @@
  * Scale: the paper's network carries 4.26 million new flows per second on 500 Gbps links. A
  * smaller scale divides both the link capacity and the arrival rate by the same factor, which
  * keeps every link's expected load, and so the prices, the same; what changes is the noise (a
- * link carries fewer flows). Parameters and the reasons for them: docs/pricing-model.md §5.
+ * link carries fewer flows). Parameters and the reasons for them: docs/pricing-model.md §5–6.
  */
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -157,7 +157,7 @@ export function defaultTopologyFile(): string | undefined {
   return existsSync(file) ? file : undefined;
 }
 
-/** The scenario one policy runs: see the module comment and docs/pricing-model.md §5. */
+/** The scenario one policy runs: see the module comment and docs/pricing-model.md §5–6. */
 export function policyScenario(policy: Policy, options: ReproductionOptions): ScenarioInput {
   const { scale, seed } = options;
   const capacityBps = PAPER_PRICING.capacityBps * scale.factor;

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { cli } from "../support/run.js";
+
+/** One line on stderr, `tollway: ...`, no stack, nothing on stdout, a non-zero exit. */
+function expectCleanError(args: string[], pattern: RegExp): void {
+  const { status, stderr, stdout } = cli(...args);
+  expect(status).not.toBe(0);
+  expect(stdout).toBe("");
+  const lines = stderr.trim().split("\n");
+  expect(lines, stderr).toHaveLength(1);
+  expect(stderr).not.toMatch(/\n\s+at /);
+  expect(lines[0]).toMatch(/^tollway: /);
+  expect(lines[0]).toMatch(pattern);
+}
+
+describe("tollway reproduce: bad input gets a one-line error", () => {
+  it("an unknown --scale names the scales there are", () => {
+    expectCleanError(["reproduce", "table1", "--scale", "huge"], /--scale: must be one of small, paper \(got "huge"\)/);
+  });
+
+  it("an unreadable --topology names the file and the reason", () => {
+    expectCleanError(["reproduce", "table1", "--topology", "test/fixtures/no-such-as-rel.txt"], /no-such-as-rel\.txt: cannot read: no such file or directory/);
+  });
+
+  it("a topology file with a bad line names the line", () => {
+    expectCleanError(["reproduce", "table1", "--topology", "test/fixtures/bad-as-rel.txt"], /bad-as-rel\.txt:4: .*relationship/);
+  });
+
+  it("a bad --load and an empty alpha sweep", () => {
+    expectCleanError(["reproduce", "table1", "--load", "lots"], /--load: must be a number \(got "lots"\)/);
+    expectCleanError(["reproduce", "alpha-frontier", "--from", "4", "--to", "2"], /--to: must be ≥ --from \(4\) \(got 2\)/);
+    expectCleanError(["reproduce", "alpha-frontier", "--to", "12"], /--to: must be ≤ 10, the lowest static link price/);
+  });
+});
