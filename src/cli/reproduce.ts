@@ -11,13 +11,14 @@ import { formatFrontier, formatTable1 } from "../reproduce/text.js";
 import {
   DEFAULT_LOAD, defaultTopologyFile, reproduceTable1, scaleNamed, table1Json, type ReproductionOptions,
 } from "../reproduce/table1.js";
-import { nonNegativeInt, progressBar } from "./options.js";
+import { nonNegativeInt, positiveInt, progressBar } from "./options.js";
 
 interface CommonOptions {
   scale: string;
   topology?: string;
   seed: number;
   load?: string;
+  workers?: number;
   json?: boolean;
   out: string;
 }
@@ -72,6 +73,7 @@ function common(command: Command, out: string): Command {
     .option("--topology <file>", "CAIDA AS-relationship file (default ../shared/data/jp-as-rel.txt, else the generator at 550 ASes)")
     .option("--seed <n>", "seed of traffic, link prices and packet fates", nonNegativeInt("--seed"), 1)
     .option("--load <x>", "offered load relative to the paper's arrival rate (default: 4/3, the top of the paper's range)")
+    .option("--workers <n>", "worker threads the policies run in (default: the number of cores)", positiveInt("--workers"))
     .option("--json", "print the result as JSON")
     .option("--out <dir>", "folder for the CSV data and SVG charts", out);
 }
@@ -81,7 +83,11 @@ function reproductionOptions(options: CommonOptions): ReproductionOptions {
   const load = options.load === undefined ? DEFAULT_LOAD : number(options.load, "--load");
   if (!(load > 0)) throw new TollwayError(`must be a positive number (got ${options.load})`, { field: "--load" });
   const topologyFile = options.topology ?? defaultTopologyFile();
-  return { scale, seed: options.seed, load, ...(topologyFile !== undefined ? { topologyFile } : {}) };
+  return {
+    scale, seed: options.seed, load,
+    ...(topologyFile !== undefined ? { topologyFile } : {}),
+    ...(options.workers !== undefined ? { workers: options.workers } : {}),
+  };
 }
 
 function number(text: string, field: string): number {

@@ -9,11 +9,15 @@ export function formatSummary(s: RunSummary): string {
   lines.push("");
   lines.push(`packets: ${s.packets.sent} sent, ${s.packets.delivered} delivered, ${s.packets.dropped} dropped; acks: ${s.acks.sent} sent, ${s.acks.delivered} delivered`);
   lines.push("");
-  lines.push("paid inside packets, per directed link:");
-  lines.push(formatTable(s.ledger.map((e) => ({ from: e.from, to: e.to, amount: e.amount }))));
-  lines.push("");
-  lines.push("net gain (+) or loss (-) per party:");
-  lines.push(formatTable(Object.entries(s.net).map(([party, net]) => ({ party, net, revenue: s.revenue[party] ?? "" }))));
+  if (s.ledger.length === 0) {
+    lines.push("no money moved: no packet carried a payment");
+  } else {
+    lines.push("paid inside packets, per directed link:");
+    lines.push(formatTable(s.ledger.map((e) => ({ from: e.from, to: e.to, amount: e.amount }))));
+    lines.push("");
+    lines.push("net gain (+) or loss (-) per party:");
+    lines.push(formatTable(Object.entries(s.net).map(([party, net]) => ({ party, net, revenue: s.revenue[party] ?? "" }))));
+  }
   if (s.settlements.count > 0 || s.settlements.refused > 0) {
     lines.push("");
     lines.push(`settlements: ${s.settlements.count} paid (${s.settlements.amount} ${s.unit}), ${s.settlements.refused} refused`);

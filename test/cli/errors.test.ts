@@ -1,18 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cli } from "../support/run.js";
+import { cli, expectCleanError } from "../support/run.js";
 
-/** Bad input: one line on stderr naming file, field and reason; exit code ≠ 0; no stack trace. */
-function expectCleanError(args: string[], pattern: RegExp): string {
-  const { status, stderr, stdout } = cli(...args);
-  expect(status).not.toBe(0);
-  expect(stdout).toBe("");
-  const lines = stderr.trim().split("\n");
-  expect(lines, stderr).toHaveLength(1);
-  expect(stderr).not.toMatch(/\n\s+at /);
-  expect(lines[0]).toMatch(/^tollway: /);
-  expect(lines[0]).toMatch(pattern);
-  return lines[0]!;
-}
 
 describe("bad input gets a one-line error", () => {
   it("a malformed scenario names the file, the field and the reason", () => {

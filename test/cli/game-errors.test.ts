@@ -3,19 +3,8 @@ import { deviationStudy } from "../../src/analysis/deviation.js";
 import { oscillationStudy } from "../../src/analysis/oscillation-study.js";
 import { tournament } from "../../src/analysis/tournament.js";
 import { loadScenarioFile } from "../../src/scenario/load.js";
-import { cli, ROOT } from "../support/run.js";
+import { cli, expectCleanError, ROOT } from "../support/run.js";
 
-/** Bad input to the game-theory commands: one line on stderr naming what is wrong; exit code ≠ 0; no stack. */
-function expectCleanError(args: string[], pattern: RegExp): void {
-  const { status, stderr, stdout } = cli(...args);
-  expect(status).not.toBe(0);
-  expect(stdout).toBe("");
-  const lines = stderr.trim().split("\n");
-  expect(lines, stderr).toHaveLength(1);
-  expect(stderr).not.toMatch(/\n\s+at /);
-  expect(lines[0]).toMatch(/^tollway: /);
-  expect(lines[0]).toMatch(pattern);
-}
 
 const FIGURE1 = "scenarios/billpay-figure1.json";
 const TWO_TRANSITS = "test/fixtures/game-two-transits.json";

@@ -1,17 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cli } from "../support/run.js";
+import { expectCleanError } from "../support/run.js";
 
-/** One line on stderr, `tollway: ...`, no stack, nothing on stdout, a non-zero exit. */
-function expectCleanError(args: string[], pattern: RegExp): void {
-  const { status, stderr, stdout } = cli(...args);
-  expect(status).not.toBe(0);
-  expect(stdout).toBe("");
-  const lines = stderr.trim().split("\n");
-  expect(lines, stderr).toHaveLength(1);
-  expect(stderr).not.toMatch(/\n\s+at /);
-  expect(lines[0]).toMatch(/^tollway: /);
-  expect(lines[0]).toMatch(pattern);
-}
 
 describe("tollway reproduce: bad input gets a one-line error", () => {
   it("an unknown --scale names the scales there are", () => {
