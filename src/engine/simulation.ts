@@ -12,7 +12,7 @@ import type { CompiledTopology } from "../model/topology.js";
 import { KIND_HOST, TO_CUSTOMER, TO_PEER } from "../model/topology.js";
 import { FREE_TARIFF, invalidTariffField, type Tariff } from "../mechanisms/billpay/tolls.js";
 import { BilateralLedger, type Settlement } from "../mechanisms/billpay/ledger.js";
-import type { IspAction, IspObservation, IspStrategy, OfferedPathView, UserAction, UserObservation, UserStrategy } from "../agents/strategy.js";
+import type { AckReport, IspAction, IspObservation, IspStrategy, OfferedPathView, UserAction, UserObservation, UserStrategy } from "../agents/strategy.js";
 import { TollwayError } from "../errors.js";
 import { FlowTable, type FlowInit } from "./flows.js";
 import { ispOadsAlong, type IspOadEcho } from "../model/oads.js";
@@ -136,6 +136,10 @@ export class Simulation {
   readonly flows = new FlowTable();
   readonly ledger: BilateralLedger;
   round = 0;
+  /** Simulated seconds per round. */
+  get roundSeconds(): number {
+    return this.options.roundSeconds;
+  }
   /** Return-leg packets (acknowledgments or mirrored data) sent and delivered so far. */
   acksSent = 0;
   /** Work done so far: batch-hops (one batch crossing one link: the kernel's unit of work) and
@@ -272,7 +276,7 @@ export class Simulation {
         revenue: links.reduce((sum, l) => sum + this.lastTotals.kept[l]!, 0),
         cumulativeRevenue: this.cumulativeKept[agent.node]!,
       };
-      const rng = lazyRng(this.options.seed, STREAM.isp, agent.node, round);
+      const rng = new LazyRng(this.options.seed, STREAM.isp, agent.node, round);
       const decision = callStrategy(agent.strategy, `isp ${isp}`, round, () =>
         agent.strategy.decide(observation, this.ispStates[a], agent.params, rng),
       );
@@ -358,7 +362,7 @@ export class Simulation {
     const c = flows.columns;
     const { roundSeconds } = options;
     const batches = createBatches(Math.max(1, flows.count));
-    const pool: number[] = [];
+    const pool = new PathPool(flows.count * 4);
     const rows: number[] = [];
     for (let i = 0; i < flows.count; i++) {
       const start = Math.max(time, c.startTime[i]!);
@@ -372,36 +376,34 @@ export class Simulation {
       const views = this.pathViews(c.payer[i]!, c.payee[i]!, bits);
       if (views.length === 0) continue; // unreachable under valley-free routing: nothing to decide
       const agent = options.userAgents[c.agent[i]!]!;
-      const name = flows.names[i] ?? `flow ${c.uid[i]}`;
-      const observation: UserObservation = {
-        round, user: name, roundSeconds, demandPackets, packetBits: dataBits,
-        age: time - c.startTime[i]!,
-        remainingSeconds: Number.isFinite(c.endTime[i]!) ? c.endTime[i]! - time : null,
-        paths: views,
-        last: c.hasReport[i] === 1 ? this.ackReport(i) : null,
-        cumulativeSpent: c.cumulativeSpent[i]!,
-      };
-      const rng = lazyRng(options.seed, STREAM.user, c.uid[i]!, round);
-      const decision = callStrategy(agent.strategy, `user ${name}`, round, () => agent.strategy.decide(observation, flows.states[i], agent.params, rng));
-      const action = checkUserAction(decision.action, agent.strategy.id, name, round, views.length);
+      const observation = new FlowObservation(this, i, round, time, demandPackets, dataBits, views);
+      const rng = new LazyRng(options.seed, STREAM.user, c.uid[i]!, round);
+      let decision;
+      try {
+        decision = agent.strategy.decide(observation, flows.states[i], agent.params, rng);
+      } catch (error) {
+        throw strategyError(error, agent.strategy, `user ${observation.user}`, round);
+      }
+      const action = checkUserAction(decision.action, agent.strategy.id, observation, views.length);
       flows.states[i] = decision.state;
       const packets = roundPackets(action.packets, c.uid[i]!, round, this.packetSeed);
+      const payment = Math.round(action.payment);
       if (c.lastPath[i]! >= 0 && c.lastPath[i] !== action.path) c.pathSwitches[i]!++;
       c.lastPath[i] = action.path;
-      c.lastPayment[i] = action.payment;
+      c.lastPayment[i] = payment;
       const path = options.paths.offered(c.payer[i]!, c.payee[i]!)[action.path]!;
       const row = batches.count++;
       batches.flow[row] = c.uid[i]!;
       batches.packets[row] = packets;
-      batches.payment[row] = action.payment;
+      batches.payment[row] = payment;
       batches.bitsPerPacket[row] = bits;
       batches.pathStart[row] = pool.length;
       batches.pathLength[row] = path.links.length;
       batches.dropped[row] = 0;
-      for (const l of path.links) pool.push(l);
+      pool.append(path.links);
       rows.push(i);
     }
-    return { batches, pool: Int32Array.from(pool), rows, sent: batches.packets.slice(0, batches.count) };
+    return { batches, pool: pool.toArray(), rows, sent: batches.packets.slice(0, batches.count) };
   }
 
   private buildReturnLeg(paying: Leg): Leg {
@@ -463,7 +465,8 @@ export class Simulation {
     });
   }
 
-  private ackReport(i: number): UserObservation["last"] {
+  /** Last round's acknowledgment report of the flow in row `i` (read by FlowObservation). */
+  ackReportOf(i: number): AckReport {
     const c = this.flows.columns;
     const sent = c.lastSent[i]!;
     const dataBits = c.dataLeg[i] === 0 ? c.payingLegBits[i]! : c.returnLegBits[i]!;
@@ -530,8 +533,15 @@ function roundPackets(packets: number, uid: number, round: number, seed: number)
   return whole + (deriveSeed(seed, uid, round, 0x51ed) / 4294967296 < fraction ? 1 : 0);
 }
 
-function checkUserAction(action: UserAction, id: string, name: string, round: number, pathCount: number): UserAction {
-  const where = `strategy "${id}" (user ${name}) in round ${round}`;
+/** Checks a user's action; payments are then rounded to whole units by the caller. */
+function checkUserAction(action: UserAction, id: string, observation: UserObservation, pathCount: number): UserAction {
+  if (
+    action && typeof action === "object" && Number.isFinite(action.payment) && action.payment >= 0 &&
+    Number.isFinite(action.packets) && action.packets >= 0 && Number.isInteger(action.path) && action.path >= 0 && action.path < pathCount
+  ) {
+    return action;
+  }
+  const where = `strategy "${id}" (user ${observation.user}) in round ${observation.round}`;
   if (!action || typeof action !== "object") throw new TollwayError(`${where} returned no action`);
   if (!Number.isFinite(action.payment) || action.payment < 0) {
     throw new TollwayError(`${where} chose payment ${String(action.payment)}: must be a finite number ≥ 0`, { field: "payment" });
@@ -542,7 +552,7 @@ function checkUserAction(action: UserAction, id: string, name: string, round: nu
   if ((!Number.isInteger(action.path) || action.path < 0 || action.path >= pathCount)) {
     throw new TollwayError(`${where} chose path ${String(action.path)}: must be an index in [0, ${pathCount - 1}]`, { field: "path" });
   }
-  return { packets: action.packets, payment: Math.round(action.payment), path: action.path };
+  throw new TollwayError(`${where} returned an invalid action`);
 }
 
 /** Calls strategy code; anything it throws is reported with the strategy, agent and round. */
@@ -550,15 +560,83 @@ export function callStrategy<T>(strategy: { id: string }, agent: string, round: 
   try {
     return call();
   } catch (error) {
-    if (error instanceof TollwayError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new TollwayError(`strategy "${strategy.id}" (${agent}) threw in round ${round}: ${message}`, {}, { cause: error });
+    throw strategyError(error, strategy, agent, round);
   }
 }
 
-/** An Rng for (seed, stream, agent, round), created only if the strategy draws from it. */
-function lazyRng(seed: number, stream: number, agent: number, round: number): Rng {
-  let rng: Rng | undefined;
-  const get = (): Rng => (rng ??= createRng(deriveSeed(seed, stream, agent, round)));
-  return { random: () => get().random(), int: (n) => get().int(n), state: () => get().state() };
+function strategyError(error: unknown, strategy: { id: string }, agent: string, round: number): TollwayError {
+  if (error instanceof TollwayError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new TollwayError(`strategy "${strategy.id}" (${agent}) threw in round ${round}: ${message}`, {}, { cause: error });
+}
+
+/** An Rng for (seed, stream, agent, round), seeded only if the strategy draws from it. */
+class LazyRng implements Rng {
+  private rng: Rng | undefined;
+  constructor(private readonly seed: number, private readonly stream: number, private readonly agent: number, private readonly round: number) {}
+  private get generator(): Rng {
+    return (this.rng ??= createRng(deriveSeed(this.seed, this.stream, this.agent, this.round)));
+  }
+  random(): number {
+    return this.generator.random();
+  }
+  int(n: number): number {
+    return this.generator.int(n);
+  }
+  state(): number[] {
+    return this.generator.state();
+  }
+}
+
+/**
+ * What a user sees this round. A class rather than a literal so that the parts few strategies
+ * read (its name, last round's report) are only built when read: this runs per flow per round.
+ */
+class FlowObservation implements UserObservation {
+  readonly roundSeconds: number;
+  readonly age: number;
+  readonly remainingSeconds: number | null;
+  readonly cumulativeSpent: number;
+  constructor(
+    private readonly simulation: Simulation,
+    private readonly row: number,
+    readonly round: number,
+    time: number,
+    readonly demandPackets: number,
+    readonly packetBits: number,
+    readonly paths: readonly OfferedPathView[],
+  ) {
+    const c = simulation.flows.columns;
+    this.roundSeconds = simulation.roundSeconds;
+    this.age = time - c.startTime[row]!;
+    this.remainingSeconds = Number.isFinite(c.endTime[row]!) ? c.endTime[row]! - time : null;
+    this.cumulativeSpent = c.cumulativeSpent[row]!;
+  }
+  get user(): string {
+    return this.simulation.flows.names[this.row] ?? `flow ${this.simulation.flows.columns.uid[this.row]}`;
+  }
+  get last(): AckReport | null {
+    return this.simulation.flows.columns.hasReport[this.row] === 1 ? this.simulation.ackReportOf(this.row) : null;
+  }
+}
+
+/** A growable Int32Array for the links of all batch paths. */
+class PathPool {
+  length = 0;
+  private data: Int32Array;
+  constructor(capacity: number) {
+    this.data = new Int32Array(Math.max(16, capacity));
+  }
+  append(links: Int32Array): void {
+    if (this.length + links.length > this.data.length) {
+      const grown = new Int32Array(Math.max(this.data.length * 2, this.length + links.length));
+      grown.set(this.data.subarray(0, this.length));
+      this.data = grown;
+    }
+    this.data.set(links, this.length);
+    this.length += links.length;
+  }
+  toArray(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
 }
