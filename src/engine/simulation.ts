@@ -157,7 +157,10 @@ export class Simulation {
   private readonly hopRunner: HopRunner;
   private readonly packetSeed: number;
   /** This round's announced path prices, by (payer, payee, packet bits). */
-  private readonly pathViewCache: ({ round: number; bits: number; views: OfferedPathView[] } | undefined)[] = [];
+  private readonly pathViewCache: ({ version: number; bits: number; views: OfferedPathView[] } | undefined)[] = [];
+  /** Bumped whenever an ISP changes a tariff, so announced path prices are recomputed. */
+  private tariffVersion = 0;
+  private tariffChanged = false;
   private readonly pathStatics = new Map<number, PathStatics[]>();
 
   constructor(options: SimulationOptions) {
@@ -216,6 +219,7 @@ export class Simulation {
     const { roundSeconds } = this.options;
     const time = round * roundSeconds;
     this.decideTariffs(round);
+    if (this.tariffChanged) this.tariffVersion++;
     for (const source of this.options.flowSources) {
       source.arrivals(round, time, time + roundSeconds, (flow) => {
         const i = this.flows.add(flow);
@@ -267,6 +271,7 @@ export class Simulation {
 
   private decideTariffs(round: number): void {
     const { topology, tariffs } = this;
+    this.tariffChanged = false;
     this.options.ispAgents.forEach((agent, a) => {
       const isp = topology.nodeIds[agent.node]!;
       const links = this.ispLinks[a]!;
@@ -296,7 +301,12 @@ export class Simulation {
             { field: `tariffs.${j}.${bad}` },
           );
         }
-        for (const key of TARIFF_KEYS) tariffs[key][l] = tariff[key];
+        for (const key of TARIFF_KEYS) {
+          if (tariffs[key][l] !== tariff[key]) {
+            tariffs[key][l] = tariff[key];
+            this.tariffChanged = true;
+          }
+        }
       });
     });
   }
@@ -329,32 +339,49 @@ export class Simulation {
   /** The announced per-packet price of each offered path (what price beacons carry). */
   private pathViews(payer: number, payee: number, bits: number): OfferedPathView[] {
     const pair = payer * this.topology.nodeIds.length + payee;
-    // One cache slot per pair, valid for this round and this packet size (small integer keys
-    // keep the lookup fast: this runs once per flow per round).
+    // One cache slot per pair, valid while no tariff changes and for one packet size: this runs
+    // once per flow per round, and under static prices the answer never changes.
     const cached = this.pathViewCache[pair];
-    if (cached && cached.round === this.round && cached.bits === bits) return cached.views;
+    if (cached && cached.version === this.tariffVersion && cached.bits === bits) return cached.views;
     const offered = this.options.paths.offered(payer, payee);
+    const fixed = this.pathStaticsOf(pair, offered);
+    const { perPacket, perByte, congestion } = this.tariffs;
+    const hostSends = this.links.senderIsHost;
+    const views: OfferedPathView[] = new Array(offered.length);
+    for (let p = 0; p < offered.length; p++) {
+      const links = offered[p]!.links;
+      let price = 0;
+      for (let h = 0; h < links.length; h++) {
+        const l = links[h]!;
+        if (hostSends[l] === 1) continue;
+        price += Math.max(0, Math.round(perPacket[l]! + (perByte[l]! * bits) / 8)) + congestion[l]!;
+      }
+      views[p] = { nodes: fixed[p]!.nodes, price, latencyMs: fixed[p]!.latencyMs };
+    }
+    this.pathViewCache[pair] = { version: this.tariffVersion, bits, views };
+    return views;
+  }
+
+  /** Names and latencies of a pair's offered paths: they never change during a run. */
+  private pathStaticsOf(pair: number, offered: readonly OfferedPathLike[]): PathStatics[] {
     let fixed = this.pathStatics.get(pair);
     if (!fixed) {
-      // Names and latencies never change: computed once per pair for the whole run.
       fixed = offered.map((path) => ({
         nodes: Array.from(path.nodes, (n) => this.topology.nodeIds[n]!),
         latencyMs: path.links.reduce((sum, l) => sum + this.topology.linkLatencyMs[l]!, 0),
-        ispOads: ispOadsAlong(this.topology, this.options.paths, path.nodes),
+        ispOads: null,
       }));
       this.pathStatics.set(pair, fixed);
     }
-    const { perPacket, perByte, congestion } = this.tariffs;
-    const views = offered.map((path, p) => {
-      let price = 0;
-      for (const l of path.links) {
-        if (this.links.senderIsHost[l] === 1) continue;
-        price += Math.max(0, Math.round(perPacket[l]! + (perByte[l]! * bits) / 8)) + congestion[l]!;
-      }
-      return { nodes: fixed[p]!.nodes, price, latencyMs: fixed[p]!.latencyMs };
-    });
-    this.pathViewCache[pair] = { round: this.round, bits, views };
-    return views;
+    return fixed;
+  }
+
+  /** The ISP-OADs of one offered path, computed the first time a sender reads its acknowledgments. */
+  private ispOadsOf(payer: number, payee: number, path: number): readonly IspOadEcho[] {
+    const offered = this.options.paths.offered(payer, payee);
+    const fixed = this.pathStaticsOf(payer * this.topology.nodeIds.length + payee, offered)[path];
+    if (!fixed) return [];
+    return (fixed.ispOads ??= ispOadsAlong(this.topology, this.options.paths, offered[path]!.nodes));
   }
 
   private buildPayingLeg(round: number, time: number): Leg {
@@ -479,7 +506,7 @@ export class Simulation {
       tollPerPacket: c.lastAcknowledged[i]! > 0 ? c.lastPayment[i]! - c.lastRefunded[i]! / c.lastAcknowledged[i]! : c.lastPayment[i]!,
       throughputBps: (c.lastDelivered[i]! * dataBits) / this.options.roundSeconds,
       path: c.lastPath[i]!,
-      ispOads: this.pathStatics.get(c.payer[i]! * this.topology.nodeIds.length + c.payee[i]!)?.[c.lastPath[i]!]?.ispOads ?? [],
+      ispOads: this.ispOadsOf(c.payer[i]!, c.payee[i]!, c.lastPath[i]!),
     };
   }
 
@@ -513,7 +540,8 @@ export class Simulation {
 interface PathStatics {
   nodes: readonly string[];
   latencyMs: number;
-  ispOads: readonly IspOadEcho[];
+  /** Computed on first use (see ispOadsOf). */
+  ispOads: readonly IspOadEcho[] | null;
 }
 
 interface Leg {
