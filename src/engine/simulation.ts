@@ -157,17 +157,21 @@ export class Simulation {
   private readonly hopRunner: HopRunner;
   private readonly packetSeed: number;
   /** This round's announced path prices, by (payer, payee, packet bits). */
-  private readonly pathViewCache: ({ version: number; bits: number; views: OfferedPathView[] } | undefined)[] = [];
+  private readonly pathViewCache: PairCache<{ version: number; bits: number; views: OfferedPathView[] }>;
   /** Bumped whenever an ISP changes a tariff, so announced path prices are recomputed. */
   private tariffVersion = 0;
   private tariffChanged = false;
-  private readonly pathStatics = new Map<number, PathStatics[]>();
+  private readonly linkPriceCache = new Map<number, Float64Array>();
+  private linkPriceVersion = -1;
+  private readonly pathStatics: PairCache<PathStatics[]>;
 
   constructor(options: SimulationOptions) {
     this.options = options;
     const topology = (this.topology = options.topology);
     const L = topology.linkCount;
     this.hopRunner = options.hopRunner ?? serialHopRunner;
+    this.pathViewCache = pairCache(topology.nodeIds.length);
+    this.pathStatics = pairCache(topology.nodeIds.length);
     this.packetSeed = deriveSeed(options.seed, STREAM.packet);
     this.tariffs = Object.fromEntries(TARIFF_KEYS.map((k) => [k, new Float64Array(L)])) as Record<keyof Tariff, Float64Array>;
     const senderIsHost = new Uint8Array(L);
@@ -341,25 +345,39 @@ export class Simulation {
     const pair = payer * this.topology.nodeIds.length + payee;
     // One cache slot per pair, valid while no tariff changes and for one packet size: this runs
     // once per flow per round, and under static prices the answer never changes.
-    const cached = this.pathViewCache[pair];
+    const cached = this.pathViewCache.get(pair);
     if (cached && cached.version === this.tariffVersion && cached.bits === bits) return cached.views;
     const offered = this.options.paths.offered(payer, payee);
     const fixed = this.pathStaticsOf(pair, offered);
-    const { perPacket, perByte, congestion } = this.tariffs;
-    const hostSends = this.links.senderIsHost;
+    const linkPrice = this.linkPrices(bits);
     const views: OfferedPathView[] = new Array(offered.length);
     for (let p = 0; p < offered.length; p++) {
       const links = offered[p]!.links;
       let price = 0;
-      for (let h = 0; h < links.length; h++) {
-        const l = links[h]!;
-        if (hostSends[l] === 1) continue;
-        price += Math.max(0, Math.round(perPacket[l]! + (perByte[l]! * bits) / 8)) + congestion[l]!;
-      }
+      for (let h = 0; h < links.length; h++) price += linkPrice[links[h]!]!;
       views[p] = { nodes: fixed[p]!.nodes, price, latencyMs: fixed[p]!.latencyMs };
     }
-    this.pathViewCache[pair] = { version: this.tariffVersion, bits, views };
+    this.pathViewCache.set(pair, { version: this.tariffVersion, bits, views });
     return views;
+  }
+
+  /** Each link's announced toll on a packet of `bits`, for the tariffs in force (hosts charge none). */
+  private linkPrices(bits: number): Float64Array {
+    if (this.linkPriceVersion !== this.tariffVersion) {
+      this.linkPriceCache.clear();
+      this.linkPriceVersion = this.tariffVersion;
+    }
+    let prices = this.linkPriceCache.get(bits);
+    if (!prices) {
+      const { perPacket, perByte, congestion } = this.tariffs;
+      prices = new Float64Array(this.topology.linkCount);
+      for (let l = 0; l < prices.length; l++) {
+        if (this.links.senderIsHost[l] === 1) continue;
+        prices[l] = Math.max(0, Math.round(perPacket[l]! + (perByte[l]! * bits) / 8)) + congestion[l]!;
+      }
+      this.linkPriceCache.set(bits, prices);
+    }
+    return prices;
   }
 
   /** Names and latencies of a pair's offered paths: they never change during a run. */
@@ -534,6 +552,22 @@ export class Simulation {
       return false;
     });
   }
+}
+
+/** A cache keyed by (source, destination) pair index. */
+interface PairCache<T> {
+  get(pair: number): T | undefined;
+  set(pair: number, value: T): void;
+}
+
+/**
+ * A dense array for topologies up to a few thousand nodes (a sparse JS array or a Map with
+ * hundreds of thousands of integer keys is several times slower here); a Map beyond.
+ */
+function pairCache<T>(nodes: number): PairCache<T> {
+  if (nodes * nodes > 1 << 24) return new Map<number, T>();
+  const slots = new Array<T | undefined>(nodes * nodes).fill(undefined);
+  return { get: (pair) => slots[pair], set: (pair, value) => void (slots[pair] = value) };
 }
 
 /** What never changes about an offered path during a run. */
