@@ -7,7 +7,7 @@
  *   tolls, congestion drops, capacity, accounting);
  * - bareLoopHopsPerSec: the same batch-hops (same paths, same packet counts) through a bare
  *   typed-array loop with capacity only: no tolls, strategies or accounting;
- * - speedup2Workers: engine throughput with 2 piscina workers over 1;
+ * - speedup2Workers: engine throughput with the flows sharded across 2 piscina workers over 1;
  * - peakRssMiB; table1PaperScaleWallSec: `reproduce table1 --scale paper`, end to end.
  */
 import { spawnSync } from "node:child_process";
@@ -19,7 +19,7 @@ import { buildScenario } from "../src/scenario/build.js";
 import type { ScenarioInput } from "../src/scenario/schema.js";
 import { createRng } from "../src/engine/random.js";
 import { serialHopRunner, type HopRunner } from "../src/engine/simulation.js";
-import { ShardedHopRunner } from "../src/parallel/supervisor.js";
+import { ShardedFlows } from "../src/parallel/supervisor.js";
 import { formatTable } from "../src/report/table.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -54,18 +54,21 @@ function timed(inner: HopRunner, legs: { paths: Int32Array; starts: Int32Array; 
   return { runner, timing };
 }
 
-async function engineRun(loaded: LoadedScenario, inner: HopRunner, legs: Parameters<typeof timed>[1] = null) {
-  const { runner, timing } = timed(inner, legs);
-  const { simulation, topology } = await buildScenario(loaded, { simulation: { hopRunner: runner } });
+/** Runs the bench scenario in-thread (through `inner`) or with its flows sharded across workers. */
+async function engineRun(loaded: LoadedScenario, inner: HopRunner | ShardedFlows, legs: Parameters<typeof timed>[1] = null) {
+  const sharded = inner instanceof ShardedFlows ? inner : null;
+  const { runner, timing } = timed(sharded ? serialHopRunner : (inner as HopRunner), legs);
+  const { simulation, topology } = await buildScenario(loaded, { simulation: sharded ? { flowShards: sharded.factory } : { hopRunner: runner } });
   await simulation.step(); // warm up: JIT, path tables, worker start
   const before = { ...simulation.work };
   timing.hopSeconds = 0;
+  const hopsBefore = sharded?.hopSeconds ?? 0;
   if (legs) legs.length = 0;
   const t = performance.now();
   for (let r = 1; r < ROUNDS; r++) await simulation.step();
   const seconds = (performance.now() - t) / 1000;
   return {
-    seconds, hopSeconds: timing.hopSeconds, linkCount: topology.linkCount, capacity: topology.linkCapacityBps,
+    seconds, hopSeconds: sharded ? sharded.hopSeconds - hopsBefore : timing.hopSeconds, linkCount: topology.linkCount, capacity: topology.linkCapacityBps,
     batchHops: simulation.work.batchHops - before.batchHops, packetHops: simulation.work.packetHops - before.packetHops,
   };
 }
@@ -120,7 +123,7 @@ async function main(): Promise<void> {
   }
   const results: Record<string, number> = {};
   for (const workers of [1, 2]) {
-    const runner = new ShardedHopRunner({ workers, minBatchesToShard: 1 });
+    const runner = new ShardedFlows({ workers });
     try {
       const run = await engineRun(loaded, runner);
       results[`workers${workers}`] = run.batchHops / run.seconds;

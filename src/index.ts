@@ -34,7 +34,7 @@ export { PAPER_TRAFFIC, sampleFlow, generateArrivals, packetShareAbove } from ".
 // Engine
 export { Simulation, type SimulationObserver, type RoundReport, type FlowRecord } from "./engine/simulation.js";
 export { createRng, deriveSeed, type Rng } from "./engine/random.js";
-export { ShardedHopRunner } from "./parallel/supervisor.js";
+export { ShardedFlows, WorkerFlowShards } from "./parallel/supervisor.js";
 
 // Strategies
 export * from "./agents/index.js";

@@ -43,27 +43,43 @@ const COLUMNS = {
   payeeKept: Float64Array,
 } as const;
 
-type ColumnName = keyof typeof COLUMNS;
-type Columns = { [K in ColumnName]: InstanceType<(typeof COLUMNS)[K]> };
+/** The name of one column of the flow table. */
+export type ColumnName = keyof typeof COLUMNS;
+/** The flow table's columns, one typed array per field, indexed by row. */
+export type FlowColumns = { [K in ColumnName]: InstanceType<(typeof COLUMNS)[K]> };
 
-export class FlowTable {
+/** What a reader of a flow table (possibly in another thread) needs: its columns and row count. */
+export interface FlowColumnsView {
+  readonly columns: FlowColumns;
+  readonly count: number;
+}
+
+export class FlowTable implements FlowColumnsView {
   count = 0;
   private capacity: number;
-  columns: Columns;
+  columns: FlowColumns;
   names: (string | undefined)[] = [];
   states: unknown[] = [];
-  private nextUid = 0;
+  /** Bumped when the columns are reallocated (readers in other threads must map them again). */
+  generation = 0;
+  private readonly shared: boolean;
 
-  constructor(initialCapacity = 64) {
+  /**
+   * @param initialCapacity rows allocated at first.
+   * @param shared allocate every column on a SharedArrayBuffer, so another thread can read it.
+   */
+  constructor(initialCapacity = 64, shared = false) {
     this.capacity = initialCapacity;
-    this.columns = allocate(initialCapacity);
+    this.shared = shared;
+    this.columns = allocate(initialCapacity, shared);
   }
 
-  add(flow: FlowInit): number {
+  /** Adds a flow under the given uid (assigned by the coordinator in arrival order); returns its row. */
+  add(flow: FlowInit, uid: number): number {
     if (this.count === this.capacity) this.grow();
     const i = this.count++;
     const c = this.columns;
-    c.uid[i] = this.nextUid++;
+    c.uid[i] = uid;
     c.payer[i] = flow.payer;
     c.payee[i] = flow.payee;
     c.agent[i] = flow.agent;
@@ -102,10 +118,32 @@ export class FlowTable {
 
   private grow(): void {
     this.capacity *= 2;
-    const next = allocate(this.capacity);
+    const next = allocate(this.capacity, this.shared);
     for (const key of COLUMN_NAMES) (next[key] as { set(a: ArrayLike<number>): void }).set(this.columns[key]);
     this.columns = next;
+    this.generation++;
   }
+
+  /** The SharedArrayBuffer behind each column (a shared table only), to map in another thread. */
+  sharedBuffers(): SharedColumns {
+    if (!this.shared) throw new Error("FlowTable: not a shared table");
+    const buffers = {} as Record<ColumnName, SharedArrayBuffer>;
+    for (const key of COLUMN_NAMES) buffers[key] = this.columns[key].buffer as unknown as SharedArrayBuffer;
+    return { capacity: this.capacity, buffers };
+  }
+}
+
+/** A shared table's column buffers, as sent to another thread. */
+export interface SharedColumns {
+  capacity: number;
+  buffers: Record<ColumnName, SharedArrayBuffer>;
+}
+
+/** Maps the columns of a shared table sent from another thread. */
+export function mapSharedColumns(shared: SharedColumns): FlowColumns {
+  const columns = {} as Record<ColumnName, unknown>;
+  for (const key of COLUMN_NAMES) columns[key] = new (COLUMNS[key] as unknown as SharedColumnType)(shared.buffers[key], 0, shared.capacity);
+  return columns as FlowColumns;
 }
 
 const COLUMN_NAMES = Object.keys(COLUMNS) as ColumnName[];
@@ -114,8 +152,103 @@ const RESET_ON_ADD = [
   "cumulativeSpent", "deliveredBits", "demandedBits", "sentPackets", "deliveredPackets", "pathSwitches", "payeeKept",
 ] as const satisfies readonly ColumnName[];
 
-function allocate(capacity: number): Columns {
+/** A column's constructor, over a shared buffer. */
+type SharedColumnType = { new (buffer: SharedArrayBuffer, offset: number, length: number): unknown; BYTES_PER_ELEMENT: number };
+
+function allocate(capacity: number, shared: boolean): FlowColumns {
   const columns = {} as Record<ColumnName, unknown>;
-  for (const key of COLUMN_NAMES) columns[key] = new COLUMNS[key](capacity);
-  return columns as Columns;
+  for (const key of COLUMN_NAMES) {
+    const type = COLUMNS[key] as unknown as SharedColumnType;
+    columns[key] = shared ? new type(new SharedArrayBuffer(type.BYTES_PER_ELEMENT * capacity), 0, capacity) : new COLUMNS[key](capacity);
+  }
+  return columns as FlowColumns;
+}
+
+/** Numeric fields of an arrival, in the order `ArrivalList.numbers` holds them. */
+const ARRIVAL_FIELDS = [
+  "uid", "payer", "payee", "agent", "startTime", "endTime", "demandBps", "payingLegBits", "returnLegBits",
+  "dataLeg", "keepPerPacket", "keepFraction", "returnPath",
+] as const;
+const STRIDE = ARRIVAL_FIELDS.length;
+
+/**
+ * One round's arrivals for one shard in compact form (one Float64Array, cheap to post to a
+ * worker): the numeric fields of each flow, plus the rare names and initial states by index.
+ */
+export interface ArrivalList {
+  count: number;
+  numbers: Float64Array;
+  /** [index, name] of the named flows (scenario flows; generated traffic has none). */
+  names: [number, string][];
+  /** [index, state] of flows that came with an initial strategy state. */
+  states: [number, unknown][];
+}
+
+/** Appends arrivals with their uids into an `ArrivalList`, growing it as needed. */
+export class ArrivalBuffer {
+  private list: ArrivalList = { count: 0, numbers: new Float64Array(16 * STRIDE), names: [], states: [] };
+
+  push(flow: FlowInit, uid: number): void {
+    const list = this.list;
+    if ((list.count + 1) * STRIDE > list.numbers.length) {
+      const grown = new Float64Array(list.numbers.length * 2);
+      grown.set(list.numbers);
+      list.numbers = grown;
+    }
+    const n = list.numbers;
+    const at = list.count * STRIDE;
+    n[at] = uid;
+    n[at + 1] = flow.payer;
+    n[at + 2] = flow.payee;
+    n[at + 3] = flow.agent;
+    n[at + 4] = flow.startTime;
+    n[at + 5] = flow.endTime;
+    n[at + 6] = flow.demandBps;
+    n[at + 7] = flow.payingLegBits;
+    n[at + 8] = flow.returnLegBits;
+    n[at + 9] = flow.dataLeg;
+    n[at + 10] = flow.keepPerPacket;
+    n[at + 11] = flow.keepFraction;
+    n[at + 12] = flow.returnPath;
+    if (flow.name !== undefined) list.names.push([list.count, flow.name]);
+    if (flow.state !== undefined) list.states.push([list.count, flow.state]);
+    list.count++;
+  }
+
+  /** The arrivals so far, trimmed to their count; the buffer starts empty again. */
+  take(): ArrivalList {
+    const { count, numbers, names, states } = this.list;
+    const out = { count, numbers: numbers.slice(0, count * STRIDE), names, states };
+    this.list = { count: 0, numbers, names: [], states: [] };
+    return out;
+  }
+}
+
+/** Calls `visit(flow, uid, name)` for each arrival of a list, in order (one scratch object for all). */
+export function forEachArrival(list: ArrivalList, visit: (flow: FlowInit, uid: number, name: string | undefined) => void): void {
+  const n = list.numbers;
+  let nextName = 0;
+  let nextState = 0;
+  const flow: FlowInit = {
+    payer: 0, payee: 0, agent: 0, startTime: 0, endTime: 0, demandBps: 0, payingLegBits: 0, returnLegBits: 0,
+    dataLeg: 0, keepPerPacket: 0, keepFraction: 0, returnPath: 0, state: undefined,
+  };
+  for (let i = 0; i < list.count; i++) {
+    const at = i * STRIDE;
+    flow.payer = n[at + 1]!;
+    flow.payee = n[at + 2]!;
+    flow.agent = n[at + 3]!;
+    flow.startTime = n[at + 4]!;
+    flow.endTime = n[at + 5]!;
+    flow.demandBps = n[at + 6]!;
+    flow.payingLegBits = n[at + 7]!;
+    flow.returnLegBits = n[at + 8]!;
+    flow.dataLeg = n[at + 9] === 1 ? 1 : 0;
+    flow.keepPerPacket = n[at + 10]!;
+    flow.keepFraction = n[at + 11]!;
+    flow.returnPath = n[at + 12]!;
+    const name = nextName < list.names.length && list.names[nextName]![0] === i ? list.names[nextName++]![1] : undefined;
+    flow.state = nextState < list.states.length && list.states[nextState]![0] === i ? list.states[nextState++]![1] : undefined;
+    visit(flow, n[at]!, name);
+  }
 }

@@ -12,15 +12,18 @@ import type { CompiledTopology } from "../model/topology.js";
 import { KIND_HOST, TO_CUSTOMER, TO_PEER } from "../model/topology.js";
 import { FREE_TARIFF, invalidTariffField, type Tariff } from "../mechanisms/billpay/tolls.js";
 import { BilateralLedger, type Settlement } from "../mechanisms/billpay/ledger.js";
-import type { AckReport, IspAction, IspObservation, IspStrategy, OfferedPathView, UserAction, UserObservation, UserStrategy } from "../agents/strategy.js";
+import type { IspAction, IspObservation, IspStrategy, UserStrategy } from "../agents/strategy.js";
 import { TollwayError } from "../errors.js";
-import { FlowTable, type FlowInit } from "./flows.js";
-import { ispOadsAlong, type IspOadEcho } from "../model/oads.js";
+import { ArrivalBuffer, type ArrivalList, type FlowColumns, type FlowColumnsView, type FlowInit } from "./flows.js";
+import { FlowShard, type ShardRoundCounts } from "./flow-shard.js";
 import {
-  computeAdmission, createBatches, createLinkTotals, hopForward, hopLocal, LINK_TOTAL_KEYS,
+  computeAdmission, createLinkTotals, hopForward, hopLocal, LINK_TOTAL_KEYS,
   type Batches, type HopContext, type LinkInputs, type LinkTotals,
 } from "./pipeline.js";
-import { createRng, deriveSeed, STREAM, type Rng } from "./random.js";
+import { deriveSeed, STREAM } from "./random.js";
+import { callStrategy, LazyRng } from "./strategy-calls.js";
+
+export { callStrategy } from "./strategy-calls.js";
 
 export interface OfferedPathLike {
   readonly nodes: Int32Array;
@@ -41,6 +44,8 @@ export interface IspAgent {
 export interface UserAgent {
   strategy: UserStrategy;
   params: unknown;
+  /** Where the strategy was loaded from (a built-in id or a file path with `#export`), so a worker can load it too. */
+  source?: { ref: string; baseDir: string };
 }
 
 /** Adds the flows that start within [startTime, endTime) of a round. */
@@ -67,8 +72,82 @@ export interface SimulationOptions {
   userAgents: readonly UserAgent[];
   flowSources: readonly FlowSource[];
   settlement: SettlementPolicy;
-  /** Replaces the in-thread hop runner (the parallel layer shards hops across workers). */
+  /** Replaces the in-thread hop runner of the in-thread flow shard (benchmarks time it). */
   hopRunner?: HopRunner;
+  /** Where the per-flow work runs: left out, one in-thread shard; the parallel layer gives one per worker. */
+  flowShards?: (setup: FlowShardSetup) => FlowShards;
+}
+
+/** What a set of flow shards is built from. */
+export interface FlowShardSetup {
+  topology: CompiledTopology;
+  paths: PathProvider;
+  seed: number;
+  roundSeconds: number;
+  userAgents: readonly UserAgent[];
+  /** The coordinator's link inputs (tariffs, standing, capacity); admission shares are written into them. */
+  links: LinkInputs;
+}
+
+/**
+ * The flows of a run, split into shards: flow uid `u` lives in shard `u % count`. The
+ * coordinator (Simulation) calls these in order each round; each may return a promise.
+ */
+export interface FlowShards {
+  /** Number of shards. */
+  readonly count: number;
+  /**
+   * Removes the flows that ended by `endedBy` (null: none), adds each shard's arrivals, and has
+   * every flow decide and build its paying-leg batch, with the tariffs in force.
+   */
+  beginRound(round: number, time: number, tariffVersion: number, arrivals: readonly ArrivalList[], endedBy: number | null): void | Promise<void>;
+  /** Runs every hop of a leg over all shards' batches, adding what crossed each link into `totals`. */
+  runLeg(leg: 0 | 1, round: number, totals: LinkTotals, byPayment: boolean): void | Promise<void>;
+  /** Builds the return leg from what the paying leg delivered. */
+  buildReturnLeg(round: number): void | Promise<void>;
+  /** Records each flow's outcome; returns the shards' counts summed. */
+  recordOutcomes(round: number): ShardRoundCounts | Promise<ShardRoundCounts>;
+  /** Each shard's flow table (rows in ascending uid), valid until the next `beginRound`. */
+  tables(): readonly FlowColumnsView[];
+}
+
+/** One FlowShard in the calling thread. */
+export class LocalFlowShards implements FlowShards {
+  readonly count = 1;
+  readonly shard: FlowShard;
+  private readonly setup: FlowShardSetup;
+  private readonly hopRunner: HopRunner;
+  private readonly packetSeed: number;
+
+  constructor(setup: FlowShardSetup, hopRunner: HopRunner = serialHopRunner) {
+    this.setup = setup;
+    this.hopRunner = hopRunner;
+    this.packetSeed = deriveSeed(setup.seed, STREAM.packet);
+    this.shard = new FlowShard(setup);
+  }
+
+  beginRound(round: number, time: number, tariffVersion: number, arrivals: readonly ArrivalList[], endedBy: number | null): void {
+    if (endedBy !== null) this.shard.removeEnded(endedBy);
+    this.shard.addArrivals(arrivals[0]!, round);
+    this.shard.buildPayingLeg(round, time, tariffVersion);
+  }
+
+  runLeg(leg: 0 | 1, round: number, totals: LinkTotals, byPayment: boolean): void | Promise<void> {
+    const built = this.shard.leg(leg);
+    return this.hopRunner.runLeg(this.setup.links, built.batches, totals, built.pool, { seed: this.packetSeed, round, leg }, byPayment);
+  }
+
+  buildReturnLeg(): void {
+    this.shard.buildReturnLeg();
+  }
+
+  recordOutcomes(): ShardRoundCounts {
+    return this.shard.recordOutcomes();
+  }
+
+  tables(): readonly FlowColumnsView[] {
+    return [this.shard.flows];
+  }
 }
 
 /** Runs the two passes of each hop over all batches. */
@@ -133,7 +212,6 @@ const TARIFF_KEYS = ["perPacket", "perByte", "proportional", "congestion", "drop
 
 export class Simulation {
   readonly topology: CompiledTopology;
-  readonly flows = new FlowTable();
   readonly ledger: BilateralLedger;
   round = 0;
   /** Simulated seconds per round. */
@@ -154,25 +232,21 @@ export class Simulation {
   private readonly lastTotals: LinkTotals;
   private readonly cumulativeKept: Float64Array;
   private readonly observers: SimulationObserver[] = [];
-  private readonly hopRunner: HopRunner;
-  private readonly packetSeed: number;
-  /** This round's announced path prices, by (payer, payee, packet bits). */
-  private readonly pathViewCache: PairCache<{ version: number; bits: number; views: OfferedPathView[] }>;
+  private readonly shards: FlowShards;
+  private readonly arrivalBuffers: ArrivalBuffer[];
+  /** Names of the named flows alive, by uid (generated flows have none). */
+  private readonly names = new Map<number, string>();
+  private nextUid = 0;
+  /** Flows that ended by this time were reported but are still in the shards' tables. */
+  private endedBy: number | null = null;
   /** Bumped whenever an ISP changes a tariff, so announced path prices are recomputed. */
   private tariffVersion = 0;
   private tariffChanged = false;
-  private readonly linkPriceCache = new Map<number, Float64Array>();
-  private linkPriceVersion = -1;
-  private readonly pathStatics: PairCache<PathStatics[]>;
 
   constructor(options: SimulationOptions) {
     this.options = options;
     const topology = (this.topology = options.topology);
     const L = topology.linkCount;
-    this.hopRunner = options.hopRunner ?? serialHopRunner;
-    this.pathViewCache = pairCache(topology.nodeIds.length);
-    this.pathStatics = pairCache(topology.nodeIds.length);
-    this.packetSeed = deriveSeed(options.seed, STREAM.packet);
     this.tariffs = Object.fromEntries(TARIFF_KEYS.map((k) => [k, new Float64Array(L)])) as Record<keyof Tariff, Float64Array>;
     const senderIsHost = new Uint8Array(L);
     const capacityBits = new Float64Array(L);
@@ -199,6 +273,12 @@ export class Simulation {
       billingCycleRounds: options.settlement.billingCycleRounds,
       willSettle: (debtor) => !options.settlement.defaulters.has(debtor),
     });
+    const setup: FlowShardSetup = {
+      topology, paths: options.paths, seed: options.seed, roundSeconds: options.roundSeconds,
+      userAgents: options.userAgents, links: this.links,
+    };
+    this.shards = options.flowShards ? options.flowShards(setup) : new LocalFlowShards(setup, options.hopRunner);
+    this.arrivalBuffers = Array.from({ length: this.shards.count }, () => new ArrivalBuffer());
   }
 
   observe(observer: SimulationObserver): this {
@@ -214,7 +294,27 @@ export class Simulation {
 
   /** Reports the flows still alive as ended (call once, after the last round). */
   finish(): void {
-    this.endFlows(() => true);
+    this.endFlows(Infinity, true);
+  }
+
+  /** Each shard's flow table (rows in ascending uid within a table); valid during `onRound`. */
+  flowTables(): readonly FlowColumnsView[] {
+    return this.shards.tables();
+  }
+
+  /**
+   * Visits every flow alive in this round in ascending uid, across shards: observers that add
+   * up floating-point figures per flow get the same sums for any number of shards.
+   */
+  forEachFlow(visit: (columns: FlowColumns, row: number) => void): void {
+    forEachInUidOrder(this.shards.tables(), visit);
+  }
+
+  /** Flows alive this round (before those that end in it are removed). */
+  get flowCount(): number {
+    let count = 0;
+    for (const table of this.shards.tables()) count += table.count;
+    return count;
   }
 
   /** One round. */
@@ -224,25 +324,27 @@ export class Simulation {
     const time = round * roundSeconds;
     this.decideTariffs(round);
     if (this.tariffChanged) this.tariffVersion++;
+    const shardCount = this.shards.count;
     for (const source of this.options.flowSources) {
       source.arrivals(round, time, time + roundSeconds, (flow) => {
-        const i = this.flows.add(flow);
-        if (flow.state === undefined) {
-          const agent = this.options.userAgents[flow.agent]!;
-          this.flows.states[i] = callStrategy(agent.strategy, `user ${flow.name ?? `flow ${this.flows.columns.uid[i]}`}`, round, () => agent.strategy.init(agent.params));
-        }
+        const uid = this.nextUid++;
+        if (flow.name !== undefined) this.names.set(uid, flow.name);
+        this.arrivalBuffers[uid % shardCount]!.push(flow, uid);
       });
     }
+    const arrivals = this.arrivalBuffers.map((buffer) => buffer.take());
 
     const totals = createLinkTotals(this.topology.linkCount);
-    const paying = this.buildPayingLeg(round, time);
-    const base = { seed: this.packetSeed, round };
     const byPayment = this.options.scheduling === "payment";
-    await this.hopRunner.runLeg(this.links, paying.batches, totals, paying.pool, { ...base, leg: 0 }, byPayment);
-    const returning = this.buildReturnLeg(paying);
-    await this.hopRunner.runLeg(this.links, returning.batches, totals, returning.pool, { ...base, leg: 1 }, byPayment);
-    this.recordOutcomes(paying, returning);
-    this.work.batchHops += paying.pool.length + returning.pool.length;
+    await this.shards.beginRound(round, time, this.tariffVersion, arrivals, this.endedBy);
+    this.endedBy = null;
+    await this.shards.runLeg(0, round, totals, byPayment);
+    await this.shards.buildReturnLeg(round);
+    await this.shards.runLeg(1, round, totals, byPayment);
+    const counts = await this.shards.recordOutcomes(round);
+    this.acksSent += counts.acksSent;
+    this.acksDelivered += counts.acksDelivered;
+    this.work.batchHops += counts.batchHops;
     for (let l = 0; l < this.topology.linkCount; l++) this.work.packetHops += totals.carriedPackets[l]!;
 
     this.ledger.record(totals.transferred, round);
@@ -257,12 +359,12 @@ export class Simulation {
     for (const key of LINK_TOTAL_KEYS) this.lastTotals[key].set(totals[key]);
 
     const report: RoundReport = {
-      round, time, links: totals, tariffs: this.tariffs, kept, activeFlows: this.flows.count, settlements,
+      round, time, links: totals, tariffs: this.tariffs, kept, activeFlows: this.flowCount, settlements,
     };
     for (const observer of this.observers) observer.onRound?.(report, this);
     this.round++;
     const end = time + roundSeconds;
-    this.endFlows((i) => this.flows.columns.endTime[i]! <= end);
+    this.endFlows(end, false);
     return report;
   }
 
@@ -340,194 +442,6 @@ export class Simulation {
     };
   }
 
-  /** The announced per-packet price of each offered path (what price beacons carry). */
-  private pathViews(payer: number, payee: number, bits: number): OfferedPathView[] {
-    const pair = payer * this.topology.nodeIds.length + payee;
-    // One cache slot per pair, valid while no tariff changes and for one packet size: this runs
-    // once per flow per round, and under static prices the answer never changes.
-    const cached = this.pathViewCache.get(pair);
-    if (cached && cached.version === this.tariffVersion && cached.bits === bits) return cached.views;
-    const offered = this.options.paths.offered(payer, payee);
-    const fixed = this.pathStaticsOf(pair, offered);
-    const linkPrice = this.linkPrices(bits);
-    const views: OfferedPathView[] = new Array(offered.length);
-    for (let p = 0; p < offered.length; p++) {
-      const links = offered[p]!.links;
-      let price = 0;
-      for (let h = 0; h < links.length; h++) price += linkPrice[links[h]!]!;
-      views[p] = { nodes: fixed[p]!.nodes, price, latencyMs: fixed[p]!.latencyMs };
-    }
-    this.pathViewCache.set(pair, { version: this.tariffVersion, bits, views });
-    return views;
-  }
-
-  /** Each link's announced toll on a packet of `bits`, for the tariffs in force (hosts charge none). */
-  private linkPrices(bits: number): Float64Array {
-    if (this.linkPriceVersion !== this.tariffVersion) {
-      this.linkPriceCache.clear();
-      this.linkPriceVersion = this.tariffVersion;
-    }
-    let prices = this.linkPriceCache.get(bits);
-    if (!prices) {
-      const { perPacket, perByte, congestion } = this.tariffs;
-      prices = new Float64Array(this.topology.linkCount);
-      for (let l = 0; l < prices.length; l++) {
-        if (this.links.senderIsHost[l] === 1) continue;
-        prices[l] = Math.max(0, Math.round(perPacket[l]! + (perByte[l]! * bits) / 8)) + congestion[l]!;
-      }
-      this.linkPriceCache.set(bits, prices);
-    }
-    return prices;
-  }
-
-  /** Names and latencies of a pair's offered paths: they never change during a run. */
-  private pathStaticsOf(pair: number, offered: readonly OfferedPathLike[]): PathStatics[] {
-    let fixed = this.pathStatics.get(pair);
-    if (!fixed) {
-      fixed = offered.map((path) => ({
-        nodes: Array.from(path.nodes, (n) => this.topology.nodeIds[n]!),
-        latencyMs: path.links.reduce((sum, l) => sum + this.topology.linkLatencyMs[l]!, 0),
-        ispOads: null,
-      }));
-      this.pathStatics.set(pair, fixed);
-    }
-    return fixed;
-  }
-
-  /** The ISP-OADs of one offered path, computed the first time a sender reads its acknowledgments. */
-  private ispOadsOf(payer: number, payee: number, path: number): readonly IspOadEcho[] {
-    const offered = this.options.paths.offered(payer, payee);
-    const fixed = this.pathStaticsOf(payer * this.topology.nodeIds.length + payee, offered)[path];
-    if (!fixed) return [];
-    return (fixed.ispOads ??= ispOadsAlong(this.topology, this.options.paths, offered[path]!.nodes));
-  }
-
-  private buildPayingLeg(round: number, time: number): Leg {
-    const { flows, options } = this;
-    const c = flows.columns;
-    const { roundSeconds } = options;
-    const batches = createBatches(Math.max(1, flows.count));
-    const pool = new PathPool(flows.count * 4);
-    const rows: number[] = [];
-    for (let i = 0; i < flows.count; i++) {
-      const start = Math.max(time, c.startTime[i]!);
-      const end = Math.min(time + roundSeconds, c.endTime[i]!);
-      if (end <= start) continue;
-      const bits = c.payingLegBits[i]!;
-      const dataBits = c.dataLeg[i] === 0 ? bits : c.returnLegBits[i]!;
-      const demandBits = c.demandBps[i]! * (end - start);
-      c.demandedBits[i]! += demandBits;
-      const demandPackets = dataBits > 0 ? demandBits / dataBits : 0;
-      const views = this.pathViews(c.payer[i]!, c.payee[i]!, bits);
-      if (views.length === 0) continue; // unreachable under valley-free routing: nothing to decide
-      const agent = options.userAgents[c.agent[i]!]!;
-      const observation = new FlowObservation(this, i, round, time, demandPackets, dataBits, views);
-      const rng = new LazyRng(options.seed, STREAM.user, c.uid[i]!, round);
-      let decision;
-      try {
-        decision = agent.strategy.decide(observation, flows.states[i], agent.params, rng);
-      } catch (error) {
-        throw strategyError(error, agent.strategy, `user ${observation.user}`, round);
-      }
-      const action = checkUserAction(decision.action, agent.strategy.id, observation, views.length);
-      flows.states[i] = decision.state;
-      const packets = roundPackets(action.packets, c.uid[i]!, round, this.packetSeed);
-      const payment = Math.round(action.payment);
-      if (c.lastPath[i]! >= 0 && c.lastPath[i] !== action.path) c.pathSwitches[i]!++;
-      c.lastPath[i] = action.path;
-      c.lastPayment[i] = payment;
-      const path = options.paths.offered(c.payer[i]!, c.payee[i]!)[action.path]!;
-      const row = batches.count++;
-      batches.flow[row] = c.uid[i]!;
-      batches.packets[row] = packets;
-      batches.payment[row] = payment;
-      batches.bitsPerPacket[row] = bits;
-      batches.pathStart[row] = pool.length;
-      batches.pathLength[row] = path.links.length;
-      batches.dropped[row] = 0;
-      pool.append(path.links);
-      rows.push(i);
-    }
-    return { batches, pool: pool.toArray(), rows, sent: batches.packets.slice(0, batches.count) };
-  }
-
-  private buildReturnLeg(paying: Leg): Leg {
-    const { flows, options } = this;
-    const c = flows.columns;
-    const batches = createBatches(Math.max(1, paying.batches.count));
-    const pool: number[] = [];
-    const rows: number[] = [];
-    paying.batches.packets.slice(0, paying.batches.count).forEach((delivered, row) => {
-      const i = paying.rows[row]!;
-      const remaining = paying.batches.payment[row]!;
-      const keep = Math.min(remaining, Math.max(0, Math.round(c.keepPerPacket[i]! + c.keepFraction[i]! * remaining)));
-      c.payeeKept[i]! += delivered * keep;
-      const bits = c.returnLegBits[i]!;
-      // No return leg (generated pricing traffic): skip the path lookup, a real cost per flow.
-      if (bits <= 0) return;
-      const paths = options.paths.offered(c.payee[i]!, c.payer[i]!);
-      const path = paths[Math.min(c.returnPath[i]!, paths.length - 1)];
-      if (!path) return;
-      const out = batches.count++;
-      batches.flow[out] = c.uid[i]!;
-      batches.packets[out] = delivered;
-      batches.payment[out] = remaining - keep;
-      batches.bitsPerPacket[out] = bits;
-      batches.pathStart[out] = pool.length;
-      batches.pathLength[out] = path.links.length;
-      for (const l of path.links) pool.push(l);
-      rows.push(i);
-    });
-    return { batches, pool: Int32Array.from(pool), rows, sent: batches.packets.slice(0, batches.count) };
-  }
-
-  private recordOutcomes(paying: Leg, returning: Leg): void {
-    const c = this.flows.columns;
-    const acked = new Map<number, { packets: number; refund: number }>();
-    returning.rows.forEach((i, row) => {
-      this.acksSent += returning.sent[row]!;
-      this.acksDelivered += returning.batches.packets[row]!;
-      acked.set(i, { packets: returning.batches.packets[row]!, refund: returning.batches.packets[row]! * returning.batches.payment[row]! });
-    });
-    paying.rows.forEach((i, row) => {
-      const sent = paying.sent[row]!;
-      const delivered = paying.batches.packets[row]!;
-      const ack = acked.get(i) ?? { packets: 0, refund: 0 };
-      // What left the payer: the packets its access link admitted, at the payment they carried.
-      const spent = paying.batches.leftSender[row]! * c.lastPayment[i]!;
-      const dataDelivered = c.dataLeg[i] === 0 ? delivered : ack.packets;
-      const dataBits = c.dataLeg[i] === 0 ? c.payingLegBits[i]! : c.returnLegBits[i]!;
-      c.hasReport[i] = 1;
-      c.lastSent[i] = sent;
-      c.lastDelivered[i] = dataDelivered;
-      c.lastAcknowledged[i] = ack.packets;
-      c.lastSpent[i] = spent;
-      c.lastRefunded[i] = ack.refund;
-      c.cumulativeSpent[i]! += spent - ack.refund;
-      c.sentPackets[i]! += sent;
-      c.deliveredPackets[i]! += dataDelivered;
-      c.deliveredBits[i]! += dataDelivered * dataBits;
-    });
-  }
-
-  /** Last round's acknowledgment report of the flow in row `i` (read by FlowObservation). */
-  ackReportOf(i: number): AckReport {
-    const c = this.flows.columns;
-    const sent = c.lastSent[i]!;
-    const dataBits = c.dataLeg[i] === 0 ? c.payingLegBits[i]! : c.returnLegBits[i]!;
-    return {
-      sent,
-      delivered: c.lastDelivered[i]!,
-      acknowledged: c.lastAcknowledged[i]!,
-      spent: c.lastSpent[i]!,
-      refunded: c.lastRefunded[i]!,
-      tollPerPacket: c.lastAcknowledged[i]! > 0 ? c.lastPayment[i]! - c.lastRefunded[i]! / c.lastAcknowledged[i]! : c.lastPayment[i]!,
-      throughputBps: (c.lastDelivered[i]! * dataBits) / this.options.roundSeconds,
-      path: c.lastPath[i]!,
-      ispOads: this.ispOadsOf(c.payer[i]!, c.payee[i]!, c.lastPath[i]!),
-    };
-  }
-
   /** Debtors that refused to settle get no preferential service from their creditor. */
   private updateStanding(): void {
     const { topology } = this;
@@ -536,169 +450,55 @@ export class Simulation {
     }
   }
 
-  private endFlows(ended: (i: number) => boolean): void {
-    const { flows, observers } = this;
-    const c = flows.columns;
-    flows.compact((i) => {
-      if (!ended(i)) return true;
+  /**
+   * Reports the flows that end by `end` (all of them with `all`), in ascending uid; the shards
+   * remove them at the start of the next round.
+   */
+  private endFlows(end: number, all: boolean): void {
+    const { observers } = this;
+    const until = this.round * this.options.roundSeconds;
+    // Flows that ended by `endedBy` were reported last round and are still in the tables.
+    const reported = this.endedBy;
+    forEachInUidOrder(this.shards.tables(), (c, i) => {
+      if (reported !== null && c.endTime[i]! <= reported) return;
+      if (!all && !(c.endTime[i]! <= end)) return;
+      const uid = c.uid[i]!;
       const record: FlowRecord = {
-        uid: c.uid[i]!, name: flows.names[i], agent: c.agent[i]!, payer: c.payer[i]!, payee: c.payee[i]!,
-        durationSec: Math.min(c.endTime[i]!, this.round * this.options.roundSeconds) - c.startTime[i]!,
+        uid, name: this.names.get(uid), agent: c.agent[i]!, payer: c.payer[i]!, payee: c.payee[i]!,
+        durationSec: Math.min(c.endTime[i]!, until) - c.startTime[i]!,
         demandedBits: c.demandedBits[i]!, deliveredBits: c.deliveredBits[i]!,
         sentPackets: c.sentPackets[i]!, deliveredPackets: c.deliveredPackets[i]!,
         spent: c.cumulativeSpent[i]!, pathSwitches: c.pathSwitches[i]!,
       };
+      this.names.delete(uid);
       for (const observer of observers) observer.onFlowEnd?.(record);
-      return false;
     });
+    if (!all) this.endedBy = end;
   }
 }
 
-/** A cache keyed by (source, destination) pair index. */
-interface PairCache<T> {
-  get(pair: number): T | undefined;
-  set(pair: number, value: T): void;
-}
-
-/**
- * A dense array for topologies up to a few thousand nodes (a sparse JS array or a Map with
- * hundreds of thousands of integer keys is several times slower here); a Map beyond.
- */
-function pairCache<T>(nodes: number): PairCache<T> {
-  if (nodes * nodes > 1 << 24) return new Map<number, T>();
-  const slots = new Array<T | undefined>(nodes * nodes).fill(undefined);
-  return { get: (pair) => slots[pair], set: (pair, value) => void (slots[pair] = value) };
-}
-
-/** What never changes about an offered path during a run. */
-interface PathStatics {
-  nodes: readonly string[];
-  latencyMs: number;
-  /** Computed on first use (see ispOadsOf). */
-  ispOads: readonly IspOadEcho[] | null;
-}
-
-interface Leg {
-  batches: Batches;
-  pool: Int32Array;
-  /** Flow-table row of each batch. */
-  rows: number[];
-  /** Packets each batch started with. */
-  sent: Float64Array;
-}
-
-/** Whole packets for a possibly fractional demand, rounded at random with the right mean. */
-function roundPackets(packets: number, uid: number, round: number, seed: number): number {
-  const whole = Math.floor(packets);
-  const fraction = packets - whole;
-  if (fraction === 0) return whole;
-  return whole + (deriveSeed(seed, uid, round, 0x51ed) / 4294967296 < fraction ? 1 : 0);
-}
-
-/** Checks a user's action; payments are then rounded to whole units by the caller. */
-function checkUserAction(action: UserAction, id: string, observation: UserObservation, pathCount: number): UserAction {
-  if (
-    action && typeof action === "object" && Number.isFinite(action.payment) && action.payment >= 0 &&
-    Number.isFinite(action.packets) && action.packets >= 0 && Number.isInteger(action.path) && action.path >= 0 && action.path < pathCount
-  ) {
-    return action;
+/** Visits the rows of several tables, each in ascending uid, in ascending uid overall (a k-way merge). */
+export function forEachInUidOrder(tables: readonly FlowColumnsView[], visit: (columns: FlowColumns, row: number) => void): void {
+  if (tables.length === 1) {
+    const table = tables[0]!;
+    for (let i = 0; i < table.count; i++) visit(table.columns, i);
+    return;
   }
-  const where = `strategy "${id}" (user ${observation.user}) in round ${observation.round}`;
-  if (!action || typeof action !== "object") throw new TollwayError(`${where} returned no action`);
-  if (!Number.isFinite(action.payment) || action.payment < 0) {
-    throw new TollwayError(`${where} chose payment ${String(action.payment)}: must be a finite number ≥ 0`, { field: "payment" });
-  }
-  if (!Number.isFinite(action.packets) || action.packets < 0) {
-    throw new TollwayError(`${where} chose packets ${String(action.packets)}: must be a finite number ≥ 0`, { field: "packets" });
-  }
-  if ((!Number.isInteger(action.path) || action.path < 0 || action.path >= pathCount)) {
-    throw new TollwayError(`${where} chose path ${String(action.path)}: must be an index in [0, ${pathCount - 1}]`, { field: "path" });
-  }
-  throw new TollwayError(`${where} returned an invalid action`);
-}
-
-/** Calls strategy code; anything it throws is reported with the strategy, agent and round. */
-export function callStrategy<T>(strategy: { id: string }, agent: string, round: number, call: () => T): T {
-  try {
-    return call();
-  } catch (error) {
-    throw strategyError(error, strategy, agent, round);
-  }
-}
-
-function strategyError(error: unknown, strategy: { id: string }, agent: string, round: number): TollwayError {
-  if (error instanceof TollwayError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new TollwayError(`strategy "${strategy.id}" (${agent}) threw in round ${round}: ${message}`, {}, { cause: error });
-}
-
-/** An Rng for (seed, stream, agent, round), seeded only if the strategy draws from it. */
-class LazyRng implements Rng {
-  private rng: Rng | undefined;
-  constructor(private readonly seed: number, private readonly stream: number, private readonly agent: number, private readonly round: number) {}
-  private get generator(): Rng {
-    return (this.rng ??= createRng(deriveSeed(this.seed, this.stream, this.agent, this.round)));
-  }
-  random(): number {
-    return this.generator.random();
-  }
-  int(n: number): number {
-    return this.generator.int(n);
-  }
-  state(): number[] {
-    return this.generator.state();
-  }
-}
-
-/**
- * What a user sees this round. A class rather than a literal so that the parts few strategies
- * read (its name, last round's report) are only built when read: this runs per flow per round.
- */
-class FlowObservation implements UserObservation {
-  readonly roundSeconds: number;
-  readonly age: number;
-  readonly remainingSeconds: number | null;
-  readonly cumulativeSpent: number;
-  constructor(
-    private readonly simulation: Simulation,
-    private readonly row: number,
-    readonly round: number,
-    time: number,
-    readonly demandPackets: number,
-    readonly packetBits: number,
-    readonly paths: readonly OfferedPathView[],
-  ) {
-    const c = simulation.flows.columns;
-    this.roundSeconds = simulation.roundSeconds;
-    this.age = time - c.startTime[row]!;
-    this.remainingSeconds = Number.isFinite(c.endTime[row]!) ? c.endTime[row]! - time : null;
-    this.cumulativeSpent = c.cumulativeSpent[row]!;
-  }
-  get user(): string {
-    return this.simulation.flows.names[this.row] ?? `flow ${this.simulation.flows.columns.uid[this.row]}`;
-  }
-  get last(): AckReport | null {
-    return this.simulation.flows.columns.hasReport[this.row] === 1 ? this.simulation.ackReportOf(this.row) : null;
-  }
-}
-
-/** A growable Int32Array for the links of all batch paths. */
-class PathPool {
-  length = 0;
-  private data: Int32Array;
-  constructor(capacity: number) {
-    this.data = new Int32Array(Math.max(16, capacity));
-  }
-  append(links: Int32Array): void {
-    if (this.length + links.length > this.data.length) {
-      const grown = new Int32Array(Math.max(this.data.length * 2, this.length + links.length));
-      grown.set(this.data.subarray(0, this.length));
-      this.data = grown;
+  const next = new Int32Array(tables.length);
+  for (;;) {
+    let best = -1;
+    let bestUid = 0;
+    for (let t = 0; t < tables.length; t++) {
+      const table = tables[t]!;
+      if (next[t]! >= table.count) continue;
+      const uid = table.columns.uid[next[t]!]!;
+      if (best < 0 || uid < bestUid) {
+        best = t;
+        bestUid = uid;
+      }
     }
-    this.data.set(links, this.length);
-    this.length += links.length;
-  }
-  toArray(): Int32Array {
-    return this.data.slice(0, this.length);
+    if (best < 0) return;
+    const row = next[best]!++;
+    visit(tables[best]!.columns, row);
   }
 }

@@ -34,10 +34,9 @@ export class DropShareReporter implements SimulationObserver {
   readonly rounds: DropRound[] = [];
 
   onRound(report: RoundReport, simulation: Simulation): void {
-    const c = simulation.flows.columns;
     let sent = 0;
     let delivered = 0;
-    forEachFlowOfRound(simulation, undefined, (i, got) => {
+    forEachFlowOfRound(simulation, undefined, (c, i, got) => {
       sent += c.lastSent[i]!;
       delivered += got;
     });

@@ -29,7 +29,7 @@ export class IspRevenueReporter implements SimulationObserver {
 
   onRound(report: RoundReport, simulation: Simulation): void {
     let round = 0;
-    forEachFlowOfRound(simulation, this.agent, (_row, delivered, payment) => {
+    forEachFlowOfRound(simulation, this.agent, (_c, _row, delivered, payment) => {
       round += delivered * payment;
     });
     // Integers below 2^53 add exactly in doubles; a round's sum stays far below at paper scale.

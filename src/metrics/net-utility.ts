@@ -68,13 +68,12 @@ export class NetUtilityReporter implements SimulationObserver {
   }
 
   onRound(report: RoundReport, simulation: Simulation): void {
-    const c = simulation.flows.columns;
     const start = report.time;
     const end = start + this.roundSeconds;
     let value = 0;
     let spend = 0;
     let flows = 0;
-    forEachFlowOfRound(simulation, undefined, (i, delivered, _payment, packetBits) => {
+    forEachFlowOfRound(simulation, undefined, (c, i, delivered, _payment, packetBits) => {
       const active = Math.min(end, c.endTime[i]!) - Math.max(start, c.startTime[i]!);
       const v = valueOfDelivery(delivered * packetBits, active, this.params);
       const s = c.lastSpent[i]! - c.lastRefunded[i]!;

@@ -48,13 +48,12 @@ export class PathFlappingReporter implements SimulationObserver {
   }
 
   onRound(report: RoundReport, simulation: Simulation): void {
-    const c = simulation.flows.columns;
     let total = this.endedSwitches;
     let flows = 0;
-    for (let i = 0; i < simulation.flows.count; i++) {
+    simulation.forEachFlow((c, i) => {
       total += c.pathSwitches[i]!;
       if (c.hasReport[i] === 1) flows++;
-    }
+    });
     const switches = total - this.previousTotal;
     this.previousTotal = total;
     this.rounds.push({

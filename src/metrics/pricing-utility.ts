@@ -47,8 +47,7 @@ export class PricingUtilityReporter implements SimulationObserver {
   onRound(report: RoundReport, simulation: Simulation): void {
     const roundStart = report.time;
     const roundEnd = roundStart + this.roundSeconds;
-    const c = simulation.flows.columns;
-    forEachFlowOfRound(simulation, this.agent, (row, delivered, payment, packetBits) => {
+    forEachFlowOfRound(simulation, this.agent, (c, row, delivered, payment, packetBits) => {
       const active = Math.min(roundEnd, c.endTime[row]!) - Math.max(roundStart, c.startTime[row]!);
       if (!(active > 0)) return;
       const mbit = (delivered * packetBits) / BITS_PER_BANDWIDTH_UNIT;

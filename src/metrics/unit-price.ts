@@ -37,7 +37,7 @@ export class UnitPriceReporter implements SimulationObserver {
   }
 
   onRound(report: RoundReport, simulation: Simulation): void {
-    forEachFlowOfRound(simulation, this.agent, (_row, delivered, payment, packetBits) => {
+    forEachFlowOfRound(simulation, this.agent, (_c, _row, delivered, payment, packetBits) => {
       this.paid += delivered * payment;
       this.bits += delivered * packetBits;
     });

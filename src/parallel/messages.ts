@@ -1,28 +1,80 @@
-/** Every message between the supervisor and its workers. */
+/** Every message between the supervisor and its flow-shard workers (one worker per shard). */
+import type { ArrivalList, SharedColumns } from "../engine/flows.js";
+import type { ShardRoundCounts } from "../engine/flow-shard.js";
+import type { CompiledTopology } from "../model/topology.js";
 
 /** The two passes of a hop (see engine/pipeline.ts). */
 export type HopPass = "local" | "forward";
 
-export interface HopTask {
-  pass: HopPass;
-  /** Shard index: which rows to process and which partial totals to add to. */
+/** Where a worker loads a user strategy from, and its checked params. */
+export interface AgentSource {
+  /** A built-in id, or a file path with an optional `#export`. */
+  ref: string;
+  /** Directory a relative path is resolved against. */
+  baseDir: string;
+  params: unknown;
+}
+
+/** Sets the worker up as shard `shard` of `shards`: sent once, before the first round. */
+export interface InitTask {
+  op: "init";
   shard: number;
-  from: number;
-  to: number;
-  hop: number;
-  leg: number;
-  round: number;
+  shards: number;
+  topology: CompiledTopology;
+  /** Offered paths per (source, destination): the worker builds its own path table. */
+  pathsK: number;
   seed: number;
-  batches: SharedArrayBuffer;
-  batchCapacity: number;
-  poolCapacity: number;
+  roundSeconds: number;
+  agents: AgentSource[];
+  /** Link inputs (tariffs, standing, capacity, admission shares), written by the supervisor. */
   links: SharedArrayBuffer;
   linkCount: number;
+  /** Every shard's partial link totals; this shard adds into its own slice. */
   totals: SharedArrayBuffer;
 }
 
-/** What a worker answers: rows processed (a cheap check that the shard ran). */
-export interface HopResult {
-  shard: number;
-  rows: number;
+/** Removes ended flows, adds this shard's arrivals, and builds the paying leg. */
+export interface BeginTask {
+  op: "begin";
+  round: number;
+  time: number;
+  tariffVersion: number;
+  /** Flows that ended by this time are removed first (null: none). */
+  endedBy: number | null;
+  arrivals: ArrivalList;
+}
+
+/** One pass of one hop over this shard's batches of a leg. */
+export interface HopTask {
+  op: "hop";
+  pass: HopPass;
+  leg: 0 | 1;
+  hop: number;
+  round: number;
+}
+
+/** Builds the return leg from what the paying leg delivered. */
+export interface ReturnTask {
+  op: "return";
+  round: number;
+}
+
+/** Records the round's outcome of each flow. */
+export interface OutcomesTask {
+  op: "outcomes";
+  round: number;
+}
+
+export type ShardTask = InitTask | BeginTask | HopTask | ReturnTask | OutcomesTask;
+
+/** What a worker answers. */
+export interface ShardReply {
+  /** Longest path of the leg just built (begin, return). */
+  maxHops?: number;
+  /** The round's counts (outcomes). */
+  counts?: ShardRoundCounts;
+  /** Rows in the shard's flow table (outcomes). */
+  count?: number;
+  /** The table's column buffers, when they were (re)allocated since last sent. */
+  columns?: SharedColumns;
 }

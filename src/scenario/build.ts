@@ -23,7 +23,7 @@ export interface BuildOptions {
   /** Overrides the scenario's seed. */
   seed?: number;
   /** Replaces pieces of the simulation (e.g. a sharded hop runner). */
-  simulation?: Partial<Pick<SimulationOptions, "hopRunner">>;
+  simulation?: Partial<Pick<SimulationOptions, "hopRunner" | "flowShards">>;
   /** Extra flow sources (generated traffic). */
   flowSources?: FlowSource[];
   /** Replaces ISP strategies by node id (deviation studies). */
@@ -78,7 +78,7 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
     const field = `flows.${f}`;
     const strategy = await resolveStrategy("user", flow.strategy, baseDir, file, `${field}.strategy`, cache);
     const params = parseParams(strategy, flow.params, file, `${field}.params`);
-    userAgents.push({ strategy: strategy as UserAgent["strategy"], params });
+    userAgents.push({ strategy: strategy as UserAgent["strategy"], params, source: { ref: flow.strategy, baseDir } });
     flows.push(flowInit(flow, f, scenario, paths, (id, sub) => nodeOf(id, `${field}.${sub}`), file));
   }
 
@@ -88,7 +88,7 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
     const strategy = await resolveStrategy("user", traffic.user.strategy, baseDir, file, "traffic.user.strategy", cache);
     const params = parseParams(strategy, traffic.user.params, file, "traffic.user.params");
     const agent = userAgents.length;
-    userAgents.push({ strategy: strategy as UserAgent["strategy"], params });
+    userAgents.push({ strategy: strategy as UserAgent["strategy"], params, source: { ref: traffic.user.strategy, baseDir } });
     const nodes = traffic.nodes !== undefined
       ? Int32Array.from(traffic.nodes, (id, i) => nodeOf(id, `traffic.nodes.${i}`))
       : Int32Array.from(topology.nodeIds.keys()).filter((n) => topology.nodeKind[n] === KIND_ISP);

@@ -1,7 +1,7 @@
 /** Runs a scenario to its summary; the one entry point the CLI, notebooks and analyses share. */
 import type { SimulationObserver } from "../engine/simulation.js";
 import { TollwayError } from "../errors.js";
-import { ShardedHopRunner, type ShardedRunnerOptions } from "../parallel/supervisor.js";
+import { ShardedFlows, type ShardedRunnerOptions } from "../parallel/supervisor.js";
 import { summarize, SummaryCollector, type RunSummary } from "../metrics/summary.js";
 import { VERSION } from "../version.js";
 import { buildScenario, type BuildOptions, type BuiltScenario } from "./build.js";
@@ -13,7 +13,7 @@ export interface RunOptions extends BuildOptions {
   observers?: SimulationObserver[];
   /** Called after each round with (rounds done, rounds in all). */
   onProgress?: (done: number, total: number) => void;
-  /** Shard packet work across worker threads; left out, the run stays in the calling thread. */
+  /** Shard the flows (their strategies, batches and hop passes) across worker threads; left out, the run stays in the calling thread. */
   parallel?: ShardedRunnerOptions;
   /** Stops the run at the end of the current round (Ctrl-C). */
   signal?: AbortSignal;
@@ -25,13 +25,18 @@ export interface RunResult {
 }
 
 export async function runScenario(loaded: LoadedScenario, options: RunOptions = {}): Promise<RunResult> {
-  if (!options.parallel) return runBuilt(loaded, options);
-  const runner = new ShardedHopRunner(options.parallel);
+  if (!options.parallel || !worthSharding(loaded, options.parallel)) return runBuilt(loaded, options);
+  const sharded = new ShardedFlows(options.parallel);
   try {
-    return await runBuilt(loaded, { ...options, simulation: { ...options.simulation, hopRunner: runner } });
+    return await runBuilt(loaded, { ...options, simulation: { ...options.simulation, flowShards: sharded.factory } });
   } finally {
-    await runner.close();
+    await sharded.close();
   }
+}
+
+/** Small runs (a few listed flows, no generated traffic) stay in the calling thread: workers would cost more than the work. */
+function worthSharding(loaded: LoadedScenario, options: ShardedRunnerOptions): boolean {
+  return loaded.scenario.traffic !== undefined || loaded.scenario.flows.length >= (options.minFlowsToShard ?? 256);
 }
 
 async function runBuilt(loaded: LoadedScenario, options: RunOptions): Promise<RunResult> {

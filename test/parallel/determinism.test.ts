@@ -29,7 +29,7 @@ function generated550(): ScenarioInput {
 }
 
 async function summaryWith(loaded: ReturnType<typeof parseScenario>, workers: number | null): Promise<string> {
-  const { summary } = await runScenario(loaded, workers === null ? {} : { parallel: { workers, minBatchesToShard: 1 } });
+  const { summary } = await runScenario(loaded, workers === null ? {} : { parallel: { workers, minFlowsToShard: 1 } });
   return JSON.stringify(summary);
 }
 

@@ -10,7 +10,7 @@ const scenario = parseScenario({
 });
 
 async function failure(workerFile: string): Promise<TollwayError> {
-  const error = await runScenario(scenario, { parallel: { workers: 2, minBatchesToShard: 1, workerFile } }).then(
+  const error = await runScenario(scenario, { parallel: { workers: 2, minFlowsToShard: 1, workerFile } }).then(
     () => null,
     (e: unknown) => e,
   );
@@ -26,7 +26,7 @@ describe("worker faults end the run with a clear error, never a hang", () => {
 
   it("a worker task that throws carries the reason", async () => {
     const error = await failure(ROOT + "test/fixtures/workers/throwing-worker.mjs");
-    expect(error.message).toMatch(/failed in round 0 .*kernel failed on rows/);
+    expect(error.message).toMatch(/failed in round 0 .*kernel failed on leg 0, hop 0/);
   });
 
   it("an aborted run stops between rounds", async () => {

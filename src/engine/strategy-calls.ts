@@ -1,0 +1,41 @@
+/**
+ * Calling strategy code from the engine: errors it throws are reported with the strategy, the
+ * agent and the round, and each call gets a random generator keyed by (seed, stream, agent,
+ * round), so a decision is the same whichever thread makes it.
+ */
+import { TollwayError } from "../errors.js";
+import { createRng, deriveSeed, type Rng } from "./random.js";
+
+/** Calls strategy code; anything it throws is reported with the strategy, agent and round. */
+export function callStrategy<T>(strategy: { id: string }, agent: string, round: number, call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    throw strategyError(error, strategy, agent, round);
+  }
+}
+
+/** The error for something a strategy threw: `strategy "id" (agent) threw in round R: message`. */
+export function strategyError(error: unknown, strategy: { id: string }, agent: string, round: number): TollwayError {
+  if (error instanceof TollwayError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new TollwayError(`strategy "${strategy.id}" (${agent}) threw in round ${round}: ${message}`, {}, { cause: error });
+}
+
+/** An Rng for (seed, stream, agent, round), seeded only if the strategy draws from it. */
+export class LazyRng implements Rng {
+  private rng: Rng | undefined;
+  constructor(private readonly seed: number, private readonly stream: number, private readonly agent: number, private readonly round: number) {}
+  private get generator(): Rng {
+    return (this.rng ??= createRng(deriveSeed(this.seed, this.stream, this.agent, this.round)));
+  }
+  random(): number {
+    return this.generator.random();
+  }
+  int(n: number): number {
+    return this.generator.int(n);
+  }
+  state(): number[] {
+    return this.generator.state();
+  }
+}
