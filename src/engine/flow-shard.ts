@@ -36,7 +36,7 @@ export interface Leg {
   batches: Batches;
   pool: Int32Array;
   /** Flow-table row of each batch. */
-  rows: number[];
+  rows: Int32Array;
   /** Packets each batch started with. */
   sent: Float64Array;
 }
@@ -63,6 +63,10 @@ export class FlowShard {
   private tariffVersion = 0;
   private paying: Leg | null = null;
   private returning: Leg | null = null;
+  // Reused from round to round: a round allocates nothing per batch.
+  private readonly payingBuffer = new LegBuffer();
+  private readonly returnBuffer = new LegBuffer();
+  private ackRow = new Int32Array(0);
 
   constructor(options: FlowShardOptions) {
     this.options = options;
@@ -109,9 +113,8 @@ export class FlowShard {
     const { flows, options } = this;
     const c = flows.columns;
     const { roundSeconds } = options;
-    const batches = createBatches(Math.max(1, flows.count));
-    const pool = new PathPool(flows.count * 4);
-    const rows: number[] = [];
+    const buffer = this.payingBuffer;
+    const { batches, pool, rows } = buffer.reset(flows.count);
     let maxHops = 0;
     for (let i = 0; i < flows.count; i++) {
       const start = Math.max(time, c.startTime[i]!);
@@ -151,9 +154,9 @@ export class FlowShard {
       batches.dropped[row] = 0;
       if (path.links.length > maxHops) maxHops = path.links.length;
       pool.append(path.links);
-      rows.push(i);
+      rows[row] = i;
     }
-    this.paying = { batches, pool: pool.toArray(), rows, sent: batches.packets.slice(0, batches.count) };
+    this.paying = buffer.finish();
     this.returning = null;
     return maxHops;
   }
@@ -163,9 +166,8 @@ export class FlowShard {
     const paying = this.leg(0);
     const { flows, options } = this;
     const c = flows.columns;
-    const batches = createBatches(Math.max(1, paying.batches.count));
-    const pool = new PathPool(paying.pool.length);
-    const rows: number[] = [];
+    const buffer = this.returnBuffer;
+    const { batches, pool, rows } = buffer.reset(paying.batches.count);
     let maxHops = 0;
     for (let row = 0; row < paying.batches.count; row++) {
       const delivered = paying.batches.packets[row]!;
@@ -188,9 +190,9 @@ export class FlowShard {
       batches.pathLength[out] = path.links.length;
       if (path.links.length > maxHops) maxHops = path.links.length;
       pool.append(path.links);
-      rows.push(i);
+      rows[out] = i;
     }
-    this.returning = { batches, pool: pool.toArray(), rows, sent: batches.packets.slice(0, batches.count) };
+    this.returning = buffer.finish();
     return maxHops;
   }
 
@@ -200,16 +202,21 @@ export class FlowShard {
     const returning = this.leg(1);
     const c = this.flows.columns;
     const counts: ShardRoundCounts = { acksSent: 0, acksDelivered: 0, batchHops: paying.pool.length + returning.pool.length };
-    const acked = new Map<number, { packets: number; refund: number }>();
-    returning.rows.forEach((i, row) => {
+    // Return-leg batch of each flow-table row, or -1.
+    if (this.ackRow.length < this.flows.count) this.ackRow = new Int32Array(Math.max(64, this.flows.count * 2));
+    const ackRow = this.ackRow;
+    for (let row = 0; row < paying.batches.count; row++) ackRow[paying.rows[row]!] = -1;
+    for (let row = 0; row < returning.batches.count; row++) {
       counts.acksSent += returning.sent[row]!;
       counts.acksDelivered += returning.batches.packets[row]!;
-      acked.set(i, { packets: returning.batches.packets[row]!, refund: returning.batches.packets[row]! * returning.batches.payment[row]! });
-    });
-    paying.rows.forEach((i, row) => {
+      ackRow[returning.rows[row]!] = row;
+    }
+    for (let row = 0; row < paying.batches.count; row++) {
+      const i = paying.rows[row]!;
       const sent = paying.sent[row]!;
       const delivered = paying.batches.packets[row]!;
-      const ack = acked.get(i) ?? { packets: 0, refund: 0 };
+      const back = ackRow[i]!;
+      const ack = back < 0 ? NO_ACK : { packets: returning.batches.packets[back]!, refund: returning.batches.packets[back]! * returning.batches.payment[back]! };
       // What left the payer: the packets its access link admitted, at the payment they carried.
       const spent = paying.batches.leftSender[row]! * c.lastPayment[i]!;
       const dataDelivered = c.dataLeg[i] === 0 ? delivered : ack.packets;
@@ -224,7 +231,7 @@ export class FlowShard {
       c.sentPackets[i]! += sent;
       c.deliveredPackets[i]! += dataDelivered;
       c.deliveredBits[i]! += dataDelivered * dataBits;
-    });
+    }
     this.paying = null;
     this.returning = null;
     return counts;
@@ -398,6 +405,42 @@ class FlowObservation implements UserObservation {
   }
 }
 
+const NO_ACK = { packets: 0, refund: 0 } as const;
+
+/** The arrays of one leg, kept from round to round and grown when the flows outgrow them. */
+class LegBuffer {
+  private batches: Batches = createBatches(64);
+  private readonly pool = new PathPool(256);
+  private rows = new Int32Array(64);
+  private sent = new Float64Array(64);
+
+  /** Empty batches with room for `rows` rows. */
+  reset(rows: number): { batches: Batches; pool: PathPool; rows: Int32Array } {
+    if (this.batches.flow.length < rows) {
+      const capacity = Math.max(rows, this.batches.flow.length * 2);
+      this.batches = createBatches(capacity);
+      this.rows = new Int32Array(capacity);
+      this.sent = new Float64Array(capacity);
+    }
+    this.batches.count = 0;
+    this.pool.length = 0;
+    return { batches: this.batches, pool: this.pool, rows: this.rows };
+  }
+
+  /** The leg built since `reset`; the kernels' output columns start at zero, as in fresh batches. */
+  finish(): Leg {
+    const { batches } = this;
+    const n = batches.count;
+    batches.arrivedPackets.fill(0, 0, n);
+    batches.arrivedPayment.fill(0, 0, n);
+    batches.premium.fill(0, 0, n);
+    batches.dropped.fill(0, 0, n);
+    batches.leftSender.fill(0, 0, n);
+    this.sent.set(batches.packets.subarray(0, n));
+    return { batches, pool: this.pool.view(), rows: this.rows, sent: this.sent };
+  }
+}
+
 /** A growable Int32Array for the links of all batch paths. */
 class PathPool {
   length = 0;
@@ -414,7 +457,8 @@ class PathPool {
     this.data.set(links, this.length);
     this.length += links.length;
   }
-  toArray(): Int32Array {
-    return this.data.slice(0, this.length);
+  /** The links appended so far (a view: valid until the next append after a reset). */
+  view(): Int32Array {
+    return this.data.subarray(0, this.length);
   }
 }

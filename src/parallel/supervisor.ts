@@ -105,7 +105,7 @@ export class WorkerFlowShards implements FlowShards {
     this.counts = new Array<number>(workers).fill(0);
     this.maxHops = new Array<number>(workers).fill(0);
     this.pools = Array.from({ length: workers }, (_, shard) => {
-      const pool = new Piscina({ filename: file, minThreads: 1, maxThreads: 1, idleTimeout: 60_000 });
+      const pool = new Piscina({ filename: file, minThreads: 1, maxThreads: 1, idleTimeout: 60_000, recordTiming: false });
       // Without a listener a worker that fails to load would crash the process instead of the run.
       pool.on("error", (error: Error) => {
         this.failure ??= { shard, error };
