@@ -3,9 +3,6 @@ import type { ArrivalList, SharedColumns } from "../engine/flows.js";
 import type { ShardRoundCounts } from "../engine/flow-shard.js";
 import type { CompiledTopology } from "../model/topology.js";
 
-/** The two passes of a hop (see engine/pipeline.ts). */
-export type HopPass = "local" | "forward";
-
 /** Where a worker loads a user strategy from, and its checked params. */
 export interface AgentSource {
   /** A built-in id, or a file path with an optional `#export`. */
@@ -29,8 +26,12 @@ export interface InitTask {
   /** Link inputs (tariffs, standing, capacity, admission shares), written by the supervisor. */
   links: SharedArrayBuffer;
   linkCount: number;
-  /** Every shard's partial link totals; this shard adds into its own slice. */
+  /** Every shard's partial link totals, two slices per shard (passes alternate between them). */
+  partials: SharedArrayBuffer;
+  /** The round's link totals so far, written by shard 0 at the end of each leg. */
   totals: SharedArrayBuffer;
+  /** The barrier between the shards' passes (see parallel/barrier.ts). */
+  sync: SharedArrayBuffer;
 }
 
 /** Removes ended flows, adds this shard's arrivals, and builds the paying leg. */
@@ -44,13 +45,17 @@ export interface BeginTask {
   arrivals: ArrivalList;
 }
 
-/** One pass of one hop over this shard's batches of a leg. */
-export interface HopTask {
-  op: "hop";
-  pass: HopPass;
+/**
+ * Every hop of a leg over this shard's batches: the shards meet at a barrier after each pass,
+ * and each adds up all partial totals and computes the admission shares itself.
+ */
+export interface LegTask {
+  op: "leg";
   leg: 0 | 1;
-  hop: number;
   round: number;
+  /** The longest path over all shards: every shard runs this many hops. */
+  maxHops: number;
+  byPayment: boolean;
 }
 
 /** Builds the return leg from what the paying leg delivered. */
@@ -65,7 +70,7 @@ export interface OutcomesTask {
   round: number;
 }
 
-export type ShardTask = InitTask | BeginTask | HopTask | ReturnTask | OutcomesTask;
+export type ShardTask = InitTask | BeginTask | LegTask | ReturnTask | OutcomesTask;
 
 /** What a worker answers. */
 export interface ShardReply {

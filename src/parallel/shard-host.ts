@@ -1,29 +1,52 @@
 /**
- * What a worker thread holds: one FlowShard (its flows, their strategy states) and views of the
- * shared link inputs and of its own partial link totals. Each task is one step of a round.
+ * What a worker thread holds: one FlowShard (its flows, their strategy states), views of the
+ * shared link inputs and of the shards' partial link totals, and its own copy of the round's
+ * link totals and admission shares. Each task is one step of a round.
+ *
+ * A leg runs in one task: after each pass the shards meet at a barrier, then every shard adds
+ * up all shards' partial totals (in shard order; exact, they are integers below 2^53) into its
+ * copy of the round's totals and computes the admission shares from them, so every shard holds
+ * the same totals the in-thread engine would, with no round trip to the supervisor per pass.
  */
 import { loadStrategy } from "../agents/loader.js";
 import { FlowShard } from "../engine/flow-shard.js";
-import { hopForward, hopLocal, type LinkInputs, type LinkTotals } from "../engine/pipeline.js";
+import { computeAdmission, createLinkTotals, hopForward, hopLocal, LINK_TOTAL_KEYS, type LinkInputs, type LinkTotals } from "../engine/pipeline.js";
 import { deriveSeed, STREAM } from "../engine/random.js";
 import type { UserAgent } from "../engine/simulation.js";
 import { PathTable } from "../model/paths.js";
+import { arriveAndWait } from "./barrier.js";
 import { linkViews, totalsViews } from "./layout.js";
-import type { InitTask, ShardReply, ShardTask } from "./messages.js";
+import type { InitTask, LegTask, ShardReply, ShardTask } from "./messages.js";
 
 /** One shard's state inside its worker. */
 export class ShardHost {
   private readonly shard: FlowShard;
+  private readonly index: number;
+  private readonly shards: number;
+  /** Shared tariffs, standing and capacity, with this shard's own admission shares. */
   private readonly links: LinkInputs;
+  /** partials[s][p]: shard s's partial totals in slice p (passes alternate between the two). */
+  private readonly partials: LinkTotals[][];
+  /** This shard's copy of the round's totals so far. */
   private readonly totals: LinkTotals;
+  /** Where shard 0 leaves the round's totals for the supervisor. */
+  private readonly result: LinkTotals;
+  private readonly sync: Int32Array;
   private readonly packetSeed: number;
+  private slice = 0;
   private sentGeneration = -1;
 
-  private constructor(shard: FlowShard, links: LinkInputs, totals: LinkTotals, seed: number) {
+  private constructor(shard: FlowShard, task: InitTask, links: LinkInputs) {
     this.shard = shard;
-    this.links = links;
-    this.totals = totals;
-    this.packetSeed = deriveSeed(seed, STREAM.packet);
+    this.index = task.shard;
+    this.shards = task.shards;
+    const L = task.linkCount;
+    this.links = { ...links, admitNormal: new Float64Array(L), admitPremium: new Float64Array(L) };
+    this.partials = Array.from({ length: task.shards }, (_, s) => [totalsViews(task.partials, L, 2 * s), totalsViews(task.partials, L, 2 * s + 1)]);
+    this.totals = createLinkTotals(L);
+    this.result = totalsViews(task.totals, L, 0);
+    this.sync = new Int32Array(task.sync);
+    this.packetSeed = deriveSeed(task.seed, STREAM.packet);
   }
 
   /** Builds the path table and loads the user strategies (built-in or from their files). */
@@ -37,23 +60,20 @@ export class ShardHost {
       topology: task.topology, paths: new PathTable(task.topology, { k: task.pathsK }), seed: task.seed,
       roundSeconds: task.roundSeconds, userAgents, links, sharedTable: true,
     });
-    return new ShardHost(shard, links, totalsViews(task.totals, task.linkCount, task.shard), task.seed);
+    return new ShardHost(shard, task, links);
   }
 
   run(task: Exclude<ShardTask, InitTask>): ShardReply {
     const { shard } = this;
     switch (task.op) {
       case "begin":
+        for (const key of LINK_TOTAL_KEYS) this.totals[key].fill(0);
         if (task.endedBy !== null) shard.removeEnded(task.endedBy);
         shard.addArrivals(task.arrivals, task.round);
         return { maxHops: shard.buildPayingLeg(task.round, task.time, task.tariffVersion) };
-      case "hop": {
-        const leg = shard.leg(task.leg);
-        const ctx = { seed: this.packetSeed, round: task.round, leg: task.leg, hop: task.hop, pathPool: leg.pool };
-        if (task.pass === "local") hopLocal(this.links, leg.batches, this.totals, ctx, 0, leg.batches.count);
-        else hopForward(this.links, leg.batches, this.totals, ctx, 0, leg.batches.count);
+      case "leg":
+        this.runLeg(task);
         return {};
-      }
       case "return":
         return { maxHops: shard.buildReturnLeg() };
       case "outcomes": {
@@ -67,5 +87,48 @@ export class ShardHost {
         return reply;
       }
     }
+  }
+
+  private runLeg(task: LegTask): void {
+    const leg = this.shard.leg(task.leg);
+    const { batches } = leg;
+    for (let hop = 0; hop < task.maxHops; hop++) {
+      const ctx = { seed: this.packetSeed, round: task.round, leg: task.leg, hop, pathPool: leg.pool };
+      hopLocal(this.links, batches, this.startPass(), ctx, 0, batches.count);
+      this.endPass();
+      computeAdmission(this.links, this.totals, task.byPayment);
+      hopForward(this.links, batches, this.startPass(), ctx, 0, batches.count);
+      this.endPass();
+    }
+    if (this.index === 0) for (const key of LINK_TOTAL_KEYS) this.result[key].set(this.totals[key]);
+  }
+
+  /** This shard's partial totals for the next pass, cleared. */
+  private startPass(): LinkTotals {
+    const partial = this.partials[this.index]![this.slice]!;
+    for (const key of LINK_TOTAL_KEYS) partial[key].fill(0);
+    return partial;
+  }
+
+  /**
+   * Waits for every shard to finish the pass, then adds their partial totals into this shard's
+   * totals. The next pass writes the other slice, and a slice is only cleared two passes after
+   * it was written, once every shard has passed the barrier in between: no shard reads a slice
+   * while another writes it.
+   */
+  private endPass(): void {
+    arriveAndWait(this.sync, this.shards);
+    const L = this.totals.carriedBits.length;
+    for (const key of LINK_TOTAL_KEYS) {
+      const target = this.totals[key];
+      for (let s = 0; s < this.shards; s++) {
+        const source = this.partials[s]![this.slice]![key];
+        for (let l = 0; l < L; l++) {
+          const v = source[l]!;
+          if (v !== 0) target[l]! += v;
+        }
+      }
+    }
+    this.slice ^= 1;
   }
 }

@@ -1,24 +1,29 @@
 /**
  * Runs the flows of a simulation in worker threads: shard `s` of `W` holds the flows whose uid
  * is `s` mod `W`, in a piscina pool of one thread (so a flow's strategy state stays in its
- * worker). Each round every worker decides for its own flows and builds its own batches; for
- * each hop it runs the local pass on them, the supervisor adds up the shards' partial link
- * totals (exact: they are integers below 2^53) and computes each link's admission share, and
- * the workers run the forward pass. Every random draw is keyed by (flow, round, hop), so the
- * result is the same for any number of shards. Observers read the workers' flow tables, which
- * live in SharedArrayBuffers, between rounds.
+ * worker). Each round every worker decides for its own flows and builds its own batches, then
+ * runs each leg's hops on them in one task: the workers meet at a barrier after every pass and
+ * each adds up all shards' partial link totals (exact: they are integers below 2^53) and
+ * computes each link's admission share (see shard-host.ts). Every random draw is keyed by
+ * (flow, round, hop), so the result is the same for any number of shards. Observers read the
+ * workers' flow tables, which live in SharedArrayBuffers, between rounds.
+ *
+ * A round costs five round trips per worker (begin, two legs, return leg, outcomes) however
+ * long the paths are. A worker that fails raises the barrier's abort flag, so its peers stop
+ * waiting; every pool is then shut down and the run ends with an error naming the shard.
  */
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { Piscina } from "piscina";
-import { computeAdmission, LINK_TOTAL_KEYS, type LinkInputs, type LinkTotals } from "../engine/pipeline.js";
+import { LINK_TOTAL_KEYS, type LinkInputs, type LinkTotals } from "../engine/pipeline.js";
 import { mapSharedColumns, type ArrivalList, type FlowColumns, type FlowColumnsView } from "../engine/flows.js";
 import type { ShardRoundCounts } from "../engine/flow-shard.js";
 import type { FlowShards, FlowShardSetup } from "../engine/simulation.js";
 import { TollwayError } from "../errors.js";
+import { abortBarrier, ABORTED, BARRIER_BYTES, resetBarrier } from "./barrier.js";
 import { allocateLinkBuffer, allocateTotalsBuffer, copyLinkInputs, linkViews, totalsViews } from "./layout.js";
-import type { AgentSource, HopPass, ShardReply, ShardTask } from "./messages.js";
+import type { AgentSource, ShardReply, ShardTask } from "./messages.js";
 
 export interface ShardedRunnerOptions {
   /** Worker threads, one shard each (default: the number of cores). */
@@ -79,7 +84,9 @@ export class WorkerFlowShards implements FlowShards {
   private readonly setup: FlowShardSetup;
   private readonly pools: Piscina[];
   private readonly sharedLinks: LinkInputs;
-  private readonly partials: LinkTotals[];
+  /** The round's totals as shard 0 leaves them after each leg. */
+  private readonly result: LinkTotals;
+  private readonly sync: Int32Array;
   private readonly columns: (FlowColumns | null)[];
   private readonly counts: number[];
   private readonly maxHops: number[];
@@ -98,9 +105,12 @@ export class WorkerFlowShards implements FlowShards {
     const paths = setup.paths as { k?: unknown };
     if (typeof paths.k !== "number") throw new TollwayError("flow shards in workers need a PathTable (its k) to build the same offered paths");
     const linkBuffer = allocateLinkBuffer(linkCount);
-    const totalsBuffer = allocateTotalsBuffer(linkCount, workers);
+    const partialsBuffer = allocateTotalsBuffer(linkCount, 2 * workers);
+    const totalsBuffer = allocateTotalsBuffer(linkCount, 1);
+    const syncBuffer = new SharedArrayBuffer(BARRIER_BYTES);
     this.sharedLinks = linkViews(linkBuffer, linkCount);
-    this.partials = Array.from({ length: workers }, (_, s) => totalsViews(totalsBuffer, linkCount, s));
+    this.result = totalsViews(totalsBuffer, linkCount, 0);
+    this.sync = new Int32Array(syncBuffer);
     this.columns = new Array<FlowColumns | null>(workers).fill(null);
     this.counts = new Array<number>(workers).fill(0);
     this.maxHops = new Array<number>(workers).fill(0);
@@ -115,7 +125,7 @@ export class WorkerFlowShards implements FlowShards {
     const pathsK = paths.k;
     this.ready = this.all("while starting", (shard) => ({
       op: "init", shard, shards: workers, topology: setup.topology, pathsK, seed: setup.seed, roundSeconds: setup.roundSeconds,
-      agents, links: linkBuffer, linkCount, totals: totalsBuffer,
+      agents, links: linkBuffer, linkCount, partials: partialsBuffer, totals: totalsBuffer, sync: syncBuffer,
     })).then(() => undefined);
     // A failure is reported by the first round that awaits it; never an unhandled rejection.
     this.ready.catch(() => undefined);
@@ -133,15 +143,10 @@ export class WorkerFlowShards implements FlowShards {
   async runLeg(leg: 0 | 1, round: number, totals: LinkTotals, byPayment: boolean): Promise<void> {
     const start = performance.now();
     const maxHops = Math.max(...this.maxHops);
-    for (let hop = 0; hop < maxHops; hop++) {
-      await this.pass("local", leg, hop, round);
-      this.reduceInto(totals);
-      computeAdmission(this.sharedLinks, totals, byPayment);
-      await this.pass("forward", leg, hop, round);
-      this.reduceInto(totals);
-    }
-    this.setup.links.admitNormal.set(this.sharedLinks.admitNormal);
-    this.setup.links.admitPremium.set(this.sharedLinks.admitPremium);
+    if (maxHops === 0) return;
+    resetBarrier(this.sync);
+    await this.all(`in round ${round} (leg ${leg}, ${maxHops} hops)`, () => ({ op: "leg", leg, round, maxHops, byPayment }));
+    for (const key of LINK_TOTAL_KEYS) totals[key].set(this.result[key]);
     this.hopSeconds += (performance.now() - start) / 1000;
   }
 
@@ -178,39 +183,26 @@ export class WorkerFlowShards implements FlowShards {
     await Promise.all(this.pools.map((pool) => pool.destroy().catch(() => undefined)));
   }
 
-  private pass(pass: HopPass, leg: 0 | 1, hop: number, round: number): Promise<ShardReply[]> {
-    return this.all(`in round ${round} (leg ${leg}, hop ${hop}, ${pass} pass)`, () => ({ op: "hop", pass, leg, hop, round }));
-  }
-
   /** Runs one task on every shard; any failure shuts every pool down and ends the run naming the shard. */
   private async all(what: string, task: (shard: number) => ShardTask): Promise<ShardReply[]> {
     if (this.closed) throw new TollwayError(`flow shards used after they were shut down (${what})`);
-    const settled = await Promise.allSettled(this.pools.map((pool, shard) => pool.run(task(shard)) as Promise<ShardReply>));
+    let first: { shard: number; error: unknown } | null = null;
+    const settled = await Promise.allSettled(this.pools.map((pool, shard) =>
+      (pool.run(task(shard)) as Promise<ShardReply>).catch((error: unknown) => {
+        // The first failure is the cause; the peers it leaves waiting at the barrier stop too.
+        if (!first && !(error instanceof Error && error.message === ABORTED)) first = { shard, error };
+        abortBarrier(this.sync);
+        throw error;
+      }),
+    ));
     const failed = settled.findIndex((s) => s.status === "rejected");
     if (failed >= 0 || this.failure) {
-      const shard = failed >= 0 ? failed : this.failure!.shard;
-      const reason: unknown = failed >= 0 ? (settled[failed] as PromiseRejectedResult).reason : this.failure!.error;
+      const cause = (first as { shard: number; error: unknown } | null) ?? (this.failure ? { shard: this.failure.shard, error: this.failure.error } : { shard: failed, error: (settled[failed] as PromiseRejectedResult).reason });
+      const { shard, error: reason } = cause;
       await this.close();
       const message = reason instanceof Error ? reason.message : String(reason);
       throw new TollwayError(`worker for shard ${shard} failed ${what}: ${message}`, {}, { cause: reason });
     }
     return settled.map((s) => (s as PromiseFulfilledResult<ShardReply>).value);
-  }
-
-  /** Adds every shard's partial totals into `totals` and clears them. */
-  private reduceInto(totals: LinkTotals): void {
-    const linkCount = this.setup.topology.linkCount;
-    for (const key of LINK_TOTAL_KEYS) {
-      const target = totals[key];
-      for (const partial of this.partials) {
-        const source = partial[key];
-        for (let l = 0; l < linkCount; l++) {
-          if (source[l] !== 0) {
-            target[l]! += source[l]!;
-            source[l] = 0;
-          }
-        }
-      }
-    }
   }
 }
