@@ -51,9 +51,14 @@ export class ShardHost {
 
   /** Builds the path table and loads the user strategies (built-in or from their files). */
   static async create(task: InitTask): Promise<ShardHost> {
+    // One load per strategy, not per agent: every listed flow is an agent of its own.
+    const loaded = new Map<string, Promise<UserAgent["strategy"]>>();
     const userAgents: UserAgent[] = [];
     for (const agent of task.agents) {
-      userAgents.push({ strategy: await loadStrategy("user", { ref: agent.ref, baseDir: agent.baseDir }), params: agent.params });
+      const key = `${agent.baseDir}\0${agent.ref}`;
+      let strategy = loaded.get(key);
+      if (!strategy) loaded.set(key, (strategy = loadStrategy("user", { ref: agent.ref, baseDir: agent.baseDir })));
+      userAgents.push({ strategy: await strategy, params: agent.params });
     }
     const links = linkViews(task.links, task.linkCount);
     const shard = new FlowShard({
