@@ -18,6 +18,11 @@ import { arriveAndWait } from "./barrier.js";
 import { linkViews, totalsViews } from "./layout.js";
 import type { InitTask, LegTask, ShardReply, ShardTask } from "./messages.js";
 
+type TotalKey = (typeof LINK_TOTAL_KEYS)[number];
+/** The totals each pass adds to (see hopLocal and hopForward in engine/pipeline.ts); the others it leaves alone. */
+const LOCAL_KEYS = ["arrivedBits", "offeredNormalBits", "offeredPremiumBits"] as const satisfies readonly TotalKey[];
+const FORWARD_KEYS = ["carriedPackets", "carriedBits", "droppedPackets", "transferred", "kept"] as const satisfies readonly TotalKey[];
+
 /** One shard's state inside its worker. */
 export class ShardHost {
   private readonly shard: FlowShard;
@@ -99,19 +104,19 @@ export class ShardHost {
     const { batches } = leg;
     for (let hop = 0; hop < task.maxHops; hop++) {
       const ctx = { seed: this.packetSeed, round: task.round, leg: task.leg, hop, pathPool: leg.pool };
-      hopLocal(this.links, batches, this.startPass(), ctx, 0, batches.count);
-      this.endPass();
+      hopLocal(this.links, batches, this.startPass(LOCAL_KEYS), ctx, 0, batches.count);
+      this.endPass(LOCAL_KEYS);
       computeAdmission(this.links, this.totals, task.byPayment);
-      hopForward(this.links, batches, this.startPass(), ctx, 0, batches.count);
-      this.endPass();
+      hopForward(this.links, batches, this.startPass(FORWARD_KEYS), ctx, 0, batches.count);
+      this.endPass(FORWARD_KEYS);
     }
     if (this.index === 0) for (const key of LINK_TOTAL_KEYS) this.result[key].set(this.totals[key]);
   }
 
-  /** This shard's partial totals for the next pass, cleared. */
-  private startPass(): LinkTotals {
+  /** This shard's partial totals for the next pass, the totals it writes cleared. */
+  private startPass(keys: readonly TotalKey[]): LinkTotals {
     const partial = this.partials[this.index]![this.slice]!;
-    for (const key of LINK_TOTAL_KEYS) partial[key].fill(0);
+    for (const key of keys) partial[key].fill(0);
     return partial;
   }
 
@@ -121,10 +126,10 @@ export class ShardHost {
    * it was written, once every shard has passed the barrier in between: no shard reads a slice
    * while another writes it.
    */
-  private endPass(): void {
+  private endPass(keys: readonly TotalKey[]): void {
     arriveAndWait(this.sync, this.shards);
     const L = this.totals.carriedBits.length;
-    for (const key of LINK_TOTAL_KEYS) {
+    for (const key of keys) {
       const target = this.totals[key];
       for (let s = 0; s < this.shards; s++) {
         const source = this.partials[s]![this.slice]![key];
