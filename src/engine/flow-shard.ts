@@ -49,6 +49,7 @@ export interface ShardRoundCounts {
   batchHops: number;
 }
 
+/** The flows of one shard, their strategy states, and the legs they built this round. */
 export class FlowShard {
   readonly flows: FlowTable;
   private readonly options: FlowShardOptions;

@@ -5,8 +5,14 @@
  * returns the rest in acknowledgments along the return leg; the bilateral ledger records what
  * crossed each link and settles; every agent then observes only what it could know.
  *
- * No I/O and no threads here: the hop passes are the pure kernels of pipeline.ts, run through a
- * `HopRunner` that the parallel layer can replace with one that shards them across workers.
+ * Simulation is the coordinator: ISP decisions and tariffs, arrivals (uids in arrival order),
+ * the link totals, the ledger and the observers. The per-flow work (user strategies, batches,
+ * outcomes) is done by flow shards (flow-shard.ts): one in this thread, or, through the
+ * `flowShards` option, one per worker thread (parallel/), flow uid `u` in shard `u % W`.
+ * Every per-flow computation depends only on (seed, uid, round) and the tariffs, and observers
+ * visit flows in ascending uid across shards, so results are the same for any number of shards.
+ *
+ * No I/O and no threads here: the hop passes are the pure kernels of pipeline.ts.
  */
 import type { CompiledTopology } from "../model/topology.js";
 import { KIND_HOST, TO_CUSTOMER, TO_PEER } from "../model/topology.js";

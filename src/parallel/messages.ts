@@ -70,6 +70,7 @@ export interface OutcomesTask {
   round: number;
 }
 
+/** Any task a worker runs. */
 export type ShardTask = InitTask | BeginTask | LegTask | ReturnTask | OutcomesTask;
 
 /** What a worker answers. */

@@ -37,6 +37,7 @@ export interface ShardedRunnerOptions {
   workerFile?: string;
 }
 
+/** One worker per core. */
 export function defaultWorkerCount(): number {
   return availableParallelism();
 }
