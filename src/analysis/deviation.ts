@@ -12,7 +12,7 @@
 import { TollwayError } from "../errors.js";
 import { meanConfidenceInterval } from "../metrics/stats.js";
 import type { LoadedScenario } from "../scenario/load.js";
-import { expandPoints, runPoints, type PointRunner } from "./points.js";
+import { expandPoints, runPoints, type PointRunner, type RowProvenance, type StudyProvenance } from "./points.js";
 import { requireIsp, requireStrategy, runMatch, scenarioIsps, type MatchResult } from "./match.js";
 
 /** Options of {@link deviationStudy}; isp and to default to the scenario's `deviation`. */
@@ -34,11 +34,7 @@ export interface DeviationOptions {
 }
 
 /** One replication: a tidy row. */
-export interface DeviationRow {
-  scenario: string;
-  scenarioHash: string;
-  rep: number;
-  seed: number;
+export interface DeviationRow extends RowProvenance {
   isp: string;
   from: string;
   fromParams: unknown;
@@ -62,7 +58,7 @@ export interface DeviationRow {
 }
 
 /** The study's result. The first six fields are what `tollway deviation --json` promises. */
-export interface DeviationResult {
+export interface DeviationResult extends StudyProvenance {
   isp: string;
   /** The ISP's strategy in the scenario. */
   from: string;
@@ -71,12 +67,6 @@ export interface DeviationResult {
   gain: number;
   /** 95% confidence interval of the mean gain. */
   ci95: [number, number];
-  reps: number;
-  unit: string;
-  scenario: string;
-  scenarioHash: string;
-  baseSeed: number;
-  rounds: number;
   /** Mean revenue of the ISP without and with the deviation. */
   baselineRevenue: number;
   deviatedRevenue: number;

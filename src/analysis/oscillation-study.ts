@@ -13,7 +13,7 @@ import type { LoadedScenario } from "../scenario/load.js";
 import type { StrategyChoice, SweepSpec } from "../scenario/schema.js";
 import { meanConfidenceInterval } from "../metrics/stats.js";
 import { requireIsp, runMatch, scenarioDir, scenarioIsps, type MatchResult, type ScenarioIsps } from "./match.js";
-import { expandPoints, runPoints, type PointRunner } from "./points.js";
+import { expandPoints, runPoints, type PointRunner, type RowProvenance, type StudyProvenance } from "./points.js";
 
 /** A value a swept parameter takes. */
 export type SweepValue = number | string | boolean;
@@ -45,11 +45,7 @@ export interface OscillationOptions {
 }
 
 /** One run of the study: a tidy row; the swept parameters appear as columns of their own. */
-export interface OscillationRow {
-  scenario: string;
-  scenarioHash: string;
-  seed: number;
-  rep: number;
+export interface OscillationRow extends RowProvenance {
   /** Strategy id(s) of the swept ISPs. */
   strategy: string;
   /** The grid point, as one value (the columns named after the parameters hold the same). */
@@ -94,13 +90,7 @@ export interface OscillationPoint {
 }
 
 /** The study's result. */
-export interface OscillationResult {
-  scenario: string;
-  scenarioHash: string;
-  unit: string;
-  baseSeed: number;
-  reps: number;
-  rounds: number;
+export interface OscillationResult extends StudyProvenance {
   epsilon: number;
   /** Swept ISPs and parameter names. */
   isps: string[];

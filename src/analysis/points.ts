@@ -10,6 +10,24 @@
  */
 import { deriveSeed, STREAM } from "../engine/random.js";
 
+/** What every tidy row of a study carries: the scenario, the replication and its seed. */
+export interface RowProvenance {
+  scenario: string;
+  scenarioHash: string;
+  seed: number;
+  rep: number;
+}
+
+/** What every study's result carries about how it was made. */
+export interface StudyProvenance {
+  scenario: string;
+  scenarioHash: string;
+  unit: string;
+  baseSeed: number;
+  reps: number;
+  rounds: number;
+}
+
 /** One unit of work. Everything it needs is in it, as plain data. */
 export interface Point<Config> {
   /** Position in the expanded list; results come back in this order. */

@@ -20,7 +20,7 @@ import {
   type AnarchyReport, type BestResponsePath, type PayoffTable, type ProfileRegret,
 } from "./equilibria.js";
 import { requireStrategy, resolvePlayers, runMatch, scenarioIsps, type MatchResult, type ScenarioIsps } from "./match.js";
-import { expandPoints, runPoints, type PointRunner } from "./points.js";
+import { expandPoints, runPoints, type PointRunner, type RowProvenance, type StudyProvenance } from "./points.js";
 
 /** What a player's payoff is. */
 export type PayoffKind = "revenue" | "profit";
@@ -52,16 +52,16 @@ export interface TournamentOptions {
   onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
-/** One player's outcome in one match: a tidy row. */
-export interface PayoffRow {
-  scenario: string;
-  scenarioHash: string;
-  seed: number;
-  rep: number;
+/** Which match a row belongs to. */
+export interface MatchKey extends RowProvenance {
   /** User population ("scenario" when the scenario's own users played). */
   userStrategy: string;
   /** The whole profile, e.g. `Y=honest-congestion Z=fake-congestion`. */
   profile: string;
+}
+
+/** One player's outcome in one match: a tidy row. */
+export interface PayoffRow extends MatchKey {
   player: string;
   strategy: string;
   params: unknown;
@@ -71,13 +71,7 @@ export interface PayoffRow {
 }
 
 /** One match's welfare and stability: a tidy row. */
-export interface MatchRow {
-  scenario: string;
-  scenarioHash: string;
-  seed: number;
-  rep: number;
-  userStrategy: string;
-  profile: string;
+export interface MatchRow extends MatchKey {
   /** Strategy id and params by player. */
   strategies: Record<string, { id: string; params: unknown }>;
   welfare: number;
@@ -132,13 +126,7 @@ export interface EquilibriumReport {
 }
 
 /** Everything a tournament produced. */
-export interface TournamentResult {
-  scenario: string;
-  scenarioHash: string;
-  unit: string;
-  baseSeed: number;
-  reps: number;
-  rounds: number;
+export interface TournamentResult extends StudyProvenance {
   payoff: PayoffKind;
   players: string[];
   ispStrategies: string[];

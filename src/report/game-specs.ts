@@ -6,7 +6,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { TollwayError } from "../errors.js";
-import { escapeField, type ChartFrame, type Row } from "./specs.js";
+import { escapeField, requireField, type ChartFrame, type Row } from "./specs.js";
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 
@@ -36,7 +36,7 @@ export interface IntervalChartOptions extends ChartFrame {
 export function intervalChart(options: IntervalChartOptions): TopLevelSpec {
   const { rows, category, mean, low, high } = options;
   for (const [key, field] of [[category, "category"], [mean, "mean"], [low, "low"], [high, "high"]] as const) {
-    requireColumn(rows, key, `intervalChart.${field}`);
+    requireField(rows, key, `intervalChart.${field}`);
   }
   const order = rows.map((r) => String(r[category]));
   const y = { field: escapeField(category), type: "nominal" as const, sort: order, title: options.categoryTitle ?? category };
@@ -83,10 +83,10 @@ export interface SweepChartOptions extends ChartFrame {
  */
 export function sweepChart(options: SweepChartOptions): TopLevelSpec {
   const { rows, x, color, measures } = options;
-  requireColumn(rows, x, "sweepChart.x");
-  if (color !== undefined) requireColumn(rows, color, "sweepChart.color");
+  requireField(rows, x, "sweepChart.x");
+  if (color !== undefined) requireField(rows, color, "sweepChart.color");
   if (measures.length === 0) throw new TollwayError("needs at least one measure", { field: "sweepChart.measures" });
-  measures.forEach((m, i) => requireColumn(rows, m.field, `sweepChart.measures.${i}`));
+  measures.forEach((m, i) => requireField(rows, m.field, `sweepChart.measures.${i}`));
   const titles = Object.fromEntries(measures.map((m) => [m.field, m.title]));
   const values = rows.flatMap((r) => measures.map((m) => ({
     x: r[x], ...(color !== undefined ? { series: String(r[color]) } : {}), measure: titles[m.field], value: r[m.field],
@@ -108,10 +108,4 @@ export function sweepChart(options: SweepChartOptions): TopLevelSpec {
     },
     resolve: { scale: { y: "independent" } },
   };
-}
-
-function requireColumn(rows: readonly Row[], key: string, field: string): void {
-  if (rows.length > 0 && !rows.some((row) => Object.hasOwn(row, key))) {
-    throw new TollwayError(`no row has a column named "${key}"`, { field });
-  }
 }

@@ -321,7 +321,8 @@ function copyRows(rows: readonly Row[]): Record<string, unknown>[] {
   return rows.map((row) => ({ ...row }));
 }
 
-function requireField(rows: readonly Row[], key: string, field: string): void {
+/** Throws when rows exist but none has the column `key` (a typo in a column name). */
+export function requireField(rows: readonly Row[], key: string, field: string): void {
   if (rows.length > 0 && !rows.some((row) => Object.hasOwn(row, key))) {
     throw new TollwayError(`no row has a column named "${key}"`, { field });
   }
