@@ -13,9 +13,10 @@ import type { AckReport, OfferedPathView, UserAction, UserObservation } from "..
 import { TollwayError } from "../errors.js";
 import { ispOadsAlong, type IspOadEcho } from "../model/oads.js";
 import { createBatches, type Batches, type LinkInputs } from "./pipeline.js";
-import { FlowTable, forEachArrival, type ArrivalList } from "./flows.js";
-import { deriveSeed, STREAM } from "./random.js";
-import { callStrategy, LazyRng, strategyError } from "./strategy-calls.js";
+import { FlowTable, type ArrivalList } from "./flows.js";
+import { RouteStore } from "./route-store.js";
+import { deriveSeed, deriveSeed4, STREAM } from "./random.js";
+import { LazyRng, strategyError } from "./strategy-calls.js";
 import type { OfferedPathLike, PathProvider, UserAgent } from "./simulation.js";
 
 /** What a flow shard needs; the same on every shard of a run. */
@@ -55,8 +56,12 @@ export class FlowShard {
   private readonly options: FlowShardOptions;
   private readonly packetSeed: number;
   private readonly nodeCount: number;
-  /** This round's announced path prices, by (payer, payee, packet bits). */
-  private readonly pathViewCache: PairCache<{ version: number; bits: number; views: OfferedPathView[] }>;
+  /** Offered routes and announced prices of the pairs this shard's flows use. */
+  private readonly routes: RouteStore;
+  /** `viewsByCount[n]`: n reused path views, handed to strategies as `observation.paths`. */
+  private readonly viewsByCount: PathViewSlot[][];
+  private viewPayer = 0;
+  private viewPayee = 0;
   private readonly pathStatics: PairCache<PathStatics[]>;
   private readonly linkPriceCache = new Map<number, Float64Array>();
   private linkPriceVersion = -1;
@@ -68,14 +73,22 @@ export class FlowShard {
   private readonly payingBuffer = new LegBuffer();
   private readonly returnBuffer = new LegBuffer();
   private ackRow = new Int32Array(0);
+  // One observation and one generator, re-aimed at each flow in turn: a strategy may read them
+  // only during its call (its state must be plain data), and a round makes millions of calls.
+  private readonly observation: FlowObservation;
+  private readonly rng: LazyRng;
 
   constructor(options: FlowShardOptions) {
     this.options = options;
     this.flows = new FlowTable(64, options.sharedTable ?? false);
     this.nodeCount = options.topology.nodeIds.length;
     this.packetSeed = deriveSeed(options.seed, STREAM.packet);
-    this.pathViewCache = pairCache(this.nodeCount);
+    this.routes = new RouteStore(options.paths, this.nodeCount, options.paths.k);
+    const views = Array.from({ length: options.paths.k }, (_, p) => new PathViewSlot(this, p));
+    this.viewsByCount = Array.from({ length: options.paths.k + 1 }, (_, n) => views.slice(0, n));
     this.pathStatics = pairCache(this.nodeCount);
+    this.rng = new LazyRng(options.seed, STREAM.user, 0, 0);
+    this.observation = new FlowObservation(this);
   }
 
   get roundSeconds(): number {
@@ -91,14 +104,21 @@ export class FlowShard {
   /** Adds this round's arrivals (with the coordinator's uids), initializing their strategies. */
   addArrivals(arrivals: ArrivalList, round: number): void {
     const { flows } = this;
-    forEachArrival(arrivals, (flow, uid, name) => {
-      const i = flows.add(flow, uid);
-      flows.names[i] = name;
-      if (flow.state === undefined) {
-        const agent = this.options.userAgents[flow.agent]!;
-        flows.states[i] = callStrategy(agent.strategy, `user ${name ?? `flow ${uid}`}`, round, () => agent.strategy.init(agent.params));
+    const first = flows.addArrivals(arrivals);
+    const c = flows.columns;
+    const { userAgents } = this.options;
+    let i = first;
+    // One try around the loop, not a closure per flow: millions of flows arrive per round.
+    try {
+      for (; i < flows.count; i++) {
+        if (flows.states[i] !== undefined) continue;
+        const agent = userAgents[c.agent[i]!]!;
+        flows.states[i] = agent.strategy.init(agent.params);
       }
-    });
+    } catch (error) {
+      const agent = userAgents[c.agent[i]!]!;
+      throw strategyError(error, agent.strategy, `user ${flows.names[i] ?? `flow ${c.uid[i]}`}`, round);
+    }
   }
 
   /** The batches of a leg built this round (0: paying, 1: return). */
@@ -111,11 +131,10 @@ export class FlowShard {
   /** Each flow's strategy decides; its paying-leg batch is built. Returns the longest path. */
   buildPayingLeg(round: number, time: number, tariffVersion: number): number {
     this.tariffVersion = tariffVersion;
-    const { flows, options } = this;
+    const { flows, options, routes, observation, rng } = this;
     const c = flows.columns;
     const { roundSeconds } = options;
-    const buffer = this.payingBuffer;
-    const { batches, pool, rows } = buffer.reset(flows.count);
+    const { batches, pool, rows } = this.payingBuffer.reset(flows.count);
     let maxHops = 0;
     for (let i = 0; i < flows.count; i++) {
       const start = Math.max(time, c.startTime[i]!);
@@ -126,11 +145,13 @@ export class FlowShard {
       const demandBits = c.demandBps[i]! * (end - start);
       c.demandedBits[i]! += demandBits;
       const demandPackets = dataBits > 0 ? demandBits / dataBits : 0;
-      const views = this.pathViews(c.payer[i]!, c.payee[i]!, bits);
+      const slot = routes.slotOf(c.payer[i]!, c.payee[i]!);
+      const views = this.pathViews(slot, c.payer[i]!, c.payee[i]!, bits);
       if (views.length === 0) continue; // unreachable under valley-free routing: nothing to decide
       const agent = options.userAgents[c.agent[i]!]!;
-      const observation = new FlowObservation(this, i, round, time, demandPackets, dataBits, views);
-      const rng = new LazyRng(options.seed, STREAM.user, c.uid[i]!, round);
+      const uid = c.uid[i]!;
+      observation.reset(i, round, time, demandPackets, dataBits, views);
+      rng.reset(uid, round);
       let decision;
       try {
         decision = agent.strategy.decide(observation, flows.states[i], agent.params, rng);
@@ -139,25 +160,25 @@ export class FlowShard {
       }
       const action = checkUserAction(decision.action, agent.strategy.id, observation, views.length);
       flows.states[i] = decision.state;
-      const packets = roundPackets(action.packets, c.uid[i]!, round, this.packetSeed);
+      const packets = roundPackets(action.packets, uid, round, this.packetSeed);
       const payment = Math.round(action.payment);
       if (c.lastPath[i]! >= 0 && c.lastPath[i] !== action.path) c.pathSwitches[i]!++;
       c.lastPath[i] = action.path;
       c.lastPayment[i] = payment;
-      const path = options.paths.offered(c.payer[i]!, c.payee[i]!)[action.path]!;
+      const hops = routes.length(slot, action.path);
       const row = batches.count++;
-      batches.flow[row] = c.uid[i]!;
+      batches.flow[row] = uid;
       batches.packets[row] = packets;
       batches.payment[row] = payment;
       batches.bitsPerPacket[row] = bits;
       batches.pathStart[row] = pool.length;
-      batches.pathLength[row] = path.links.length;
+      batches.pathLength[row] = hops;
       batches.dropped[row] = 0;
-      if (path.links.length > maxHops) maxHops = path.links.length;
-      pool.append(path.links);
+      if (hops > maxHops) maxHops = hops;
+      pool.append(routes.links, routes.start(slot, action.path), hops);
       rows[row] = i;
     }
-    this.paying = buffer.finish();
+    this.paying = this.payingBuffer.finish();
     this.returning = null;
     return maxHops;
   }
@@ -165,10 +186,9 @@ export class FlowShard {
   /** After the paying leg's hops: the payee keeps its part and returns the rest. Returns the longest path. */
   buildReturnLeg(): number {
     const paying = this.leg(0);
-    const { flows, options } = this;
+    const { flows, routes } = this;
     const c = flows.columns;
-    const buffer = this.returnBuffer;
-    const { batches, pool, rows } = buffer.reset(paying.batches.count);
+    const { batches, pool, rows } = this.returnBuffer.reset(paying.batches.count);
     let maxHops = 0;
     for (let row = 0; row < paying.batches.count; row++) {
       const delivered = paying.batches.packets[row]!;
@@ -179,21 +199,23 @@ export class FlowShard {
       const bits = c.returnLegBits[i]!;
       // No return leg (generated pricing traffic): skip the path lookup, a real cost per flow.
       if (bits <= 0) continue;
-      const paths = options.paths.offered(c.payee[i]!, c.payer[i]!);
-      const path = paths[Math.min(c.returnPath[i]!, paths.length - 1)];
-      if (!path) continue;
+      const slot = routes.slotOf(c.payee[i]!, c.payer[i]!);
+      const count = routes.count(slot);
+      if (count === 0) continue;
+      const path = Math.min(c.returnPath[i]!, count - 1);
+      const hops = routes.length(slot, path);
       const out = batches.count++;
       batches.flow[out] = c.uid[i]!;
       batches.packets[out] = delivered;
       batches.payment[out] = remaining - keep;
       batches.bitsPerPacket[out] = bits;
       batches.pathStart[out] = pool.length;
-      batches.pathLength[out] = path.links.length;
-      if (path.links.length > maxHops) maxHops = path.links.length;
-      pool.append(path.links);
+      batches.pathLength[out] = hops;
+      if (hops > maxHops) maxHops = hops;
+      pool.append(routes.links, routes.start(slot, path), hops);
       rows[out] = i;
     }
-    this.returning = buffer.finish();
+    this.returning = this.returnBuffer.finish();
     return maxHops;
   }
 
@@ -256,25 +278,26 @@ export class FlowShard {
     };
   }
 
-  /** The announced per-packet price of each offered path (what price beacons carry). */
-  private pathViews(payer: number, payee: number, bits: number): OfferedPathView[] {
-    const pair = payer * this.nodeCount + payee;
-    // One cache slot per pair, valid while no tariff changes and for one packet size: this runs
-    // once per flow per round, and under static prices the answer never changes.
-    const cached = this.pathViewCache.get(pair);
-    if (cached && cached.version === this.tariffVersion && cached.bits === bits) return cached.views;
-    const offered = this.options.paths.offered(payer, payee);
-    const fixed = this.pathStaticsOf(pair, offered);
-    const linkPrice = this.linkPrices(bits);
-    const views: OfferedPathView[] = new Array(offered.length);
-    for (let p = 0; p < offered.length; p++) {
-      const links = offered[p]!.links;
-      let price = 0;
-      for (let h = 0; h < links.length; h++) price += linkPrice[links[h]!]!;
-      views[p] = { nodes: fixed[p]!.nodes, price, latencyMs: fixed[p]!.latencyMs };
-    }
-    this.pathViewCache.set(pair, { version: this.tariffVersion, bits, views });
+  /**
+   * The announced per-packet price of each offered path of a slot's pair (what price beacons
+   * carry), as the shard's reused views (see PathViewSlot).
+   */
+  private pathViews(slot: number, payer: number, payee: number, bits: number): readonly OfferedPathView[] {
+    const count = this.routes.count(slot);
+    const views = this.viewsByCount[count]!;
+    if (count === 0) return views;
+    const at = this.routes.pricesOf(slot, this.tariffVersion, bits, this.linkPrices(bits));
+    const prices = this.routes.prices;
+    for (let p = 0; p < count; p++) views[p]!.price = prices[at + p]!;
+    this.viewPayer = payer;
+    this.viewPayee = payee;
     return views;
+  }
+
+  /** Node ids and latency of route `p` of the pair whose views were handed out last. */
+  pathStaticOf(p: number): PathStatics {
+    const offered = this.options.paths.offered(this.viewPayer, this.viewPayee);
+    return this.pathStaticsOf(this.viewPayer * this.nodeCount + this.viewPayee, offered)[p]!;
   }
 
   /** Each link's announced toll on a packet of `bits`, for the tariffs in force (hosts charge none). */
@@ -349,7 +372,7 @@ function roundPackets(packets: number, uid: number, round: number, seed: number)
   const whole = Math.floor(packets);
   const fraction = packets - whole;
   if (fraction === 0) return whole;
-  return whole + (deriveSeed(seed, uid, round, 0x51ed) / 4294967296 < fraction ? 1 : 0);
+  return whole + (deriveSeed4(seed, uid, round, 0x51ed) / 4294967296 < fraction ? 1 : 0);
 }
 
 /** Checks a user's action; payments are then rounded to whole units by the caller. */
@@ -375,28 +398,33 @@ function checkUserAction(action: UserAction, id: string, observation: UserObserv
 }
 
 /**
- * What a user sees this round. A class rather than a literal so that the parts few strategies
- * read (its name, last round's report) are only built when read: this runs per flow per round.
+ * What a user sees this round. One per shard, re-aimed at each flow by `reset` (this runs per
+ * flow per round); the parts few strategies read (its name, last round's report) are only
+ * built when read.
  */
 class FlowObservation implements UserObservation {
-  readonly roundSeconds: number;
-  readonly age: number;
-  readonly remainingSeconds: number | null;
-  readonly cumulativeSpent: number;
-  constructor(
-    private readonly shard: FlowShard,
-    private readonly row: number,
-    readonly round: number,
-    time: number,
-    readonly demandPackets: number,
-    readonly packetBits: number,
-    readonly paths: readonly OfferedPathView[],
-  ) {
-    const c = shard.flows.columns;
+  round = 0;
+  roundSeconds: number;
+  age = 0;
+  remainingSeconds: number | null = null;
+  cumulativeSpent = 0;
+  demandPackets = 0;
+  packetBits = 0;
+  paths: readonly OfferedPathView[] = [];
+  private row = 0;
+  constructor(private readonly shard: FlowShard) {
     this.roundSeconds = shard.roundSeconds;
+  }
+  reset(row: number, round: number, time: number, demandPackets: number, packetBits: number, paths: readonly OfferedPathView[]): void {
+    const c = this.shard.flows.columns;
+    this.row = row;
+    this.round = round;
     this.age = time - c.startTime[row]!;
     this.remainingSeconds = Number.isFinite(c.endTime[row]!) ? c.endTime[row]! - time : null;
     this.cumulativeSpent = c.cumulativeSpent[row]!;
+    this.demandPackets = demandPackets;
+    this.packetBits = packetBits;
+    this.paths = paths;
   }
   get user(): string {
     return this.shard.flows.names[this.row] ?? `flow ${this.shard.flows.columns.uid[this.row]}`;
@@ -408,7 +436,11 @@ class FlowObservation implements UserObservation {
 
 const NO_ACK = { packets: 0, refund: 0 } as const;
 
-/** The arrays of one leg, kept from round to round and grown when the flows outgrow them. */
+/**
+ * The arrays of one leg, kept from round to round and grown when the flows outgrow them. Each
+ * batch's links are copied into the leg's own pool, in batch order: every pass of every hop
+ * reads them, and reading them in order is what keeps the hop kernels fast.
+ */
 class LegBuffer {
   private batches: Batches = createBatches(64);
   private readonly pool = new PathPool(256);
@@ -449,17 +481,36 @@ class PathPool {
   constructor(capacity: number) {
     this.data = new Int32Array(Math.max(16, capacity));
   }
-  append(links: Int32Array): void {
-    if (this.length + links.length > this.data.length) {
-      const grown = new Int32Array(Math.max(this.data.length * 2, this.length + links.length));
+  /** Appends `count` links of `from` starting at `start`. */
+  append(from: Int32Array, start: number, count: number): void {
+    if (this.length + count > this.data.length) {
+      const grown = new Int32Array(Math.max(this.data.length * 2, this.length + count));
       grown.set(this.data.subarray(0, this.length));
       this.data = grown;
     }
-    this.data.set(links, this.length);
-    this.length += links.length;
+    // A loop, not `set`: paths are a few links long, and `set` costs more per call than the copy.
+    const data = this.data;
+    let at = this.length;
+    for (let h = start; h < start + count; h++) data[at++] = from[h]!;
+    this.length = at;
   }
   /** The links appended so far (a view: valid until the next append after a reset). */
   view(): Int32Array {
     return this.data.subarray(0, this.length);
+  }
+}
+
+/**
+ * A path view handed to strategies: its price is set for each flow in turn, its node ids and
+ * latency are looked up only if a strategy reads them.
+ */
+class PathViewSlot implements OfferedPathView {
+  price = 0;
+  constructor(private readonly shard: FlowShard, private readonly index: number) {}
+  get nodes(): readonly string[] {
+    return this.shard.pathStaticOf(this.index).nodes;
+  }
+  get latencyMs(): number {
+    return this.shard.pathStaticOf(this.index).latencyMs;
   }
 }

@@ -60,6 +60,8 @@ export class FlowTable implements FlowColumnsView {
   columns: FlowColumns;
   names: (string | undefined)[] = [];
   states: unknown[] = [];
+  /** Scratch for `compact`: the rows kept. */
+  private kept = new Int32Array(0);
   /** Bumped when the columns are reallocated (readers in other threads must map them again). */
   generation = 0;
   private readonly shared: boolean;
@@ -76,7 +78,7 @@ export class FlowTable implements FlowColumnsView {
 
   /** Adds a flow under the given uid (assigned by the coordinator in arrival order); returns its row. */
   add(flow: FlowInit, uid: number): number {
-    if (this.count === this.capacity) this.grow();
+    if (this.count === this.capacity) this.grow(this.count + 1);
     const i = this.count++;
     const c = this.columns;
     c.uid[i] = uid;
@@ -99,25 +101,67 @@ export class FlowTable implements FlowColumnsView {
     return i;
   }
 
-  /** Removes the flows for which `keep` is false, preserving the order of the rest. */
+  /**
+   * Removes the flows for which `keep` is false, preserving the order of the rest. Column by
+   * column: each pass is a tight loop over one typed array (millions of rows per round).
+   */
   compact(keep: (i: number) => boolean): void {
+    if (this.kept.length < this.count) this.kept = new Int32Array(this.capacity);
+    const kept = this.kept;
     let w = 0;
-    for (let r = 0; r < this.count; r++) {
-      if (!keep(r)) continue;
-      if (w !== r) {
-        for (const key of COLUMN_NAMES) this.columns[key][w] = this.columns[key][r]!;
-        this.names[w] = this.names[r];
-        this.states[w] = this.states[r];
-      }
-      w++;
+    for (let r = 0; r < this.count; r++) if (keep(r)) kept[w++] = r;
+    if (w === this.count) return;
+    for (const key of COLUMN_NAMES) compactColumn(this.columns[key], kept, w);
+    for (let j = 0; j < w; j++) {
+      this.names[j] = this.names[kept[j]!];
+      this.states[j] = this.states[kept[j]!];
     }
     this.names.length = w;
     this.states.length = w;
     this.count = w;
   }
 
-  private grow(): void {
-    this.capacity *= 2;
+  /**
+   * Appends a list of arrivals (in list order, under their uids); returns the row of the first.
+   * Strategy states are left as the list gives them (undefined: the caller initializes them).
+   */
+  addArrivals(list: ArrivalList): number {
+    const first = this.count;
+    if (this.capacity < first + list.count) this.grow(first + list.count);
+    const n = list.numbers;
+    const c = this.columns;
+    for (let j = 0; j < list.count; j++) {
+      const i = first + j;
+      const at = j * STRIDE;
+      c.uid[i] = n[at]!;
+      c.payer[i] = n[at + 1]!;
+      c.payee[i] = n[at + 2]!;
+      c.agent[i] = n[at + 3]!;
+      c.startTime[i] = n[at + 4]!;
+      c.endTime[i] = n[at + 5]!;
+      c.demandBps[i] = n[at + 6]!;
+      c.payingLegBits[i] = n[at + 7]!;
+      c.returnLegBits[i] = n[at + 8]!;
+      c.dataLeg[i] = n[at + 9] === 1 ? 1 : 0;
+      c.keepPerPacket[i] = n[at + 10]!;
+      c.keepFraction[i] = n[at + 11]!;
+      c.returnPath[i] = n[at + 12]!;
+      c.lastPath[i] = -1;
+    }
+    for (const key of RESET_ON_ADD) c[key].fill(0, first, first + list.count);
+    this.names.length = first + list.count;
+    this.states.length = first + list.count;
+    this.names.fill(undefined, first);
+    this.states.fill(undefined, first);
+    for (const [j, name] of list.names) this.names[first + j] = name;
+    for (const [j, state] of list.states) this.states[first + j] = state;
+    this.count = first + list.count;
+    return first;
+  }
+
+  /** Reallocates the columns with room for at least `rows` rows (at least twice the rows they had). */
+  private grow(rows: number): void {
+    while (this.capacity < rows) this.capacity *= 2;
     const next = allocate(this.capacity, this.shared);
     for (const key of COLUMN_NAMES) (next[key] as { set(a: ArrayLike<number>): void }).set(this.columns[key]);
     this.columns = next;
@@ -162,6 +206,11 @@ function allocate(capacity: number, shared: boolean): FlowColumns {
     columns[key] = shared ? new type(new SharedArrayBuffer(type.BYTES_PER_ELEMENT * capacity), 0, capacity) : new COLUMNS[key](capacity);
   }
   return columns as FlowColumns;
+}
+
+/** Moves rows `kept[0..count)` of a column to the front, in order. */
+function compactColumn(column: FlowColumns[ColumnName], kept: Int32Array, count: number): void {
+  for (let j = 0; j < count; j++) column[j] = column[kept[j]!]!;
 }
 
 /** Numeric fields of an arrival, in the order `ArrivalList.numbers` holds them. */
@@ -215,40 +264,19 @@ export class ArrivalBuffer {
     list.count++;
   }
 
-  /** The arrivals so far, trimmed to their count; the buffer starts empty again. */
+  /**
+   * The arrivals so far; the buffer starts empty again. `numbers` is a view of the buffer's own
+   * array, valid until the next `push` (a list posted to another thread is copied first: see
+   * `detachedArrivals`).
+   */
   take(): ArrivalList {
     const { count, numbers, names, states } = this.list;
-    const out = { count, numbers: numbers.slice(0, count * STRIDE), names, states };
     this.list = { count: 0, numbers, names: [], states: [] };
-    return out;
+    return { count, numbers: numbers.subarray(0, count * STRIDE), names, states };
   }
 }
 
-/** Calls `visit(flow, uid, name)` for each arrival of a list, in order (one scratch object for all). */
-export function forEachArrival(list: ArrivalList, visit: (flow: FlowInit, uid: number, name: string | undefined) => void): void {
-  const n = list.numbers;
-  let nextName = 0;
-  let nextState = 0;
-  const flow: FlowInit = {
-    payer: 0, payee: 0, agent: 0, startTime: 0, endTime: 0, demandBps: 0, payingLegBits: 0, returnLegBits: 0,
-    dataLeg: 0, keepPerPacket: 0, keepFraction: 0, returnPath: 0, state: undefined,
-  };
-  for (let i = 0; i < list.count; i++) {
-    const at = i * STRIDE;
-    flow.payer = n[at + 1]!;
-    flow.payee = n[at + 2]!;
-    flow.agent = n[at + 3]!;
-    flow.startTime = n[at + 4]!;
-    flow.endTime = n[at + 5]!;
-    flow.demandBps = n[at + 6]!;
-    flow.payingLegBits = n[at + 7]!;
-    flow.returnLegBits = n[at + 8]!;
-    flow.dataLeg = n[at + 9] === 1 ? 1 : 0;
-    flow.keepPerPacket = n[at + 10]!;
-    flow.keepFraction = n[at + 11]!;
-    flow.returnPath = n[at + 12]!;
-    const name = nextName < list.names.length && list.names[nextName]![0] === i ? list.names[nextName++]![1] : undefined;
-    flow.state = nextState < list.states.length && list.states[nextState]![0] === i ? list.states[nextState++]![1] : undefined;
-    visit(flow, n[at]!, name);
-  }
+/** A copy of a list whose numbers own their buffer (so posting it copies only those, and it can be transferred). */
+export function detachedArrivals(list: ArrivalList): ArrivalList {
+  return { ...list, numbers: list.numbers.slice() };
 }

@@ -212,7 +212,8 @@ export function hopForward(links: LinkInputs, batches: Batches, totals: LinkTota
     const link = pathPool[batches.pathStart[i]! + hop]!;
     const n = batches.packets[i]!;
     const share = batches.premium[i] === 1 ? links.admitPremium[link]! : links.admitNormal[link]!;
-    const admitted = sampleCount(n, share, hashUniform(seed, batches.flow[i]!, round, saltAdmit));
+    // Most links are not full: no draw is needed (sampleCount would not use it).
+    const admitted = share >= 1 ? n : sampleCount(n, share, hashUniform(seed, batches.flow[i]!, round, saltAdmit));
     const payment = batches.payment[i]!;
     batches.dropped[i]! += n - admitted;
     batches.packets[i] = admitted;

@@ -30,11 +30,18 @@ export const STREAM = {
 /** Mixes 32-bit words into one 32-bit seed (murmur3's finalizer, applied per word). */
 export function deriveSeed(...parts: number[]): number {
   let h = 0x9e3779b9;
-  for (const part of parts) {
-    // Fold numbers above 32 bits so large seeds still matter.
-    h = mix32(h ^ mix32(part >>> 0) ^ mix32(Math.floor(part / 4294967296) >>> 0));
-  }
+  // Numbers above 32 bits are folded in too, so large seeds still matter.
+  for (const part of parts) h = fold(h, part);
   return h >>> 0;
+}
+
+/** `deriveSeed(a, b, c, d)` without the rest-parameter array (it runs per flow per round). */
+export function deriveSeed4(a: number, b: number, c: number, d: number): number {
+  return fold(fold(fold(fold(0x9e3779b9, a), b), c), d) >>> 0;
+}
+
+function fold(h: number, part: number): number {
+  return mix32(h ^ mix32(part >>> 0) ^ mix32(Math.floor(part / 4294967296) >>> 0));
 }
 
 function mix32(x: number): number {

@@ -38,6 +38,8 @@ export interface OfferedPathLike {
 
 /** The bounded set of paths an access ISP offers (edge-directed routing). */
 export interface PathProvider {
+  /** Most routes offered per (source, destination). */
+  readonly k: number;
   offered(src: number, dst: number): readonly OfferedPathLike[];
 }
 
@@ -193,7 +195,10 @@ export interface RoundReport {
   settlements: readonly Settlement[];
 }
 
-/** A flow's life, reported when it ends (or when the run ends). */
+/**
+ * A flow's life, reported when it ends (or when the run ends). The engine passes one object
+ * for every flow: an observer copies the fields it keeps, never the object.
+ */
 export interface FlowRecord {
   uid: number;
   name: string | undefined;
@@ -465,18 +470,28 @@ export class Simulation {
     const until = this.round * this.options.roundSeconds;
     // Flows that ended by `endedBy` were reported last round and are still in the tables.
     const reported = this.endedBy;
+    // One record for all: observers copy what they keep (millions of flows end per round).
+    const record: FlowRecord = {
+      uid: 0, name: undefined, agent: 0, payer: 0, payee: 0, durationSec: 0, demandedBits: 0, deliveredBits: 0,
+      sentPackets: 0, deliveredPackets: 0, spent: 0, pathSwitches: 0,
+    };
     forEachInUidOrder(this.shards.tables(), (c, i) => {
       if (reported !== null && c.endTime[i]! <= reported) return;
       if (!all && !(c.endTime[i]! <= end)) return;
       const uid = c.uid[i]!;
-      const record: FlowRecord = {
-        uid, name: this.names.get(uid), agent: c.agent[i]!, payer: c.payer[i]!, payee: c.payee[i]!,
-        durationSec: Math.min(c.endTime[i]!, until) - c.startTime[i]!,
-        demandedBits: c.demandedBits[i]!, deliveredBits: c.deliveredBits[i]!,
-        sentPackets: c.sentPackets[i]!, deliveredPackets: c.deliveredPackets[i]!,
-        spent: c.cumulativeSpent[i]!, pathSwitches: c.pathSwitches[i]!,
-      };
-      this.names.delete(uid);
+      record.uid = uid;
+      record.name = this.names.get(uid);
+      record.agent = c.agent[i]!;
+      record.payer = c.payer[i]!;
+      record.payee = c.payee[i]!;
+      record.durationSec = Math.min(c.endTime[i]!, until) - c.startTime[i]!;
+      record.demandedBits = c.demandedBits[i]!;
+      record.deliveredBits = c.deliveredBits[i]!;
+      record.sentPackets = c.sentPackets[i]!;
+      record.deliveredPackets = c.deliveredPackets[i]!;
+      record.spent = c.cumulativeSpent[i]!;
+      record.pathSwitches = c.pathSwitches[i]!;
+      if (record.name !== undefined) this.names.delete(uid);
       for (const observer of observers) observer.onFlowEnd?.(record);
     });
     if (!all) this.endedBy = end;

@@ -25,7 +25,13 @@ export function strategyError(error: unknown, strategy: { id: string }, agent: s
 /** An Rng for (seed, stream, agent, round), seeded only if the strategy draws from it. */
 export class LazyRng implements Rng {
   private rng: Rng | undefined;
-  constructor(private readonly seed: number, private readonly stream: number, private readonly agent: number, private readonly round: number) {}
+  constructor(private readonly seed: number, private readonly stream: number, private agent: number, private round: number) {}
+  /** Aims the generator at another (agent, round): a fresh stream, as from a new LazyRng. */
+  reset(agent: number, round: number): void {
+    this.agent = agent;
+    this.round = round;
+    this.rng = undefined;
+  }
   private get generator(): Rng {
     return (this.rng ??= createRng(deriveSeed(this.seed, this.stream, this.agent, this.round)));
   }

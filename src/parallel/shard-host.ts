@@ -10,7 +10,7 @@
  */
 import { loadStrategy } from "../agents/loader.js";
 import { FlowShard } from "../engine/flow-shard.js";
-import { computeAdmission, createLinkTotals, hopForward, hopLocal, LINK_TOTAL_KEYS, type LinkInputs, type LinkTotals } from "../engine/pipeline.js";
+import { computeAdmission, createLinkTotals, hopForward, hopLocal, LINK_TOTAL_KEYS, type HopContext, type LinkInputs, type LinkTotals } from "../engine/pipeline.js";
 import { deriveSeed, STREAM } from "../engine/random.js";
 import type { UserAgent } from "../engine/simulation.js";
 import { PathTable } from "../model/paths.js";
@@ -22,6 +22,7 @@ type TotalKey = (typeof LINK_TOTAL_KEYS)[number];
 /** The totals each pass adds to (see hopLocal and hopForward in engine/pipeline.ts); the others it leaves alone. */
 const LOCAL_KEYS = ["arrivedBits", "offeredNormalBits", "offeredPremiumBits"] as const satisfies readonly TotalKey[];
 const FORWARD_KEYS = ["carriedPackets", "carriedBits", "droppedPackets", "transferred", "kept"] as const satisfies readonly TotalKey[];
+const BOTH_KEYS = [...FORWARD_KEYS, ...LOCAL_KEYS] as const;
 
 /** One shard's state inside its worker. */
 export class ShardHost {
@@ -99,16 +100,25 @@ export class ShardHost {
     }
   }
 
+  /**
+   * Every hop of a leg. Hop h's forward pass and hop h+1's local pass share one pass between
+   * barriers: the local pass reads only this shard's batches and the tariffs, not the totals,
+   * so the shards meet once per hop, and every total is still added up in the same order.
+   */
   private runLeg(task: LegTask): void {
     const leg = this.shard.leg(task.leg);
     const { batches } = leg;
+    const context = (hop: number): HopContext => ({ seed: this.packetSeed, round: task.round, leg: task.leg, hop, pathPool: leg.pool });
+    hopLocal(this.links, batches, this.startPass(LOCAL_KEYS), context(0), 0, batches.count);
+    this.endPass(LOCAL_KEYS);
     for (let hop = 0; hop < task.maxHops; hop++) {
-      const ctx = { seed: this.packetSeed, round: task.round, leg: task.leg, hop, pathPool: leg.pool };
-      hopLocal(this.links, batches, this.startPass(LOCAL_KEYS), ctx, 0, batches.count);
-      this.endPass(LOCAL_KEYS);
       computeAdmission(this.links, this.totals, task.byPayment);
-      hopForward(this.links, batches, this.startPass(FORWARD_KEYS), ctx, 0, batches.count);
-      this.endPass(FORWARD_KEYS);
+      const last = hop + 1 === task.maxHops;
+      const keys = last ? FORWARD_KEYS : BOTH_KEYS;
+      const partial = this.startPass(keys);
+      hopForward(this.links, batches, partial, context(hop), 0, batches.count);
+      if (!last) hopLocal(this.links, batches, partial, context(hop + 1), 0, batches.count);
+      this.endPass(keys);
     }
     if (this.index === 0) for (const key of LINK_TOTAL_KEYS) this.result[key].set(this.totals[key]);
   }

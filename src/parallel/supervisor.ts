@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { Piscina } from "piscina";
 import { LINK_TOTAL_KEYS, type LinkInputs, type LinkTotals } from "../engine/pipeline.js";
-import { mapSharedColumns, type ArrivalList, type FlowColumns, type FlowColumnsView } from "../engine/flows.js";
+import { detachedArrivals, mapSharedColumns, type ArrivalList, type FlowColumns, type FlowColumnsView } from "../engine/flows.js";
 import type { ShardRoundCounts } from "../engine/flow-shard.js";
 import type { FlowShards, FlowShardSetup } from "../engine/simulation.js";
 import { TollwayError } from "../errors.js";
@@ -136,7 +136,7 @@ export class WorkerFlowShards implements FlowShards {
     await this.ready;
     copyLinkInputs(this.setup.links, this.sharedLinks);
     const replies = await this.all(`in round ${round} (building the paying leg)`, (shard) => ({
-      op: "begin", round, time, tariffVersion, endedBy, arrivals: arrivals[shard]!,
+      op: "begin", round, time, tariffVersion, endedBy, arrivals: detachedArrivals(arrivals[shard]!),
     }));
     replies.forEach((reply, s) => (this.maxHops[s] = reply.maxHops ?? 0));
   }
