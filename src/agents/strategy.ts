@@ -13,6 +13,9 @@
  * `decide` must be pure: everything it may use arrives as arguments (the observation holds only
  * what the agent could know), randomness only from `rng`, and the new state is returned as plain
  * data (it may be copied to a worker thread between rounds).
+ *
+ * The observation, its paths and `rng` are valid only during the call: the engine reuses them
+ * for the next flow (a round makes millions of calls), so copy into the state what you keep.
  */
 import type { z } from "zod";
 import type { Tariff } from "../mechanisms/billpay/tolls.js";
