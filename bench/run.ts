@@ -24,14 +24,15 @@ import { formatTable } from "../src/report/table.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const args = new Set(process.argv.slice(2));
-const ROUNDS = 12;
 /** Rounds run before timing starts: JIT (in every worker), path tables, worker start. */
-const WARM_UP = 2;
+const WARM_UP = 3;
+const TIMED_ROUNDS = 10;
+const TIMED_SECONDS = 3;
 
 function benchScenario(flows: number): ScenarioInput {
   const rng = createRng(2024);
   return {
-    name: "bench-550", seed: 3, rounds: ROUNDS, scheduling: "payment",
+    name: "bench-550", seed: 3, rounds: 1000, scheduling: "payment",
     topology: { kind: "generated", nodes: 550, hosts: 400, capacityBps: 2e8 },
     isps: { default: { strategy: "honest-congestion", params: { unitsPerOverload: 10 } }, byNode: {} },
     flows: Array.from({ length: flows }, () => {
@@ -47,7 +48,8 @@ function timed(inner: HopRunner, legs: { paths: Int32Array; starts: Int32Array; 
   const timing = { hopSeconds: 0 };
   const runner: HopRunner = {
     async runLeg(links, batches, totals, pool, base, byPayment) {
-      if (legs) legs.push({ paths: pool.slice(), starts: batches.pathStart.slice(0, batches.count), lengths: batches.pathLength.slice(0, batches.count), packets: batches.packets.slice(0, batches.count), bits: batches.bitsPerPacket.slice(0, batches.count) });
+      // The first timed rounds' legs are a fair sample for the bare loop (and keep memory flat).
+      if (legs && legs.length < 2 * TIMED_ROUNDS) legs.push({ paths: pool.slice(), starts: batches.pathStart.slice(0, batches.count), lengths: batches.pathLength.slice(0, batches.count), packets: batches.packets.slice(0, batches.count), bits: batches.bitsPerPacket.slice(0, batches.count) });
       const t = performance.now();
       await inner.runLeg(links, batches, totals, pool, base, byPayment);
       timing.hopSeconds += (performance.now() - t) / 1000;
@@ -67,10 +69,15 @@ async function engineRun(loaded: LoadedScenario, inner: HopRunner | ShardedFlows
   const hopsBefore = sharded?.hopSeconds ?? 0;
   if (legs) legs.length = 0;
   const t = performance.now();
-  for (let r = WARM_UP; r < ROUNDS; r++) await simulation.step();
-  const seconds = (performance.now() - t) / 1000;
+  // At least TIMED_ROUNDS rounds and TIMED_SECONDS: one round lasts tens of milliseconds, and
+  // this machine's other work would otherwise decide the figures.
+  let seconds = 0;
+  for (let r = 0; r < TIMED_ROUNDS || seconds < TIMED_SECONDS; r++) {
+    await simulation.step();
+    seconds = (performance.now() - t) / 1000;
+  }
   return {
-    seconds, hopSeconds: sharded ? sharded.hopSeconds - hopsBefore : timing.hopSeconds, linkCount: topology.linkCount, capacity: topology.linkCapacityBps,
+    seconds, rounds: simulation.round - WARM_UP, hopSeconds: sharded ? sharded.hopSeconds - hopsBefore : timing.hopSeconds, linkCount: topology.linkCount, capacity: topology.linkCapacityBps,
     batchHops: simulation.work.batchHops - before.batchHops, packetHops: simulation.work.packetHops - before.packetHops,
   };
 }
@@ -152,7 +159,7 @@ async function main(): Promise<void> {
     packetHopsPerSecPerCore: Math.round(serial.packetHops / serial.seconds),
     hopPassShareOfRound: round3(serial.hopSeconds / serial.seconds),
     hopPassSpeedup2Workers: round3(results.workers2Hops! / results.workers1Hops!),
-    batchHopsPerRound: Math.round(serial.batchHops / (ROUNDS - WARM_UP)),
+    batchHopsPerRound: Math.round(serial.batchHops / serial.rounds),
   };
   if (args.has("--json")) {
     process.stdout.write(JSON.stringify(figures, null, 2) + "\n");

@@ -62,6 +62,7 @@ export class FlowShard {
   private readonly viewsByCount: PathViewSlot[][];
   private viewPayer = 0;
   private viewPayee = 0;
+  private slotScratch = new Int32Array(0);
   private readonly pathStatics: PairCache<PathStatics[]>;
   private readonly linkPriceCache = new Map<number, Float64Array>();
   private linkPriceVersion = -1;
@@ -133,19 +134,31 @@ export class FlowShard {
     this.tariffVersion = tariffVersion;
     const { flows, options, routes, observation, rng } = this;
     const c = flows.columns;
-    const { roundSeconds } = options;
+    const roundEnd = time + options.roundSeconds;
     const { batches, pool, rows } = this.payingBuffer.reset(flows.count);
+    const slots = this.rowSlots(flows.count);
+    // Three passes over the flows. Their pairs' routes and prices are scattered in memory, and a
+    // lookup waits for memory, not the processor: in a loop that does nothing else the waits of
+    // many flows overlap, in the strategy loop they would not. So the first pass looks up each
+    // flow's pair (pricing it for this round on first use), the second decides, the third copies
+    // each batch's links.
+    for (let i = 0; i < flows.count; i++) {
+      if (Math.min(roundEnd, c.endTime[i]!) <= Math.max(time, c.startTime[i]!)) continue;
+      const slot = routes.slotOf(c.payer[i]!, c.payee[i]!);
+      routes.pricesOf(slot, tariffVersion, c.payingLegBits[i]!, this.linkPrices(c.payingLegBits[i]!));
+      slots[i] = slot;
+    }
     let maxHops = 0;
     for (let i = 0; i < flows.count; i++) {
       const start = Math.max(time, c.startTime[i]!);
-      const end = Math.min(time + roundSeconds, c.endTime[i]!);
+      const end = Math.min(roundEnd, c.endTime[i]!);
       if (end <= start) continue;
       const bits = c.payingLegBits[i]!;
       const dataBits = c.dataLeg[i] === 0 ? bits : c.returnLegBits[i]!;
       const demandBits = c.demandBps[i]! * (end - start);
       c.demandedBits[i]! += demandBits;
       const demandPackets = dataBits > 0 ? demandBits / dataBits : 0;
-      const slot = routes.slotOf(c.payer[i]!, c.payee[i]!);
+      const slot = slots[i]!;
       const views = this.pathViews(slot, c.payer[i]!, c.payee[i]!, bits);
       if (views.length === 0) continue; // unreachable under valley-free routing: nothing to decide
       const agent = options.userAgents[c.agent[i]!]!;
@@ -171,16 +184,28 @@ export class FlowShard {
       batches.packets[row] = packets;
       batches.payment[row] = payment;
       batches.bitsPerPacket[row] = bits;
-      batches.pathStart[row] = pool.length;
+      // The route's start in the route store for now; the third pass puts the leg's own there.
+      batches.pathStart[row] = routes.start(slot, action.path);
       batches.pathLength[row] = hops;
       batches.dropped[row] = 0;
       if (hops > maxHops) maxHops = hops;
-      pool.append(routes.links, routes.start(slot, action.path), hops);
       rows[row] = i;
+    }
+    const links = routes.links;
+    for (let row = 0; row < batches.count; row++) {
+      const from = batches.pathStart[row]!;
+      batches.pathStart[row] = pool.length;
+      pool.append(links, from, batches.pathLength[row]!);
     }
     this.paying = this.payingBuffer.finish();
     this.returning = null;
     return maxHops;
+  }
+
+  /** Scratch for `buildPayingLeg`: each flow row's route-store slot. */
+  private rowSlots(rows: number): Int32Array {
+    if (this.slotScratch.length < rows) this.slotScratch = new Int32Array(Math.max(64, 2 * rows));
+    return this.slotScratch;
   }
 
   /** After the paying leg's hops: the payee keeps its part and returns the rest. Returns the longest path. */

@@ -470,6 +470,8 @@ export class Simulation {
     const until = this.round * this.options.roundSeconds;
     // Flows that ended by `endedBy` were reported last round and are still in the tables.
     const reported = this.endedBy;
+    if (!all) this.endedBy = end;
+    if (!all && !this.anyEndsBy(end, reported)) return;
     // One record for all: observers copy what they keep (millions of flows end per round).
     const record: FlowRecord = {
       uid: 0, name: undefined, agent: 0, payer: 0, payee: 0, durationSec: 0, demandedBits: 0, deliveredBits: 0,
@@ -480,7 +482,7 @@ export class Simulation {
       if (!all && !(c.endTime[i]! <= end)) return;
       const uid = c.uid[i]!;
       record.uid = uid;
-      record.name = this.names.get(uid);
+      record.name = this.names.size === 0 ? undefined : this.names.get(uid);
       record.agent = c.agent[i]!;
       record.payer = c.payer[i]!;
       record.payee = c.payee[i]!;
@@ -494,7 +496,18 @@ export class Simulation {
       if (record.name !== undefined) this.names.delete(uid);
       for (const observer of observers) observer.onFlowEnd?.(record);
     });
-    if (!all) this.endedBy = end;
+  }
+
+  /** Whether a flow not yet reported ends by `end`: one tight pass over the end times, cheaper than visiting the flows. */
+  private anyEndsBy(end: number, reported: number | null): boolean {
+    for (const { columns, count } of this.shards.tables()) {
+      const endTime = columns.endTime;
+      for (let i = 0; i < count; i++) {
+        const t = endTime[i]!;
+        if (t <= end && (reported === null || t > reported)) return true;
+      }
+    }
+    return false;
   }
 }
 
