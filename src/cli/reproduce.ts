@@ -11,7 +11,7 @@ import { formatFrontier, formatTable1 } from "../reproduce/text.js";
 import {
   DEFAULT_LOAD, defaultTopologyFile, reproduceTable1, scaleNamed, table1Json, type ReproductionOptions,
 } from "../reproduce/table1.js";
-import { nonNegativeInt, positiveInt, progressBar } from "./options.js";
+import { interruptSignal, nonNegativeInt, positiveInt, progressBar } from "./options.js";
 
 interface CommonOptions {
   scale: string;
@@ -33,7 +33,7 @@ export function registerReproduce(program: Command): void {
       const started = performance.now();
       const bar = options.json ? null : progressBar("table1", 4 * run.scale.rounds);
       let done = 0;
-      const result = await reproduceTable1({ ...run, onProgress: () => bar?.update(++done) });
+      const result = await reproduceTable1({ ...run, signal: interruptSignal(), onProgress: () => bar?.update(++done) });
       bar?.stop();
       const written = await writeTable1Figures(options.out, result.outcomes);
       if (options.json) {
@@ -55,7 +55,7 @@ export function registerReproduce(program: Command): void {
       const alphas = alphaGrid(number(options.from, "--from"), number(options.to, "--to"), number(options.step, "--step"));
       const bar = options.json ? null : progressBar("alpha-frontier", (alphas.length + 1) * run.scale.rounds);
       let done = 0;
-      const result = await alphaFrontier(alphas, { ...run, onProgress: () => bar?.update(++done) });
+      const result = await alphaFrontier(alphas, { ...run, signal: interruptSignal(), onProgress: () => bar?.update(++done) });
       bar?.stop();
       const written = await writeFrontierFigures(options.out, result);
       if (options.json) {
@@ -73,7 +73,7 @@ function common(command: Command, out: string): Command {
     .option("--topology <file>", "CAIDA AS-relationship file (default ../shared/data/jp-as-rel.txt, else the generator at 550 ASes)")
     .option("--seed <n>", "seed of traffic, link prices and packet fates", nonNegativeInt("--seed"), 1)
     .option("--load <x>", "offered load relative to the paper's arrival rate (default: 4/3, the top of the paper's range)")
-    .option("--workers <n>", "worker threads the policies run in (default: the number of cores)", positiveInt("--workers"))
+    .option("--workers <n>", "worker threads each policy's packet work is sharded across; policies run one after the other (default: the number of cores)", positiveInt("--workers"))
     .option("--json", "print the result as JSON")
     .option("--out <dir>", "folder for the CSV data and SVG charts", out);
 }

@@ -10,11 +10,9 @@
  * link carries fewer flows). Parameters and the reasons for them: docs/pricing-model.md §5–6.
  */
 import { existsSync } from "node:fs";
-import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { TollwayError } from "../errors.js";
+import { inFile, TollwayError } from "../errors.js";
 import { FlowBandwidthReporter } from "../metrics/flow-bandwidth.js";
 import { IspRevenueReporter } from "../metrics/isp-revenue.js";
 import { LinkUtilizationReporter } from "../metrics/link-utilization.js";
@@ -23,8 +21,10 @@ import { PricingUtilityReporter } from "../metrics/pricing-utility.js";
 import { UnitPriceReporter } from "../metrics/unit-price.js";
 import { PAPER_PRICING } from "../mechanisms/pricing/price.js";
 import { PAPER_TRAFFIC } from "../mechanisms/pricing/traffic.js";
+import { defaultWorkerCount, ShardedFlows } from "../parallel/supervisor.js";
 import { buildScenario } from "../scenario/build.js";
-import { parseScenario } from "../scenario/load.js";
+import { parseScenario, type LoadedScenario } from "../scenario/load.js";
+import { stepRounds } from "../scenario/run.js";
 import type { ScenarioInput } from "../scenario/schema.js";
 import { beatsStatic, checkClaims, mutualWindow, type ClaimResult } from "./claims.js";
 
@@ -91,10 +91,15 @@ export interface ReproductionOptions {
   offeredPaths?: number;
   /** Seconds of flow left above which users switch to a cheaper path (paper: 2). */
   switchAfterSec?: number;
-  /** Policies run at once in worker threads (default: one per core; 1 runs them in turn). */
+  /**
+   * Worker threads each policy's flows are sharded across, as `tollway run --workers` does
+   * (default: one per core). The results are the same for any number.
+   */
   workers?: number;
   /** Called after each round of each policy. */
   onProgress?: (policy: string, round: number, rounds: number) => void;
+  /** Stops the reproduction at the end of the current round (Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 /** Money units per price unit: the runs count in milli-price-units. */
@@ -186,12 +191,29 @@ export function policyScenario(policy: Policy, options: ReproductionOptions): Sc
   };
 }
 
-/** Runs one policy and measures it. */
+/** The scenario one policy runs, validated; named `<static>`, `<alpha=4>`, ... in errors. */
+function loadPolicy(policy: Policy, options: ReproductionOptions): LoadedScenario {
+  return parseScenario(policyScenario(policy, options), `<${policyName(policy)}>`);
+}
+
+/**
+ * Runs one policy and measures it, with its flows sharded across `options.workers` worker
+ * threads; the workers are shut down when it ends, however it ends.
+ */
 export async function runPolicy(policy: Policy, options: ReproductionOptions): Promise<PolicyOutcome> {
+  const sharded = new ShardedFlows({ workers: options.workers ?? defaultWorkerCount() });
+  try {
+    return await measurePolicy(policy, options, sharded);
+  } finally {
+    await sharded.close();
+  }
+}
+
+async function measurePolicy(policy: Policy, options: ReproductionOptions, sharded: ShardedFlows): Promise<PolicyOutcome> {
   const started = performance.now();
   const name = policyName(policy);
-  const loaded = parseScenario(policyScenario(policy, options), `<${name}>`);
-  const { simulation, topology } = await buildScenario(loaded);
+  const loaded = loadPolicy(policy, options);
+  const { simulation, topology } = await buildScenario(loaded, { simulation: { flowShards: sharded.factory } });
   const rounds = loaded.scenario.rounds;
   const bandwidth = new FlowBandwidthReporter();
   const revenue = new IspRevenueReporter();
@@ -200,10 +222,11 @@ export async function runPolicy(policy: Policy, options: ReproductionOptions): P
   const links = new LinkUtilizationReporter(1);
   const switches = new PathSwitchReporter();
   for (const observer of [bandwidth, revenue, price, utility, links, switches]) simulation.observe(observer);
-  for (let r = 0; r < rounds; r++) {
-    await simulation.step();
-    options.onProgress?.(name, r + 1, rounds);
-  }
+  // An interruption or a failed worker names the policy: "<alpha=4>: interrupted after 3 of 20 rounds".
+  await stepRounds(simulation, rounds, {
+    signal: options.signal,
+    onProgress: (done, total) => options.onProgress?.(name, done, total),
+  }).catch((error: unknown) => inFile(loaded.file, error));
   simulation.finish();
   const b = bandwidth.result();
   const u = links.result();
@@ -230,39 +253,15 @@ export async function runPolicy(policy: Policy, options: ReproductionOptions): P
 }
 
 /**
- * Runs the policies on the same topology, traffic and seed, in parallel worker threads (at most
- * `options.workers`, default one per core) when the compiled worker entry is at hand, otherwise
- * one after the other. The outcomes are the same either way, in the order of `policies`.
+ * Runs the policies on the same topology, traffic and seed, one after the other (each sharded
+ * across `options.workers` threads; one policy's flows in memory at a time), and returns their
+ * outcomes in the order of `policies`.
  */
 export async function runPolicies(policies: readonly Policy[], options: ReproductionOptions): Promise<PolicyOutcome[]> {
-  const workers = Math.min(policies.length, options.workers ?? availableParallelism());
-  const entry = new URL("./policy-worker.js", import.meta.url);
-  if (workers <= 1 || !existsSync(fileURLToPath(entry))) {
-    const outcomes: PolicyOutcome[] = [];
-    for (const policy of policies) outcomes.push(await runPolicy(policy, options));
-    return outcomes;
-  }
-  // Bad input (an unreadable topology, a bad α) is reported from here, as a TollwayError,
-  // rather than from inside a worker.
-  for (const policy of policies) await buildScenario(parseScenario(policyScenario(policy, options), `<${policyName(policy)}>`));
-  const { onProgress, ...shared } = options;
-  const outcomes = new Array<PolicyOutcome>(policies.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < policies.length) {
-      const index = next++;
-      outcomes[index] = await new Promise<PolicyOutcome>((done, fail) => {
-        const worker = new Worker(entry, { workerData: { policy: policies[index], options: shared } });
-        worker.on("message", (message: { kind: string; policy: string; round: number; rounds: number; outcome: PolicyOutcome }) => {
-          if (message.kind === "progress") onProgress?.(message.policy, message.round, message.rounds);
-          else done(message.outcome);
-        });
-        worker.on("error", fail);
-        worker.on("exit", (code) => { if (code !== 0) fail(new Error(`policy worker exited with code ${code}`)); });
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: workers }, lane));
+  // Bad input (an unreadable topology, a bad α) fails here, before the first policy has run for minutes.
+  for (const policy of policies) await buildScenario(loadPolicy(policy, options));
+  const outcomes: PolicyOutcome[] = [];
+  for (const policy of policies) outcomes.push(await runPolicy(policy, options));
   return outcomes;
 }
 

@@ -1,5 +1,5 @@
 /** Runs a scenario to its summary; the one entry point the CLI, notebooks and analyses share. */
-import type { SimulationObserver } from "../engine/simulation.js";
+import type { Simulation, SimulationObserver } from "../engine/simulation.js";
 import { TollwayError } from "../errors.js";
 import { ShardedFlows, type ShardedRunnerOptions } from "../parallel/supervisor.js";
 import { summarize, SummaryCollector, type RunSummary } from "../metrics/summary.js";
@@ -45,15 +45,26 @@ async function runBuilt(loaded: LoadedScenario, options: RunOptions): Promise<Ru
   const collector = new SummaryCollector();
   simulation.observe(collector);
   for (const observer of options.observers ?? []) simulation.observe(observer);
-  const rounds = options.rounds ?? loaded.scenario.rounds;
-  for (let r = 0; r < rounds; r++) {
-    if (options.signal?.aborted) throw new TollwayError(`interrupted after ${r} of ${rounds} rounds`);
-    await simulation.step();
-    options.onProgress?.(r + 1, rounds);
-  }
+  await stepRounds(simulation, options.rounds ?? loaded.scenario.rounds, options);
   simulation.finish();
   const summary = summarize(simulation, collector, {
     scenario: loaded.scenario.name, scenarioHash: loaded.hash, seed: built.seed, version: VERSION, unit: loaded.scenario.unit,
   });
   return { summary, built };
+}
+
+/**
+ * Steps `rounds` rounds, reporting each; once `signal` is aborted the run ends at the next round
+ * boundary with a TollwayError saying how far it got.
+ */
+export async function stepRounds(
+  simulation: Simulation,
+  rounds: number,
+  options: { signal?: AbortSignal | undefined; onProgress?: ((done: number, total: number) => void) | undefined },
+): Promise<void> {
+  for (let r = 0; r < rounds; r++) {
+    if (options.signal?.aborted) throw new TollwayError(`interrupted after ${r} of ${rounds} rounds`);
+    await simulation.step();
+    options.onProgress?.(r + 1, rounds);
+  }
 }
