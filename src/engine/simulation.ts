@@ -99,24 +99,35 @@ export interface FlowShardSetup {
 
 /**
  * The flows of a run, split into shards: flow uid `u` lives in shard `u % count`. The
- * coordinator (Simulation) calls these in order each round; each may return a promise.
+ * coordinator (Simulation) plays each round through `playRound`, which may return a promise.
  */
 export interface FlowShards {
   /** Number of shards. */
   readonly count: number;
   /**
-   * Removes the flows that ended by `endedBy` (null: none), adds each shard's arrivals, and has
-   * every flow decide and build its paying-leg batch, with the tariffs in force.
+   * One round of the flows: removes those that ended by `endedBy` (null: none), adds each
+   * shard's arrivals, has every flow decide and build its paying-leg batch with the tariffs in
+   * force, runs every hop of the paying leg over all shards' batches, builds and runs the return
+   * leg, and records each flow's outcome. What crossed each link is added into `totals`;
+   * returns the shards' counts summed.
    */
-  beginRound(round: number, time: number, tariffVersion: number, arrivals: readonly ArrivalList[], endedBy: number | null): void | Promise<void>;
-  /** Runs every hop of a leg over all shards' batches, adding what crossed each link into `totals`. */
-  runLeg(leg: 0 | 1, round: number, totals: LinkTotals, byPayment: boolean): void | Promise<void>;
-  /** Builds the return leg from what the paying leg delivered. */
-  buildReturnLeg(round: number): void | Promise<void>;
-  /** Records each flow's outcome; returns the shards' counts summed. */
-  recordOutcomes(round: number): ShardRoundCounts | Promise<ShardRoundCounts>;
-  /** Each shard's flow table (rows in ascending uid), valid until the next `beginRound`. */
+  playRound(round: RoundInputs, totals: LinkTotals): ShardRoundCounts | Promise<ShardRoundCounts>;
+  /** Each shard's flow table (rows in ascending uid), valid until the next round. */
   tables(): readonly FlowColumnsView[];
+}
+
+/** What the shards need to play a round. */
+export interface RoundInputs {
+  round: number;
+  /** Simulated time at the start of the round. */
+  time: number;
+  /** Bumped whenever an ISP changes a tariff (announced path prices are then recomputed). */
+  tariffVersion: number;
+  /** Each shard's arrivals. */
+  arrivals: readonly ArrivalList[];
+  endedBy: number | null;
+  /** Premium packets first (payment scheduling) rather than FIFO. */
+  byPayment: boolean;
 }
 
 /** One FlowShard in the calling thread. */
@@ -134,27 +145,24 @@ export class LocalFlowShards implements FlowShards {
     this.shard = new FlowShard(setup);
   }
 
-  beginRound(round: number, time: number, tariffVersion: number, arrivals: readonly ArrivalList[], endedBy: number | null): void {
-    if (endedBy !== null) this.shard.removeEnded(endedBy);
-    this.shard.addArrivals(arrivals[0]!, round);
-    this.shard.buildPayingLeg(round, time, tariffVersion);
-  }
-
-  runLeg(leg: 0 | 1, round: number, totals: LinkTotals, byPayment: boolean): void | Promise<void> {
-    const built = this.shard.leg(leg);
-    return this.hopRunner.runLeg(this.setup.links, built.batches, totals, built.pool, { seed: this.packetSeed, round, leg }, byPayment);
-  }
-
-  buildReturnLeg(): void {
+  async playRound(inputs: RoundInputs, totals: LinkTotals): Promise<ShardRoundCounts> {
+    const { round } = inputs;
+    if (inputs.endedBy !== null) this.shard.removeEnded(inputs.endedBy);
+    this.shard.addArrivals(inputs.arrivals[0]!, round);
+    this.shard.buildPayingLeg(round, inputs.time, inputs.tariffVersion);
+    await this.runLeg(0, round, totals, inputs.byPayment);
     this.shard.buildReturnLeg();
-  }
-
-  recordOutcomes(): ShardRoundCounts {
+    await this.runLeg(1, round, totals, inputs.byPayment);
     return this.shard.recordOutcomes();
   }
 
   tables(): readonly FlowColumnsView[] {
     return [this.shard.flows];
+  }
+
+  private runLeg(leg: 0 | 1, round: number, totals: LinkTotals, byPayment: boolean): void | Promise<void> {
+    const built = this.shard.leg(leg);
+    return this.hopRunner.runLeg(this.setup.links, built.batches, totals, built.pool, { seed: this.packetSeed, round, leg }, byPayment);
   }
 }
 
@@ -347,12 +355,8 @@ export class Simulation {
 
     const totals = createLinkTotals(this.topology.linkCount);
     const byPayment = this.options.scheduling === "payment";
-    await this.shards.beginRound(round, time, this.tariffVersion, arrivals, this.endedBy);
+    const counts = await this.shards.playRound({ round, time, tariffVersion: this.tariffVersion, arrivals, endedBy: this.endedBy, byPayment }, totals);
     this.endedBy = null;
-    await this.shards.runLeg(0, round, totals, byPayment);
-    await this.shards.buildReturnLeg(round);
-    await this.shards.runLeg(1, round, totals, byPayment);
-    const counts = await this.shards.recordOutcomes(round);
     this.acksSent += counts.acksSent;
     this.acksDelivered += counts.acksDelivered;
     this.work.batchHops += counts.batchHops;

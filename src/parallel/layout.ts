@@ -47,6 +47,9 @@ export function linkViews(buffer: SharedArrayBuffer, linkCount: number): LinkInp
   return views(buffer, LINK_COLUMNS, linkCount) as unknown as LinkInputs;
 }
 
+/** Slices of link totals per shard in the partials buffer: two for passes (they alternate), one for the round. */
+export const PARTIAL_SLICES = 3;
+
 /** One buffer holding `shards` slices of link totals, one after the other. */
 export function allocateTotalsBuffer(linkCount: number, shards: number): SharedArrayBuffer {
   return new SharedArrayBuffer(8 * LINK_TOTAL_KEYS.length * linkCount * shards);

@@ -32,55 +32,40 @@ export interface InitTask {
   totals: SharedArrayBuffer;
   /** The barrier between the shards' passes (see parallel/barrier.ts). */
   sync: SharedArrayBuffer;
+  /** Each shard's hop count for each leg (2 × shards Int32), to agree on the longest. */
+  hops: SharedArrayBuffer;
 }
 
-/** Removes ended flows, adds this shard's arrivals, and builds the paying leg. */
-export interface BeginTask {
-  op: "begin";
+/**
+ * One round of this shard's flows: remove the ended ones, add the arrivals, decide and build
+ * the paying leg, run its hops, build and run the return leg, record the outcomes. The shards
+ * meet at a barrier to agree on each leg's hop count and after each hop's pass.
+ */
+export interface RoundTask {
+  op: "round";
   round: number;
   time: number;
   tariffVersion: number;
   /** Flows that ended by this time are removed first (null: none). */
   endedBy: number | null;
   arrivals: ArrivalList;
-}
-
-/**
- * Every hop of a leg over this shard's batches: the shards meet at a barrier after each pass,
- * and each adds up all partial totals and computes the admission shares itself.
- */
-export interface LegTask {
-  op: "leg";
-  leg: 0 | 1;
-  round: number;
-  /** The longest path over all shards: every shard runs this many hops. */
-  maxHops: number;
+  /** Premium packets first (payment scheduling) rather than FIFO. */
   byPayment: boolean;
 }
 
-/** Builds the return leg from what the paying leg delivered. */
-export interface ReturnTask {
-  op: "return";
-  round: number;
-}
-
-/** Records the round's outcome of each flow. */
-export interface OutcomesTask {
-  op: "outcomes";
-  round: number;
-}
-
 /** Any task a worker runs. */
-export type ShardTask = InitTask | BeginTask | LegTask | ReturnTask | OutcomesTask;
+export type ShardTask = InitTask | RoundTask;
 
-/** What a worker answers. */
+/** What a worker answers to a round. */
 export interface ShardReply {
-  /** Longest path of the leg just built (begin, return). */
-  maxHops?: number;
-  /** The round's counts (outcomes). */
+  /** The round's counts. */
   counts?: ShardRoundCounts;
-  /** Rows in the shard's flow table (outcomes). */
+  /** Rows in the shard's flow table. */
   count?: number;
   /** The table's column buffers, when they were (re)allocated since last sent. */
   columns?: SharedColumns;
+  /** Seconds this shard spent in the hop passes of the round (barrier waits included). */
+  hopSeconds?: number;
+  /** What went wrong, and in which part of the round: the shard then raised the barrier's abort flag. */
+  failure?: { phase: string; message: string };
 }

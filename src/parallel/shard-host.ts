@@ -14,15 +14,15 @@ import { computeAdmission, createLinkTotals, hopForward, hopLocal, LINK_TOTAL_KE
 import { deriveSeed, STREAM } from "../engine/random.js";
 import type { UserAgent } from "../engine/simulation.js";
 import { PathTable } from "../model/paths.js";
-import { arriveAndWait } from "./barrier.js";
-import { linkViews, totalsViews } from "./layout.js";
-import type { InitTask, LegTask, ShardReply, ShardTask } from "./messages.js";
+import { abortBarrier, arriveAndWait } from "./barrier.js";
+import { linkViews, PARTIAL_SLICES, totalsViews } from "./layout.js";
+import type { InitTask, RoundTask, ShardReply } from "./messages.js";
 
 type TotalKey = (typeof LINK_TOTAL_KEYS)[number];
-/** The totals each pass adds to (see hopLocal and hopForward in engine/pipeline.ts); the others it leaves alone. */
-const LOCAL_KEYS = ["arrivedBits", "offeredNormalBits", "offeredPremiumBits"] as const satisfies readonly TotalKey[];
-const FORWARD_KEYS = ["carriedPackets", "carriedBits", "droppedPackets", "transferred", "kept"] as const satisfies readonly TotalKey[];
-const BOTH_KEYS = [...FORWARD_KEYS, ...LOCAL_KEYS] as const;
+/** The totals the admission shares depend on: shards add them up after every pass. */
+const ADMISSION_KEYS = ["offeredNormalBits", "offeredPremiumBits", "carriedBits"] as const satisfies readonly TotalKey[];
+/** The others, needed only at the end of a leg: each shard keeps its own over the round. */
+const ROUND_KEYS = LINK_TOTAL_KEYS.filter((key) => !(ADMISSION_KEYS as readonly TotalKey[]).includes(key));
 
 /** One shard's state inside its worker. */
 export class ShardHost {
@@ -31,13 +31,20 @@ export class ShardHost {
   private readonly shards: number;
   /** Shared tariffs, standing and capacity, with this shard's own admission shares. */
   private readonly links: LinkInputs;
-  /** partials[s][p]: shard s's partial totals in slice p (passes alternate between the two). */
+  /**
+   * partials[s][p]: shard s's partial totals in slice p. Slices 0 and 1 hold one pass's admission
+   * totals (passes alternate between them); slice 2 the shard's other totals over the round.
+   */
   private readonly partials: LinkTotals[][];
+  /** What the hop kernels of a pass write to: admission keys in the pass's slice, the rest in slice 2 (one per slice). */
+  private readonly passTotals: LinkTotals[];
   /** This shard's copy of the round's totals so far. */
   private readonly totals: LinkTotals;
   /** Where shard 0 leaves the round's totals for the supervisor. */
   private readonly result: LinkTotals;
   private readonly sync: Int32Array;
+  /** Each shard's hop count per leg (see agreeOnHops). */
+  private readonly hops: Int32Array;
   private readonly packetSeed: number;
   private slice = 0;
   private sentGeneration = -1;
@@ -48,10 +55,18 @@ export class ShardHost {
     this.shards = task.shards;
     const L = task.linkCount;
     this.links = { ...links, admitNormal: new Float64Array(L), admitPremium: new Float64Array(L) };
-    this.partials = Array.from({ length: task.shards }, (_, s) => [totalsViews(task.partials, L, 2 * s), totalsViews(task.partials, L, 2 * s + 1)]);
+    this.partials = Array.from({ length: task.shards }, (_, s) =>
+      Array.from({ length: PARTIAL_SLICES }, (_, p) => totalsViews(task.partials, L, PARTIAL_SLICES * s + p)));
+    const own = this.partials[this.index]!;
+    this.passTotals = [0, 1].map((p) => {
+      const totals = { ...own[2]! };
+      for (const key of ADMISSION_KEYS) totals[key] = own[p]![key];
+      return totals;
+    });
     this.totals = createLinkTotals(L);
     this.result = totalsViews(task.totals, L, 0);
     this.sync = new Int32Array(task.sync);
+    this.hops = new Int32Array(task.hops);
     this.packetSeed = deriveSeed(task.seed, STREAM.packet);
   }
 
@@ -74,81 +89,109 @@ export class ShardHost {
     return new ShardHost(shard, task, links);
   }
 
-  run(task: Exclude<ShardTask, InitTask>): ShardReply {
-    const { shard } = this;
-    switch (task.op) {
-      case "begin":
-        for (const key of LINK_TOTAL_KEYS) this.totals[key].fill(0);
-        if (task.endedBy !== null) shard.removeEnded(task.endedBy);
-        shard.addArrivals(task.arrivals, task.round);
-        return { maxHops: shard.buildPayingLeg(task.round, task.time, task.tariffVersion) };
-      case "leg":
-        this.runLeg(task);
-        return {};
-      case "return":
-        return { maxHops: shard.buildReturnLeg() };
-      case "outcomes": {
-        const counts = shard.recordOutcomes();
-        const { flows } = shard;
-        const reply: ShardReply = { counts, count: flows.count };
-        if (flows.generation !== this.sentGeneration) {
-          reply.columns = flows.sharedBuffers();
-          this.sentGeneration = flows.generation;
-        }
-        return reply;
+  /** Plays one round of this shard's flows (see RoundTask); a failure is answered, not thrown, with the part of the round it happened in. */
+  playRound(task: RoundTask): ShardReply {
+    let phase = "building the paying leg";
+    try {
+      const { shard } = this;
+      for (const key of LINK_TOTAL_KEYS) this.totals[key].fill(0);
+      for (const key of ROUND_KEYS) this.partials[this.index]![2]![key].fill(0);
+      if (task.endedBy !== null) shard.removeEnded(task.endedBy);
+      shard.addArrivals(task.arrivals, task.round);
+      const payingHops = this.agreeOnHops(0, shard.buildPayingLeg(task.round, task.time, task.tariffVersion));
+      phase = `leg 0, ${payingHops} hops`;
+      let hopSeconds = this.runLeg(task, 0, payingHops);
+      phase = "building the return leg";
+      const returnHops = this.agreeOnHops(1, shard.buildReturnLeg());
+      phase = `leg 1, ${returnHops} hops`;
+      hopSeconds += this.runLeg(task, 1, returnHops);
+      phase = "recording outcomes";
+      if (this.index === 0) this.publishTotals();
+      const counts = shard.recordOutcomes();
+      const { flows } = shard;
+      const reply: ShardReply = { counts, count: flows.count, hopSeconds };
+      if (flows.generation !== this.sentGeneration) {
+        reply.columns = flows.sharedBuffers();
+        this.sentGeneration = flows.generation;
       }
+      return reply;
+    } catch (error) {
+      abortBarrier(this.sync);
+      return { failure: { phase, message: error instanceof Error ? error.message : String(error) } };
     }
+  }
+
+  /** Publishes this shard's longest path on a leg and returns the longest over all shards (they all wait for it). */
+  private agreeOnHops(leg: 0 | 1, hops: number): number {
+    const slot = leg * this.shards;
+    Atomics.store(this.hops, slot + this.index, hops);
+    arriveAndWait(this.sync, this.shards);
+    let longest = 0;
+    for (let s = 0; s < this.shards; s++) longest = Math.max(longest, Atomics.load(this.hops, slot + s));
+    return longest;
+  }
+
+  /** The round's totals for the supervisor (shard 0, once every shard has finished its hops). */
+  private publishTotals(): void {
+    for (const key of ROUND_KEYS) {
+      const target = this.result[key];
+      target.fill(0);
+      for (let s = 0; s < this.shards; s++) addInto(target, this.partials[s]![2]![key]);
+    }
+    for (const key of ADMISSION_KEYS) this.result[key].set(this.totals[key]);
   }
 
   /**
    * Every hop of a leg. Hop h's forward pass and hop h+1's local pass share one pass between
-   * barriers: the local pass reads only this shard's batches and the tariffs, not the totals,
-   * so the shards meet once per hop, and every total is still added up in the same order.
+   * barriers (the local pass reads only this shard's batches and the tariffs, not the totals),
+   * so the shards meet once per hop; after each, every shard adds up the totals admission
+   * depends on. The rest each shard keeps over the round, for `publishTotals`. Returns the
+   * seconds it took (barrier waits included).
    */
-  private runLeg(task: LegTask): void {
-    const leg = this.shard.leg(task.leg);
+  private runLeg(task: RoundTask, legIndex: 0 | 1, maxHops: number): number {
+    if (maxHops === 0) return 0;
+    const started = performance.now();
+    const leg = this.shard.leg(legIndex);
     const { batches } = leg;
-    const context = (hop: number): HopContext => ({ seed: this.packetSeed, round: task.round, leg: task.leg, hop, pathPool: leg.pool });
-    hopLocal(this.links, batches, this.startPass(LOCAL_KEYS), context(0), 0, batches.count);
-    this.endPass(LOCAL_KEYS);
-    for (let hop = 0; hop < task.maxHops; hop++) {
+    const context = (hop: number): HopContext => ({ seed: this.packetSeed, round: task.round, leg: legIndex, hop, pathPool: leg.pool });
+    hopLocal(this.links, batches, this.startPass(), context(0), 0, batches.count);
+    this.endPass();
+    for (let hop = 0; hop < maxHops; hop++) {
       computeAdmission(this.links, this.totals, task.byPayment);
-      const last = hop + 1 === task.maxHops;
-      const keys = last ? FORWARD_KEYS : BOTH_KEYS;
-      const partial = this.startPass(keys);
+      const partial = this.startPass();
       hopForward(this.links, batches, partial, context(hop), 0, batches.count);
-      if (!last) hopLocal(this.links, batches, partial, context(hop + 1), 0, batches.count);
-      this.endPass(keys);
+      if (hop + 1 < maxHops) hopLocal(this.links, batches, partial, context(hop + 1), 0, batches.count);
+      this.endPass();
     }
-    if (this.index === 0) for (const key of LINK_TOTAL_KEYS) this.result[key].set(this.totals[key]);
+    return (performance.now() - started) / 1000;
   }
 
-  /** This shard's partial totals for the next pass, the totals it writes cleared. */
-  private startPass(keys: readonly TotalKey[]): LinkTotals {
-    const partial = this.partials[this.index]![this.slice]!;
-    for (const key of keys) partial[key].fill(0);
+  /** What this shard's next pass writes to, its admission totals cleared. */
+  private startPass(): LinkTotals {
+    const partial = this.passTotals[this.slice]!;
+    for (const key of ADMISSION_KEYS) partial[key].fill(0);
     return partial;
   }
 
   /**
-   * Waits for every shard to finish the pass, then adds their partial totals into this shard's
-   * totals. The next pass writes the other slice, and a slice is only cleared two passes after
-   * it was written, once every shard has passed the barrier in between: no shard reads a slice
-   * while another writes it.
+   * Waits for every shard to finish the pass, then adds their admission totals into this
+   * shard's totals (in shard order; exact, they are integers below 2^53). The next pass writes
+   * the other slice, and a slice is only cleared two passes after it was written, once every
+   * shard has passed the barrier in between: no shard reads a slice while another writes it.
    */
-  private endPass(keys: readonly TotalKey[]): void {
+  private endPass(): void {
     arriveAndWait(this.sync, this.shards);
-    const L = this.totals.carriedBits.length;
-    for (const key of keys) {
-      const target = this.totals[key];
-      for (let s = 0; s < this.shards; s++) {
-        const source = this.partials[s]![this.slice]![key];
-        for (let l = 0; l < L; l++) {
-          const v = source[l]!;
-          if (v !== 0) target[l]! += v;
-        }
-      }
+    for (const key of ADMISSION_KEYS) {
+      for (let s = 0; s < this.shards; s++) addInto(this.totals[key], this.partials[s]![this.slice]![key]);
     }
     this.slice ^= 1;
+  }
+}
+
+/** Adds `source` into `target`, link by link. */
+function addInto(target: Float64Array, source: Float64Array): void {
+  for (let l = 0; l < target.length; l++) {
+    const v = source[l]!;
+    if (v !== 0) target[l]! += v;
   }
 }

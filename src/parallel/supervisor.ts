@@ -1,28 +1,28 @@
 /**
  * Runs the flows of a simulation in worker threads: shard `s` of `W` holds the flows whose uid
  * is `s` mod `W`, in a piscina pool of one thread (so a flow's strategy state stays in its
- * worker). Each round every worker decides for its own flows and builds its own batches, then
- * runs each leg's hops on them in one task: the workers meet at a barrier after every pass and
- * each adds up all shards' partial link totals (exact: they are integers below 2^53) and
- * computes each link's admission share (see shard-host.ts). Every random draw is keyed by
- * (flow, round, hop), so the result is the same for any number of shards. Observers read the
- * workers' flow tables, which live in SharedArrayBuffers, between rounds.
+ * worker). A round is one task per worker: each decides for its own flows and builds its own
+ * batches, then runs each leg's hops on them; the workers meet at a barrier to agree on a leg's
+ * hop count and after every hop, when each adds up all shards' partial admission totals
+ * (exact: they are integers below 2^53) and computes each link's admission share (see
+ * shard-host.ts). Every random draw is keyed by (flow, round, hop), so the result is the same
+ * for any number of shards. Observers read the workers' flow tables, which live in
+ * SharedArrayBuffers, between rounds.
  *
- * A round costs five round trips per worker (begin, two legs, return leg, outcomes) however
- * long the paths are. A worker that fails raises the barrier's abort flag, so its peers stop
- * waiting; every pool is then shut down and the run ends with an error naming the shard.
+ * A round costs one round trip per worker however long the paths are. A worker that fails
+ * raises the barrier's abort flag, so its peers stop waiting; every pool is then shut down and
+ * the run ends with an error naming the shard and the part of the round.
  */
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { performance } from "node:perf_hooks";
 import { Piscina } from "piscina";
 import { LINK_TOTAL_KEYS, type LinkInputs, type LinkTotals } from "../engine/pipeline.js";
-import { detachedArrivals, mapSharedColumns, type ArrivalList, type FlowColumns, type FlowColumnsView } from "../engine/flows.js";
+import { detachedArrivals, mapSharedColumns, type FlowColumns, type FlowColumnsView } from "../engine/flows.js";
 import type { ShardRoundCounts } from "../engine/flow-shard.js";
-import type { FlowShards, FlowShardSetup } from "../engine/simulation.js";
+import type { FlowShards, FlowShardSetup, RoundInputs } from "../engine/simulation.js";
 import { TollwayError } from "../errors.js";
 import { abortBarrier, ABORTED, BARRIER_BYTES, resetBarrier } from "./barrier.js";
-import { allocateLinkBuffer, allocateTotalsBuffer, copyLinkInputs, linkViews, totalsViews } from "./layout.js";
+import { allocateLinkBuffer, allocateTotalsBuffer, copyLinkInputs, linkViews, PARTIAL_SLICES, totalsViews } from "./layout.js";
 import type { AgentSource, ShardReply, ShardTask } from "./messages.js";
 
 export interface ShardedRunnerOptions {
@@ -90,7 +90,6 @@ export class WorkerFlowShards implements FlowShards {
   private readonly sync: Int32Array;
   private readonly columns: (FlowColumns | null)[];
   private readonly counts: number[];
-  private readonly maxHops: number[];
   private ready: Promise<void>;
   private failure: { shard: number; error: Error } | null = null;
   private closed = false;
@@ -106,15 +105,15 @@ export class WorkerFlowShards implements FlowShards {
     const paths = setup.paths as { k?: unknown };
     if (typeof paths.k !== "number") throw new TollwayError("flow shards in workers need a PathTable (its k) to build the same offered paths");
     const linkBuffer = allocateLinkBuffer(linkCount);
-    const partialsBuffer = allocateTotalsBuffer(linkCount, 2 * workers);
+    const partialsBuffer = allocateTotalsBuffer(linkCount, PARTIAL_SLICES * workers);
     const totalsBuffer = allocateTotalsBuffer(linkCount, 1);
     const syncBuffer = new SharedArrayBuffer(BARRIER_BYTES);
+    const hopsBuffer = new SharedArrayBuffer(4 * 2 * workers);
     this.sharedLinks = linkViews(linkBuffer, linkCount);
     this.result = totalsViews(totalsBuffer, linkCount, 0);
     this.sync = new Int32Array(syncBuffer);
     this.columns = new Array<FlowColumns | null>(workers).fill(null);
     this.counts = new Array<number>(workers).fill(0);
-    this.maxHops = new Array<number>(workers).fill(0);
     this.pools = Array.from({ length: workers }, (_, shard) => {
       const pool = new Piscina({ filename: file, minThreads: 1, maxThreads: 1, idleTimeout: 60_000, recordTiming: false });
       // Without a listener a worker that fails to load would crash the process instead of the run.
@@ -126,46 +125,33 @@ export class WorkerFlowShards implements FlowShards {
     const pathsK = paths.k;
     this.ready = this.all("while starting", (shard) => ({
       op: "init", shard, shards: workers, topology: setup.topology, pathsK, seed: setup.seed, roundSeconds: setup.roundSeconds,
-      agents, links: linkBuffer, linkCount, partials: partialsBuffer, totals: totalsBuffer, sync: syncBuffer,
+      agents, links: linkBuffer, linkCount, partials: partialsBuffer, totals: totalsBuffer, sync: syncBuffer, hops: hopsBuffer,
     })).then(() => undefined);
     // A failure is reported by the first round that awaits it; never an unhandled rejection.
     this.ready.catch(() => undefined);
   }
 
-  async beginRound(round: number, time: number, tariffVersion: number, arrivals: readonly ArrivalList[], endedBy: number | null): Promise<void> {
+  async playRound(inputs: RoundInputs, totals: LinkTotals): Promise<ShardRoundCounts> {
     await this.ready;
+    const { round } = inputs;
     copyLinkInputs(this.setup.links, this.sharedLinks);
-    const replies = await this.all(`in round ${round} (building the paying leg)`, (shard) => ({
-      op: "begin", round, time, tariffVersion, endedBy, arrivals: detachedArrivals(arrivals[shard]!),
-    }));
-    replies.forEach((reply, s) => (this.maxHops[s] = reply.maxHops ?? 0));
-  }
-
-  async runLeg(leg: 0 | 1, round: number, totals: LinkTotals, byPayment: boolean): Promise<void> {
-    const start = performance.now();
-    const maxHops = Math.max(...this.maxHops);
-    if (maxHops === 0) return;
     resetBarrier(this.sync);
-    await this.all(`in round ${round} (leg ${leg}, ${maxHops} hops)`, () => ({ op: "leg", leg, round, maxHops, byPayment }));
+    const replies = await this.all(`in round ${round}`, (shard) => ({
+      op: "round", round, time: inputs.time, tariffVersion: inputs.tariffVersion, endedBy: inputs.endedBy,
+      arrivals: detachedArrivals(inputs.arrivals[shard]!), byPayment: inputs.byPayment,
+    }));
     for (const key of LINK_TOTAL_KEYS) totals[key].set(this.result[key]);
-    this.hopSeconds += (performance.now() - start) / 1000;
-  }
-
-  async buildReturnLeg(round: number): Promise<void> {
-    const replies = await this.all(`in round ${round} (building the return leg)`, () => ({ op: "return", round }));
-    replies.forEach((reply, s) => (this.maxHops[s] = reply.maxHops ?? 0));
-  }
-
-  async recordOutcomes(round: number): Promise<ShardRoundCounts> {
-    const replies = await this.all(`in round ${round} (recording outcomes)`, () => ({ op: "outcomes", round }));
     const sum: ShardRoundCounts = { acksSent: 0, acksDelivered: 0, batchHops: 0 };
+    let hopSeconds = 0;
     replies.forEach((reply, s) => {
       if (reply.columns) this.columns[s] = mapSharedColumns(reply.columns);
       this.counts[s] = reply.count ?? 0;
       sum.acksSent += reply.counts!.acksSent;
       sum.acksDelivered += reply.counts!.acksDelivered;
       sum.batchHops += reply.counts!.batchHops;
+      hopSeconds = Math.max(hopSeconds, reply.hopSeconds ?? 0);
     });
+    this.hopSeconds += hopSeconds;
     return sum;
   }
 
@@ -184,25 +170,34 @@ export class WorkerFlowShards implements FlowShards {
     await Promise.all(this.pools.map((pool) => pool.destroy().catch(() => undefined)));
   }
 
-  /** Runs one task on every shard; any failure shuts every pool down and ends the run naming the shard. */
+  /**
+   * Runs one task on every shard; any failure (a reply that reports one, a task that throws, a
+   * worker that dies) shuts every pool down and ends the run naming the shard that failed first.
+   */
   private async all(what: string, task: (shard: number) => ShardTask): Promise<ShardReply[]> {
     if (this.closed) throw new TollwayError(`flow shards used after they were shut down (${what})`);
-    let first: { shard: number; error: unknown } | null = null;
+    let first: { shard: number; phase: string | null; error: unknown } | null = null;
+    const fail = (shard: number, phase: string | null, error: unknown): never => {
+      // The first failure is the cause; the peers it leaves waiting at the barrier stop too.
+      const message = error instanceof Error ? error.message : String(error);
+      if (!first && message !== ABORTED) first = { shard, phase, error };
+      abortBarrier(this.sync);
+      throw error;
+    };
     const settled = await Promise.allSettled(this.pools.map((pool, shard) =>
-      (pool.run(task(shard)) as Promise<ShardReply>).catch((error: unknown) => {
-        // The first failure is the cause; the peers it leaves waiting at the barrier stop too.
-        if (!first && !(error instanceof Error && error.message === ABORTED)) first = { shard, error };
-        abortBarrier(this.sync);
-        throw error;
-      }),
+      (pool.run(task(shard)) as Promise<ShardReply>).then(
+        (reply) => (reply.failure ? fail(shard, reply.failure.phase, new Error(reply.failure.message)) : reply),
+        (error: unknown) => fail(shard, null, error),
+      ),
     ));
     const failed = settled.findIndex((s) => s.status === "rejected");
     if (failed >= 0 || this.failure) {
-      const cause = (first as { shard: number; error: unknown } | null) ?? (this.failure ? { shard: this.failure.shard, error: this.failure.error } : { shard: failed, error: (settled[failed] as PromiseRejectedResult).reason });
-      const { shard, error: reason } = cause;
+      const cause = (first as { shard: number; phase: string | null; error: unknown } | null)
+        ?? (this.failure ? { shard: this.failure.shard, phase: null, error: this.failure.error } : { shard: failed, phase: null, error: (settled[failed] as PromiseRejectedResult).reason });
+      const { shard, phase, error: reason } = cause;
       await this.close();
       const message = reason instanceof Error ? reason.message : String(reason);
-      throw new TollwayError(`worker for shard ${shard} failed ${what}: ${message}`, {}, { cause: reason });
+      throw new TollwayError(`worker for shard ${shard} failed ${what}${phase ? ` (${phase})` : ""}: ${message}`, {}, { cause: reason });
     }
     return settled.map((s) => (s as PromiseFulfilledResult<ShardReply>).value);
   }

@@ -11,5 +11,5 @@ export default async function runShardTask(task: ShardTask): Promise<ShardReply>
     return {};
   }
   if (!host) throw new Error(`task "${task.op}" before init`);
-  return host.run(task);
+  return host.playRound(task);
 }
