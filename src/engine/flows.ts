@@ -235,12 +235,14 @@ export interface ArrivalList {
 
 /** Appends arrivals with their uids into an `ArrivalList`, growing it as needed. */
 export class ArrivalBuffer {
-  private list: ArrivalList = { count: 0, numbers: new Float64Array(16 * STRIDE), names: [], states: [] };
+  // On a SharedArrayBuffer: a worker is handed the list without a copy (millions of arrivals a
+  // round at paper scale), and the same memory is refilled next round, after the worker has read it.
+  private list: ArrivalList = { count: 0, numbers: sharedNumbers(16 * STRIDE), names: [], states: [] };
 
   push(flow: FlowInit, uid: number): void {
     const list = this.list;
     if ((list.count + 1) * STRIDE > list.numbers.length) {
-      const grown = new Float64Array(list.numbers.length * 2);
+      const grown = sharedNumbers(list.numbers.length * 2);
       grown.set(list.numbers);
       list.numbers = grown;
     }
@@ -264,19 +266,14 @@ export class ArrivalBuffer {
     list.count++;
   }
 
-  /**
-   * The arrivals so far; the buffer starts empty again. `numbers` is a view of the buffer's own
-   * array, valid until the next `push` (a list posted to another thread is copied first: see
-   * `detachedArrivals`).
-   */
+  /** The arrivals so far; the buffer starts empty again, and its memory is refilled by the next round's `push`es. */
   take(): ArrivalList {
-    const { count, numbers, names, states } = this.list;
-    this.list = { count: 0, numbers, names: [], states: [] };
-    return { count, numbers: numbers.subarray(0, count * STRIDE), names, states };
+    const taken = this.list;
+    this.list = { count: 0, numbers: taken.numbers, names: [], states: [] };
+    return taken;
   }
 }
 
-/** A copy of a list whose numbers own their buffer (so posting it copies only those, and it can be transferred). */
-export function detachedArrivals(list: ArrivalList): ArrivalList {
-  return { ...list, numbers: list.numbers.slice() };
+function sharedNumbers(length: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(8 * length));
 }

@@ -17,7 +17,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import { LINK_TOTAL_KEYS, type LinkInputs, type LinkTotals } from "../engine/pipeline.js";
-import { detachedArrivals, mapSharedColumns, type FlowColumns, type FlowColumnsView } from "../engine/flows.js";
+import { mapSharedColumns, type FlowColumns, type FlowColumnsView } from "../engine/flows.js";
 import type { ShardRoundCounts } from "../engine/flow-shard.js";
 import type { FlowShards, FlowShardSetup, RoundInputs } from "../engine/simulation.js";
 import { TollwayError } from "../errors.js";
@@ -136,9 +136,10 @@ export class WorkerFlowShards implements FlowShards {
     const { round } = inputs;
     copyLinkInputs(this.setup.links, this.sharedLinks);
     resetBarrier(this.sync);
+    // Arrivals live in SharedArrayBuffers: posting them copies nothing.
     const replies = await this.all(`in round ${round}`, (shard) => ({
       op: "round", round, time: inputs.time, tariffVersion: inputs.tariffVersion, endedBy: inputs.endedBy,
-      arrivals: detachedArrivals(inputs.arrivals[shard]!), byPayment: inputs.byPayment,
+      arrivals: inputs.arrivals[shard]!, byPayment: inputs.byPayment,
     }));
     for (const key of LINK_TOTAL_KEYS) totals[key].set(this.result[key]);
     const sum: ShardRoundCounts = { acksSent: 0, acksDelivered: 0, batchHops: 0 };
