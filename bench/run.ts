@@ -8,7 +8,8 @@
  * - bareLoopHopsPerSec: the same batch-hops (same paths, same packet counts) through a bare
  *   typed-array loop with capacity only: no tolls, strategies or accounting;
  * - speedup2Workers: engine throughput with the flows sharded across 2 piscina workers over 1;
- * - peakRssMiB; table1PaperScaleWallSec: `reproduce table1 --scale paper`, end to end.
+ * - peakRssMiB; with --paper, table1PaperScaleWallSec and table1PaperScalePeakRssMiB:
+ *   `reproduce table1 --scale paper --load 1` end to end, in a process of its own.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -150,20 +151,16 @@ async function main(): Promise<void> {
       await runner.close();
     }
   }
-  let table1PaperScaleWallSec: number | null = null;
-  // Opt-in: at today's speed the paper-scale table takes hours (see docs/performance.md).
-  if (args.has("--paper")) {
-    const t = performance.now();
-    const run = spawnSync(process.execPath, [ROOT + "bin/tollway.js", "reproduce", "table1", "--scale", "paper", "--json"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-    table1PaperScaleWallSec = run.status === 0 ? (performance.now() - t) / 1000 : null;
-  }
+  // Opt-in: the paper-scale table takes tens of minutes (see docs/performance.md).
+  const paper = args.has("--paper") ? paperScaleTable1() : null;
   const figures = {
     hopsPerSecPerCore: Math.round(serial.batchHops / serial.seconds),
     bareLoopHopsPerSec: Math.round(bare.batchHops / bare.seconds),
     ratioToBareLoop: round3(serial.batchHops / serial.seconds / (bare.batchHops / bare.seconds)),
     speedup2Workers: round3(results.workers2! / results.workers1!),
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-    table1PaperScaleWallSec: table1PaperScaleWallSec === null ? null : Math.round(table1PaperScaleWallSec * 10) / 10,
+    table1PaperScaleWallSec: paper ? Math.round(paper.wallSec * 10) / 10 : null,
+    table1PaperScalePeakRssMiB: paper?.peakRssMiB ?? null,
     // Context for the figures above.
     packetHopsPerSecPerCore: Math.round(serial.packetHops / serial.seconds),
     hopPassShareOfRound: round3(serial.hopSeconds / serial.seconds),
@@ -176,6 +173,13 @@ async function main(): Promise<void> {
   }
   process.stdout.write(formatTable(Object.entries(figures).map(([figure, value]) => ({ figure, value: value ?? "n/a" }))) + "\n");
   if (!existsSync(ROOT + "../shared/data/jp-as-rel.txt")) process.stdout.write("(no ../shared/data: table1 ran on the generated topology)\n");
+}
+
+/** Runs bench/paper-table1 in a process of its own: its wall time and peak memory, or null if it failed. */
+function paperScaleTable1(): { wallSec: number; peakRssMiB: number } | null {
+  const run = spawnSync(process.execPath, [fileURLToPath(new URL("./paper-table1.js", import.meta.url))], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (run.status !== 0) return null;
+  return JSON.parse(run.stdout.trim().split("\n").pop()!) as { wallSec: number; peakRssMiB: number };
 }
 
 function round3(x: number): number {
