@@ -239,13 +239,19 @@ export class ArrivalBuffer {
   // round at paper scale), and the same memory is refilled next round, after the worker has read it.
   private list: ArrivalList = { count: 0, numbers: sharedNumbers(16 * STRIDE), names: [], states: [] };
 
+  /**
+   * Makes room for `more` arrivals beyond those pushed so far, with a little to spare: a buffer
+   * sized once is not regrown (each regrowth leaves the old memory to the garbage collector,
+   * which for shared memory can be a long wait).
+   */
+  reserve(more: number): void {
+    const rows = this.list.count + more;
+    if (rows * STRIDE > this.list.numbers.length) this.resize(Math.ceil(rows * 1.05) * STRIDE);
+  }
+
   push(flow: FlowInit, uid: number): void {
     const list = this.list;
-    if ((list.count + 1) * STRIDE > list.numbers.length) {
-      const grown = sharedNumbers(list.numbers.length * 2);
-      grown.set(list.numbers);
-      list.numbers = grown;
-    }
+    if ((list.count + 1) * STRIDE > list.numbers.length) this.resize(list.numbers.length * 2);
     const n = list.numbers;
     const at = list.count * STRIDE;
     n[at] = uid;
@@ -264,6 +270,12 @@ export class ArrivalBuffer {
     if (flow.name !== undefined) list.names.push([list.count, flow.name]);
     if (flow.state !== undefined) list.states.push([list.count, flow.state]);
     list.count++;
+  }
+
+  private resize(length: number): void {
+    const grown = sharedNumbers(length);
+    grown.set(this.list.numbers.subarray(0, this.list.count * STRIDE));
+    this.list.numbers = grown;
   }
 
   /** The arrivals so far; the buffer starts empty again, and its memory is refilled by the next round's `push`es. */

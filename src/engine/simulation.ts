@@ -56,9 +56,12 @@ export interface UserAgent {
   source?: { ref: string; baseDir: string };
 }
 
-/** Adds the flows that start within [startTime, endTime) of a round. */
+/**
+ * Adds the flows that start within [startTime, endTime) of a round. A source that knows how many
+ * it will add may say so first through `expect`, so the engine sizes its buffers once.
+ */
 export interface FlowSource {
-  arrivals(round: number, startTime: number, endTime: number, add: (flow: FlowInit) => void): void;
+  arrivals(round: number, startTime: number, endTime: number, add: (flow: FlowInit) => void, expect?: (count: number) => void): void;
 }
 
 export interface SettlementPolicy {
@@ -344,13 +347,15 @@ export class Simulation {
     this.decideTariffs(round);
     if (this.tariffChanged) this.tariffVersion++;
     const shardCount = this.shards.count;
-    for (const source of this.options.flowSources) {
-      source.arrivals(round, time, time + roundSeconds, (flow) => {
-        const uid = this.nextUid++;
-        if (flow.name !== undefined) this.names.set(uid, flow.name);
-        this.arrivalBuffers[uid % shardCount]!.push(flow, uid);
-      });
-    }
+    const add = (flow: FlowInit): void => {
+      const uid = this.nextUid++;
+      if (flow.name !== undefined) this.names.set(uid, flow.name);
+      this.arrivalBuffers[uid % shardCount]!.push(flow, uid);
+    };
+    const expect = (count: number): void => {
+      for (const buffer of this.arrivalBuffers) buffer.reserve(Math.ceil(count / shardCount));
+    };
+    for (const source of this.options.flowSources) source.arrivals(round, time, time + roundSeconds, add, expect);
     const arrivals = this.arrivalBuffers.map((buffer) => buffer.take());
 
     const totals = createLinkTotals(this.topology.linkCount);

@@ -52,11 +52,12 @@ export class GeneratedTraffic implements FlowSource {
     };
   }
 
-  arrivals(round: number, startTime: number, endTime: number, add: (flow: FlowInit) => void): void {
+  arrivals(round: number, startTime: number, endTime: number, add: (flow: FlowInit) => void, expect?: (count: number) => void): void {
     const { seed, ratePerSec, flow, nodes } = this.options;
     const rng = createRng(deriveSeed(seed, STREAM.traffic, round));
     const batch = generateArrivals(rng, { ratePerSec, slotSec: endTime - startTime, nodes: nodes.length, flow }, this.buffer);
     this.buffer = batch;
+    expect?.(batch.count);
     const f = this.scratch;
     for (let i = 0; i < batch.count; i++) {
       f.payer = nodes[batch.src[i]!]!;
