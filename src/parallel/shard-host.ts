@@ -1,12 +1,13 @@
 /**
  * What a worker thread holds: one FlowShard (its flows, their strategy states), views of the
  * shared link inputs and of the shards' partial link totals, and its own copy of the round's
- * link totals and admission shares. Each task is one step of a round.
+ * link totals and admission shares. Each task is a whole round.
  *
- * A leg runs in one task: after each pass the shards meet at a barrier, then every shard adds
- * up all shards' partial totals (in shard order; exact, they are integers below 2^53) into its
- * copy of the round's totals and computes the admission shares from them, so every shard holds
- * the same totals the in-thread engine would, with no round trip to the supervisor per pass.
+ * Within a round the shards meet at a barrier to agree on each leg's hop count and after each
+ * hop's pass; then every shard adds up all shards' partial admission totals (in shard order;
+ * exact, they are integers below 2^53) into its copy of the round's totals and computes the
+ * admission shares from them, so every shard holds the same totals the in-thread engine would,
+ * with no round trip to the supervisor.
  */
 import { loadStrategy } from "../agents/loader.js";
 import { FlowShard } from "../engine/flow-shard.js";

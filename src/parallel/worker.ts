@@ -4,7 +4,7 @@ import type { ShardReply, ShardTask } from "./messages.js";
 
 let host: ShardHost | null = null;
 
-/** Runs one task of a round on this worker's shard (the first task, `init`, creates it). */
+/** Plays a round of this worker's shard (the first task, `init`, creates the shard). */
 export default async function runShardTask(task: ShardTask): Promise<ShardReply> {
   if (task.op === "init") {
     host = await ShardHost.create(task);
