@@ -76,31 +76,6 @@ export class FlowTable implements FlowColumnsView {
     this.columns = allocate(initialCapacity, shared);
   }
 
-  /** Adds a flow under the given uid (assigned by the coordinator in arrival order); returns its row. */
-  add(flow: FlowInit, uid: number): number {
-    if (this.count === this.capacity) this.grow(this.count + 1);
-    const i = this.count++;
-    const c = this.columns;
-    c.uid[i] = uid;
-    c.payer[i] = flow.payer;
-    c.payee[i] = flow.payee;
-    c.agent[i] = flow.agent;
-    c.startTime[i] = flow.startTime;
-    c.endTime[i] = flow.endTime;
-    c.demandBps[i] = flow.demandBps;
-    c.payingLegBits[i] = flow.payingLegBits;
-    c.returnLegBits[i] = flow.returnLegBits;
-    c.dataLeg[i] = flow.dataLeg;
-    c.keepPerPacket[i] = flow.keepPerPacket;
-    c.keepFraction[i] = flow.keepFraction;
-    c.returnPath[i] = flow.returnPath;
-    for (const key of RESET_ON_ADD) c[key][i] = 0;
-    c.lastPath[i] = -1;
-    this.names[i] = flow.name;
-    this.states[i] = flow.state;
-    return i;
-  }
-
   /**
    * Removes the flows for which `keep` is false, preserving the order of the rest. Column by
    * column: each pass is a tight loop over one typed array (millions of rows per round).

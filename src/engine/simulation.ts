@@ -114,7 +114,7 @@ export interface FlowShards {
    * leg, and records each flow's outcome. What crossed each link is added into `totals`;
    * returns the shards' counts summed.
    */
-  playRound(round: RoundInputs, totals: LinkTotals): ShardRoundCounts | Promise<ShardRoundCounts>;
+  playRound(inputs: RoundInputs, totals: LinkTotals): ShardRoundCounts | Promise<ShardRoundCounts>;
   /** Each shard's flow table (rows in ascending uid), valid until the next round. */
   tables(): readonly FlowColumnsView[];
 }
