@@ -80,7 +80,7 @@ export class ShardedFlows {
 /** Flow shards in worker threads; see the module comment. */
 export class WorkerFlowShards implements FlowShards {
   readonly count: number;
-  /** Seconds spent in hop passes (round trips and reductions included). */
+  /** Seconds spent in hop passes, as the slowest shard of each round measured them (barrier waits included). */
   hopSeconds = 0;
   private readonly setup: FlowShardSetup;
   private readonly pools: Piscina[];
