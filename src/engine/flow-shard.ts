@@ -142,10 +142,14 @@ export class FlowShard {
     // many flows overlap, in the strategy loop they would not. So the first pass looks up each
     // flow's pair (pricing it for this round on first use), the second decides, the third copies
     // each batch's links.
+    let bits = NaN;
+    let linkPrice: Float64Array = new Float64Array(0);
     for (let i = 0; i < flows.count; i++) {
       if (Math.min(roundEnd, c.endTime[i]!) <= Math.max(time, c.startTime[i]!)) continue;
+      // Flows of one run mostly share a packet size: its link prices are looked up once.
+      if (c.payingLegBits[i] !== bits) linkPrice = this.linkPrices((bits = c.payingLegBits[i]!));
       const slot = routes.slotOf(c.payer[i]!, c.payee[i]!);
-      routes.pricesOf(slot, tariffVersion, c.payingLegBits[i]!, this.linkPrices(c.payingLegBits[i]!));
+      routes.pricesOf(slot, tariffVersion, bits, linkPrice);
       slots[i] = slot;
     }
     let maxHops = 0;
@@ -159,7 +163,7 @@ export class FlowShard {
       c.demandedBits[i]! += demandBits;
       const demandPackets = dataBits > 0 ? demandBits / dataBits : 0;
       const slot = slots[i]!;
-      const views = this.pathViews(slot, c.payer[i]!, c.payee[i]!, bits);
+      const views = this.pathViews(slot, c.payer[i]!, c.payee[i]!);
       if (views.length === 0) continue; // unreachable under valley-free routing: nothing to decide
       const agent = options.userAgents[c.agent[i]!]!;
       const uid = c.uid[i]!;
@@ -305,13 +309,14 @@ export class FlowShard {
 
   /**
    * The announced per-packet price of each offered path of a slot's pair (what price beacons
-   * carry), as the shard's reused views (see PathViewSlot).
+   * carry), as the shard's reused views (see PathViewSlot). The lookup pass of buildPayingLeg
+   * has priced the slot for this round.
    */
-  private pathViews(slot: number, payer: number, payee: number, bits: number): readonly OfferedPathView[] {
+  private pathViews(slot: number, payer: number, payee: number): readonly OfferedPathView[] {
     const count = this.routes.count(slot);
     const views = this.viewsByCount[count]!;
     if (count === 0) return views;
-    const at = this.routes.pricesOf(slot, this.tariffVersion, bits, this.linkPrices(bits));
+    const at = this.routes.pricesAt(slot);
     const prices = this.routes.prices;
     for (let p = 0; p < count; p++) views[p]!.price = prices[at + p]!;
     this.viewPayer = payer;

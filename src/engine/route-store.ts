@@ -92,10 +92,15 @@ export class RouteStore {
       r[at + 1] = version;
       r[at + 2] = bits;
     }
-    return at + 3;
+    return this.pricesAt(slot);
   }
 
-  /** Announced prices, addressed by `pricesOf`. */
+  /** Offset in `prices` of a slot's announced route prices, as `pricesOf` last left them. */
+  pricesAt(slot: number): number {
+    return slot * this.stride + 3;
+  }
+
+  /** Announced prices, addressed by `pricesOf` and `pricesAt`. */
   get prices(): Float64Array {
     return this.record;
   }

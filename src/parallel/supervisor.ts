@@ -102,8 +102,6 @@ export class WorkerFlowShards implements FlowShards {
       if (!agent.source) throw new TollwayError(`user agent ${a} (strategy "${agent.strategy.id}") has no source to load it from in a worker; run it in-thread`);
       return { ref: agent.source.ref, baseDir: agent.source.baseDir, params: agent.params };
     });
-    const paths = setup.paths as { k?: unknown };
-    if (typeof paths.k !== "number") throw new TollwayError("flow shards in workers need a PathTable (its k) to build the same offered paths");
     const linkBuffer = allocateLinkBuffer(linkCount);
     const partialsBuffer = allocateTotalsBuffer(linkCount, PARTIAL_SLICES * workers);
     const totalsBuffer = allocateTotalsBuffer(linkCount, 1);
@@ -122,7 +120,8 @@ export class WorkerFlowShards implements FlowShards {
       });
       return pool;
     });
-    const pathsK = paths.k;
+    // Each worker builds its own PathTable with the same k: the same offered paths.
+    const pathsK = setup.paths.k;
     this.ready = this.all("while starting", (shard) => ({
       op: "init", shard, shards: workers, topology: setup.topology, pathsK, seed: setup.seed, roundSeconds: setup.roundSeconds,
       agents, links: linkBuffer, linkCount, partials: partialsBuffer, totals: totalsBuffer, sync: syncBuffer, hops: hopsBuffer,
