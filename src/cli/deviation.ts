@@ -35,19 +35,12 @@ export function registerDeviation(program: Command): void {
       const { deviationStudy } = await import("../analysis/deviation.js");
       const result = await deviationStudy(loaded, flags);
       if (flags.out) {
-        const { lineChart } = await import("../report/specs.js");
-        const arms = result.rows.flatMap((r) => [
-          { rep: r.rep, arm: "baseline", revenue: r.baselineRevenue },
-          { rep: r.rep, arm: "deviation", revenue: r.deviatedRevenue },
-        ]);
+        const { deviationChart } = await import("../report/study-charts.js");
         await writeOutputs(flags.out, {
           json: { deviation: { ...result } },
           csv: { deviation: result.rows.map((r) => ({ ...r, unit: result.unit })) },
           charts: {
-            deviation: lineChart({
-              rows: arms, x: "rep", y: "revenue", color: "arm", points: true, xType: "ordinal",
-              title: `${result.scenario}: revenue of ${result.isp}, ${result.from} (baseline) or ${result.to} (deviation)`, xTitle: "Replication", yTitle: `Revenue (${result.unit})`, colorTitle: "Run",
-            }),
+            deviation: deviationChart(result),
           },
         });
       }

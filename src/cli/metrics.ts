@@ -38,7 +38,7 @@ export function registerMetrics(program: Command): void {
       const about = { scenario: loaded.scenario.name, scenarioHash: loaded.hash, seed: built.seed, unit: loaded.scenario.unit };
       const isps = Object.entries(result.isps).map(([isp, t]) => ({ ...about, isp, strategy: built.ispChoices.get(isp)!.id, params: built.ispChoices.get(isp)!.params, ...t }));
       if (flags.out) {
-        const { lineChart } = await import("../report/specs.js");
+        const { welfareChart } = await import("../report/study-charts.js");
         const rounds = result.rounds.map((r) => ({ ...about, ...r }));
         await writeOutputs(flags.out, {
           json: { metrics: { ...about, ...result } },
@@ -48,14 +48,7 @@ export function registerMetrics(program: Command): void {
             links: result.oscillation.prices.perLink.map((l) => ({ ...about, ...l, strategy: built.ispChoices.get(l.from)?.id })),
           },
           charts: {
-            welfare: lineChart({
-              rows: result.rounds.flatMap((r) => [
-                { round: r.round, measure: "consumer surplus", value: r.consumerSurplus },
-                { round: r.round, measure: "ISP profit", value: r.producerSurplus },
-                { round: r.round, measure: "social welfare", value: r.welfare },
-              ]),
-              x: "round", y: "value", color: "measure", title: `${about.scenario}: welfare by round`, xTitle: "Round", yTitle: `${about.unit} per round`, colorTitle: "",
-            }),
+            welfare: welfareChart(result.rounds, about),
           },
         });
       }

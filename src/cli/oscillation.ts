@@ -31,37 +31,18 @@ export function registerOscillation(program: Command): void {
       const { oscillationStudy } = await import("../analysis/oscillation-study.js");
       const result = await oscillationStudy(loaded, flags);
       if (flags.out) {
-        const { sweepChart } = await import("../report/game-specs.js");
-        const [x, color] = result.params;
-        const points = pointRows(result);
+        const { oscillationChart, oscillationPointRows } = await import("../report/study-charts.js");
+        const points = oscillationPointRows(result);
         await writeOutputs(flags.out, {
           json: { oscillation: { ...result } },
           csv: { oscillation: result.rows.map(({ params: _params, ...row }) => row), "oscillation-points": points },
           charts: {
-            oscillation: sweepChart({
-              rows: points, x: x!, ...(color !== undefined ? { color } : {}),
-              title: `${result.scenario}: path flapping and price oscillation (${result.reps} replication(s) per point)`,
-              measures: [
-                { field: "switchesPerFlowMinute", title: "Path switches per flow-minute" },
-                { field: "priceVolatility", title: `Price volatility (${result.unit} per packet)` },
-                { field: "dominantPeriodSec", title: "Dominant price period (s)" },
-              ],
-            }),
+            oscillation: oscillationChart(result),
           },
         });
       }
       process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + "\n" : formatOscillation(result));
     });
-}
-
-/** One tidy row per grid point. */
-function pointRows(r: OscillationResult): Record<string, unknown>[] {
-  return r.points.map((p) => ({
-    scenario: r.scenario, scenarioHash: r.scenarioHash, baseSeed: r.baseSeed, reps: p.reps, strategy: r.rows[0]?.strategy, ...p.params,
-    switchesPerFlowMinute: p.switchesPerFlowMinute, switchesCi95Low: p.switchesCi95[0], switchesCi95High: p.switchesCi95[1],
-    priceVolatility: p.priceVolatility, volatilityCi95Low: p.volatilityCi95[0], volatilityCi95High: p.volatilityCi95[1],
-    dominantPeriodSec: p.dominantPeriodSec, periodPower: p.periodPower, settledShare: p.settledShare, settleSec: p.settleSec, ispRevenue: p.ispRevenue, welfare: p.welfare, dropShare: p.dropShare,
-  }));
 }
 
 /** The readable report: one line per grid point. */

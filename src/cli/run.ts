@@ -26,7 +26,7 @@ export function registerRun(program: Command): void {
         signal: interruptSignal(),
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
         rounds,
-        parallel: { workers: options.workers ?? defaultWorkerCount() },
+        workers: options.workers ?? defaultWorkerCount(),
         onProgress: (done) => bar?.update(done),
       });
       bar?.stop();

@@ -41,7 +41,7 @@ export function registerTournament(program: Command): void {
       const { tournament } = await import("../analysis/tournament.js");
       const result = await tournament(loaded, flags);
       if (flags.out) {
-        const { intervalChart } = await import("../report/game-specs.js");
+        const { rankingChart } = await import("../report/study-charts.js");
         const about = { scenario: result.scenario, scenarioHash: result.scenarioHash, baseSeed: result.baseSeed, reps: result.reps, payoff: result.payoff, unit: result.unit };
         await writeOutputs(flags.out, {
           json: { tournament: { ...result } },
@@ -52,10 +52,7 @@ export function registerTournament(program: Command): void {
             ...(result.equilibria ? { regrets: regretRows(result) } : {}),
           },
           charts: {
-            ranking: intervalChart({
-              rows: result.ranking.map((x) => ({ ...x })), category: "strategy", mean: "mean", low: "ci95Low", high: "ci95High",
-              title: `${result.scenario}: mean ${result.payoff} per player (95% CI)`, categoryTitle: "ISP strategy", valueTitle: `${result.payoff} (${result.unit})`,
-            }),
+            ranking: rankingChart(result),
           },
         });
       }

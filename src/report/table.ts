@@ -146,7 +146,15 @@ export function cellText(value: unknown): string {
   return String(value);
 }
 
-function formatCell(value: unknown, format: CellFormat | undefined): string {
+/**
+ * The text of one table cell: `format` applied to the value (a function, or a
+ * {@link NumberFormat} for numbers and bigints), else {@link cellText}. `formatTable` and the
+ * notebooks' HTML tables both lay out their cells with it.
+ *
+ * @example
+ * formatCell(1234.5, { decimals: 1, thousands: true }); // "1,234.5"
+ */
+export function formatCell(value: unknown, format: CellFormat | undefined): string {
   if (typeof format === "function") return format(value);
   if (format !== undefined && (typeof value === "number" || typeof value === "bigint")) return formatNumber(value, format);
   return cellText(value);

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { dynamicPrice } from "../mechanisms/pricing/price.js";
 import { cdfChart, histogramChart, lineChart, writeChart } from "../report/charts.js";
 import { toCsv } from "../report/table.js";
+import type { TopLevelSpec } from "vega-lite";
 import type { PolicyOutcome } from "./table1.js";
 
 /** One point of Figure 4. */
@@ -56,7 +57,41 @@ export function table1CsvRows(outcomes: readonly PolicyOutcome[]): Record<string
 }
 
 /**
- * Writes table1.csv, figure4/5/6 CSVs and SVG charts under `dir` (created when missing).
+ * Figures 4, 5 and 6 as Vega-Lite specs, by file name (without `.svg`): the price curves, the
+ * CDF of peak link utilization, and one path-switch histogram per dynamic policy. `tollway
+ * reproduce table1 --out` writes them; a notebook shows them.
+ *
+ * @example
+ * const charts = table1Charts((await reproduceTable1(options)).outcomes);
+ * Object.keys(charts); // ["figure4-price-vs-utilization", "figure5-peak-utilization-cdf", "figure6-path-switches-alpha-2", …]
+ */
+export function table1Charts(outcomes: readonly PolicyOutcome[]): Record<string, TopLevelSpec> {
+  const alphas = outcomes.flatMap((o) => (o.alpha === null ? [] : [o.alpha]));
+  const charts: Record<string, TopLevelSpec> = {
+    "figure4-price-vs-utilization": lineChart({
+      rows: figure4Rows(alphas), x: "utilization", y: "price", color: "policy", colorTitle: "Pricing",
+      title: "Fig. 4: link price against utilization (P_static = 12.5 PU)", xTitle: "Link utilization", yTitle: "Price (PU per Mbit)",
+    }),
+    "figure5-peak-utilization-cdf": cdfChart({
+      values: Object.fromEntries(outcomes.map((o) => [o.policy, Array.from(o.peaks)])),
+      title: "Fig. 5: peak utilization of each link over the run", xTitle: "Peak link utilization", seriesTitle: "Pricing",
+    }),
+  };
+  const switches = figure6Rows(outcomes);
+  for (const o of outcomes) {
+    if (o.alpha === null) continue;
+    charts[`figure6-path-switches-alpha-${o.alpha}`] = histogramChart({
+      rows: switches.filter((r) => r.policy === o.policy), x: "switches", count: "users",
+      title: `Fig. 6: path switches per user, ${o.policy} (${o.usersNeverSwitched.toFixed(1)}% never switch)`,
+      xTitle: "Path switches", yTitle: "Users",
+    });
+  }
+  return charts;
+}
+
+/**
+ * Writes table1.csv, figure4/5/6 CSVs and the charts of {@link table1Charts} as SVG under `dir`
+ * (created when missing).
  *
  * @returns the paths written.
  */
@@ -69,31 +104,10 @@ export async function writeTable1Figures(dir: string, outcomes: readonly PolicyO
     written.push(path);
   };
   const alphas = outcomes.flatMap((o) => (o.alpha === null ? [] : [o.alpha]));
-
   await csv("table1.csv", table1CsvRows(outcomes));
-  const prices = figure4Rows(alphas);
-  await csv("figure4-price-vs-utilization.csv", prices);
-  written.push(...(await writeChart(join(dir, "figure4-price-vs-utilization.svg"), lineChart({
-    rows: prices, x: "utilization", y: "price", color: "policy", colorTitle: "Pricing",
-    title: "Fig. 4: link price against utilization (P_static = 12.5 PU)", xTitle: "Link utilization", yTitle: "Price (PU per Mbit)",
-  }))));
-
+  await csv("figure4-price-vs-utilization.csv", figure4Rows(alphas));
   await csv("figure5-peak-utilization.csv", figure5Rows(outcomes));
-  written.push(...(await writeChart(join(dir, "figure5-peak-utilization-cdf.svg"), cdfChart({
-    values: Object.fromEntries(outcomes.map((o) => [o.policy, Array.from(o.peaks)])),
-    title: "Fig. 5: peak utilization of each link over the run", xTitle: "Peak link utilization", seriesTitle: "Pricing",
-  }))));
-
-  const switches = figure6Rows(outcomes);
-  await csv("figure6-path-switches.csv", switches);
-  for (const o of outcomes) {
-    if (o.alpha === null) continue;
-    const rows = switches.filter((r) => r.policy === o.policy);
-    written.push(...(await writeChart(join(dir, `figure6-path-switches-alpha-${o.alpha}.svg`), histogramChart({
-      rows, x: "switches", count: "users",
-      title: `Fig. 6: path switches per user, ${o.policy} (${o.usersNeverSwitched.toFixed(1)}% never switch)`,
-      xTitle: "Path switches", yTitle: "Users",
-    }))));
-  }
+  await csv("figure6-path-switches.csv", figure6Rows(outcomes));
+  for (const [name, spec] of Object.entries(table1Charts(outcomes))) written.push(...(await writeChart(join(dir, `${name}.svg`), spec)));
   return written;
 }

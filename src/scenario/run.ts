@@ -13,7 +13,13 @@ export interface RunOptions extends BuildOptions {
   observers?: SimulationObserver[];
   /** Called after each round with (rounds done, rounds in all). */
   onProgress?: (done: number, total: number) => void;
-  /** Shard the flows (their strategies, batches and hop passes) across worker threads; left out, the run stays in the calling thread. */
+  /**
+   * Worker threads to shard the flows across (their strategies, batches and hop passes); the
+   * result is the same for any number. Left out (or 1), the run stays in the calling thread.
+   * Small runs stay there anyway: see `minFlowsToShard` in `parallel`.
+   */
+  workers?: number;
+  /** The sharding in full (`workers` is short for `parallel: { workers }`); tests swap the worker file here. */
   parallel?: ShardedRunnerOptions;
   /** Stops the run at the end of the current round (Ctrl-C). */
   signal?: AbortSignal;
@@ -24,9 +30,17 @@ export interface RunResult {
   built: BuiltScenario;
 }
 
+/**
+ * Runs a scenario to its summary (who paid whom, each party's net, packets, flows).
+ *
+ * @example
+ * const { summary } = await runScenario(loadScenarioFile("scenarios/billpay-figure1.json"), { workers: 2 });
+ * summary.net.Y; // 10
+ */
 export async function runScenario(loaded: LoadedScenario, options: RunOptions = {}): Promise<RunResult> {
-  if (!options.parallel || !worthSharding(loaded, options.parallel)) return runBuilt(loaded, options);
-  const sharded = new ShardedFlows(options.parallel);
+  const parallel = options.parallel ?? (options.workers !== undefined && options.workers > 1 ? { workers: options.workers } : undefined);
+  if (!parallel || !worthSharding(loaded, parallel)) return runBuilt(loaded, options);
+  const sharded = new ShardedFlows(parallel);
   try {
     return await runBuilt(loaded, { ...options, simulation: { ...options.simulation, flowShards: sharded.factory } });
   } finally {
