@@ -47,7 +47,7 @@ export { regrets, epsilonNash, bestResponseDynamics, priceOfAnarchy, type Payoff
 export { oscillationStudy, sweepGrid, type OscillationOptions, type OscillationResult, type OscillationRow, type OscillationPoint } from "./analysis/oscillation-study.js";
 
 // The pricing paper's Table I and Figures 4–6
-export { reproduceTable1, scaleNamed, SCALES, TABLE1_POLICIES, type Table1Result, type PolicyOutcome, type ReproductionOptions, type ReproductionScale } from "./reproduce/table1.js";
+export { reproduceTable1, scaleNamed, SCALES, TABLE1_POLICIES, DEFAULT_LOAD, defaultTopologyFile, policyName, type Table1Result, type PolicyOutcome, type ReproductionOptions, type ReproductionScale } from "./reproduce/table1.js";
 export { PAPER_TABLE1, type ClaimResult } from "./reproduce/claims.js";
 export { formatTable1 } from "./reproduce/text.js";
 export { table1Charts, figure4Rows, figure5Rows, figure6Rows, table1CsvRows } from "./reproduce/figures.js";

@@ -78,12 +78,13 @@ export async function show(chart: TopLevelSpec | string): Promise<void> {
  * Shows rows as an HTML table in the notebook cell, with the same columns and number formats as
  * `formatTable` (numbers right-aligned). Outside a kernel it prints `formatTable`'s text instead.
  *
- * @param rows the records to show (tidy rows: one plain object per observation).
+ * @param records the rows to show (tidy rows: one plain object per observation; interfaces such as `DeviationRow` too).
  * @param columns which columns, in order, with titles and formats (default: every key, as is).
  * @example
  * showTable(match.metrics.rounds, [{ key: "round" }, { key: "welfare", format: { decimals: 1, thousands: true } }]);
  */
-export function showTable(rows: readonly Readonly<Record<string, unknown>>[], columns?: readonly TableColumn[]): void {
+export function showTable(records: readonly object[], columns?: readonly TableColumn[]): void {
+  const rows = records as readonly Readonly<Record<string, unknown>>[];
   const chosen = columns ?? [...new Set(rows.flatMap((row) => Object.keys(row)))].map((key) => ({ key }));
   const kernel = kernelDisplay();
   if (kernel === null) {
@@ -95,22 +96,31 @@ export function showTable(rows: readonly Readonly<Record<string, unknown>>[], co
 
 /**
  * A progress reporter for long runs, to pass as `onProgress` to `runScenario`, `deviationStudy`,
- * `tournament`, `runPoints`, …: one line in the cell (`label: 12/40 (30%)`) that updates in place
- * about every 5% and once at the end. Outside a kernel it reports nothing.
+ * `tournament`, `runPoints`, …: one line in the cell (`label: 12/40 (30%)`, with `detail` after it
+ * when given) that updates in place about every 5% and once at the end; a count that starts
+ * again (the next policy of a reproduction) starts the line again. Outside a kernel it reports
+ * nothing.
  *
  * @example
  * await runScenario(loaded, { onProgress: cellProgress("rounds") });
+ * const bar = cellProgress("Table I");
+ * await reproduceTable1({ scale: SCALES.test, seed: 1, onProgress: (policy, round, rounds) => bar(round, rounds, policy) });
  */
-export function cellProgress(label: string): (done: number, total: number) => void {
+export function cellProgress(label: string): (done: number, total: number, detail?: string) => void {
   const kernel = kernelDisplay();
   if (kernel === null) return () => {};
   const write = kernel.slot();
   let shownPercent = -1;
-  return (done, total) => {
+  let lastDone = -1;
+  let lastDetail: string | undefined;
+  return (done, total, detail) => {
+    if (done < lastDone || detail !== lastDetail) shownPercent = -1;
+    lastDone = done;
+    lastDetail = detail;
     const percent = total > 0 ? Math.floor((100 * done) / total) : 100;
-    if (done < total && percent < shownPercent + 5) return;
+    if (done < total && shownPercent >= 0 && percent < shownPercent + 5) return;
     shownPercent = percent;
-    write({ mime: "text/plain", data: `${label}: ${done}/${total} (${percent}%)` });
+    write({ mime: "text/plain", data: `${label}: ${done}/${total} (${percent}%)${detail !== undefined ? ` ${detail}` : ""}` });
   };
 }
 

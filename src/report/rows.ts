@@ -10,21 +10,21 @@ import type { FlowSummary, RunSummary } from "../metrics/summary.js";
 import type { LoadedScenario } from "../scenario/load.js";
 
 /** What every row of one run carries. */
-export interface RunRowProvenance {
+export type RunRowProvenance = {
   scenario: string;
   scenarioHash: string;
   seed: number;
   unit: string;
-}
+};
 
-/** The rows of a run summary (`runScenario`'s `summary`). */
+/** The rows of a run summary (`runScenario`'s `summary`). Type aliases, not interfaces, so that a row is a `Record<string, unknown>`. */
 export interface SummaryRows {
   /** Money carried inside packets over each directed link: from, to, amount. */
   ledger: (RunRowProvenance & { from: string; to: string; amount: number })[];
   /** Each party's net gain (+) or loss (−), and the revenue an ISP kept. */
   parties: (RunRowProvenance & { party: string; net: number; revenue: number | null })[];
   /** Each flow's packets, spend and path switches. */
-  flows: (RunRowProvenance & FlowSummary)[];
+  flows: (RunRowProvenance & { [K in keyof FlowSummary]: FlowSummary[K] })[];
 }
 
 /**
@@ -46,11 +46,11 @@ export function summaryRows(summary: RunSummary): SummaryRows {
 /** The rows of one match's measures (`runMatch`'s result). */
 export interface MetricsRows {
   /** One row per round: welfare and its parts, utility, drops, path switches. */
-  rounds: (RunRowProvenance & RoundMetrics)[];
+  rounds: (RunRowProvenance & { [K in keyof RoundMetrics]: RoundMetrics[K] })[];
   /** One row per ISP: the strategy it played, its parameters, revenue, cost and profit. */
   isps: (RunRowProvenance & { isp: string; strategy: string; params: unknown; revenue: number; cost: number; profit: number })[];
   /** One row per link in play: how its price moved, and the strategy of the ISP that set it. */
-  links: (RunRowProvenance & LinkOscillation & { strategy: string | null })[];
+  links: (RunRowProvenance & { [K in keyof LinkOscillation]: LinkOscillation[K] } & { strategy: string | null })[];
 }
 
 /**
