@@ -103,7 +103,7 @@ export function sweepChart(options: SweepChartOptions): TopLevelSpec {
       encoding: {
         x: { field: "x", type: "quantitative", title: options.xTitle ?? x },
         y: { field: "value", type: "quantitative", aggregate: "mean", title: null },
-        ...(color !== undefined ? { color: { field: "series", type: "nominal", title: options.colorTitle ?? color } } : {}),
+        ...(color !== undefined ? { color: { field: "series", type: "nominal", title: options.colorTitle ?? color, legend: { titleLimit: 320 } } } : {}),
       },
     },
     resolve: { scale: { y: "independent" } },

@@ -64,17 +64,29 @@ export function oscillationPointRows(r: OscillationResult): Record<string, unkno
   }));
 }
 
+/** Axis and legend titles of the parameters the built-in pricing strategies are swept over. */
+const PARAM_TITLES: Readonly<Record<string, string>> = {
+  s: "Smoothing sensitivity s (Eq. 11)",
+  interval: "Price update interval (rounds)",
+  alpha: "α (base price parameter)",
+  k: "k (congestion price slope)",
+  threshold: "Utilization threshold",
+};
+
 /**
  * Path flapping, price volatility and the dominant price period across the sweep, one panel
- * each, one line per value of the second swept parameter (`tollway oscillation --out`).
+ * each, one line per value of the second swept parameter (`tollway oscillation --out`). The
+ * swept parameters are titled in words (`paramTitles`, over the built-in pricing parameters'
+ * titles; a parameter without one is titled by its name).
  *
  * @example
  * oscillationChart(await oscillationStudy(loaded, { reps: 2 }));
  */
-export function oscillationChart(result: OscillationResult): TopLevelSpec {
+export function oscillationChart(result: OscillationResult, paramTitles: Readonly<Record<string, string>> = {}): TopLevelSpec {
   const [x, color] = result.params;
+  const title = (param: string): string => paramTitles[param] ?? PARAM_TITLES[param] ?? param;
   return sweepChart({
-    rows: oscillationPointRows(result), x: x!, ...(color !== undefined ? { color } : {}),
+    rows: oscillationPointRows(result), x: x!, xTitle: title(x!), ...(color !== undefined ? { color, colorTitle: title(color) } : {}),
     title: `${result.scenario}: path flapping and price oscillation (${result.reps} replication(s) per point)`,
     measures: [
       { field: "switchesPerFlowMinute", title: "Path switches per flow-minute" },
