@@ -5,5 +5,6 @@ export type {
   IspObservation, IspLinkObservation, IspAction, UserObservation, UserAction, OfferedPathView, AckReport,
 } from "./strategy.js";
 export { cheapestPath, findPath } from "./paths.js";
+export { congestionTollParams, honestCongestionToll, isCongested, type CongestionPricing } from "../mechanisms/billpay/congestion.js";
 export type { Tariff } from "../mechanisms/billpay/tolls.js";
 export type { Rng } from "../engine/random.js";
