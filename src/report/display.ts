@@ -28,7 +28,8 @@ interface Shown {
 /** What a kernel offers: show something once, or in a slot that later calls overwrite. */
 interface KernelDisplay {
   name: KernelName;
-  show(item: Shown): void;
+  /** Resolves once the kernel has sent the output (Deno sends it asynchronously). */
+  show(item: Shown): Promise<void>;
   /** A display entry that each call overwrites (Jupyter's `display_id` + `update_display_data`). */
   slot(): (item: Shown) => void;
 }
@@ -71,19 +72,20 @@ export async function show(chart: TopLevelSpec | string): Promise<void> {
   if (!/^\s*(<\?xml[^>]*>\s*)?<svg\b/.test(svg)) {
     throw new TollwayError("a string chart must be an SVG document (starting with <svg)", { field: "show.chart" });
   }
-  kernel.show({ mime: "image/svg+xml", data: svg });
+  await kernel.show({ mime: "image/svg+xml", data: svg });
 }
 
 /**
  * Shows rows as an HTML table in the notebook cell, with the same columns and number formats as
  * `formatTable` (numbers right-aligned). Outside a kernel it prints `formatTable`'s text instead.
+ * Await it: Deno's kernel sends the table asynchronously, and a cell that ends first loses it.
  *
  * @param records the rows to show (tidy rows: one plain object per observation; interfaces such as `DeviationRow` too).
  * @param columns which columns, in order, with titles and formats (default: every key, as is).
  * @example
- * showTable(match.metrics.rounds, [{ key: "round" }, { key: "welfare", format: { decimals: 1, thousands: true } }]);
+ * await showTable(match.metrics.rounds, [{ key: "round" }, { key: "welfare", format: { decimals: 1, thousands: true } }]);
  */
-export function showTable(records: readonly object[], columns?: readonly TableColumn[]): void {
+export async function showTable(records: readonly object[], columns?: readonly TableColumn[]): Promise<void> {
   const rows = records as readonly Readonly<Record<string, unknown>>[];
   const chosen = columns ?? [...new Set(rows.flatMap((row) => Object.keys(row)))].map((key) => ({ key }));
   const kernel = kernelDisplay();
@@ -91,7 +93,7 @@ export function showTable(records: readonly object[], columns?: readonly TableCo
     process.stdout.write(formatTable(rows, chosen) + "\n");
     return;
   }
-  kernel.show({ mime: "text/html", data: htmlTable(rows, chosen) });
+  await kernel.show({ mime: "text/html", data: htmlTable(rows, chosen) });
 }
 
 /**
@@ -149,7 +151,7 @@ function tslabDisplay(tslab: TslabModule): KernelDisplay {
   };
   return {
     name: "tslab",
-    show: (item) => put(tslab.display, item),
+    show: async (item) => put(tslab.display, item),
     slot: () => {
       const display = tslab.newDisplay();
       return (item) => put(display, item);
@@ -162,12 +164,15 @@ let denoSlots = 0;
 function denoDisplay(jupyter: DenoJupyter): KernelDisplay {
   return {
     name: "deno",
-    show: (item) => void jupyter.display({ [item.mime]: item.data }, { raw: true }),
+    show: async (item) => {
+      await jupyter.display({ [item.mime]: item.data }, { raw: true });
+    },
     slot: () => {
       const id = `tollway-${++denoSlots}`;
       let shown = false;
       return (item) => {
-        jupyter.display({ [item.mime]: item.data }, { raw: true, display_id: id, update: shown });
+        // Progress lines are sent without waiting: a late one only misses an intermediate count.
+        void jupyter.display({ [item.mime]: item.data }, { raw: true, display_id: id, update: shown });
         shown = true;
       };
     },

@@ -23,7 +23,7 @@ function fakeTslab() {
 /** A stand-in for Deno.jupyter: records each bundle and its options. */
 function fakeDeno() {
   const shown: { bundle: Record<string, string>; options: unknown }[] = [];
-  global.Deno = { jupyter: { display: (bundle: Record<string, string>, options: unknown) => shown.push({ bundle, options }) } };
+  global.Deno = { jupyter: { display: async (bundle: Record<string, string>, options: unknown) => void shown.push({ bundle, options }) } };
   return shown;
 }
 
@@ -74,9 +74,9 @@ describe("show", () => {
 describe("showTable", () => {
   const rows = [{ isp: "X", revenue: 1234567, note: "a<b" }, { isp: "Y", revenue: 89, note: null }];
 
-  it("shows an HTML table, numbers right-aligned and formatted, text escaped", () => {
+  it("shows an HTML table, numbers right-aligned and formatted, text escaped", async () => {
     const shown = fakeTslab();
-    showTable(rows, [{ key: "isp", title: "ISP" }, { key: "revenue", format: { thousands: true } }, { key: "note" }]);
+    await showTable(rows, [{ key: "isp", title: "ISP" }, { key: "revenue", format: { thousands: true } }, { key: "note" }]);
     const html = shown[0]!.data;
     expect(shown[0]!.kind).toBe("html");
     expect(html).toContain('<th style="text-align:left">ISP</th><th style="text-align:right">revenue</th>');
@@ -85,12 +85,12 @@ describe("showTable", () => {
     expect(html.match(/<tr>/g)).toHaveLength(3);
   });
 
-  it("prints formatTable's text outside a kernel", () => {
+  it("prints formatTable's text outside a kernel", async () => {
     const written: string[] = [];
     const write = process.stdout.write;
     process.stdout.write = ((chunk: string) => written.push(chunk)) as typeof process.stdout.write;
     try {
-      showTable([{ isp: "X", revenue: 5 }]);
+      await showTable([{ isp: "X", revenue: 5 }]);
     } finally {
       process.stdout.write = write;
     }

@@ -5,35 +5,53 @@
  */
 import { Resvg } from "@resvg/resvg-js";
 
+/** One axis: its title and the kind of scale it shows (`linear`, `log`, `discrete`, …). */
+export interface AxisAnatomy {
+  title: string;
+  scale: string;
+}
+
 /** The parts of a Vega SVG chart. */
 export interface ChartAnatomy {
   title: string | null;
-  xTitles: string[];
-  yTitles: string[];
+  xAxes: AxisAnatomy[];
+  yAxes: AxisAnatomy[];
   /** Panel headers of a faceted chart (they name each panel's measure). */
   headers: string[];
-  /** Titles of the legends. */
+  /** Titles of the titled legends. */
   legends: string[];
-  /** How many marks of each kind were drawn: line, symbol, rect, rule, area. */
+  /** Legends drawn, titled or not. */
+  legendCount: number;
+  /** How many marks of each kind were drawn (`line mark`, `bar`, `point`, `rule mark`, …). */
   marks: Record<string, number>;
   /** Distinct stroke colours of the line marks (one per series). */
   lineColours: number;
 }
 
-/** Takes a Vega SVG chart apart by its ARIA labels. */
+const NOT_MARKS = new Set(["axis", "legend", "title", "group mark container"]);
+
+/** Takes a Vega SVG chart apart by its ARIA labels (values may hold a bare apostrophe: they end at `'"`). */
 export function chartAnatomy(svg: string): ChartAnatomy {
   const all = (re: RegExp) => [...svg.matchAll(re)].map((m) => unescape(m[1]!));
+  const axes = (letter: "X" | "Y") =>
+    [...svg.matchAll(new RegExp(`aria-label="${letter}-axis titled '(.*?)' for an? (\\w+) scale`, "g"))].map((m) => ({ title: unescape(m[1]!), scale: m[2]! }));
   const marks: Record<string, number> = {};
-  for (const m of svg.matchAll(/aria-roledescription="(\w+) mark"/g)) marks[m[1]!] = (marks[m[1]!] ?? 0) + 1;
+  for (const m of svg.matchAll(/aria-roledescription="([^"]+)"/g)) {
+    const kind = m[1]!;
+    if (!NOT_MARKS.has(kind) && !kind.endsWith("container")) marks[kind] = (marks[kind] ?? 0) + 1;
+  }
   const lineColours = new Set(
     [...svg.matchAll(/<path[^>]*aria-roledescription="line mark"[^>]*stroke="(#[0-9a-f]+)"/g)].map((m) => m[1]!),
   );
+  const headers = all(/role-column-header[\s\S]*?aria-label="Title text '(.*?)'"/g);
+  const titles = all(/aria-label="Title text '(.*?)'"/g).filter((t) => !headers.includes(t));
   return {
-    title: all(/aria-label="Title text '([^']*)'"/g)[0] ?? null,
-    xTitles: all(/aria-label="X-axis titled '([^']*)'/g),
-    yTitles: all(/aria-label="Y-axis titled '([^']*)'/g),
-    headers: all(/class="mark-text role-column-header-text"[^>]*>[\s\S]*?<text[^>]*>([^<]*)<\/text>/g),
-    legends: all(/aria-label="(?:Symbol|Gradient) legend titled '([^']*)'/g),
+    title: titles.at(-1) ?? null,
+    xAxes: axes("X"),
+    yAxes: axes("Y"),
+    headers,
+    legends: all(/aria-label="(?:Symbol|Gradient) legend titled '(.*?)' for/g),
+    legendCount: [...svg.matchAll(/aria-roledescription="legend"/g)].length,
     marks,
     lineColours: lineColours.size,
   };
@@ -44,14 +62,17 @@ export function chartProblems(svg: string): string[] {
   const a = chartAnatomy(svg);
   const problems: string[] = [];
   if (a.title === null || a.title.trim() === "") problems.push("no title");
-  if (a.xTitles.length === 0) problems.push("no titled horizontal axis");
-  if (a.yTitles.length === 0 && a.headers.length === 0) problems.push("no titled vertical axis (nor panel headers)");
-  for (const t of [...a.xTitles, ...a.yTitles]) if (looksLikeAField(t)) problems.push(`axis title "${t}" is a field name, not words`);
-  for (const t of a.yTitles.length > 0 ? a.yTitles : a.headers) {
-    if (!namesAUnit(t)) problems.push(`vertical axis "${t}" names no unit`);
+  if (a.xAxes.length === 0) problems.push("no titled horizontal axis");
+  if (a.yAxes.length === 0 && a.headers.length === 0) problems.push("no titled vertical axis (nor panel headers)");
+  for (const axis of [...a.xAxes, ...a.yAxes]) if (looksLikeAField(axis.title)) problems.push(`axis title "${axis.title}" is a field name, not words`);
+  // A quantity needs its unit; a category axis (a discrete scale) names categories.
+  const quantities = a.yAxes.length > 0 ? a.yAxes.filter((y) => y.scale !== "discrete").map((y) => y.title) : a.headers;
+  for (const t of quantities) if (!namesAUnit(t)) problems.push(`vertical axis "${t}" names no unit`);
+  for (const x of a.xAxes) if (x.scale !== "discrete" && !namesAUnit(x.title) && !/^(round|hop|replication)\b/i.test(x.title)) {
+    problems.push(`horizontal axis "${x.title}" names no unit`);
   }
-  if (a.lineColours > 1 && a.legends.length === 0) problems.push(`${a.lineColours} coloured lines but no legend`);
-  for (const t of a.legends) if (t.trim() === "") problems.push("a legend without a title");
+  if (a.lineColours > 1 && a.legendCount === 0) problems.push(`${a.lineColours} coloured lines but no legend`);
+  if (a.legendCount > a.legends.filter((t) => t.trim() !== "").length) problems.push("a legend without a title");
   const drawn = Object.values(a.marks).reduce((s, n) => s + n, 0);
   if (drawn === 0) problems.push("no marks drawn");
   return problems;
@@ -74,7 +95,7 @@ function looksLikeAField(title: string): boolean {
 
 /** A unit in parentheses, a rate ("per …"), or a dimensionless share or count said in words. */
 function namesAUnit(title: string): boolean {
-  return /\(.+\)|\bper\b|\bshare\b|\bcumulative\b|\busers\b|\bcount\b|\bswitches\b/i.test(title);
+  return /\(.+\)|\bper\b|\bshare\b|\bcumulative\b|\busers\b|\bcount\b|\bswitches\b|\butilization\b/i.test(title);
 }
 
 function unescape(text: string): string {
