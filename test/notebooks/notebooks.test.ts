@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderPng } from "../../src/report/charts.js";
-import { chartProblems, inkShare } from "../support/chart-checks.js";
+import { chartAnatomy, chartProblems, inkShare } from "../support/chart-checks.js";
 import {
   executeNotebook, notebookFiles, notebookSetupMissing, NOTEBOOKS_DIR, outputKinds, readNotebook, svgOutputs, type Execution,
 } from "../support/notebooks.js";
@@ -57,6 +57,23 @@ for (const name of NOTEBOOKS) {
     it("produces outputs of the same kinds, cell by cell, as the committed notebook", () => {
       if (!run.ok) expect.fail(run.message);
       expect(outputKinds(run.notebook)).toEqual(outputKinds(readNotebook(join(NOTEBOOKS_DIR, name))));
+    });
+
+    it("shows the committed notebook's charts: the same titles, axes, legends and kinds of marks", () => {
+      if (!run.ok) expect.fail(run.message);
+      // Numbers in titles (a share, a count) may move with the data (e.g. the CAIDA file or the generator); the words may not.
+      const words = (text: string | null) => text?.replace(/\d+(\.\d+)?/g, "#") ?? null;
+      const parts = (svg: string) => {
+        const a = chartAnatomy(svg);
+        return {
+          title: words(a.title), xAxes: a.xAxes.map((x) => ({ ...x, title: words(x.title) })), yAxes: a.yAxes.map((y) => ({ ...y, title: words(y.title) })),
+          headers: a.headers, legends: a.legends, marks: Object.keys(a.marks).sort(),
+        };
+      };
+      const committed = svgOutputs(readNotebook(join(NOTEBOOKS_DIR, name)));
+      const fresh = svgOutputs(run.notebook);
+      expect(fresh.map((c) => c.cell)).toEqual(committed.map((c) => c.cell));
+      fresh.forEach((chart, i) => expect(parts(chart.svg), `${name}, code cell ${chart.cell}`).toEqual(parts(committed[i]!.svg)));
     });
 
     it("shows charts that render to PNG with a title, axis titles with units, legends and marks", () => {
