@@ -45,6 +45,7 @@ ln -sfn ../.. node_modules/tollway
 
 # 3. Kernelspecs under the project-local JUPYTER_PATH (no global state, no IPython needed).
 #    The warning filter keeps Node's one-time notice about require() of an ES module out of the cells.
+#    Deno gets --sloppy-imports so that `import x from "./file"` (no extension) resolves as under tslab.
 spec_dir="$root/.jupyter/kernels"
 mkdir -p "$spec_dir/tslab" "$spec_dir/deno"
 cat > "$spec_dir/tslab/kernel.json" <<JSON
@@ -57,7 +58,7 @@ cat > "$spec_dir/tslab/kernel.json" <<JSON
 JSON
 cat > "$spec_dir/deno/kernel.json" <<JSON
 {
-  "argv": ["$root/notebooks/node_modules/.bin/deno", "jupyter", "--kernel", "--conn", "{connection_file}"],
+  "argv": ["$root/notebooks/node_modules/.bin/deno", "jupyter", "--kernel", "--sloppy-imports", "--conn", "{connection_file}"],
   "display_name": "Deno",
   "language": "typescript",
   "env": { "DENO_NO_UPDATE_CHECK": "1", "NO_COLOR": "1" }
