@@ -13,7 +13,7 @@ import {
   type LinkRelation,
   type TopologyGraph,
 } from "../topology.js";
-import { readTextFile } from "./text-file.js";
+import { readInputText } from "../../io/files.js";
 
 /** How to read an AS-relationship file and what to keep of it. */
 export interface AsRelationshipsOptions {
@@ -86,7 +86,7 @@ export function loadAsRelationshipsFile(
   path: string,
   options: Omit<AsRelationshipsOptions, "file"> = {},
 ): TopologyGraph {
-  return parseAsRelationships(readTextFile(path), { ...options, file: path });
+  return parseAsRelationships(readInputText(path, "topology"), { ...options, file: path });
 }
 
 /** Every well-formed line checked, duplicates and out-of-set links dropped, in file order. */

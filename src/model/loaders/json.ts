@@ -19,7 +19,7 @@ import {
   type NodeAttributes,
   type TopologyGraph,
 } from "../topology.js";
-import { readTextFile } from "./text-file.js";
+import { readJsonFile } from "../../io/json-text.js";
 
 const nodeSchema = z.strictObject({
   /** Unique name of the node. */
@@ -145,14 +145,7 @@ export function topologyToJson(graph: TopologyGraph): TopologyJson {
  * @throws TollwayError when the file cannot be read, is not JSON, or does not describe a valid topology.
  */
 export function loadTopologyJsonFile(path: string): TopologyGraph {
-  const text = readTextFile(path);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new TollwayError(`not valid JSON: ${(error as Error).message}`, { file: path });
-  }
-  return topologyFromJson(value, { file: path });
+  return topologyFromJson(readJsonFile(path, "topology"), { file: path });
 }
 
 /** A zod issue as a short reason a person can act on, e.g. `must be a string (got 3)`. */

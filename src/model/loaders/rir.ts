@@ -8,7 +8,7 @@
  * format adds an opaque id and extensions after `status`), `#` comments and blank lines.
  */
 import { TollwayError } from "../../errors.js";
-import { readTextFile } from "./text-file.js";
+import { readInputText } from "../../io/files.js";
 
 /** One `asn` record: `count` consecutive AS numbers starting at `start`. */
 export interface AsnDelegation {
@@ -94,5 +94,5 @@ export function asnsOfCountry(text: string, cc: string, options: { file?: string
  * @throws TollwayError when the file cannot be read (with the OS reason) or has a bad line.
  */
 export function loadAsnsOfCountryFile(path: string, cc: string): Set<number> {
-  return asnsOfCountry(readTextFile(path), cc, { file: path });
+  return asnsOfCountry(readInputText(path, "delegation"), cc, { file: path });
 }
