@@ -102,6 +102,9 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
     throw new TollwayError(`required when the unit is "${scenario.unit}" (it has no dollar value)`, { file, field: "settlement.threshold" });
   }
   const threshold = BigInt(settlement.threshold ?? Math.round(settlement.thresholdDollars * (dollars ?? 1)));
+  if (threshold < 1n) {
+    throw new TollwayError(`must be at least one ${scenario.unit} (got $${settlement.thresholdDollars})`, { file, field: "settlement.thresholdDollars" });
+  }
 
   const simulation = new Simulation({
     topology, paths, seed, roundSeconds: scenario.roundSeconds, scheduling: scenario.scheduling,

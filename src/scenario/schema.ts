@@ -5,6 +5,22 @@
 import { z } from "zod";
 import { topologyJsonSchema } from "../model/loaders/json.js";
 import { DEFAULT_FLOW } from "../mechanisms/pricing/traffic.js";
+import { MAX_PAYMENT } from "../model/header.js";
+
+/**
+ * Most ISPs a generated topology may have. The AS-level Internet has about 75,000 ASes; at this
+ * size `validate` builds the graph in about 3 s, while 10^6 would take minutes.
+ */
+export const MAX_GENERATED_NODES = 100_000;
+/** Most end hosts a generated topology may attach (building 10^6 takes over 20 s). */
+export const MAX_GENERATED_HOSTS = 100_000;
+/**
+ * Most data packets one flow may want per round. Packet counts are added up in doubles, exact
+ * up to 2^53 ≈ 9·10^15: this leaves room for nine million flow-rounds at the maximum.
+ */
+export const MAX_PACKETS_PER_ROUND = 1e9;
+/** Largest settlement threshold in dollars (a trillion); in picodollars it is still an exact BigInt. */
+export const MAX_THRESHOLD_DOLLARS = 1e12;
 
 /** Money units a scenario can count in; amounts in the scenario and the results are integers of it. */
 export const MONEY_UNITS = {
@@ -43,11 +59,12 @@ export const topologySourceSchema = z.discriminatedUnion("kind", [
   /** An Internet-like AS graph from the built-in generator. */
   z.strictObject({
     kind: z.literal("generated"),
-    nodes: z.number().int().min(2),
+    /** ISPs, 2 to MAX_GENERATED_NODES. */
+    nodes: z.number().int().min(2).max(MAX_GENERATED_NODES),
     /** Seed of the generator; the scenario's seed when left out. */
     seed: z.number().int().min(0).optional(),
     /** End hosts attached to random ISPs. */
-    hosts: z.number().int().min(0).default(0),
+    hosts: z.number().int().min(0).max(MAX_GENERATED_HOSTS).default(0),
     ...capacityAndLatency,
   }),
   /** A CAIDA AS-relationship file (serial-1 or serial-2), optionally cut to one country. */
@@ -78,8 +95,8 @@ export const flowSchema = z.strictObject({
   /** The paying user's strategy (the sender, or the receiver in receiver-pays mode). */
   strategy: z.string().min(1),
   params: z.record(z.string(), z.unknown()).default({}),
-  /** Data packets the application wants to send per round. */
-  packetsPerRound: z.number().min(0).default(1),
+  /** Data packets the application wants to send per round, 0 to MAX_PACKETS_PER_ROUND. */
+  packetsPerRound: z.number().min(0).max(MAX_PACKETS_PER_ROUND).default(1),
   packetBytes: z.number().int().positive().default(1500),
   /** Size of an acknowledgment (or, in receiver-pays mode, of a request); 0 for no return packets. */
   ackBytes: z.number().int().min(0).default(40),
@@ -91,7 +108,8 @@ export const flowSchema = z.strictObject({
   mode: z.enum(["sender-pays", "receiver-pays"]).default("sender-pays"),
   /** What the payee keeps from each packet that reaches it: `perPacket + fraction × remaining`. */
   receiverKeeps: z.strictObject({
-    perPacket: z.number().min(0).default(0),
+    /** Money units per packet, at most what the header's payment field carries (MAX_PAYMENT). */
+    perPacket: z.number().min(0).max(MAX_PAYMENT).default(0),
     fraction: z.number().min(0).max(1).default(0),
   }).default({ perPacket: 0, fraction: 0 }),
   /** Node ids of the return path (payee to payer); the first offered one when left out. */
@@ -201,8 +219,11 @@ export const scenarioSchema = z.strictObject({
   /** Generated flows (Poisson arrivals), in addition to the listed `flows`. */
   traffic: trafficSchema.optional(),
   settlement: z.strictObject({
-    /** Settle a link when its open balance reaches this many dollars (Bill-Pay §2.3: "say $100"). */
-    thresholdDollars: z.number().positive().default(100),
+    /**
+     * Settle a link when its open balance reaches this many dollars (Bill-Pay §2.3: "say $100"),
+     * at most MAX_THRESHOLD_DOLLARS and at least one money unit.
+     */
+    thresholdDollars: z.number().positive().max(MAX_THRESHOLD_DOLLARS).default(100),
     /** Threshold in money units; required when the unit has no dollar value. */
     threshold: z.number().int().positive().optional(),
     /** Rounds per billing cycle ("the end of each month"). */

@@ -63,7 +63,7 @@ export interface TopologyJsonOptions {
 
 /**
  * The topology graph described by a parsed JSON value. Checks the shape with
- * `topologyJsonSchema`, then the meaning: ids are unique, links name known nodes, no self-loops
+ * `topologyJsonSchema`, then the meaning: at least one ISP, ids are unique, links name known nodes, no self-loops
  * or repeated pairs, and a host is only ever the customer end of a provider-customer link
  * (hosts buy access; they neither sell transit nor peer).
  * @throws TollwayError whose `field` is the dotted path of the first problem, e.g. `links.3.b`.
@@ -84,6 +84,7 @@ export function topologyFromJson(value: unknown, options: TopologyJsonOptions = 
     fail(issue.path, plainReason(issue));
   }
   const { nodes, links } = parsed.data!;
+  if (!nodes.some((node) => node.kind === "isp")) fail(["nodes"], "a topology needs at least one ISP");
 
   const graph = createTopologyGraph();
   nodes.forEach((node, i) => {
