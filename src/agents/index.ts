@@ -5,5 +5,7 @@ export type {
   IspObservation, IspLinkObservation, IspAction, UserObservation, UserAction, OfferedPathView, AckReport,
 } from "./strategy.js";
 export { cheapestPath, findPath } from "./paths.js";
+/** The largest payment a packet's header carries; bound payment parameters by it. */
+export { MAX_PAYMENT } from "../model/header.js";
 export type { Tariff } from "../mechanisms/billpay/tolls.js";
 export type { Rng } from "../engine/random.js";

@@ -15,7 +15,7 @@ import { loadStrategy } from "../agents/loader.js";
 import type { AnyStrategy } from "../agents/strategy.js";
 import { Simulation, type FlowSource, type IspAgent, type SimulationOptions, type UserAgent } from "../engine/simulation.js";
 import type { FlowInit } from "../engine/flows.js";
-import { MONEY_UNITS, type FlowConfig, type Scenario, type StrategyChoice, type TopologySource } from "./schema.js";
+import { MAX_ARRIVALS_PER_ROUND, MONEY_UNITS, type FlowConfig, type Scenario, type StrategyChoice, type TopologySource } from "./schema.js";
 import { zodError, type LoadedScenario } from "./load.js";
 import { GeneratedTraffic } from "./traffic.js";
 
@@ -85,6 +85,10 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
   const sources: FlowSource[] = [staticFlows(flows)];
   if (scenario.traffic !== undefined) {
     const traffic = scenario.traffic;
+    const arrivals = traffic.ratePerSec * scenario.roundSeconds;
+    if (!(arrivals <= MAX_ARRIVALS_PER_ROUND)) {
+      throw new TollwayError(`${traffic.ratePerSec} × roundSeconds ${scenario.roundSeconds} = ${arrivals} flow arrivals per round, over the limit of ${MAX_ARRIVALS_PER_ROUND}`, { file, field: "traffic.ratePerSec" });
+    }
     const strategy = await resolveStrategy("user", traffic.user.strategy, baseDir, file, "traffic.user.strategy", cache);
     const params = parseParams(strategy, traffic.user.params, file, "traffic.user.params");
     const agent = userAgents.length;

@@ -19,6 +19,12 @@ export const MAX_GENERATED_HOSTS = 100_000;
  * up to 2^53 ≈ 9·10^15: this leaves room for nine million flow-rounds at the maximum.
  */
 export const MAX_PACKETS_PER_ROUND = 1e9;
+/**
+ * Most generated flows expected to arrive in one round (traffic.ratePerSec × roundSeconds); each
+ * round's arrivals are drawn into arrays of that length. The pricing paper's 4.26 million per
+ * second with 1 s rounds fits.
+ */
+export const MAX_ARRIVALS_PER_ROUND = 1e7;
 /** Largest settlement threshold in dollars (a trillion); in picodollars it is still an exact BigInt. */
 export const MAX_THRESHOLD_DOLLARS = 1e12;
 
@@ -170,7 +176,10 @@ export type SweepSpec = z.infer<typeof sweepSchema>;
  * return leg (the pricing paper settles per link, not through acknowledgments).
  */
 export const trafficSchema = z.strictObject({
-  /** Poisson arrival rate of new flows over the whole network, flows per second (paper: 4,260,000). */
+  /**
+   * Poisson arrival rate of new flows over the whole network, flows per second (paper:
+   * 4,260,000); times roundSeconds at most MAX_ARRIVALS_PER_ROUND.
+   */
   ratePerSec: z.number().min(0),
   /** The flow law; every field left out takes its default (DEFAULT_FLOW). */
   flow: z.strictObject({
