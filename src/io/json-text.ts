@@ -70,7 +70,7 @@ function syntaxError(text: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const at = /^(.*?) (in|after) JSON at position (\d+)/s.exec(message);
   if (at) return `${at[1]}${at[2] === "after" ? " after the JSON value" : ""} at ${lineColumn(text, Number(at[3]))}`;
-  if (/^Unexpected end of JSON input/.test(message)) return `the file ends too early, at ${lineColumn(text, text.length)}`;
+  if (/^Unexpected end of JSON input/.test(message)) return `the JSON ends too early, at ${lineColumn(text, text.length)}`;
   const found = firstSyntaxError(text);
   if (found) {
     const token = text.slice(found.offset, found.offset + Math.max(1, found.length));

@@ -16,7 +16,7 @@ describe("bad input gets a one-line error", () => {
   });
 
   it("a missing file", () => {
-    expectCleanError(["run", "test/fixtures/nope.json"], /nope\.json: no such file/);
+    expectCleanError(["run", "test/fixtures/nope.json"], /nope\.json: cannot read: no such file or directory/);
   });
 
   it("an unknown strategy id lists the known ones", () => {
