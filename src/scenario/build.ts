@@ -150,7 +150,7 @@ export function loadTopology(source: TopologySource, baseDir: string, seed: numb
       return loadTopologyJsonFile(at(source.file));
     case "inline": {
       const { kind: _kind, ...json } = source;
-      return topologyFromJson(json, { file });
+      return topologyFromJson(json, { file, field: "topology" });
     }
   }
 }
