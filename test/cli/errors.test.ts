@@ -56,6 +56,10 @@ describe("bad input gets a one-line error", () => {
     expectCleanError(["validate", "test/fixtures/device-topology.json"], /^tollway: \/dev\/zero: not a regular file \(a character device\); a topology file must be a regular file$/);
   });
 
+  it("validate checks the fields the studies read: an unknown player is named as tournament would", () => {
+    expectCleanError(["validate", "test/fixtures/unknown-player.json"], /unknown-player\.json: players\.1: no ISP "W" in the scenario \(ISPs: X, Y, Z\)$/);
+  });
+
   it("a bad option value", () => {
     const { status, stderr } = cli("run", "scenarios/billpay-figure1.json", "--rounds", "0");
     expect(status).not.toBe(0);
