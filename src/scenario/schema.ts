@@ -6,6 +6,7 @@ import { z } from "zod";
 import { topologyJsonSchema } from "../model/loaders/json.js";
 import { DEFAULT_FLOW } from "../mechanisms/pricing/traffic.js";
 import { MAX_PAYMENT } from "../model/header.js";
+import { MIN_CAPACITY_BPS } from "../model/topology.js";
 
 /**
  * Most ISPs a generated topology may have. The AS-level Internet has about 75,000 ASes; at this
@@ -25,6 +26,13 @@ export const MAX_PACKETS_PER_ROUND = 1e9;
  * second with 1 s rounds fits.
  */
 export const MAX_ARRIVALS_PER_ROUND = 1e7;
+/** Longest simulated round, a year: round start times stay finite and exact. */
+export const MAX_ROUND_SECONDS = 365 * 86_400;
+/**
+ * Bits one generated packet may stand for, from 1 to 10^9: fewer than one bit makes packet
+ * counts overflow, and a gigabit packet already makes per-packet prices huge.
+ */
+export const MAX_PACKET_BITS = 1e9;
 /** Largest settlement threshold in dollars (a trillion); in picodollars it is still an exact BigInt. */
 export const MAX_THRESHOLD_DOLLARS = 1e12;
 
@@ -53,8 +61,8 @@ export const strategyChoiceSchema = z.strictObject({
 export type StrategyChoice = z.infer<typeof strategyChoiceSchema>;
 
 const capacityAndLatency = {
-  /** Capacity of every link, bit/s. */
-  capacityBps: z.number().positive().optional(),
+  /** Capacity of every link, bit/s; at least MIN_CAPACITY_BPS. */
+  capacityBps: z.number().min(MIN_CAPACITY_BPS).optional(),
   /** One-way latency of every link, ms. */
   latencyMs: z.number().min(0).optional(),
 };
@@ -197,7 +205,7 @@ export const trafficSchema = z.strictObject({
     maxDemandMbps: z.number().positive().default(DEFAULT_FLOW.maxDemandMbps),
   }).prefault({}),
   /** Packet granularity: bits one simulated packet stands for (1 Mbit at paper scale). */
-  packetBits: z.number().positive().default(1e6),
+  packetBits: z.number().min(1).max(MAX_PACKET_BITS).default(1e6),
   /** The user strategy of every generated flow, and its parameters. */
   user: strategyChoiceSchema.prefault({ strategy: "cheapest-path" }),
   /** Node ids sources and destinations are drawn from; every ISP when left out. */
@@ -212,8 +220,8 @@ export const scenarioSchema = z.strictObject({
   unit: z.enum(Object.keys(MONEY_UNITS) as [MoneyUnit, ...MoneyUnit[]]).default("nanodollar"),
   seed: z.number().int().min(0).default(1),
   rounds: z.number().int().min(1).default(10),
-  /** Simulated seconds per round. */
-  roundSeconds: z.number().positive().default(1),
+  /** Simulated seconds per round, at most MAX_ROUND_SECONDS. */
+  roundSeconds: z.number().positive().max(MAX_ROUND_SECONDS).default(1),
   topology: topologySourceSchema,
   /** Routes each access ISP offers per destination (edge-directed routing). */
   paths: z.strictObject({ k: z.number().int().min(1).max(8).default(4) }).default({ k: 4 }),

@@ -16,6 +16,7 @@ import {
   createTopologyGraph,
   DEFAULT_CAPACITY_BPS,
   DEFAULT_LATENCY_MS,
+  MIN_CAPACITY_BPS,
   type NodeAttributes,
   type TopologyGraph,
 } from "../topology.js";
@@ -38,8 +39,8 @@ const linkSchema = z.strictObject({
   /** The other end; the customer for `provider-customer`. */
   b: z.string().min(1),
   relation: z.enum(["provider-customer", "peer"]),
-  /** Capacity in bits per second, each direction. */
-  capacityBps: z.number().positive().optional(),
+  /** Capacity in bits per second, each direction; at least MIN_CAPACITY_BPS. */
+  capacityBps: z.number().min(MIN_CAPACITY_BPS).optional(),
   /** One-way latency in milliseconds. */
   latencyMs: z.number().min(0).optional(),
 });
