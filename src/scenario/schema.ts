@@ -33,6 +33,11 @@ export const MAX_ROUND_SECONDS = 365 * 86_400;
  * counts overflow, and a gigabit packet already makes per-packet prices huge.
  */
 export const MAX_PACKET_BITS = 1e9;
+/**
+ * Largest log-scale spread of a generated flow's duration or demand: e^(20·z) already spans
+ * any range the caps allow, and a larger σ overflows the draw to infinity (and NaN packets).
+ */
+export const MAX_LOG_SIGMA = 20;
 /** Largest settlement threshold in dollars (a trillion); in picodollars it is still an exact BigInt. */
 export const MAX_THRESHOLD_DOLLARS = 1e12;
 
@@ -193,14 +198,14 @@ export const trafficSchema = z.strictObject({
   flow: z.strictObject({
     /** Median flow duration, seconds. */
     durationMedianSec: z.number().positive().default(DEFAULT_FLOW.durationMedianSec),
-    /** Log-scale spread of the duration. */
-    durationSigma: z.number().min(0).default(DEFAULT_FLOW.durationSigma),
+    /** Log-scale spread of the duration, at most MAX_LOG_SIGMA. */
+    durationSigma: z.number().min(0).max(MAX_LOG_SIGMA).default(DEFAULT_FLOW.durationSigma),
     /** Longest flow, seconds. */
     maxDurationSec: z.number().positive().default(DEFAULT_FLOW.maxDurationSec),
     /** Mean demanded rate, Mbps. */
     demandMeanMbps: z.number().positive().default(DEFAULT_FLOW.demandMeanMbps),
-    /** Log-scale spread of the demanded rate. */
-    demandSigma: z.number().min(0).default(DEFAULT_FLOW.demandSigma),
+    /** Log-scale spread of the demanded rate, at most MAX_LOG_SIGMA. */
+    demandSigma: z.number().min(0).max(MAX_LOG_SIGMA).default(DEFAULT_FLOW.demandSigma),
     /** Highest demanded rate, Mbps. */
     maxDemandMbps: z.number().positive().default(DEFAULT_FLOW.maxDemandMbps),
   }).prefault({}),

@@ -61,6 +61,24 @@ describe("numbers the engine cannot honour are refused by validate", () => {
     expect(error.reason).toBe(reason);
   });
 
+  const OSCILLATION = JSON.parse(readFileSync(join(ROOT, "scenarios/oscillation-smoothing.json"), "utf8")) as {
+    traffic: Record<string, unknown>; isps: { default: { strategy: string; params: Record<string, unknown> } }; topology: { links: object[] };
+  };
+  const pricing = (params: Record<string, unknown>) => ({ isps: { default: { ...OSCILLATION.isps.default, params: { ...OSCILLATION.isps.default.params, ...params } } } });
+  it.each([
+    ["a link capacity of 1e-300 bit/s", { topology: { ...OSCILLATION.topology, links: [{ ...OSCILLATION.topology.links[0], capacityBps: 1e-300 }] } }, "topology.links.0.capacityBps", "Too small: expected number to be >=1"],
+    ["roundSeconds 1e308", { roundSeconds: 1e308 }, "roundSeconds", "Too big: expected number to be <=31536000"],
+    ["generated packets of 1e-300 bits", { traffic: { ...OSCILLATION.traffic, packetBits: 1e-300 } }, "traffic.packetBits", "Too small: expected number to be >=1"],
+    ["a demand spread of 1e308", { traffic: { ...OSCILLATION.traffic, flow: { demandSigma: 1e308 } } }, "traffic.flow.demandSigma", "Too big: expected number to be <=20"],
+    ["a congestion steepness of 10^9", pricing({ k: 1e9 }), "isps.default.params.k", "Too big: expected number to be <=50"],
+    ["a static price of 10^20 PU", pricing({ pStatic: 1e20 }), "isps.default.params.pStatic", "Too big: expected number to be <=1000000"],
+  ])("pricing: %s", async (_what, change, field, reason) => {
+    const path = file({ ...OSCILLATION, ...change });
+    const error = await rejection(path);
+    expect(error.place).toEqual({ file: path, field });
+    expect(error.reason).toBe(reason);
+  });
+
   it("a payment of exactly the header's maximum is accepted", async () => {
     const built = await validate(file({ ...FIGURE1, flows: [{ ...flow0, params: { ...(flow0.params as object), payment: MAX_PAYMENT } }] }));
     expect(built.topology.nodeIds).toHaveLength(5);
