@@ -13,7 +13,7 @@ import { TollwayError } from "../errors.js";
 import { meanConfidenceInterval } from "../metrics/stats.js";
 import type { LoadedScenario } from "../scenario/load.js";
 import { expandPoints, runPoints, type PointRunner, type RowProvenance, type StudyProvenance } from "./points.js";
-import { requireIsp, requireStrategy, runMatch, scenarioIsps, type MatchResult } from "./match.js";
+import { requireIsp, requireSameNetwork, requireStrategy, runMatch, scenarioIsps, type MatchResult } from "./match.js";
 
 /** Options of {@link deviationStudy}; isp and to default to the scenario's `deviation`. */
 export interface DeviationOptions {
@@ -35,6 +35,8 @@ export interface DeviationOptions {
 
 /** One replication: a tidy row. */
 export interface DeviationRow extends RowProvenance {
+  /** Fingerprint of the network both runs played on (the same in every replication). */
+  topologyHash: string;
   isp: string;
   from: string;
   fromParams: unknown;
@@ -59,6 +61,8 @@ export interface DeviationRow extends RowProvenance {
 
 /** The study's result. The first six fields are what `tollway deviation --json` promises. */
 export interface DeviationResult extends StudyProvenance {
+  /** Fingerprint of the network every run played on. */
+  topologyHash: string;
   isp: string;
   /** The ISP's strategy in the scenario. */
   from: string;
@@ -109,6 +113,7 @@ export async function deviationStudy(loaded: LoadedScenario, options: DeviationO
   const results: MatchResult[] = await runPoints(points, (p) => runMatch(loaded, {
     seed: p.seed, rounds: options.rounds, ...(p.config ? { isps: p.config } : {}),
   }), options);
+  requireSameNetwork(results, known);
 
   const rows: DeviationRow[] = [];
   for (let rep = 0; rep < reps; rep++) {
@@ -117,7 +122,7 @@ export async function deviationStudy(loaded: LoadedScenario, options: DeviationO
     const b = base.metrics.isps[isp]!;
     const d = dev.metrics.isps[isp]!;
     rows.push({
-      scenario: scenario.name, scenarioHash: loaded.hash, rep, seed: base.seed, isp,
+      scenario: scenario.name, scenarioHash: loaded.hash, topologyHash: known.topologyHash, rep, seed: base.seed, isp,
       from: from.id, fromParams: from.params, to: dev.isps[isp]!.id, toParams: dev.isps[isp]!.params,
       baselineRevenue: b.revenue, deviatedRevenue: d.revenue, gain: d.revenue - b.revenue,
       baselineProfit: b.profit, deviatedProfit: d.profit, profitGain: d.profit - b.profit,
@@ -133,7 +138,7 @@ export async function deviationStudy(loaded: LoadedScenario, options: DeviationO
   const baselineRevenue = mean((r) => r.baselineRevenue);
   return {
     isp, from: from.id, to: rows[0]!.to, gain: gain.mean, ci95: [gain.low, gain.high], reps,
-    unit: scenario.unit, scenario: scenario.name, scenarioHash: loaded.hash, baseSeed,
+    unit: scenario.unit, scenario: scenario.name, scenarioHash: loaded.hash, topologyHash: known.topologyHash, baseSeed,
     rounds: options.rounds ?? scenario.rounds,
     baselineRevenue, deviatedRevenue: mean((r) => r.deviatedRevenue),
     relativeGain: baselineRevenue !== 0 ? gain.mean / baselineRevenue : null,

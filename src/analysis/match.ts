@@ -35,6 +35,8 @@ export interface PlayedStrategy {
 /** What one match produced. */
 export interface MatchResult {
   seed: number;
+  /** Fingerprint of the network the match played on. */
+  topologyHash: string;
   metrics: RunMetrics;
   /** The strategy every ISP played, by node id. */
   isps: Record<string, PlayedStrategy>;
@@ -56,7 +58,7 @@ export async function runMatch(loaded: LoadedScenario, spec: MatchSpec): Promise
     ...(spec.isps !== undefined ? { ispOverrides: spec.isps } : {}),
     observers: metrics.observers,
   });
-  return { seed: built.seed, metrics: metrics.result(), isps: Object.fromEntries(built.ispChoices) };
+  return { seed: built.seed, topologyHash: built.topologyHash, metrics: metrics.result(), isps: Object.fromEntries(built.ispChoices) };
 }
 
 /** The scenario with every listed flow, and the generated traffic, playing `strategy` (their params kept). */
@@ -78,12 +80,24 @@ export interface ScenarioIsps {
   isps: Map<string, PlayedStrategy>;
   /** All node ids (ISPs and hosts). */
   nodes: Set<string>;
+  /** Fingerprint of the scenario's network, the one every match of a study plays on. */
+  topologyHash: string;
 }
 
 /** Builds the scenario once (no rounds run) to learn its ISPs and their strategies. */
 export async function scenarioIsps(loaded: LoadedScenario): Promise<ScenarioIsps> {
   const built = await buildScenario(loaded);
-  return { isps: built.ispChoices, nodes: new Set(built.topology.nodeIds) };
+  return { isps: built.ispChoices, nodes: new Set(built.topology.nodeIds), topologyHash: built.topologyHash };
+}
+
+/**
+ * Checks that every match played on the scenario's network (replications vary the noise, never
+ * the graph), so a study cannot compare different networks under the same node names.
+ * @throws Error (an internal error: the build must never let a run seed redraw the network).
+ */
+export function requireSameNetwork(results: readonly MatchResult[], known: ScenarioIsps): void {
+  const other = results.find((r) => r.topologyHash !== known.topologyHash);
+  if (other) throw new Error(`the match with seed ${other.seed} played on network ${other.topologyHash}, not the scenario's ${known.topologyHash}`);
 }
 
 /**

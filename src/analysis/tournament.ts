@@ -19,7 +19,7 @@ import {
   allProfiles, bestResponseDynamics, epsilonNash, priceOfAnarchy, regrets,
   type AnarchyReport, type BestResponsePath, type PayoffTable, type ProfileRegret,
 } from "./equilibria.js";
-import { requireStrategy, resolvePlayers, runMatch, scenarioIsps, type MatchResult, type ScenarioIsps } from "./match.js";
+import { requireSameNetwork, requireStrategy, resolvePlayers, runMatch, scenarioIsps, type MatchResult, type ScenarioIsps } from "./match.js";
 import { expandPoints, runPoints, type PointRunner, type RowProvenance, type StudyProvenance } from "./points.js";
 
 /** What a player's payoff is. */
@@ -54,6 +54,8 @@ export interface TournamentOptions {
 
 /** Which match a row belongs to. */
 export interface MatchKey extends RowProvenance {
+  /** Fingerprint of the network the match played on (the same in every match). */
+  topologyHash: string;
   /** User population ("scenario" when the scenario's own users played). */
   userStrategy: string;
   /** The whole profile, e.g. `Y=honest-congestion Z=fake-congestion`. */
@@ -127,6 +129,8 @@ export interface EquilibriumReport {
 
 /** Everything a tournament produced. */
 export interface TournamentResult extends StudyProvenance {
+  /** Fingerprint of the network every match played on. */
+  topologyHash: string;
   payoff: PayoffKind;
   players: string[];
   ispStrategies: string[];
@@ -178,9 +182,10 @@ export async function tournament(loaded: LoadedScenario, options: TournamentOpti
     isps: Object.fromEntries(players.map((player, i) => [player, choice(player, p.config.profile[i]!)])),
     ...(p.config.userStrategy !== undefined ? { userStrategy: p.config.userStrategy } : {}),
   }), options);
+  requireSameNetwork(results, known);
 
   const label = (profile: number[]): string => players.map((player, i) => `${player}=${ids[profile[i]!]}`).join(" ");
-  const about = { scenario: scenario.name, scenarioHash: loaded.hash };
+  const about = { scenario: scenario.name, scenarioHash: loaded.hash, topologyHash: known.topologyHash };
   const payoffs: PayoffRow[] = [];
   const matches: MatchRow[] = [];
   points.forEach((point, k) => {
