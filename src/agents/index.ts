@@ -3,7 +3,9 @@ export { defineIspStrategy, defineUserStrategy } from "./strategy.js";
 export type {
   StrategyMeta, Decision, IspStrategy, UserStrategy, AnyStrategy,
   IspObservation, IspLinkObservation, IspAction, UserObservation, UserAction, OfferedPathView, AckReport,
+  NeighbourPrices, RouteQuote, LinkRivals,
 } from "./strategy.js";
 export { cheapestPath, findPath } from "./paths.js";
 export type { Tariff } from "../mechanisms/billpay/tolls.js";
+export { announcedToll, announcedRoutePrice } from "../mechanisms/billpay/tolls.js";
 export type { Rng } from "../engine/random.js";
