@@ -88,7 +88,8 @@ export class PublicPrices {
     if (markets) return markets;
     const { topology, paths } = this;
     const ids = topology.nodeIds;
-    const named = (nodes: Int32Array): readonly string[] => Array.from(nodes, (n) => ids[n]!);
+    // Frozen: the same arrays are lent every round, so a strategy must not be able to change them.
+    const named = (nodes: Int32Array): readonly string[] => Object.freeze(Array.from(nodes, (n) => ids[n]!));
     markets = [];
     const start = topology.outStart[node]!;
     const end = topology.outStart[node + 1]!;
