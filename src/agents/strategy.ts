@@ -86,7 +86,7 @@ export interface NeighbourPrices {
   isp: string;
   /** What the neighbour is to this ISP. */
   relation: "customer" | "peer" | "provider";
-  links: readonly { to: string; tariff: Tariff }[];
+  links: readonly { to: string; tariff: Readonly<Tariff> }[];
 }
 
 /** An offered route and the tariffs announced on its links last round. */
@@ -94,7 +94,7 @@ export interface RouteQuote {
   /** Node ids, first to last. */
   nodes: readonly string[];
   /** The tariff announced on each of its links, in path order (links a host sends on charge nothing). */
-  tariffs: readonly Tariff[];
+  tariffs: readonly Readonly<Tariff>[];
 }
 
 /**

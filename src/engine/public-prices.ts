@@ -30,6 +30,8 @@ export class PublicPrices {
   private readonly paths: PathProvider;
   private readonly announced: Record<keyof Tariff, Float64Array>;
   private readonly markets = new Map<number, Market[]>();
+  /** This round's tariff of each link as a frozen object, made on first read and shared by every reader. */
+  private tariffObjects: (Readonly<Tariff> | undefined)[] = [];
 
   constructor(topology: CompiledTopology, paths: PathProvider) {
     this.topology = topology;
@@ -40,13 +42,19 @@ export class PublicPrices {
   /** Records the tariffs in force as last round's announcements; call before any ISP decides. */
   announce(tariffs: Readonly<Record<keyof Tariff, Float64Array>>): void {
     for (const key of KEYS) this.announced[key].set(tariffs[key]);
+    this.tariffObjects = new Array<Readonly<Tariff> | undefined>(this.topology.linkCount);
   }
 
-  /** The announced tariff of link `l` (free when a host sends on it). */
-  tariffOf(l: number): Tariff {
-    if (this.topology.nodeKind[this.topology.linkFrom[l]!] === KIND_HOST) return { ...FREE_TARIFF };
-    const a = this.announced;
-    return { perPacket: a.perPacket[l]!, perByte: a.perByte[l]!, proportional: a.proportional[l]!, congestion: a.congestion[l]!, dropShare: a.dropShare[l]! };
+  /** The announced tariff of link `l` (free when a host sends on it), frozen: every reader shares it. */
+  tariffOf(l: number): Readonly<Tariff> {
+    let tariff = this.tariffObjects[l];
+    if (tariff === undefined) {
+      const a = this.announced;
+      tariff = this.tariffObjects[l] = this.topology.nodeKind[this.topology.linkFrom[l]!] === KIND_HOST
+        ? FREE_TARIFF
+        : Object.freeze({ perPacket: a.perPacket[l]!, perByte: a.perByte[l]!, proportional: a.proportional[l]!, congestion: a.congestion[l]!, dropShare: a.dropShare[l]! });
+    }
+    return tariff;
   }
 
   /** The ISPs adjacent to `node` and the tariffs each announced on its outgoing links. */
@@ -58,7 +66,7 @@ export class PublicPrices {
       const n = topology.linkTo[l]!;
       if (topology.nodeKind[n] !== KIND_ISP) continue;
       const relation = topology.linkRelation[l];
-      const links: { to: string; tariff: Tariff }[] = [];
+      const links: { to: string; tariff: Readonly<Tariff> }[] = [];
       for (let j = topology.outStart[n]!; j < topology.outStart[n + 1]!; j++) {
         const m = topology.outLinks[j]!;
         links.push({ to: topology.nodeIds[topology.linkTo[m]!]!, tariff: this.tariffOf(m) });
