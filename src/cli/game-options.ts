@@ -9,7 +9,7 @@ import { InvalidArgumentError } from "commander";
 import type { TopLevelSpec } from "vega-lite";
 import { cellText, formatTable, toCsv } from "../report/table.js";
 import { TollwayError } from "../errors.js";
-import { parseStrategyList } from "../analysis/strategy-spec.js";
+import { parseStrategyList, strategySpecName } from "../analysis/strategy-spec.js";
 
 /** A comma-separated list of non-empty names. */
 export function nameList(name: string): (value: string) => string[] {
@@ -33,6 +33,12 @@ export function strategyList(name: string): (value: string) => { strategy: strin
       throw error;
     }
   };
+}
+
+/** A comma-separated list of strategy names in the list syntax, normalized as the studies name them (`--start`). */
+export function strategyNames(name: string): (value: string) => string[] {
+  const parse = strategyList(name);
+  return (value) => parse(value).map((s) => strategySpecName({ ref: s.strategy, params: s.params }));
 }
 
 /** What `--isp-strategies`, `--user-strategies`, `--to` and `--params-file` say about parameters, for --help. */

@@ -2,7 +2,7 @@
 import { InvalidArgumentError, type Command } from "commander";
 import type { EquilibriumReport, PayoffKind, TournamentResult } from "../analysis/tournament.js";
 import { loadScenarioFile } from "../scenario/load.js";
-import { nameList, nonNegativeNumber, num, numberTable, paramsText, STRATEGY_PARAMS_HELP, strategyList, writeOutputs } from "./game-options.js";
+import { nonNegativeNumber, strategyNames, num, numberTable, paramsText, STRATEGY_PARAMS_HELP, strategyList, writeOutputs } from "./game-options.js";
 
 type StrategyArg = ReturnType<ReturnType<typeof strategyList>>[number];
 import { nonNegativeInt, positiveInt } from "./options.js";
@@ -37,7 +37,7 @@ export function registerTournament(program: Command): void {
     .option("--payoff <kind>", "a player's payoff: revenue or profit", payoffKind, "revenue")
     .option("--equilibria", "also report the payoff table, regrets, ε-Nash equilibria, best-response dynamics and the price of anarchy")
     .option("--epsilon <units>", "ε of the ε-Nash report and of best-response dynamics, money units", nonNegativeNumber("--epsilon"), 0)
-    .option("--start <list>", "start profile of best-response dynamics, one strategy per player (default: the scenario's)", nameList("--start"))
+    .option("--start <list>", "start profile of best-response dynamics, one strategy per player (default: the scenario's)", strategyNames("--start"))
     .option("--json", "print the result as JSON")
     .option("--out <dir>", "write tournament.json, payoffs.csv, matches.csv, ranking.csv and ranking.svg there")
     .addHelpText("after", `\n${STRATEGY_PARAMS_HELP}`)

@@ -116,6 +116,14 @@ describe("a swapped-in strategy plays with defined parameters", () => {
     expect(stdout).toMatch(/honest-congestion\s+honest-congestion\s+\{"perPacket":1,"threshold":1,"unitsPerOverload":20\}/);
     const dev = cli("deviation", scenario, "--isp", "Z", "--to", "fixed-toll:perPacket=4", "--reps", "1");
     expect(dev.stdout).toContain('parameters played: baseline honest-congestion {"perPacket":7,"threshold":1,"unitsPerOverload":20}; deviation fixed-toll {"perPacket":4,"perByte":0,"proportional":0}');
+    const paramsFile = join(dir, "params.json");
+    writeFileSync(paramsFile, '{"fixed-toll": {"perPacket": 6}}');
+    const viaFile = cli("tournament", scenario, "--isp-strategies", "fixed-toll,honest-congestion", "--params-file", paramsFile, "--reps", "1", "--equilibria", "--start", "fixed-toll,honest-congestion");
+    expect(viaFile.status).toBe(0);
+    expect(viaFile.stdout).toMatch(/fixed-toll\s+fixed-toll\s+\{"perPacket":6,"perByte":0,"proportional":0\}/);
+    expect(viaFile.stdout).toContain("best-response dynamics from Y=fixed-toll Z=honest-congestion");
+    expect(JSON.parse(cli("tournament", scenario, "--isp-strategies", "fixed-toll", "--params-file", paramsFile, "--reps", "1", "--json").stdout).candidates)
+      .toEqual([{ name: "fixed-toll", ref: "fixed-toll", id: "fixed-toll", params: { perPacket: 6, perByte: 0, proportional: 0 } }]);
     expect(cli("tournament", "--help").stdout).toContain("id:key=value;key=value");
     expect(cli("tournament", `${ROOT}test/fixtures/game-two-transits.json`, "--isp-strategies", "fixed-toll:perPacket").stderr)
       .toMatch(/^.*--isp-strategies: "perPacket" in "fixed-toll:perPacket" is not a key=value pair/);
