@@ -6,6 +6,7 @@ import { dirname, resolve } from "node:path";
 import { TollwayError } from "../errors.js";
 import { compileTopology, KIND_ISP, type CompiledTopology, type TopologyGraph } from "../model/topology.js";
 import { figure1Topology } from "../model/figure1.js";
+import { topologyHash } from "../model/topology-hash.js";
 import { generateInternetTopology } from "../model/generator.js";
 import { loadAsRelationshipsFile } from "../model/loaders/caida.js";
 import { loadAsnsOfCountryFile } from "../model/loaders/rir.js";
@@ -20,7 +21,12 @@ import { zodError, type LoadedScenario } from "./load.js";
 import { GeneratedTraffic } from "./traffic.js";
 
 export interface BuildOptions {
-  /** Overrides the scenario's seed. */
+  /**
+   * Overrides the scenario's seed for the run's noise (strategies' draws, drops, generated
+   * traffic) — never for its structure: the network, host placement and anything else drawn
+   * once per scenario come from the scenario's own `seed` (or `topology.seed`), so every
+   * replication of a study plays on the same graph. To vary the network, vary `topology.seed`.
+   */
   seed?: number;
   /** Replaces pieces of the simulation (e.g. a sharded hop runner). */
   simulation?: Partial<Pick<SimulationOptions, "hopRunner" | "flowShards">>;
@@ -34,7 +40,10 @@ export interface BuiltScenario {
   simulation: Simulation;
   topology: CompiledTopology;
   paths: PathTable;
+  /** The run's (noise) seed. */
   seed: number;
+  /** Fingerprint of the network the run played on (see {@link topologyHash}). */
+  topologyHash: string;
   /** Strategy id and params of each ISP node, by node id. */
   ispChoices: Map<string, { id: string; params: unknown }>;
 }
@@ -43,7 +52,8 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
   const { scenario, file } = loaded;
   const baseDir = file === "<inline>" ? process.cwd() : dirname(resolve(file));
   const seed = options.seed ?? scenario.seed;
-  const graph = loadTopology(scenario.topology, baseDir, seed, file);
+  // Structure is drawn from the scenario's seed, noise from the run's: see BuildOptions.seed.
+  const graph = loadTopology(scenario.topology, baseDir, scenario.seed, file);
   const topology = compileTopology(graph);
   const paths = new PathTable(topology, { k: scenario.paths.k });
   const nodeOf = (id: string, field: string): number => {
@@ -120,9 +130,13 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
     },
     ...options.simulation,
   });
-  return { simulation, topology, paths, seed, ispChoices };
+  return { simulation, topology, paths, seed, topologyHash: topologyHash(topology), ispChoices };
 }
 
+/**
+ * The scenario's network. `seed` draws a generated graph when `topology.seed` is not given: pass
+ * the scenario's seed (structure), never a replication's.
+ */
 export function loadTopology(source: TopologySource, baseDir: string, seed: number, file: string): TopologyGraph {
   const at = (path: string): string => resolve(baseDir, path);
   switch (source.kind) {

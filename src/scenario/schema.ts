@@ -82,7 +82,11 @@ export const topologySourceSchema = z.discriminatedUnion("kind", [
     kind: z.literal("generated"),
     /** ISPs, 2 to MAX_GENERATED_NODES. */
     nodes: z.number().int().min(2).max(MAX_GENERATED_NODES),
-    /** Seed of the generator; the scenario's seed when left out. */
+    /**
+     * Seed of the generator; the scenario's seed when left out. The network is structure: it is
+     * the same in every replication of a study (a run seed such as `--seed` or a replication's
+     * never redraws it); vary this field to study other networks.
+     */
     seed: z.number().int().min(0).optional(),
     /** End hosts attached to random ISPs. */
     hosts: z.number().int().min(0).max(MAX_GENERATED_HOSTS).default(0),
@@ -169,7 +173,10 @@ export const deviationSchema = z.strictObject({
   isp: z.string().min(1),
   /** Strategy it deviates to (built-in id or file path). */
   to: z.string().min(1),
-  /** Parameters of the new strategy, over the ISP's current ones (keys the new strategy lacks are dropped). */
+  /**
+   * Parameters of the new strategy: its own defaults plus these (nothing carries over from the
+   * ISP's current strategy, so give every parameter that should differ from the defaults).
+   */
   params: z.record(z.string(), z.unknown()).optional(),
 });
 export type DeviationSpec = z.infer<typeof deviationSchema>;
