@@ -79,7 +79,7 @@ export { parseAsRelationships, loadAsRelationshipsFile } from "./model/loaders/c
 export { asnsOfCountry, loadAsnsOfCountryFile } from "./model/loaders/rir.js";
 export { topologyFromJson, topologyToJson, loadTopologyJsonFile } from "./model/loaders/json.js";
 export { PathTable, isValleyFree, shortestValleyFreePath, type OfferedPath } from "./model/paths.js";
-export { encodeHeader, decodeHeader, headerSize, type BillPayHeader, type IspOad, type UserOad } from "./model/header.js";
+export { encodeHeader, decodeHeader, headerSize, MAX_PAYMENT, type BillPayHeader, type IspOad, type UserOad } from "./model/header.js";
 export { ispOadsAlong, arrivalHeader, type IspOadEcho } from "./model/oads.js";
 export { fixedToll, congestionOutcome, FREE_TARIFF } from "./mechanisms/billpay/tolls.js";
 export { BilateralLedger, type Settlement } from "./mechanisms/billpay/ledger.js";

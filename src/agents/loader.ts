@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { TollwayError } from "../errors.js";
+import { checkInputFile } from "../io/files.js";
 import { builtInStrategy, ISP_STRATEGIES, USER_STRATEGIES } from "./registry.js";
 import type { AnyStrategy, IspStrategy, UserStrategy } from "./strategy.js";
 
@@ -32,6 +33,11 @@ export async function loadStrategy(kind: "isp" | "user", { ref, baseDir }: Strat
   const [file, exportName = "default"] = ref.split("#") as [string, string?];
   const path = resolve(baseDir ?? process.cwd(), file);
   if (!existsSync(path)) throw new TollwayError(`strategy file not found: ${path}`);
+  try {
+    checkInputFile(path, "strategy"); // tsx would read /dev/zero until memory runs out
+  } catch (error) {
+    throw error instanceof TollwayError ? new TollwayError(`${path}: ${error.reason}`, {}, { cause: error }) : error;
+  }
   const module = await importModule(path);
   const strategy = module[exportName] as AnyStrategy | undefined;
   if (!strategy || typeof strategy !== "object" || typeof strategy.decide !== "function") {

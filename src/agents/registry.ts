@@ -10,13 +10,14 @@ import keepAndDrop from "../../strategies/isp/keep-and-drop.js";
 import regulatedCap from "../../strategies/isp/regulated-cap.js";
 import staticPrice from "../../strategies/isp/static-price.js";
 import dynamicPrice from "../../strategies/isp/dynamic-price.js";
+import undercut from "../../strategies/isp/undercut.js";
 import neverPay from "../../strategies/user/never-pay.js";
 import fixedPayment from "../../strategies/user/fixed-payment.js";
 import bulkTransfer from "../../strategies/user/bulk-transfer.js";
 import timeSensitive from "../../strategies/user/time-sensitive.js";
 import cheapestPath from "../../strategies/user/cheapest-path.js";
 
-export const ISP_STRATEGIES: readonly IspStrategy[] = [fixedToll, honestCongestion, fakeCongestion, keepAndDrop, regulatedCap, staticPrice, dynamicPrice];
+export const ISP_STRATEGIES: readonly IspStrategy[] = [fixedToll, honestCongestion, fakeCongestion, keepAndDrop, regulatedCap, staticPrice, dynamicPrice, undercut];
 
 export const USER_STRATEGIES: readonly UserStrategy[] = [neverPay, fixedPayment, bulkTransfer, timeSensitive, cheapestPath];
 

@@ -78,6 +78,43 @@ export interface IspLinkObservation {
   tariff: Tariff;
 }
 
+/**
+ * A neighbouring ISP's public prices: the tariffs it announced on each of its outgoing links
+ * last round (what any user could read from price beacons).
+ */
+export interface NeighbourPrices {
+  isp: string;
+  /** What the neighbour is to this ISP. */
+  relation: "customer" | "peer" | "provider";
+  links: readonly { to: string; tariff: Readonly<Tariff> }[];
+}
+
+/** An offered route and the tariffs announced on its links last round. */
+export interface RouteQuote {
+  /** Node ids, first to last. */
+  nodes: readonly string[];
+  /** The tariff announced on each of its links, in path order (links a host sends on charge nothing). */
+  tariffs: readonly Readonly<Tariff>[];
+}
+
+/**
+ * The routes that compete with one of this ISP's links in one market: the routes offered from
+ * an upstream neighbour `from` to the link's far end `to`, one of which is from → this ISP → to.
+ * Compare prices with `announcedRoutePrice(route.tariffs, bits)`.
+ */
+export interface LinkRivals {
+  /** Own link index, as in `links[].link`. */
+  link: number;
+  /** The upstream neighbour the routes start at. */
+  from: string;
+  /** The far end of the own link, where the routes end. */
+  to: string;
+  /** The offered route through this ISP's link: [from, this ISP, to]. */
+  own: RouteQuote;
+  /** Every other route offered from `from` to `to`. */
+  rivals: readonly RouteQuote[];
+}
+
 export interface IspObservation {
   round: number;
   isp: string;
@@ -87,6 +124,17 @@ export interface IspObservation {
   /** Units kept last round over all links. */
   revenue: number;
   cumulativeRevenue: number;
+  /**
+   * Public prices of the neighbouring ISPs (announced last round). The engine computes it on
+   * first read, once per round; a strategy that does not read it costs nothing.
+   */
+  readonly neighbours: readonly NeighbourPrices[];
+  /**
+   * For each own link and upstream neighbour, the competing offered routes and their announced
+   * tariffs (last round's; in round 0 nothing has been announced and every tariff is 0). Only
+   * markets where the route through this ISP is offered are listed. Computed on first read.
+   */
+  readonly rivals: readonly LinkRivals[];
 }
 
 export interface IspAction {

@@ -2,13 +2,14 @@
 import type { Command } from "commander";
 import type { DeviationResult } from "../analysis/deviation.js";
 import { loadScenarioFile } from "../scenario/load.js";
-import { jsonObject, num, numberTable, writeOutputs } from "./game-options.js";
+import { jsonObject, num, numberTable, paramsText, STRATEGY_PARAMS_HELP, writeOutputs } from "./game-options.js";
 import { nonNegativeInt, positiveInt } from "./options.js";
 
 interface DeviationFlags {
   isp?: string;
   to?: string;
   params?: Record<string, unknown>;
+  paramsFile?: string;
   reps: number;
   seed?: number;
   rounds?: number;
@@ -23,17 +24,21 @@ export function registerDeviation(program: Command): void {
     .description("measure an ISP's revenue gain from deviating to another strategy, with a 95% CI over replications")
     .argument("<scenario>", "scenario JSON file")
     .option("--isp <id>", "the deviating ISP (default: the scenario's deviation.isp)")
-    .option("--to <strategy>", "the strategy it deviates to (default: the scenario's deviation.to)")
-    .option("--params <json>", "parameters of the new strategy, over the ISP's current ones", jsonObject("--params"))
+    .option("--to <strategy>", "the strategy it deviates to, optionally with parameters: fake-congestion:fakeToll=5;perPacket=2 (default: the scenario's deviation.to)")
+    .option("--params <json>", "parameters of the new strategy as JSON, over those in --to; its own defaults fill in the rest", jsonObject("--params"))
+    .option("--params-file <file>", "JSON object of parameters by strategy, e.g. {\"fake-congestion\": {\"fakeToll\": 5}}")
     .option("--reps <n>", "replications (seeds derived from the scenario's seed)", positiveInt("--reps"), 10)
     .option("--seed <n>", "base seed of the replications (default: the scenario's)", nonNegativeInt("--seed"))
     .option("--rounds <n>", "rounds per run (overrides the scenario's)", positiveInt("--rounds"))
     .option("--json", "print the result as JSON")
     .option("--out <dir>", "write deviation.json, deviation.csv (one row per replication) and deviation.svg there")
+    .addHelpText("after", `\n${STRATEGY_PARAMS_HELP}`)
     .action(async (file: string, flags: DeviationFlags) => {
       const loaded = loadScenarioFile(file);
       const { deviationStudy } = await import("../analysis/deviation.js");
-      const result = await deviationStudy(loaded, flags);
+      const { readParamsFile } = await import("../analysis/strategy-spec.js");
+      const { paramsFile, ...rest } = flags;
+      const result = await deviationStudy(loaded, { ...rest, ...(paramsFile !== undefined ? { paramsFile: readParamsFile(paramsFile) } : {}) });
       if (flags.out) {
         const { deviationChart } = await import("../report/study-charts.js");
         await writeOutputs(flags.out, {
@@ -56,7 +61,8 @@ export function formatDeviation(r: DeviationResult): string {
     : "is not distinguishable from 0 at 95%";
   const relative = r.relativeGain === null ? "" : ` (${r.relativeGain >= 0 ? "+" : ""}${num(100 * r.relativeGain, 1)}%)`;
   const lines = [
-    `${r.scenario} (scenario ${r.scenarioHash}): ISP ${r.isp} deviates from ${r.from} to ${r.to}; ${r.reps} replication(s) × ${r.rounds} round(s), seeds derived from ${r.baseSeed}`,
+    `${r.scenario} (scenario ${r.scenarioHash}, network ${r.topologyHash}): ISP ${r.isp} deviates from ${r.from} to ${r.to}; ${r.reps} replication(s) × ${r.rounds} round(s), seeds derived from ${r.baseSeed}`,
+    `parameters played: baseline ${r.from} ${paramsText(r.fromParams)}; deviation ${r.to} ${paramsText(r.toParams)}`,
     `revenue gain: ${num(r.gain)} ${r.unit}, 95% CI [${num(low)}, ${num(high)}]; mean revenue ${num(r.baselineRevenue)} → ${num(r.deviatedRevenue)}${relative}`,
     `profit gain:  ${num(r.profitGain)} ${r.unit}, 95% CI [${num(r.profitCi95[0])}, ${num(r.profitCi95[1])}]`,
     `welfare change: ${num(r.welfareChange)} ${r.unit}; consumer surplus change: ${num(r.consumerSurplusChange)} ${r.unit}`,

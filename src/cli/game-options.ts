@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { InvalidArgumentError } from "commander";
 import type { TopLevelSpec } from "vega-lite";
 import { cellText, formatTable, toCsv } from "../report/table.js";
+import { TollwayError } from "../errors.js";
+import { parseStrategyList, strategySpecName } from "../analysis/strategy-spec.js";
 
 /** A comma-separated list of non-empty names. */
 export function nameList(name: string): (value: string) => string[] {
@@ -16,6 +18,39 @@ export function nameList(name: string): (value: string) => string[] {
     if (items.some((s) => s === "")) throw new InvalidArgumentError(`${name} must be a comma-separated list of names (got "${value}")`);
     return items;
   };
+}
+
+/**
+ * A comma-separated list of strategies, each optionally with parameters:
+ * `fixed-toll:perPacket=2,honest-congestion` (see src/analysis/strategy-spec.ts).
+ */
+export function strategyList(name: string): (value: string) => { strategy: string; params: Record<string, unknown> }[] {
+  return (value) => {
+    try {
+      return parseStrategyList(value, name).map((s) => ({ strategy: s.ref, params: s.params }));
+    } catch (error) {
+      if (error instanceof TollwayError) throw new InvalidArgumentError(`${name}: ${error.reason}`);
+      throw error;
+    }
+  };
+}
+
+/** A comma-separated list of strategy names in the list syntax, normalized as the studies name them (`--start`). */
+export function strategyNames(name: string): (value: string) => string[] {
+  const parse = strategyList(name);
+  return (value) => parse(value).map((s) => strategySpecName({ ref: s.strategy, params: s.params }));
+}
+
+/** What `--isp-strategies`, `--user-strategies`, `--to` and `--params-file` say about parameters, for --help. */
+export const STRATEGY_PARAMS_HELP =
+  "A strategy plays with its own defaults plus the parameters given for it: inline as " +
+  "id:key=value;key=value (e.g. fixed-toll:perPacket=2;proportional=0.1, values read as JSON), " +
+  "or in --params-file, a JSON object mapping a strategy to its parameters " +
+  "(e.g. {\"fixed-toll\": {\"perPacket\": 2}}); inline parameters win. Nothing carries over from the scenario's parameters.";
+
+/** The parameters a strategy played with, as one short text cell: `{"perPacket":2}`. */
+export function paramsText(params: unknown): string {
+  return JSON.stringify(params ?? {});
 }
 
 /** A finite number ≥ 0. */

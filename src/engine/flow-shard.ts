@@ -12,6 +12,7 @@ import type { CompiledTopology } from "../model/topology.js";
 import type { AckReport, OfferedPathView, UserAction, UserObservation } from "../agents/strategy.js";
 import { TollwayError } from "../errors.js";
 import { ispOadsAlong, type IspOadEcho } from "../model/oads.js";
+import { announcedToll } from "../mechanisms/billpay/tolls.js";
 import { createBatches, type Batches, type LinkInputs } from "./pipeline.js";
 import { FlowTable, type ArrivalList } from "./flows.js";
 import { RouteStore } from "./route-store.js";
@@ -342,7 +343,7 @@ export class FlowShard {
       prices = new Float64Array(this.options.topology.linkCount);
       for (let l = 0; l < prices.length; l++) {
         if (senderIsHost[l] === 1) continue;
-        prices[l] = Math.max(0, Math.round(perPacket[l]! + (perByte[l]! * bits) / 8)) + congestion[l]!;
+        prices[l] = announcedToll(perPacket[l]!, perByte[l]!, congestion[l]!, bits);
       }
       this.linkPriceCache.set(bits, prices);
     }

@@ -28,6 +28,7 @@ import {
 } from "./pipeline.js";
 import { deriveSeed, STREAM } from "./random.js";
 import { callStrategy, LazyRng } from "./strategy-calls.js";
+import { PublicPrices } from "./public-prices.js";
 
 export { callStrategy } from "./strategy-calls.js";
 
@@ -264,6 +265,8 @@ export class Simulation {
   /** Bumped whenever an ISP changes a tariff, so announced path prices are recomputed. */
   private tariffVersion = 0;
   private tariffChanged = false;
+  /** Last round's announced tariffs, as ISPs read their neighbours' and rivals' prices. */
+  private readonly publicPrices: PublicPrices;
 
   constructor(options: SimulationOptions) {
     this.options = options;
@@ -281,6 +284,7 @@ export class Simulation {
       admitNormal: new Float64Array(L), admitPremium: new Float64Array(L),
     };
     this.lastTotals = createLinkTotals(L);
+    this.publicPrices = new PublicPrices(topology, options.paths);
     this.cumulativeKept = new Float64Array(topology.nodeIds.length);
     this.ispLinks = options.ispAgents.map((agent) => {
       const out: number[] = [];
@@ -398,14 +402,25 @@ export class Simulation {
   private decideTariffs(round: number): void {
     const { topology, tariffs } = this;
     this.tariffChanged = false;
+    const prices = this.publicPrices;
+    prices.announce(tariffs);
     this.options.ispAgents.forEach((agent, a) => {
       const isp = topology.nodeIds[agent.node]!;
       const links = this.ispLinks[a]!;
+      let neighbours: IspObservation["neighbours"] | undefined;
+      let rivals: IspObservation["rivals"] | undefined;
       const observation: IspObservation = {
         round, isp, roundSeconds: this.options.roundSeconds,
         links: links.map((l) => this.linkObservation(l)),
         revenue: links.reduce((sum, l) => sum + this.lastTotals.kept[l]!, 0),
         cumulativeRevenue: this.cumulativeKept[agent.node]!,
+        // Read on demand: most strategies never look at their rivals' prices.
+        get neighbours() {
+          return (neighbours ??= prices.neighboursOf(agent.node));
+        },
+        get rivals() {
+          return (rivals ??= prices.rivalsOf(agent.node));
+        },
       };
       const rng = new LazyRng(this.options.seed, STREAM.isp, agent.node, round);
       const decision = callStrategy(agent.strategy, `isp ${isp}`, round, () =>

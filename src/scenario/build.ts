@@ -6,6 +6,7 @@ import { dirname, resolve } from "node:path";
 import { TollwayError } from "../errors.js";
 import { compileTopology, KIND_ISP, type CompiledTopology, type TopologyGraph } from "../model/topology.js";
 import { figure1Topology } from "../model/figure1.js";
+import { topologyHash } from "../model/topology-hash.js";
 import { generateInternetTopology } from "../model/generator.js";
 import { loadAsRelationshipsFile } from "../model/loaders/caida.js";
 import { loadAsnsOfCountryFile } from "../model/loaders/rir.js";
@@ -15,12 +16,17 @@ import { loadStrategy } from "../agents/loader.js";
 import type { AnyStrategy } from "../agents/strategy.js";
 import { Simulation, type FlowSource, type IspAgent, type SimulationOptions, type UserAgent } from "../engine/simulation.js";
 import type { FlowInit } from "../engine/flows.js";
-import { MONEY_UNITS, type FlowConfig, type Scenario, type StrategyChoice, type TopologySource } from "./schema.js";
+import { MAX_ARRIVALS_PER_ROUND, MONEY_UNITS, type FlowConfig, type Scenario, type StrategyChoice, type TopologySource } from "./schema.js";
 import { zodError, type LoadedScenario } from "./load.js";
 import { GeneratedTraffic } from "./traffic.js";
 
 export interface BuildOptions {
-  /** Overrides the scenario's seed. */
+  /**
+   * Overrides the scenario's seed for the run's noise (strategies' draws, drops, generated
+   * traffic) — never for its structure: the network, host placement and anything else drawn
+   * once per scenario come from the scenario's own `seed` (or `topology.seed`), so every
+   * replication of a study plays on the same graph. To vary the network, vary `topology.seed`.
+   */
   seed?: number;
   /** Replaces pieces of the simulation (e.g. a sharded hop runner). */
   simulation?: Partial<Pick<SimulationOptions, "hopRunner" | "flowShards">>;
@@ -34,7 +40,10 @@ export interface BuiltScenario {
   simulation: Simulation;
   topology: CompiledTopology;
   paths: PathTable;
+  /** The run's (noise) seed. */
   seed: number;
+  /** Fingerprint of the network the run played on (see {@link topologyHash}). */
+  topologyHash: string;
   /** Strategy id and params of each ISP node, by node id. */
   ispChoices: Map<string, { id: string; params: unknown }>;
 }
@@ -43,7 +52,8 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
   const { scenario, file } = loaded;
   const baseDir = file === "<inline>" ? process.cwd() : dirname(resolve(file));
   const seed = options.seed ?? scenario.seed;
-  const graph = loadTopology(scenario.topology, baseDir, seed, file);
+  // Structure is drawn from the scenario's seed, noise from the run's: see BuildOptions.seed.
+  const graph = loadTopology(scenario.topology, baseDir, scenario.seed, file);
   const topology = compileTopology(graph);
   const paths = new PathTable(topology, { k: scenario.paths.k });
   const nodeOf = (id: string, field: string): number => {
@@ -85,6 +95,10 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
   const sources: FlowSource[] = [staticFlows(flows)];
   if (scenario.traffic !== undefined) {
     const traffic = scenario.traffic;
+    const arrivals = traffic.ratePerSec * scenario.roundSeconds;
+    if (!(arrivals <= MAX_ARRIVALS_PER_ROUND)) {
+      throw new TollwayError(`${traffic.ratePerSec} × roundSeconds ${scenario.roundSeconds} = ${arrivals} flow arrivals per round, over the limit of ${MAX_ARRIVALS_PER_ROUND}`, { file, field: "traffic.ratePerSec" });
+    }
     const strategy = await resolveStrategy("user", traffic.user.strategy, baseDir, file, "traffic.user.strategy", cache);
     const params = parseParams(strategy, traffic.user.params, file, "traffic.user.params");
     const agent = userAgents.length;
@@ -102,6 +116,9 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
     throw new TollwayError(`required when the unit is "${scenario.unit}" (it has no dollar value)`, { file, field: "settlement.threshold" });
   }
   const threshold = BigInt(settlement.threshold ?? Math.round(settlement.thresholdDollars * (dollars ?? 1)));
+  if (threshold < 1n) {
+    throw new TollwayError(`must be at least one ${scenario.unit} (got $${settlement.thresholdDollars})`, { file, field: "settlement.thresholdDollars" });
+  }
 
   const simulation = new Simulation({
     topology, paths, seed, roundSeconds: scenario.roundSeconds, scheduling: scenario.scheduling,
@@ -113,9 +130,13 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
     },
     ...options.simulation,
   });
-  return { simulation, topology, paths, seed, ispChoices };
+  return { simulation, topology, paths, seed, topologyHash: topologyHash(topology), ispChoices };
 }
 
+/**
+ * The scenario's network. `seed` draws a generated graph when `topology.seed` is not given: pass
+ * the scenario's seed (structure), never a replication's.
+ */
 export function loadTopology(source: TopologySource, baseDir: string, seed: number, file: string): TopologyGraph {
   const at = (path: string): string => resolve(baseDir, path);
   switch (source.kind) {
@@ -143,7 +164,7 @@ export function loadTopology(source: TopologySource, baseDir: string, seed: numb
       return loadTopologyJsonFile(at(source.file));
     case "inline": {
       const { kind: _kind, ...json } = source;
-      return topologyFromJson(json, { file });
+      return topologyFromJson(json, { file, field: "topology" });
     }
   }
 }

@@ -1,8 +1,8 @@
 /** Reading a scenario file: JSON syntax and schema errors name the file, the field and the reason. */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import type { z } from "zod";
 import { TollwayError } from "../errors.js";
+import { checkJsonDepth, readJsonFile } from "../io/json-text.js";
 import { scenarioSchema, type Scenario } from "./schema.js";
 
 export interface LoadedScenario {
@@ -14,23 +14,11 @@ export interface LoadedScenario {
 }
 
 export function loadScenarioFile(file: string): LoadedScenario {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new TollwayError(code === "ENOENT" ? "no such file" : `cannot read (${code ?? String(error)})`, { file });
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new TollwayError(`invalid JSON: ${jsonErrorWhere(text, error)}`, { file });
-  }
-  return parseScenario(value, file);
+  return parseScenario(readJsonFile(file, "scenario"), file);
 }
 
 export function parseScenario(value: unknown, file = "<inline>"): LoadedScenario {
+  checkJsonDepth(value, file);
   const result = scenarioSchema.safeParse(value);
   if (!result.success) throw zodError(result.error, file);
   return { scenario: result.data, file, hash: scenarioHash(result.data) };
@@ -48,16 +36,6 @@ function plainReason(issue: z.core.$ZodIssue): string {
   if (issue.code === "unrecognized_keys") return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
   if (issue.code === "invalid_type" && / received undefined$/.test(issue.message)) return `required (${issue.expected})`;
   return issue.message.replace(/^Invalid input: /, "");
-}
-
-function jsonErrorWhere(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(message);
-  if (!position) return message;
-  const before = text.slice(0, Number(position[1]));
-  const line = before.split("\n").length;
-  const column = before.length - before.lastIndexOf("\n");
-  return `${message.replace(/ in JSON at position \d+.*$/, "")} at line ${line}, column ${column}`;
 }
 
 export function scenarioHash(scenario: unknown): string {

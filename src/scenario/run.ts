@@ -62,7 +62,7 @@ async function runBuilt(loaded: LoadedScenario, options: RunOptions): Promise<Ru
   await stepRounds(simulation, options.rounds ?? loaded.scenario.rounds, options);
   simulation.finish();
   const summary = summarize(simulation, collector, {
-    scenario: loaded.scenario.name, scenarioHash: loaded.hash, seed: built.seed, version: VERSION, unit: loaded.scenario.unit,
+    scenario: loaded.scenario.name, scenarioHash: loaded.hash, topologyHash: built.topologyHash, seed: built.seed, version: VERSION, unit: loaded.scenario.unit,
   });
   return { summary, built };
 }

@@ -118,7 +118,18 @@ function ispObservation(round: number): IspObservation {
     offeredBits: load * capacity * (i + 1) / 2, carriedBits: Math.min(1, load) * capacity, carriedPackets: 1000, droppedPackets: load > 1 ? 100 : 0,
     utilization: Math.min(1, load), load: load * (i + 1) / 2, revenue: 1000 * round, tariff: { ...FREE_TARIFF },
   });
-  return { round, isp: "X", roundSeconds: 1, links: [link(0), link(1)], revenue: 2000 * round, cumulativeRevenue: 1000 * round * round };
+  // Public prices: neighbour N1 and a rival route U-R-N0 whose announced toll rises and falls.
+  const toll = (perPacket: number, congestion = 0) => ({ ...FREE_TARIFF, perPacket, congestion });
+  const rivalToll = [3, 2, 1, 0, 4, 6][round % 6]!;
+  return {
+    round, isp: "X", roundSeconds: 1, links: [link(0), link(1)], revenue: 2000 * round, cumulativeRevenue: 1000 * round * round,
+    neighbours: [{ isp: "N1", relation: "peer", links: [{ to: "X", tariff: toll(2) }, { to: "N0", tariff: toll(rivalToll, load > 1 ? 2 : 0) }] }],
+    rivals: [{
+      link: 0, from: "U", to: "N0",
+      own: { nodes: ["U", "X", "N0"], tariffs: [toll(1), toll(2)] },
+      rivals: [{ nodes: ["U", "R", "N0"], tariffs: [toll(1), toll(rivalToll, load > 1 ? 2 : 0)] }],
+    }],
+  };
 }
 
 function userObservation(round: number): UserObservation {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_PAYMENT } from "../../src/model/header.js";
 import { defineIspStrategy } from "../../src/agents/strategy.js";
 import { congestionTollParams, honestCongestionToll, isCongested } from "../../src/mechanisms/billpay/congestion.js";
 
@@ -8,8 +9,8 @@ export default defineIspStrategy({
   name: "Fake congestion",
   params: z.object({
     ...congestionTollParams,
-    /** Congestion toll claimed on links that are not congested. */
-    fakeToll: z.number().min(0).default(5),
+    /** Congestion toll claimed on links that are not congested, at most MAX_PAYMENT. */
+    fakeToll: z.number().min(0).max(MAX_PAYMENT).default(5),
   }),
   meta: {
     description: "Like the honest congestion toll on congested links, but claims a congestion toll of fakeToll on links that are not congested, to collect more from each packet.",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_PAYMENT } from "../../src/model/header.js";
 import { defineIspStrategy } from "../../src/agents/strategy.js";
 import { congestionTollParams, honestCongestionToll } from "../../src/mechanisms/billpay/congestion.js";
 
@@ -8,8 +9,8 @@ export default defineIspStrategy({
   name: "Regulated toll cap",
   params: z.object({
     ...congestionTollParams,
-    /** Most a regulator lets the ISP keep per packet, fixed and congestion tolls together. */
-    cap: z.number().min(0).default(5),
+    /** Most a regulator lets the ISP keep per packet, fixed and congestion tolls together (at most MAX_PAYMENT). */
+    cap: z.number().min(0).max(MAX_PAYMENT).default(5),
   }),
   meta: {
     description: "Honest congestion toll, but fixed plus congestion toll never exceed the regulator's cap per packet.",

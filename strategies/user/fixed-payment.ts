@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_PAYMENT } from "../../src/model/header.js";
 import { defineUserStrategy } from "../../src/agents/strategy.js";
 import { cheapestPath, findPath } from "../../src/agents/paths.js";
 
@@ -7,8 +8,8 @@ export default defineUserStrategy({
   id: "fixed-payment",
   name: "Fixed payment",
   params: z.object({
-    /** Units put in every packet. */
-    payment: z.number().int().min(0).default(10),
+    /** Units put in every packet, at most what the header carries (MAX_PAYMENT = 2^24 − 1). */
+    payment: z.number().int().min(0).max(MAX_PAYMENT).default(10),
     /** Node ids of the offered path to use; the cheapest offered path when left out. */
     path: z.array(z.string()).optional(),
   }),
