@@ -2,8 +2,9 @@
 import type { Command } from "commander";
 import type { DeviationResult } from "../analysis/deviation.js";
 import { loadScenarioFile } from "../scenario/load.js";
-import { jsonObject, num, numberTable, writeOutputs } from "./game-options.js";
-import { nonNegativeInt, positiveInt } from "./options.js";
+import { jsonObject, num, numberTable, prepareOutputDir, writeOutputs } from "./game-options.js";
+import { lazyProgress, nonNegativeInt, positiveInt } from "./options.js";
+import { stampJson, studyProvenance } from "../report/provenance.js";
 
 interface DeviationFlags {
   isp?: string;
@@ -33,14 +34,19 @@ export function registerDeviation(program: Command): void {
     .action(async (file: string, flags: DeviationFlags) => {
       const loaded = loadScenarioFile(file);
       const { deviationStudy } = await import("../analysis/deviation.js");
-      const result = await deviationStudy(loaded, flags);
-      if (flags.out) {
+      const out = flags.out ? await prepareOutputDir(flags.out, { command: "deviation", replaces: ["deviation.json", "deviation.csv", "deviation.svg"] }) : null;
+      const progress = lazyProgress("deviation", "runs", !flags.json);
+      const result = await deviationStudy(loaded, { ...flags, onProgress: progress.onProgress });
+      progress.stop();
+      const provenance = studyProvenance(result);
+      if (out) {
         const { lineChart } = await import("../report/specs.js");
         const arms = result.rows.flatMap((r) => [
           { rep: r.rep, arm: "baseline", revenue: r.baselineRevenue },
           { rep: r.rep, arm: "deviation", revenue: r.deviatedRevenue },
         ]);
-        await writeOutputs(flags.out, {
+        await writeOutputs(out, {
+          provenance,
           json: { deviation: { ...result } },
           csv: { deviation: result.rows.map((r) => ({ ...r, unit: result.unit })) },
           charts: {
@@ -51,7 +57,7 @@ export function registerDeviation(program: Command): void {
           },
         });
       }
-      process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + "\n" : formatDeviation(result));
+      process.stdout.write(flags.json ? JSON.stringify(stampJson(result, provenance), null, 2) + "\n" : formatDeviation(result));
     });
 }
 

@@ -2,8 +2,9 @@
 import type { Command } from "commander";
 import type { OscillationResult } from "../analysis/oscillation-study.js";
 import { loadScenarioFile } from "../scenario/load.js";
-import { nonNegativeNumber, num, numberTable, writeOutputs } from "./game-options.js";
-import { nonNegativeInt, positiveInt } from "./options.js";
+import { nonNegativeNumber, num, numberTable, prepareOutputDir, writeOutputs } from "./game-options.js";
+import { lazyProgress, nonNegativeInt, positiveInt } from "./options.js";
+import { stampJson, studyProvenance } from "../report/provenance.js";
 
 interface OscillationFlags {
   reps: number;
@@ -29,12 +30,17 @@ export function registerOscillation(program: Command): void {
     .action(async (file: string, flags: OscillationFlags) => {
       const loaded = loadScenarioFile(file);
       const { oscillationStudy } = await import("../analysis/oscillation-study.js");
-      const result = await oscillationStudy(loaded, flags);
-      if (flags.out) {
+      const out = flags.out ? await prepareOutputDir(flags.out, { command: "oscillation", replaces: ["oscillation.json", "oscillation.csv", "oscillation-points.csv", "oscillation.svg"] }) : null;
+      const progress = lazyProgress("oscillation", "runs", !flags.json);
+      const result = await oscillationStudy(loaded, { ...flags, onProgress: progress.onProgress });
+      progress.stop();
+      const provenance = studyProvenance(result);
+      if (out) {
         const { sweepChart } = await import("../report/game-specs.js");
         const [x, color] = result.params;
         const points = pointRows(result);
-        await writeOutputs(flags.out, {
+        await writeOutputs(out, {
+          provenance,
           json: { oscillation: { ...result } },
           csv: { oscillation: result.rows.map(({ params: _params, ...row }) => row), "oscillation-points": points },
           charts: {
@@ -50,7 +56,7 @@ export function registerOscillation(program: Command): void {
           },
         });
       }
-      process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + "\n" : formatOscillation(result));
+      process.stdout.write(flags.json ? JSON.stringify(stampJson(result, provenance), null, 2) + "\n" : formatOscillation(result));
     });
 }
 

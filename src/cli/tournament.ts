@@ -2,8 +2,9 @@
 import { InvalidArgumentError, type Command } from "commander";
 import type { EquilibriumReport, PayoffKind, TournamentResult } from "../analysis/tournament.js";
 import { loadScenarioFile } from "../scenario/load.js";
-import { nameList, nonNegativeNumber, num, numberTable, writeOutputs } from "./game-options.js";
-import { nonNegativeInt, positiveInt } from "./options.js";
+import { nameList, nonNegativeNumber, num, numberTable, prepareOutputDir, writeOutputs } from "./game-options.js";
+import { lazyProgress, nonNegativeInt, positiveInt } from "./options.js";
+import { stampJson, studyProvenance } from "../report/provenance.js";
 
 interface TournamentFlags {
   ispStrategies: string[];
@@ -39,11 +40,16 @@ export function registerTournament(program: Command): void {
     .action(async (file: string, flags: TournamentFlags) => {
       const loaded = loadScenarioFile(file);
       const { tournament } = await import("../analysis/tournament.js");
-      const result = await tournament(loaded, flags);
-      if (flags.out) {
+      const out = flags.out ? await prepareOutputDir(flags.out, { command: "tournament", replaces: TOURNAMENT_FILES }) : null;
+      const progress = lazyProgress("tournament", "matches", !flags.json);
+      const result = await tournament(loaded, { ...flags, onProgress: progress.onProgress });
+      progress.stop();
+      const provenance = studyProvenance(result);
+      if (out) {
         const { intervalChart } = await import("../report/game-specs.js");
         const about = { scenario: result.scenario, scenarioHash: result.scenarioHash, baseSeed: result.baseSeed, reps: result.reps, payoff: result.payoff, unit: result.unit };
-        await writeOutputs(flags.out, {
+        await writeOutputs(out, {
+          provenance,
           json: { tournament: { ...result } },
           csv: {
             payoffs: result.payoffs,
@@ -59,9 +65,12 @@ export function registerTournament(program: Command): void {
           },
         });
       }
-      process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + "\n" : formatTournament(result));
+      process.stdout.write(flags.json ? JSON.stringify(stampJson(result, provenance), null, 2) + "\n" : formatTournament(result));
     });
 }
+
+/** The files `--out` writes. */
+const TOURNAMENT_FILES = ["tournament.json", "payoffs.csv", "matches.csv", "ranking.csv", "regrets.csv", "ranking.svg"];
 
 function payoffKind(value: string): PayoffKind {
   if (value !== "revenue" && value !== "profit") throw new InvalidArgumentError(`--payoff must be revenue or profit (got "${value}")`);

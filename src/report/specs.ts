@@ -160,6 +160,13 @@ export interface HistogramChartOptions extends ChartFrame {
    * fell (default true), so gaps are visible. At most 10,000 categories.
    */
   fillGaps?: boolean;
+  /**
+   * Scale of the counts (default "linear"). "symlog" (log(1 + count)) keeps a bar of 1 visible
+   * beside a bar of 100,000 and draws 0 as no bar, for counts spread over orders of magnitude.
+   */
+  yScale?: "linear" | "symlog";
+  /** Write each bar's count above it (default false), so small bars can be read exactly. */
+  labels?: boolean;
 }
 
 /** The most categories {@link histogramChart} fills in between the smallest and largest. */
@@ -214,19 +221,29 @@ export function histogramChart(options: HistogramChartOptions): TopLevelSpec {
   const bars = categories.map((category) => ({ category, count: totals.get(category) ?? 0 }));
   // Whole counts get whole-number ticks; weighted counts may be fractional.
   const wholeCounts = bars.every((bar) => Number.isInteger(bar.count));
+  const symlog = options.yScale === "symlog";
+  const encoding = {
+    x: { field: "category", type: "ordinal" as const, sort: "ascending" as const, title: options.xTitle ?? x, axis: { labelAngle: 0 } },
+    y: {
+      field: "count",
+      type: "quantitative" as const,
+      title: options.yTitle ?? count ?? "Count",
+      ...(symlog ? { scale: { type: "symlog" as const } } : {}),
+      ...(wholeCounts ? { axis: { tickMinStep: 1, format: symlog ? "~s" : "d" } } : {}),
+    },
+  };
+  if (options.labels !== true) return { ...frame(options), data: { values: bars }, mark: { type: "bar" }, encoding };
   return {
     ...frame(options),
     data: { values: bars },
-    mark: { type: "bar" },
-    encoding: {
-      x: { field: "category", type: "ordinal", sort: "ascending", title: options.xTitle ?? x, axis: { labelAngle: 0 } },
-      y: {
-        field: "count",
-        type: "quantitative",
-        title: options.yTitle ?? count ?? "Count",
-        ...(wholeCounts ? { axis: { tickMinStep: 1, format: "d" } } : {}),
+    encoding,
+    layer: [
+      { mark: { type: "bar" } },
+      {
+        mark: { type: "text", baseline: "bottom", dy: -2, fontSize: 10 },
+        encoding: { text: { field: "count", type: "quantitative", format: wholeCounts ? "," : ",.2f" } },
       },
-    },
+    ],
   };
 }
 

@@ -109,6 +109,10 @@ export const MONEY_PER_PU = 1000;
 export interface PolicyOutcome {
   /** "static" or "alpha=<α>". */
   policy: string;
+  /** Name and hash of the scenario the policy ran (`table1-static`, `table1-alpha=4`, ...), and its seed. */
+  scenario: string;
+  scenarioHash: string;
+  seed: number;
   /** α, or null for static pricing. */
   alpha: number | null;
   /** Mean over flows of delivered bits / duration, Mbps (Table I, row 1). */
@@ -233,6 +237,9 @@ async function measurePolicy(policy: Policy, options: ReproductionOptions, shard
   const s = switches.result();
   return {
     policy: name,
+    scenario: loaded.scenario.name,
+    scenarioHash: loaded.hash,
+    seed: loaded.scenario.seed,
     alpha: policy.kind === "static" ? null : policy.alpha,
     avgBandwidthMbps: b.meanMbps,
     unitPrice: price.result().pathPricePerMbit,
