@@ -73,7 +73,7 @@ export function formatDeviation(r: DeviationResult): string {
     `revenue gain: ${num(r.gain)} ${r.unit}, 95% CI [${num(low)}, ${num(high)}]; mean revenue ${num(r.baselineRevenue)} → ${num(r.deviatedRevenue)}${relative}`,
     `profit gain:  ${num(r.profitGain)} ${r.unit}, 95% CI [${num(r.profitCi95[0])}, ${num(r.profitCi95[1])}]`,
     `welfare change: ${num(r.welfareChange)} ${r.unit}; consumer surplus change: ${num(r.consumerSurplusChange)} ${r.unit}`,
-    `the deviation ${verdict}`,
+    `the deviation ${verdict} (95% CI: ${r.ciMethod === "student-t" ? "Student t over the paired replications" : r.ciMethod})`,
     "",
     numberTable(r.rows.map((row) => ({
       rep: row.rep, seed: row.seed, "baseline revenue": row.baselineRevenue, "deviated revenue": row.deviatedRevenue, gain: row.gain,

@@ -65,10 +65,14 @@ function pointRows(r: OscillationResult): Record<string, unknown>[] {
   return r.points.map((p) => ({
     scenario: r.scenario, scenarioHash: r.scenarioHash, baseSeed: r.baseSeed, reps: p.reps, strategy: r.rows[0]?.strategy, ...p.params,
     switchesPerFlowMinute: p.switchesPerFlowMinute, switchesCi95Low: p.switchesCi95[0], switchesCi95High: p.switchesCi95[1],
-    priceVolatility: p.priceVolatility, volatilityCi95Low: p.volatilityCi95[0], volatilityCi95High: p.volatilityCi95[1],
-    dominantPeriodSec: p.dominantPeriodSec, periodPower: p.periodPower, settledShare: p.settledShare, settleSec: p.settleSec, ispRevenue: p.ispRevenue, welfare: p.welfare, dropShare: p.dropShare,
+    priceVolatility: p.priceVolatility, volatilityCi95Low: p.volatilityCi95[0], volatilityCi95High: p.volatilityCi95[1], ciMethod: p.ciMethod,
+    dominantPeriodSec: p.dominantPeriodSec, periodPower: p.periodPower,
+    settledShare: p.settledShare, settledCi95Low: p.settledCi95[0], settledCi95High: p.settledCi95[1], settledCiMethod: p.settledCiMethod, settleSec: p.settleSec, ispRevenue: p.ispRevenue, welfare: p.welfare, dropShare: p.dropShare,
   }));
 }
+
+/** How the report's intervals are made (also in the `ciMethod` columns of oscillation-points.csv). */
+const INTERVAL_NOTE = "95% CI of switches/flow-min: bootstrap percentile over the replications (a rate cannot be negative); settled: share of replications, Wilson interval in --json/--out";
 
 /** The readable report: one line per grid point. */
 export function formatOscillation(r: OscillationResult): string {
@@ -80,5 +84,5 @@ export function formatOscillation(r: OscillationResult): string {
     "price volatility": p.priceVolatility, "period (s)": p.dominantPeriodSec, "period power": p.periodPower,
     settled: `${num(100 * p.settledShare, 0)}%`, "settle (s)": p.settleSec, "ISP revenue": p.ispRevenue, welfare: p.welfare, "drop share": p.dropShare,
   })), 3);
-  return `${head}\n\n${table}\n`;
+  return `${head}\n\n${table}\n\n${INTERVAL_NOTE}\n`;
 }

@@ -96,10 +96,12 @@ export function formatTournament(r: TournamentResult): string {
     "",
     "ranking of ISP strategies (mean payoff per player seat):",
     numberTable(r.ranking.map((x) => ({ rank: x.rank, strategy: x.strategy, mean: x.mean, "95% low": x.ci95Low, "95% high": x.ci95High, median: x.median, seats: x.n, "mean welfare": x.meanWelfare }))),
+    `95% CI: ${r.ranking[0]?.ciMethod === "bootstrap-percentile" ? "bootstrap percentile over seats (revenue cannot be negative)" : "Student t over seats"}`,
   ];
   if (r.userRanking) {
     out.push("", "user populations (mean summed user utility per match):",
-      numberTable(r.userRanking.map((x) => ({ rank: x.rank, "user strategy": x.userStrategy, mean: x.mean, "95% low": x.ci95Low, "95% high": x.ci95High, matches: x.n }))));
+      numberTable(r.userRanking.map((x) => ({ rank: x.rank, "user strategy": x.userStrategy, mean: x.mean, "95% low": x.ci95Low, "95% high": x.ci95High, matches: x.n }))),
+      "95% CI: Student t over matches");
   }
   for (const eq of r.equilibria ?? []) out.push("", ...formatEquilibria(eq, r));
   return out.join("\n") + "\n";
