@@ -134,7 +134,7 @@ export async function deviationStudy(loaded: LoadedScenario, options: DeviationO
   const mean = (f: (r: DeviationRow) => number): number => rows.reduce((s, r) => s + f(r), 0) / rows.length;
   const baselineRevenue = mean((r) => r.baselineRevenue);
   return {
-    isp, from: from.id, to: rows[0]!.to, gain: gain.mean, ci95: [gain.low, gain.high], ciMethod: "student-t", reps,
+    isp, from: from.id, to: rows[0]!.to, gain: gain.mean, ci95: [gain.low, gain.high], reps, ciMethod: "student-t",
     unit: scenario.unit, scenario: scenario.name, scenarioHash: loaded.hash, baseSeed,
     rounds: options.rounds ?? scenario.rounds,
     baselineRevenue, deviatedRevenue: mean((r) => r.deviatedRevenue),

@@ -65,12 +65,14 @@ export function stampRows(rows: readonly object[], about: Provenance | ((row: Re
 }
 
 /**
- * A JSON document with its provenance fields first; the document's own fields win.
+ * A JSON document with the provenance fields it lacks added after its own (so a document whose
+ * first fields are promised keeps them first); the document's own values win.
  *
- * @example stampJson({ gain: 3 }, studyProvenance({ scenario: "duo", scenarioHash: "cd34", baseSeed: 7, reps: 5 })).version // "0.1.0"
+ * @example stampJson({ gain: 3 }, studyProvenance({ scenario: "duo", scenarioHash: "cd34", baseSeed: 7, reps: 5 }))
+ * // { gain: 3, scenario: "duo", scenarioHash: "cd34", version: "0.1.0", baseSeed: 7, reps: 5 }
  */
 export function stampJson<T extends object>(value: T, about: Provenance): Provenance & T {
-  return { ...about, ...value };
+  return { ...value, ...Object.fromEntries(Object.entries(about).filter(([key]) => !Object.hasOwn(value, key))) } as Provenance & T;
 }
 
 /**
