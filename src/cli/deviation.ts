@@ -40,7 +40,7 @@ export function registerDeviation(program: Command): void {
       progress.stop();
       const provenance = studyProvenance(result);
       if (out) {
-        const { lineChart } = await import("../report/specs.js");
+        const { pairedBarChart } = await import("../report/game-specs.js");
         const arms = result.rows.flatMap((r) => [
           { rep: r.rep, arm: "baseline", revenue: r.baselineRevenue },
           { rep: r.rep, arm: "deviation", revenue: r.deviatedRevenue },
@@ -50,9 +50,10 @@ export function registerDeviation(program: Command): void {
           json: { deviation: { ...result } },
           csv: { deviation: result.rows.map((r) => ({ ...r, unit: result.unit })) },
           charts: {
-            deviation: lineChart({
-              rows: arms, x: "rep", y: "revenue", color: "arm", points: true, xType: "ordinal",
-              title: `${result.scenario}: revenue of ${result.isp}, ${result.from} (baseline) or ${result.to} (deviation)`, xTitle: "Replication", yTitle: `Revenue (${result.unit})`, colorTitle: "Run",
+            deviation: pairedBarChart({
+              rows: arms, unit: "rep", arm: "arm", value: "revenue", arms: ["baseline", "deviation"],
+              title: `${result.scenario}: revenue of ${result.isp}, ${result.from} (baseline) or ${result.to} (deviation)`,
+              unitTitle: "Replication (same seed for both runs)", valueTitle: `Revenue of ${result.isp} (${result.unit})`, armTitle: "Run",
             }),
           },
         });

@@ -48,8 +48,8 @@ export function registerOscillation(program: Command): void {
               rows: points, x: x!, ...(color !== undefined ? { color } : {}),
               title: `${result.scenario}: path flapping and price oscillation (${result.reps} replication(s) per point)`,
               measures: [
-                { field: "switchesPerFlowMinute", title: "Path switches per flow-minute" },
-                { field: "priceVolatility", title: `Price volatility (${result.unit} per packet)` },
+                { field: "switchesPerFlowMinute", title: "Path switches per flow-minute (95% CI)", low: "switchesCi95Low", high: "switchesCi95High" },
+                { field: "priceVolatility", title: `Price volatility, ${result.unit} per packet (95% CI)`, low: "volatilityCi95Low", high: "volatilityCi95High" },
                 { field: "dominantPeriodSec", title: "Dominant price period (s)" },
               ],
             }),

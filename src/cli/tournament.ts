@@ -60,7 +60,7 @@ export function registerTournament(program: Command): void {
           charts: {
             ranking: intervalChart({
               rows: result.ranking.map((x) => ({ ...x })), category: "strategy", mean: "mean", low: "ci95Low", high: "ci95High",
-              title: `${result.scenario}: mean ${result.payoff} per player (95% CI)`, categoryTitle: "ISP strategy", valueTitle: `${result.payoff} (${result.unit})`,
+              title: `${result.scenario}: mean ${result.payoff} per player seat (95% ${result.ranking[0]?.ciMethod === "bootstrap-percentile" ? "bootstrap" : "t"} CI, ${result.reps} replication(s))`, categoryTitle: "ISP strategy", valueTitle: `${result.payoff} (${result.unit})`,
             }),
           },
         });

@@ -229,7 +229,8 @@ export function histogramChart(options: HistogramChartOptions): TopLevelSpec {
       type: "quantitative" as const,
       title: options.yTitle ?? count ?? "Count",
       ...(symlog ? { scale: { type: "symlog" as const } } : {}),
-      ...(wholeCounts ? { axis: { tickMinStep: 1, format: symlog ? "~s" : "d" } } : {}),
+      ...(symlog ? { axis: { values: powersOfTen(Math.max(0, ...bars.map((b) => b.count))), labelExpr: `format(datum.value, "${wholeCounts ? "," : "~g"}")` } }
+        : wholeCounts ? { axis: { tickMinStep: 1, format: "d" } } : {}),
     },
   };
   if (options.labels !== true) return { ...frame(options), data: { values: bars }, mark: { type: "bar" }, encoding };
@@ -245,6 +246,13 @@ export function histogramChart(options: HistogramChartOptions): TopLevelSpec {
       },
     ],
   };
+}
+
+/** Ticks of a symlog count axis: 0, 1, 10, 100, … up to the first power of ten at or above `max`. */
+function powersOfTen(max: number): number[] {
+  const ticks = [0, 1];
+  while (ticks[ticks.length - 1]! < max) ticks.push(ticks[ticks.length - 1]! * 10);
+  return ticks;
 }
 
 /** Options of {@link scatterChart}. */
