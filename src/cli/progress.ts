@@ -22,6 +22,8 @@ export interface PlainProgressOptions {
   intervalMs?: number;
   /** Clock in milliseconds (default: performance.now). */
   now?: () => number;
+  /** When the work started on that clock (default: now), for the closing line's duration. */
+  startedAt?: number;
 }
 
 /**
@@ -37,7 +39,7 @@ export function plainProgress(label: string, total: number, unit: string, option
   const stream = options.stream ?? process.stderr;
   const now = options.now ?? (() => performance.now());
   const interval = options.intervalMs ?? 2000;
-  const started = now();
+  const started = options.startedAt ?? now();
   let last = started;
   let done = 0;
   return {
@@ -60,8 +62,8 @@ export function plainProgress(label: string, total: number, unit: string, option
  *
  * @param unit what is counted, e.g. "rounds" or "matches".
  */
-export function progressBar(label: string, total: number, unit = "rounds"): Progress {
-  if (!process.stderr.isTTY) return plainProgress(label, total, unit);
+export function progressBar(label: string, total: number, unit = "rounds", startedAt?: number): Progress {
+  if (!process.stderr.isTTY) return plainProgress(label, total, unit, startedAt !== undefined ? { startedAt } : {});
   const bar = new cliProgress.SingleBar(
     { format: `${label} [{bar}] {value}/{total} ${unit} | {eta}s left`, stream: process.stderr, hideCursor: true },
     cliProgress.Presets.shades_classic,
@@ -82,10 +84,11 @@ export function progressBar(label: string, total: number, unit = "rounds"): Prog
  */
 export function lazyProgress(label: string, unit: string, enabled: boolean): { onProgress: (done: number, total: number) => void; stop(): void } {
   let reporter: Progress | null = null;
+  const startedAt = performance.now();
   return {
     onProgress(done, total) {
       if (!enabled) return;
-      reporter ??= progressBar(label, total, unit);
+      reporter ??= progressBar(label, total, unit, startedAt);
       reporter.update(done);
     },
     stop() {

@@ -27,7 +27,8 @@ export interface RunOutputInput {
  * The files of one run: `summary.json`; `flows.csv` (one row per flow: packets, spend, path
  * switches, its strategy); `isps.csv` (revenue, net, profit per ISP with its strategy and
  * params); `ledger.csv` (what crossed each directed link); `rounds.csv` (one row per round:
- * packets, drops, switches, revenue, surplus, welfare); `packets.svg` and `money.svg` (the series).
+ * packets, drops, switches, revenue, surplus, welfare); `packets.svg` (delivered and dropped)
+ * and `money.svg` (ISP revenue, consumer surplus, welfare) by round.
  *
  * @example
  * await writeOutputs(out, runOutputFiles({ scenario, summary, metrics, ispChoices: built.ispChoices }));
@@ -61,8 +62,8 @@ export function runOutputFiles(input: RunOutputInput): OutputFiles {
     csv: { flows, isps, ledger, rounds },
     charts: {
       packets: lineChart({
-        rows: series((r) => ({ sent: r.sent, delivered: r.delivered })), x: "round", y: "value", color: "measure", points: rounds.length <= 30,
-        title: `${summary.scenario}: packets by round (seed ${summary.seed})`, xTitle: "Round", yTitle: "Packets per round", colorTitle: "",
+        rows: series((r) => ({ delivered: r.delivered, dropped: r.sent - r.delivered })), x: "round", y: "value", color: "measure", points: rounds.length <= 30,
+        title: `${summary.scenario}: packets delivered and dropped by round (seed ${summary.seed})`, xTitle: "Round", yTitle: "Packets per round", colorTitle: "",
       }),
       money: lineChart({
         rows: series((r) => ({ "ISP revenue": r.ispRevenue, "consumer surplus": r.consumerSurplus, "social welfare": r.welfare })),

@@ -56,6 +56,22 @@ describe("every long command writes outputs with provenance and reports progress
   });
 });
 
+describe("run --out with sharded flows", () => {
+  it("writes byte-identical tables and charts for 1 and 2 workers", () => {
+    const dirs = [1, 2].map((workers) => {
+      const out = join(root, `workers-${workers}`);
+      const { status, stderr } = cli("run", "scenarios/oscillation-smoothing.json", "--rounds", "8", "--workers", String(workers), "--out", out);
+      expect(status, stderr).toBe(0);
+      return out;
+    });
+    const names = readdirSync(dirs[0]!).filter((n) => n !== "manifest.json").sort();
+    expect(names).toEqual(["flows.csv", "isps.csv", "ledger.csv", "money.svg", "packets.svg", "rounds.csv", "summary.json"]);
+    for (const name of names) expect(readFileSync(join(dirs[1]!, name), "utf8"), name).toBe(readFileSync(join(dirs[0]!, name), "utf8"));
+    // The series has one row per round.
+    expect(readFileSync(join(dirs[0]!, "rounds.csv"), "utf8").trim().split("\n")).toHaveLength(1 + 8);
+  });
+});
+
 describe("a killed rerun into an older run's folder", () => {
   it("leaves no summary.json that could pass for its result, and a manifest saying it did not finish", async () => {
     const out = join(root, "killed");

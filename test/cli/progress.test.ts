@@ -36,6 +36,14 @@ describe("plain progress lines", () => {
     expect(lines).toEqual(["tollway: tournament: 1/10 matches (10%)\n", "tollway: tournament: 3/10 matches (30%)\n"]);
   });
 
+  it("the closing line counts from when the work started, not from the first report", () => {
+    const lines: string[] = [];
+    const progress = plainProgress("deviation", 4, "runs", { stream: { write: (t: string) => lines.push(t) }, now: () => 3000, startedAt: 500 });
+    progress.update(4);
+    progress.stop();
+    expect(lines).toEqual(["tollway: deviation: 4/4 runs done in 2.5 s\n"]);
+  });
+
   it("lazy progress does nothing when disabled", () => {
     const writes: unknown[] = [];
     const original = process.stderr.write.bind(process.stderr);
