@@ -45,7 +45,8 @@ export function registerOscillation(program: Command): void {
           csv: { oscillation: result.rows.map(({ params: _params, ...row }) => row), "oscillation-points": points },
           charts: {
             oscillation: sweepChart({
-              rows: points, x: x!, ...(color !== undefined ? { color } : {}),
+              rows: points, x: x!, xTitle: `${x} (swept parameter of ${result.rows[0]?.strategy ?? "the ISPs"})`,
+              ...(color !== undefined ? { color, colorTitle: `${color} (swept)` } : {}),
               title: `${result.scenario}: path flapping and price oscillation (${result.reps} replication(s) per point)`,
               measures: [
                 { field: "switchesPerFlowMinute", title: "Path switches per flow-minute (95% CI)", low: "switchesCi95Low", high: "switchesCi95High" },

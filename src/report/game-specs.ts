@@ -6,7 +6,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { TollwayError } from "../errors.js";
-import { escapeField, requireField, type ChartFrame, type Row } from "./specs.js";
+import { escapeField, requireField, seriesOrder, type ChartFrame, type Row } from "./specs.js";
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 
@@ -173,11 +173,4 @@ export function sweepChart(options: SweepChartOptions): TopLevelSpec {
     },
     resolve: { scale: { y: "independent" } },
   };
-}
-
-/** Distinct values as legend labels: numeric order when every value is a number, else first appearance. */
-function seriesOrder(values: readonly unknown[]): string[] {
-  const distinct = [...new Set(values.map((v) => String(v)))];
-  const numeric = values.every((v) => typeof v === "number" || (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))));
-  return numeric ? distinct.sort((a, b) => Number(a) - Number(b)) : distinct;
 }

@@ -50,7 +50,8 @@ export interface LineChartOptions extends ChartFrame {
 }
 
 /**
- * A line chart of `y` against `x`, one line per value of `color` when given.
+ * A line chart of `y` against `x`, one line per value of `color` when given; the legend lists
+ * the values in numeric order when they are numbers, else in the order they first appear.
  *
  * @example
  * lineChart({
@@ -78,10 +79,23 @@ export function lineChart(options: LineChartOptions): TopLevelSpec {
         scale: { zero: options.yZero ?? true },
       },
       ...(color !== undefined
-        ? { color: { field: escapeField(color), type: "nominal" as const, title: options.colorTitle ?? color } }
+        ? { color: { field: escapeField(color), type: "nominal" as const, title: options.colorTitle ?? color, sort: seriesOrder(rows.map((r) => r[color])) } }
         : {}),
     },
   };
+}
+
+/**
+ * Distinct values as legend labels, in numeric order when every value is a number (1, 2, 10 —
+ * not the text order 1, 10, 2), else in the order they first appear.
+ *
+ * @example seriesOrder([10, 2, 1, 2]) // ["1", "2", "10"]
+ * @example seriesOrder(["static", "alpha=2"]) // ["static", "alpha=2"]
+ */
+export function seriesOrder(values: readonly unknown[]): string[] {
+  const distinct = [...new Set(values.map((v) => String(v)))];
+  const numeric = values.every((v) => typeof v === "number" || (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))));
+  return numeric ? distinct.sort((a, b) => Number(a) - Number(b)) : distinct;
 }
 
 /** Options of {@link cdfChart}. */

@@ -25,7 +25,14 @@ describe("lineChart", () => {
     expect(spec.data.values).toEqual(rows);
     expect(spec.encoding.x).toEqual({ field: "round", type: "quantitative", title: "Round" });
     expect(spec.encoding.y).toEqual({ field: "price", type: "quantitative", title: "pUSD", scale: { zero: true } });
-    expect(spec.encoding.color).toEqual({ field: "isp", type: "nominal", title: "isp" });
+    expect(spec.encoding.color).toEqual({ field: "isp", type: "nominal", title: "isp", sort: ["A", "B"] });
+  });
+
+  it("lists the legend in numeric order for numbers, in first appearance for names (static before alpha=2)", () => {
+    const numbers = asJson(lineChart({ rows: [10, 2, 1].map((k) => ({ t: 0, v: k, k })), x: "t", y: "v", color: "k", title: "t", xTitle: "t", yTitle: "v" }));
+    expect(numbers.encoding.color.sort).toEqual(["1", "2", "10"]);
+    const names = asJson(lineChart({ rows: ["static", "alpha=2", "alpha=10"].map((p) => ({ t: 0, v: 1, p })), x: "t", y: "v", color: "p", title: "t", xTitle: "t", yTitle: "v" }));
+    expect(names.encoding.color.sort).toEqual(["static", "alpha=2", "alpha=10"]);
   });
 
   it("leaves colour out when not asked, and honours size and type options", () => {
