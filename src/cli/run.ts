@@ -6,6 +6,7 @@ import { formatSummary } from "../report/summary-text.js";
 import { defaultWorkerCount } from "../parallel/supervisor.js";
 import { positiveInt, nonNegativeInt, progressBar, interruptSignal } from "./options.js";
 import { prepareOutputDir, writeOutputs } from "../report/outputs.js";
+import { runProvenance, stampJson } from "../report/provenance.js";
 
 export function registerRun(program: Command): void {
   program
@@ -37,6 +38,6 @@ export function registerRun(program: Command): void {
       if (out && metrics && outputs) {
         await writeOutputs(out, outputs.runOutputFiles({ scenario: loaded.scenario, summary, metrics: metrics.result(), ispChoices: built.ispChoices }));
       }
-      process.stdout.write(options.json ? JSON.stringify(summary, null, 2) + "\n" : formatSummary(summary));
+      process.stdout.write(options.json ? JSON.stringify(stampJson(summary, runProvenance(summary)), null, 2) + "\n" : formatSummary(summary));
     });
 }
