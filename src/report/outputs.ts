@@ -16,7 +16,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { rm } from "node:fs/promises";
+import { readdir, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
 import { VERSION } from "../version.js";
@@ -99,7 +99,6 @@ export async function prepareOutputDir(dir: string, options: PrepareOptions): Pr
   for (const entry of options.replaces ?? []) if (typeof entry === "string" && isPlainName(entry)) stale.add(entry);
   const patterns = (options.replaces ?? []).filter((e): e is RegExp => e instanceof RegExp);
   if (patterns.length > 0) {
-    const { readdir } = await import("node:fs/promises");
     const names = await readdir(dir).catch(() => [] as string[]);
     for (const name of names) if (patterns.some((p) => p.test(name))) stale.add(name);
   }
