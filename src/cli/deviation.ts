@@ -30,17 +30,17 @@ export function registerDeviation(program: Command): void {
     .option("--seed <n>", "base seed of the replications (default: the scenario's)", nonNegativeInt("--seed"))
     .option("--rounds <n>", "rounds per run (overrides the scenario's)", positiveInt("--rounds"))
     .option("--json", "print the result as JSON")
-    .option("--out <dir>", "write deviation.json, deviation.csv (one row per replication) and deviation.svg there")
+    .option("--out <dir>", "write deviation.json, deviation.csv (one row per replication), deviation.svg and deviation-gain.svg there")
     .action(async (file: string, flags: DeviationFlags) => {
       const loaded = loadScenarioFile(file);
       const { deviationStudy } = await import("../analysis/deviation.js");
-      const out = flags.out ? await prepareOutputDir(flags.out, { command: "deviation", replaces: ["deviation.json", "deviation.csv", "deviation.svg"] }) : null;
+      const out = flags.out ? await prepareOutputDir(flags.out, { command: "deviation", replaces: ["deviation.json", "deviation.csv", "deviation.svg", "deviation-gain.svg"] }) : null;
       const progress = lazyProgress("deviation", "runs", !flags.json);
       const result = await deviationStudy(loaded, { ...flags, onProgress: progress.onProgress });
       progress.stop();
       const provenance = studyProvenance(result);
       if (out) {
-        const { pairedBarChart } = await import("../report/game-specs.js");
+        const { intervalChart, pairedBarChart } = await import("../report/game-specs.js");
         const arms = result.rows.flatMap((r) => [
           { rep: r.rep, arm: "baseline", revenue: r.baselineRevenue },
           { rep: r.rep, arm: "deviation", revenue: r.deviatedRevenue },
@@ -54,6 +54,15 @@ export function registerDeviation(program: Command): void {
               rows: arms, unit: "rep", arm: "arm", value: "revenue", arms: ["baseline", "deviation"],
               title: `${result.scenario}: revenue of ${result.isp}, ${result.from} (baseline) or ${result.to} (deviation)`,
               unitTitle: "Replication (same seed for both runs)", valueTitle: `Revenue of ${result.isp} (${result.unit})`, armTitle: "Run",
+            }),
+            "deviation-gain": intervalChart({
+              rows: [
+                { measure: "revenue gain", mean: result.gain, low: result.ci95[0], high: result.ci95[1] },
+                { measure: "profit gain", mean: result.profitGain, low: result.profitCi95[0], high: result.profitCi95[1] },
+              ],
+              category: "measure", mean: "mean", low: "low", high: "high",
+              title: `${result.scenario}: gain of ${result.isp} from ${result.to}`,
+              categoryTitle: "", valueTitle: `Mean gain over ${result.reps} paired replication(s), 95% t CI (${result.unit})`,
             }),
           },
         });

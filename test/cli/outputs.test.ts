@@ -33,7 +33,7 @@ describe("every long command writes outputs with provenance and reports progress
   const cases: [string, string[], RegExp, string[]][] = [
     ["run", ["run", "scenarios/billpay-figure1.json"], /tollway: billpay-figure1: 1\/1 rounds done in \d+\.\d s/, ["summary.json", "flows.csv", "isps.csv", "ledger.csv", "rounds.csv", "packets.svg", "money.svg"]],
     ["metrics", ["metrics", "scenarios/billpay-figure1.json"], /tollway: billpay-figure1: 1\/1 rounds done in/, ["metrics.json", "rounds.csv", "isps.csv", "links.csv", "welfare.svg"]],
-    ["deviation", ["deviation", "test/fixtures/deviation-exact.json", "--reps", "2"], /tollway: deviation: 4\/4 runs done in/, ["deviation.json", "deviation.csv", "deviation.svg"]],
+    ["deviation", ["deviation", "test/fixtures/deviation-exact.json", "--reps", "2"], /tollway: deviation: 4\/4 runs done in/, ["deviation.json", "deviation.csv", "deviation.svg", "deviation-gain.svg"]],
     ["tournament", ["tournament", "test/fixtures/game-two-transits.json", "--isp-strategies", "fixed-toll", "--reps", "1"], /tollway: tournament: 1\/1 matches done in/, ["tournament.json", "payoffs.csv", "matches.csv", "ranking.csv", "ranking.svg"]],
     ["oscillation", ["oscillation", "scenarios/oscillation-smoothing.json", "--reps", "1", "--rounds", "2"], /tollway: oscillation: (\d+)\/\1 runs done in/, ["oscillation.json", "oscillation.csv", "oscillation-points.csv", "oscillation.svg"]],
   ];
