@@ -4,7 +4,7 @@ import type { RunMetrics } from "../metrics/game-metrics.js";
 import { loadScenarioFile, type LoadedScenario } from "../scenario/load.js";
 import { runScenario } from "../scenario/run.js";
 import { nonNegativeNumber, num, numberTable, writeOutputs } from "./game-options.js";
-import { nonNegativeInt, positiveInt } from "./options.js";
+import { durationMs, nonNegativeInt, positiveInt, STRATEGY_TIMEOUT_OPTION } from "./options.js";
 
 interface MetricsFlags {
   seed?: number;
@@ -12,6 +12,7 @@ interface MetricsFlags {
   epsilon: number;
   json?: boolean;
   out?: string;
+  strategyTimeout?: number;
 }
 
 /** Adds `tollway metrics` to the program. */
@@ -24,6 +25,7 @@ export function registerMetrics(program: Command): void {
     .option("--rounds <n>", "rounds (overrides the scenario's)", positiveInt("--rounds"))
     .option("--epsilon <units>", "a price has settled once it stays within ±ε of its final value (money units)", nonNegativeNumber("--epsilon"), 1)
     .option("--json", "print the measures as JSON")
+    .option(...STRATEGY_TIMEOUT_OPTION, durationMs("--strategy-timeout"))
     .option("--out <dir>", "write metrics.json, rounds.csv, isps.csv, links.csv and welfare.svg there")
     .action(async (file: string, flags: MetricsFlags) => {
       const loaded = loadScenarioFile(file);
@@ -33,6 +35,7 @@ export function registerMetrics(program: Command): void {
         observers: metrics.observers,
         ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
         ...(flags.rounds !== undefined ? { rounds: flags.rounds } : {}),
+        ...(flags.strategyTimeout !== undefined ? { strategyTimeoutMs: flags.strategyTimeout } : {}),
       });
       const result = metrics.result();
       const about = { scenario: loaded.scenario.name, scenarioHash: loaded.hash, seed: built.seed, unit: loaded.scenario.unit };

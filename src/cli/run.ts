@@ -6,7 +6,7 @@ import { loadScenarioFile } from "../scenario/load.js";
 import { runScenario } from "../scenario/run.js";
 import { formatSummary } from "../report/summary-text.js";
 import { defaultWorkerCount } from "../parallel/supervisor.js";
-import { positiveInt, nonNegativeInt, progressBar, interruptSignal } from "./options.js";
+import { positiveInt, nonNegativeInt, progressBar, interruptSignal, durationMs, STRATEGY_TIMEOUT_OPTION } from "./options.js";
 
 export function registerRun(program: Command): void {
   program
@@ -18,13 +18,15 @@ export function registerRun(program: Command): void {
     .option("--json", "print the summary as JSON")
     .option("--out <dir>", "also write summary.json there")
     .option("--workers <n>", "worker threads for packet work (default: the number of cores)", positiveInt("--workers"))
-    .action(async (file: string, options: { seed?: number; rounds?: number; json?: boolean; out?: string; workers?: number }) => {
+    .option(...STRATEGY_TIMEOUT_OPTION, durationMs("--strategy-timeout"))
+    .action(async (file: string, options: { seed?: number; rounds?: number; json?: boolean; out?: string; workers?: number; strategyTimeout?: number }) => {
       const loaded = loadScenarioFile(file);
       const rounds = options.rounds ?? loaded.scenario.rounds;
       const bar = options.json ? null : progressBar(`${loaded.scenario.name}`, rounds);
       const { summary } = await runScenario(loaded, {
         signal: interruptSignal(),
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
+        ...(options.strategyTimeout !== undefined ? { strategyTimeoutMs: options.strategyTimeout } : {}),
         rounds,
         parallel: { workers: options.workers ?? defaultWorkerCount() },
         onProgress: (done) => bar?.update(done),

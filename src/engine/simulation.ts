@@ -27,7 +27,9 @@ import {
   type Batches, type HopContext, type LinkInputs, type LinkTotals,
 } from "./pipeline.js";
 import { deriveSeed, STREAM } from "./random.js";
-import { callStrategy, LazyRng } from "./strategy-calls.js";
+import { callStrategy, checkDecision, LazyRng } from "./strategy-calls.js";
+import { StrategyGuard, type Blame } from "./strategy-guard.js";
+import { isBuiltInStrategy } from "../agents/registry.js";
 
 export { callStrategy } from "./strategy-calls.js";
 
@@ -87,6 +89,11 @@ export interface SimulationOptions {
   hopRunner?: HopRunner;
   /** Where the per-flow work runs: left out, one in-thread shard; the parallel layer gives one per worker. */
   flowShards?: (setup: FlowShardSetup) => FlowShards;
+  /**
+   * Budget of one call of a strategy loaded from a file, in ms (default 5000; 0: no limit): a
+   * call that takes longer ends the run with an error naming it (see engine/strategy-guard.ts).
+   */
+  strategyTimeoutMs?: number;
 }
 
 /** What a set of flow shards is built from. */
@@ -98,6 +105,8 @@ export interface FlowShardSetup {
   userAgents: readonly UserAgent[];
   /** The coordinator's link inputs (tariffs, standing, capacity); admission shares are written into them. */
   links: LinkInputs;
+  /** See SimulationOptions.strategyTimeoutMs. */
+  strategyTimeoutMs?: number;
 }
 
 /**
@@ -264,6 +273,12 @@ export class Simulation {
   /** Bumped whenever an ISP changes a tariff, so announced path prices are recomputed. */
   private tariffVersion = 0;
   private tariffChanged = false;
+  /** Runs the ISP strategies' passes; `ispsWatched`: some are not built in (strategy-guard.ts). */
+  private readonly ispGuard: StrategyGuard;
+  private readonly ispsWatched: boolean;
+  /** The ISP agent whose strategy is being called (for errors), and the round. */
+  private currentIsp = 0;
+  private ispRound = 0;
 
   constructor(options: SimulationOptions) {
     this.options = options;
@@ -287,9 +302,16 @@ export class Simulation {
       for (let i = topology.outStart[agent.node]!; i < topology.outStart[agent.node + 1]!; i++) out.push(topology.outLinks[i]!);
       return out;
     });
-    this.ispStates = options.ispAgents.map((agent) =>
-      callStrategy(agent.strategy, "isp " + topology.nodeIds[agent.node], 0, () => agent.strategy.init(agent.params)),
-    );
+    this.ispGuard = new StrategyGuard(options.strategyTimeoutMs);
+    this.ispsWatched = options.ispAgents.some((agent) => !isBuiltInStrategy(agent.strategy));
+    const ispStates: unknown[] = (this.ispStates = []);
+    this.ispGuard.run(this.ispsWatched, () => {
+      options.ispAgents.forEach((agent, a) => {
+        this.currentIsp = a;
+        ispStates.push(callStrategy(agent.strategy, "isp " + topology.nodeIds[agent.node], 0, () => agent.strategy.init(agent.params)));
+      });
+      return -1;
+    }, () => this.ispBlame());
     this.ledger = new BilateralLedger(topology, {
       settlementThreshold: options.settlement.threshold,
       billingCycleRounds: options.settlement.billingCycleRounds,
@@ -298,6 +320,7 @@ export class Simulation {
     const setup: FlowShardSetup = {
       topology, paths: options.paths, seed: options.seed, roundSeconds: options.roundSeconds,
       userAgents: options.userAgents, links: this.links,
+      ...(options.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: options.strategyTimeoutMs } : {}),
     };
     this.shards = options.flowShards ? options.flowShards(setup) : new LocalFlowShards(setup, options.hopRunner);
     this.arrivalBuffers = Array.from({ length: this.shards.count }, () => new ArrivalBuffer());
@@ -395,10 +418,23 @@ export class Simulation {
 
   // -------------------------------------------------------------------------------------------
 
+  /** Every ISP's strategy sets its tariffs, in one guarded pass (see strategy-guard.ts). */
   private decideTariffs(round: number): void {
+    this.ispRound = round;
+    this.ispGuard.run(this.ispsWatched, () => (this.decideTariffsUnguarded(round), -1), () => this.ispBlame());
+  }
+
+  /** The ISP whose strategy the current pass was calling. */
+  private ispBlame(): Blame {
+    const agent = this.options.ispAgents[this.currentIsp]!;
+    return { strategy: agent.strategy, agent: `isp ${this.topology.nodeIds[agent.node]}`, round: this.ispRound };
+  }
+
+  private decideTariffsUnguarded(round: number): void {
     const { topology, tariffs } = this;
     this.tariffChanged = false;
     this.options.ispAgents.forEach((agent, a) => {
+      this.currentIsp = a;
       const isp = topology.nodeIds[agent.node]!;
       const links = this.ispLinks[a]!;
       const observation: IspObservation = {
@@ -408,9 +444,9 @@ export class Simulation {
         cumulativeRevenue: this.cumulativeKept[agent.node]!,
       };
       const rng = new LazyRng(this.options.seed, STREAM.isp, agent.node, round);
-      const decision = callStrategy(agent.strategy, `isp ${isp}`, round, () =>
+      const decision = checkDecision(callStrategy(agent.strategy, `isp ${isp}`, round, () =>
         agent.strategy.decide(observation, this.ispStates[a], agent.params, rng),
-      );
+      ), agent.strategy, `isp ${isp}`, round);
       const action = decision.action as IspAction;
       if (!action || !Array.isArray(action.tariffs) || action.tariffs.length !== links.length) {
         throw new TollwayError(

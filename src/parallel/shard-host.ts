@@ -86,6 +86,7 @@ export class ShardHost {
     const shard = new FlowShard({
       topology: task.topology, paths: new PathTable(task.topology, { k: task.pathsK }), seed: task.seed,
       roundSeconds: task.roundSeconds, userAgents, links, sharedTable: true,
+      ...(task.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: task.strategyTimeoutMs } : {}),
     });
     return new ShardHost(shard, task, links);
   }

@@ -125,6 +125,7 @@ export class WorkerFlowShards implements FlowShards {
     this.ready = this.all("while starting", (shard) => ({
       op: "init", shard, shards: workers, topology: setup.topology, pathsK, seed: setup.seed, roundSeconds: setup.roundSeconds,
       agents, links: linkBuffer, linkCount, partials: partialsBuffer, totals: totalsBuffer, sync: syncBuffer, hops: hopsBuffer,
+      ...(setup.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: setup.strategyTimeoutMs } : {}),
     })).then(() => undefined);
     // A failure is reported by the first round that awaits it; never an unhandled rejection.
     this.ready.catch(() => undefined);

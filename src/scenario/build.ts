@@ -28,6 +28,12 @@ export interface BuildOptions {
   flowSources?: FlowSource[];
   /** Replaces ISP strategies by node id (deviation studies). */
   ispOverrides?: Record<string, StrategyChoice>;
+  /**
+   * Budget of one call of a strategy loaded from a file, in ms (default 5000, `--strategy-timeout`;
+   * 0: no limit): a call that takes longer ends the run with an error naming the strategy, the
+   * agent and the round.
+   */
+  strategyTimeoutMs?: number;
 }
 
 export interface BuiltScenario {
@@ -111,6 +117,7 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
       threshold, billingCycleRounds: settlement.billingCycleRounds,
       defaulters: new Set(settlement.defaulters.map((id, i) => nodeOf(id, `settlement.defaulters.${i}`))),
     },
+    ...(options.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: options.strategyTimeoutMs } : {}),
     ...options.simulation,
   });
   return { simulation, topology, paths, seed, ispChoices };
