@@ -7,7 +7,8 @@
  *   the main thread and in a worker alike (synchronous code cannot be stopped by a timer). A
  *   pass checks the clock every few hundred calls and hands back early, so each part of a long
  *   pass gets a fresh budget: a call is stopped after at most the budget, and no pass of fast
- *   calls is stopped however many it makes. In the main thread Ctrl-C stops such a pass too.
+ *   calls is stopped however many it makes. With no budget (0), Ctrl-C stops such a pass in the
+ *   main thread; with one, Ctrl-C takes effect once the watchdog has ended the call.
  *   Built-in strategies (reviewed, and checked by the conformance kit) run without the watchdog,
  *   which costs about a tenth of a millisecond per pass.
  * - **Noise and clocks.** During every pass, `Math.random`, `crypto.getRandomValues`,
@@ -67,7 +68,11 @@ export class StrategyGuard {
    */
   run(watched: boolean, pass: (from: number) => number, blame: () => Blame): void {
     const timeout = watched ? this.timeoutMs : 0;
-    const breakOnSigint = watched && isMainThread;
+    // Without a budget, Ctrl-C is the only way out of a call that never returns in this thread.
+    // Not otherwise: Node swaps the SIGINT handlers around each such call, and a signal that
+    // comes in between is lost or kills the process (the run's own Ctrl-C handler is then
+    // bypassed); with a budget, the watchdog ends such a call and the handler runs after it.
+    const breakOnSigint = watched && timeout === 0 && isMainThread;
     this.blame = blame;
     this.violation = null;
     const restore = installGlobalGuards(this);
