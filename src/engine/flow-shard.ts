@@ -130,6 +130,7 @@ export class FlowShard {
     const { flows } = this;
     const first = flows.addArrivals(arrivals);
     const c = flows.columns;
+    if (first >= flows.count) return; // no arrivals: no pass (a watched one costs a watchdog thread)
     const { userAgents } = this.options;
     let i = first;
     const blame = (): Blame => ({ strategy: userAgents[c.agent[i]!]!.strategy, agent: `user ${flows.names[i] ?? `flow ${c.uid[i]}`}`, round });
@@ -183,7 +184,7 @@ export class FlowShard {
     this.round = round;
     this.time = time;
     this.maxHops = 0;
-    this.guard.run(this.watched, (from) => this.decideFlows(from, slots, batches, rows), () => this.decisionBlame());
+    if (flows.count > 0) this.guard.run(this.watched, (from) => this.decideFlows(from, slots, batches, rows), () => this.decisionBlame());
     const maxHops = this.maxHops;
     const links = routes.links;
     for (let row = 0; row < batches.count; row++) {
