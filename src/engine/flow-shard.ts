@@ -12,7 +12,6 @@ import type { CompiledTopology } from "../model/topology.js";
 import type { AckReport, OfferedPathView, UserAction, UserObservation } from "../agents/strategy.js";
 import { TollwayError } from "../errors.js";
 import { MAX_PAYMENT } from "../model/header.js";
-import { isBuiltInStrategy } from "../agents/registry.js";
 import { ispOadsAlong, type IspOadEcho } from "../model/oads.js";
 import { createBatches, type Batches, type LinkInputs } from "./pipeline.js";
 import { FlowTable, type ArrivalList } from "./flows.js";
@@ -112,7 +111,7 @@ export class FlowShard {
     this.rng = Object.preventExtensions(new LazyRng(options.seed, STREAM.user, 0, 0));
     this.observation = Object.preventExtensions(new FlowObservation(this));
     this.guard = new StrategyGuard(options.strategyTimeoutMs);
-    this.watched = options.userAgents.some((agent) => !isBuiltInStrategy(agent.strategy));
+    this.watched = options.userAgents.some((agent) => agent.builtIn !== true);
   }
 
   get roundSeconds(): number {

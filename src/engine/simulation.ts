@@ -20,6 +20,8 @@ import { FREE_TARIFF, invalidTariffField, type Tariff } from "../mechanisms/bill
 import { BilateralLedger, type Settlement } from "../mechanisms/billpay/ledger.js";
 import type { IspAction, IspObservation, IspStrategy, UserStrategy } from "../agents/strategy.js";
 import { TollwayError } from "../errors.js";
+import { checkDecision } from "./strategy-calls.js";
+import { StrategyGuard, type Blame } from "./strategy-guard.js";
 import { ArrivalBuffer, type ArrivalList, type FlowColumns, type FlowColumnsView, type FlowInit } from "./flows.js";
 import { FlowShard, type ShardRoundCounts } from "./flow-shard.js";
 import {
@@ -27,9 +29,7 @@ import {
   type Batches, type HopContext, type LinkInputs, type LinkTotals,
 } from "./pipeline.js";
 import { deriveSeed, STREAM } from "./random.js";
-import { callStrategy, checkDecision, LazyRng } from "./strategy-calls.js";
-import { StrategyGuard, type Blame } from "./strategy-guard.js";
-import { isBuiltInStrategy } from "../agents/registry.js";
+import { callStrategy, LazyRng } from "./strategy-calls.js";
 
 export { callStrategy } from "./strategy-calls.js";
 
@@ -49,6 +49,8 @@ export interface IspAgent {
   node: number;
   strategy: IspStrategy;
   params: unknown;
+  /** The strategy is a built-in: its passes run without the watchdog (see strategy-guard.ts). */
+  builtIn?: boolean;
 }
 
 export interface UserAgent {
@@ -56,6 +58,8 @@ export interface UserAgent {
   params: unknown;
   /** Where the strategy was loaded from (a built-in id or a file path with `#export`), so a worker can load it too. */
   source?: { ref: string; baseDir: string };
+  /** The strategy is a built-in: its passes run without the watchdog (see strategy-guard.ts). */
+  builtIn?: boolean;
 }
 
 /**
@@ -263,6 +267,12 @@ export class Simulation {
   private readonly lastTotals: LinkTotals;
   private readonly cumulativeKept: Float64Array;
   private readonly observers: SimulationObserver[] = [];
+  /** Runs the ISP strategies' passes; `ispsWatched`: some are not built in (strategy-guard.ts). */
+  private readonly ispGuard: StrategyGuard;
+  private readonly ispsWatched: boolean;
+  /** The ISP agent whose strategy is being called (for errors), and the round. */
+  private currentIsp = 0;
+  private ispRound = 0;
   private readonly shards: FlowShards;
   private readonly arrivalBuffers: ArrivalBuffer[];
   /** Names of the named flows alive, by uid (generated flows have none). */
@@ -273,12 +283,6 @@ export class Simulation {
   /** Bumped whenever an ISP changes a tariff, so announced path prices are recomputed. */
   private tariffVersion = 0;
   private tariffChanged = false;
-  /** Runs the ISP strategies' passes; `ispsWatched`: some are not built in (strategy-guard.ts). */
-  private readonly ispGuard: StrategyGuard;
-  private readonly ispsWatched: boolean;
-  /** The ISP agent whose strategy is being called (for errors), and the round. */
-  private currentIsp = 0;
-  private ispRound = 0;
 
   constructor(options: SimulationOptions) {
     this.options = options;
@@ -303,7 +307,7 @@ export class Simulation {
       return out;
     });
     this.ispGuard = new StrategyGuard(options.strategyTimeoutMs);
-    this.ispsWatched = options.ispAgents.some((agent) => !isBuiltInStrategy(agent.strategy));
+    this.ispsWatched = options.ispAgents.some((agent) => agent.builtIn !== true);
     const ispStates: unknown[] = (this.ispStates = []);
     this.ispGuard.run(this.ispsWatched, () => {
       options.ispAgents.forEach((agent, a) => {

@@ -12,6 +12,7 @@ import { loadAsnsOfCountryFile } from "../model/loaders/rir.js";
 import { loadTopologyJsonFile, topologyFromJson } from "../model/loaders/json.js";
 import { PathTable } from "../model/paths.js";
 import { loadStrategy } from "../agents/loader.js";
+import { isBuiltInStrategy } from "../agents/registry.js";
 import type { AnyStrategy } from "../agents/strategy.js";
 import { Simulation, type FlowSource, type IspAgent, type SimulationOptions, type UserAgent } from "../engine/simulation.js";
 import type { FlowInit } from "../engine/flows.js";
@@ -74,7 +75,7 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
     const field = override ? `--isp ${id}` : listed ? `isps.byNode.${id}` : "isps.default";
     const strategy = await resolveStrategy("isp", choice.strategy, baseDir, file, `${field}.strategy`, cache);
     const params = parseParams(strategy, choice.params, file, `${field}.params`);
-    ispAgents.push({ node: n, strategy: strategy as IspAgent["strategy"], params });
+    ispAgents.push({ node: n, strategy: strategy as IspAgent["strategy"], params, builtIn: isBuiltInStrategy(strategy) });
     ispChoices.set(id, { id: strategy.id, params });
   }
 
@@ -84,7 +85,7 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
     const field = `flows.${f}`;
     const strategy = await resolveStrategy("user", flow.strategy, baseDir, file, `${field}.strategy`, cache);
     const params = parseParams(strategy, flow.params, file, `${field}.params`);
-    userAgents.push({ strategy: strategy as UserAgent["strategy"], params, source: { ref: flow.strategy, baseDir } });
+    userAgents.push({ strategy: strategy as UserAgent["strategy"], params, source: { ref: flow.strategy, baseDir }, builtIn: isBuiltInStrategy(strategy) });
     flows.push(flowInit(flow, f, scenario, paths, (id, sub) => nodeOf(id, `${field}.${sub}`), file));
   }
 
@@ -94,7 +95,7 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
     const strategy = await resolveStrategy("user", traffic.user.strategy, baseDir, file, "traffic.user.strategy", cache);
     const params = parseParams(strategy, traffic.user.params, file, "traffic.user.params");
     const agent = userAgents.length;
-    userAgents.push({ strategy: strategy as UserAgent["strategy"], params, source: { ref: traffic.user.strategy, baseDir } });
+    userAgents.push({ strategy: strategy as UserAgent["strategy"], params, source: { ref: traffic.user.strategy, baseDir }, builtIn: isBuiltInStrategy(strategy) });
     const nodes = traffic.nodes !== undefined
       ? Int32Array.from(traffic.nodes, (id, i) => nodeOf(id, `traffic.nodes.${i}`))
       : Int32Array.from(topology.nodeIds.keys()).filter((n) => topology.nodeKind[n] === KIND_ISP);
