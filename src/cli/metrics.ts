@@ -1,10 +1,11 @@
 /** `tollway metrics <scenario>`: one run's game-theory measures — utility, revenue and profit, welfare, drops, oscillation. */
 import type { Command } from "commander";
 import type { RunMetrics } from "../metrics/game-metrics.js";
+import { durationMs, STRATEGY_TIMEOUT_OPTION } from "./strategy-timeout.js";
 import { loadScenarioFile, type LoadedScenario } from "../scenario/load.js";
 import { runScenario } from "../scenario/run.js";
 import { nonNegativeNumber, num, numberTable, writeOutputs } from "./game-options.js";
-import { durationMs, nonNegativeInt, positiveInt, STRATEGY_TIMEOUT_OPTION } from "./options.js";
+import { nonNegativeInt, positiveInt } from "./options.js";
 
 interface MetricsFlags {
   seed?: number;

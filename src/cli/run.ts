@@ -5,8 +5,9 @@ import type { Command } from "commander";
 import { loadScenarioFile } from "../scenario/load.js";
 import { runScenario } from "../scenario/run.js";
 import { formatSummary } from "../report/summary-text.js";
+import { durationMs, STRATEGY_TIMEOUT_OPTION } from "./strategy-timeout.js";
 import { defaultWorkerCount } from "../parallel/supervisor.js";
-import { positiveInt, nonNegativeInt, progressBar, interruptSignal, durationMs, STRATEGY_TIMEOUT_OPTION } from "./options.js";
+import { positiveInt, nonNegativeInt, progressBar, interruptSignal } from "./options.js";
 
 export function registerRun(program: Command): void {
   program
