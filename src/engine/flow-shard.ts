@@ -96,6 +96,8 @@ export class FlowShard {
   private time = 0;
   private maxHops = 0;
   private readonly action: ReadAction = { packets: 0, payment: 0, path: 0 };
+  /** States that `init` of a strategy from a file returned (see checkOwnState). */
+  private readonly initStates = new WeakSet<object>();
 
   constructor(options: FlowShardOptions) {
     this.options = options;
@@ -132,6 +134,7 @@ export class FlowShard {
     if (first >= flows.count) return; // no arrivals: no pass (a watched one costs a watchdog thread)
     const { userAgents } = this.options;
     let i = first;
+    const { watched } = this;
     const blame = (): Blame => ({ strategy: userAgents[c.agent[i]!]!.strategy, agent: `user ${flows.names[i] ?? `flow ${c.uid[i]}`}`, round });
     // One try around the loop, not a closure per flow: millions of flows arrive per round.
     this.guard.run(this.watched, (from) => {
@@ -140,7 +143,9 @@ export class FlowShard {
           if ((i & (CALLS_PER_CLOCK_CHECK - 1)) === 0 && i !== from && this.guard.due()) return i;
           if (flows.states[i] !== undefined) continue;
           const agent = userAgents[c.agent[i]!]!;
-          flows.states[i] = agent.strategy.init(agent.params);
+          const state = agent.strategy.init(agent.params);
+          if (watched && typeof state === "object" && state !== null) this.checkOwnState(state, agent.strategy, i, round);
+          flows.states[i] = state;
         }
         return -1;
       } catch (error) {
@@ -148,6 +153,21 @@ export class FlowShard {
         throw strategyError(error, strategy, agent, round);
       }
     }, blame);
+  }
+
+  /**
+   * A strategy from a file whose `init` hands several flows one mutable state object would make
+   * them share it, and each worker thread holds its own copy of the module: results would
+   * depend on the number of workers. Frozen states may be shared (nothing can change them).
+   */
+  private checkOwnState(state: object, strategy: { id: string }, row: number, round: number): void {
+    if (!this.initStates.has(state)) {
+      this.initStates.add(state);
+      return;
+    }
+    if (Object.isFrozen(state)) return;
+    const user = this.flows.names[row] ?? `flow ${this.flows.columns.uid[row]}`;
+    throw new TollwayError(`strategy "${strategy.id}" (user ${user}) init returned in round ${round} the state object it gave another flow: each flow needs a state of its own (return a fresh object, or freeze a shared one)`);
   }
 
   /** The batches of a leg built this round (0: paying, 1: return). */

@@ -105,6 +105,16 @@ describe.each(MODES)("hostile user strategies, $mode", ({ options, prefix }) => 
     expect(of(clean, "bad")!.sent).toBe(40);
   });
 
+  it("flows that would share one mutable state object are refused; a frozen one may be shared", async () => {
+    const input = scenario(user("sharesState"), user("sharesState"));
+    // bad (uid 0) and watcher (uid 2) share a shard in both modes; filler plays a built-in.
+    const error = await failure(input, options);
+    expect(error.message).toMatch(/strategy "shares-state" \(user watcher\) init returned in round 0 the state object it gave another flow: each flow needs a state of its own/);
+    const shared = await summary(scenario(user("sharesFrozenState"), user("sharesFrozenState")), options);
+    const honest = await summary(scenario(user("honest"), user("honest")), options);
+    expect(shared.flows).toEqual(honest.flows);
+  });
+
   it("an action is read once: a payment getter that changes after the check is paid as first read", async () => {
     const shifty = await summary(scenario(user("shiftyPayment")), options);
     const honest = await summary(scenario(user("honest")), options);
