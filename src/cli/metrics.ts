@@ -1,6 +1,7 @@
 /** `tollway metrics <scenario>`: one run's game-theory measures — utility, revenue and profit, welfare, drops, oscillation. */
 import type { Command } from "commander";
 import type { RunMetrics } from "../metrics/game-metrics.js";
+import { durationMs, STRATEGY_TIMEOUT_OPTION } from "./strategy-timeout.js";
 import { loadScenarioFile, type LoadedScenario } from "../scenario/load.js";
 import { runScenario } from "../scenario/run.js";
 import { nonNegativeNumber, num, numberTable, prepareOutputDir, writeOutputs } from "./game-options.js";
@@ -13,6 +14,7 @@ interface MetricsFlags {
   epsilon: number;
   json?: boolean;
   out?: string;
+  strategyTimeout?: number;
 }
 
 /** Adds `tollway metrics` to the program. */
@@ -25,6 +27,7 @@ export function registerMetrics(program: Command): void {
     .option("--rounds <n>", "rounds (overrides the scenario's)", positiveInt("--rounds"))
     .option("--epsilon <units>", "a price has settled once it stays within ±ε of its final value (money units)", nonNegativeNumber("--epsilon"), 1)
     .option("--json", "print the measures as JSON")
+    .option(...STRATEGY_TIMEOUT_OPTION, durationMs("--strategy-timeout"))
     .option("--out <dir>", "write metrics.json, rounds.csv, isps.csv, links.csv and welfare.svg there")
     .action(async (file: string, flags: MetricsFlags) => {
       const loaded = loadScenarioFile(file);
@@ -37,6 +40,7 @@ export function registerMetrics(program: Command): void {
         onProgress: (done) => bar?.update(done),
         ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
         ...(flags.rounds !== undefined ? { rounds: flags.rounds } : {}),
+        ...(flags.strategyTimeout !== undefined ? { strategyTimeoutMs: flags.strategyTimeout } : {}),
       });
       bar?.stop();
       const result = metrics.result();

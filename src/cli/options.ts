@@ -20,13 +20,13 @@ export function nonNegativeInt(name: string): (value: string) => number {
 export { lazyProgress, progressBar, type Progress } from "./progress.js";
 
 /**
- * Ctrl-C stops a run cleanly: the first one ends it after the current round (workers are shut
- * down, nothing half-written); a second one exits at once.
+ * Ctrl-C stops a run cleanly: the first one ends it within a round, or at once while a round
+ * waits for its workers (they are shut down, nothing half-written); a second one exits at once.
  */
 export function interruptSignal(): AbortSignal {
   const controller = new AbortController();
   process.once("SIGINT", () => {
-    process.stderr.write("\ntollway: stopping after this round (Ctrl-C again to quit now)\n");
+    process.stderr.write("\ntollway: stopping (Ctrl-C again to quit now)\n");
     controller.abort();
     process.once("SIGINT", () => process.exit(130));
   });

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { loadScenarioFile } from "../scenario/load.js";
 import { runScenario } from "../scenario/run.js";
 import { formatSummary } from "../report/summary-text.js";
+import { durationMs, STRATEGY_TIMEOUT_OPTION } from "./strategy-timeout.js";
 import { defaultWorkerCount } from "../parallel/supervisor.js";
 import { positiveInt, nonNegativeInt, progressBar, interruptSignal } from "./options.js";
 import { prepareOutputDir, writeOutputs } from "../report/outputs.js";
@@ -18,7 +19,8 @@ export function registerRun(program: Command): void {
     .option("--json", "print the summary as JSON")
     .option("--out <dir>", "also write summary.json, flows.csv, isps.csv, ledger.csv, rounds.csv, packets.svg, money.svg and manifest.json there")
     .option("--workers <n>", "worker threads for packet work (default: the number of cores)", positiveInt("--workers"))
-    .action(async (file: string, options: { seed?: number; rounds?: number; json?: boolean; out?: string; workers?: number }) => {
+    .option(...STRATEGY_TIMEOUT_OPTION, durationMs("--strategy-timeout"))
+    .action(async (file: string, options: { seed?: number; rounds?: number; json?: boolean; out?: string; workers?: number; strategyTimeout?: number }) => {
       const loaded = loadScenarioFile(file);
       const rounds = options.rounds ?? loaded.scenario.rounds;
       // The tables and charts (and the mathjs / vega they need) load only with --out.
@@ -30,6 +32,7 @@ export function registerRun(program: Command): void {
         ...(metrics ? { observers: metrics.observers } : {}),
         signal: interruptSignal(),
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
+        ...(options.strategyTimeout !== undefined ? { strategyTimeoutMs: options.strategyTimeout } : {}),
         rounds,
         parallel: { workers: options.workers ?? defaultWorkerCount() },
         onProgress: (done) => bar?.update(done),
