@@ -36,7 +36,10 @@ export { consumerSurplus, socialWelfare, type WelfareRound } from "./metrics/wel
 export { dropShare } from "./metrics/drop-share.js";
 export { switchesPerFlowMinute } from "./metrics/path-flapping.js";
 export { seriesOscillation, type LinkOscillation, type PriceOscillation } from "./metrics/price-oscillation.js";
-export { meanConfidenceInterval, dominantPeriod, timeToSettle, volatility, ecdf, type MeanInterval, type Periodicity, type EcdfPoint } from "./metrics/stats.js";
+export {
+  meanConfidenceInterval, bootstrapMeanInterval, wilsonInterval, dominantPeriod, timeToSettle, volatility, ecdf,
+  type MeanInterval, type ConfidenceInterval, type BootstrapOptions, type Periodicity, type EcdfPoint,
+} from "./metrics/stats.js";
 
 // Studies: deviation incentives, tournaments and equilibria, oscillation sweeps
 export { deviationStudy, type DeviationOptions, type DeviationResult, type DeviationRow } from "./analysis/deviation.js";
@@ -60,8 +63,10 @@ export {
   lineChart, cdfChart, histogramChart, scatterChart,
   type Row, type ChartFrame, type LineChartOptions, type CdfChartOptions, type HistogramChartOptions, type ScatterChartOptions,
 } from "./report/specs.js";
-export { intervalChart, sweepChart, type IntervalChartOptions, type SweepChartOptions } from "./report/game-specs.js";
-export { welfareChart, deviationChart, oscillationChart, oscillationPointRows, rankingChart } from "./report/study-charts.js";
+export { intervalChart, pairedBarChart, sweepChart, type IntervalChartOptions, type PairedBarChartOptions, type SweepChartOptions } from "./report/game-specs.js";
+export { welfareChart, deviationChart, deviationGainChart, oscillationChart, oscillationPointRows, rankingChart } from "./report/study-charts.js";
+export { writeOutputs, prepareOutputDir, readManifest, type OutputFiles, type OutputRun, type Manifest } from "./report/outputs.js";
+export { runProvenance, studyProvenance, stampRows, stampJson, type Provenance } from "./report/provenance.js";
 export { renderSvg, renderPng, writeChart, type PngOptions } from "./report/charts.js";
 export { show, showTable, cellProgress, notebookKernel, type KernelName } from "./report/display.js";
 

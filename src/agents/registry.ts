@@ -27,3 +27,8 @@ export const BUILT_IN_STRATEGIES: readonly AnyStrategy[] = [...ISP_STRATEGIES, .
 export function builtInStrategy(kind: "isp" | "user", id: string): AnyStrategy | undefined {
   return (kind === "isp" ? ISP_STRATEGIES : USER_STRATEGIES).find((s) => s.id === id);
 }
+
+/** Whether `strategy` is one of the built-ins (the engine runs strategies from files under a watchdog). */
+export function isBuiltInStrategy(strategy: object): boolean {
+  return (BUILT_IN_STRATEGIES as readonly object[]).includes(strategy);
+}

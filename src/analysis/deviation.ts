@@ -10,7 +10,7 @@
  * tolls and path choice, faking congestion should not pay (gain < 0); with a chokepoint it should.
  */
 import { TollwayError } from "../errors.js";
-import { meanConfidenceInterval } from "../metrics/stats.js";
+import { meanConfidenceInterval, type IntervalMethod } from "../metrics/stats.js";
 import type { LoadedScenario } from "../scenario/load.js";
 import { expandPoints, runPoints, type PointRunner, type RowProvenance, type StudyProvenance } from "./points.js";
 import { parseStrategySpec, requireParamsUsed, type ParamsByStrategy } from "./strategy-spec.js";
@@ -78,6 +78,8 @@ export interface DeviationResult extends StudyProvenance {
   gain: number;
   /** 95% confidence interval of the mean gain. */
   ci95: [number, number];
+  /** How `ci95` and `profitCi95` are made: Student t over the paired replications (a gain can take either sign). */
+  ciMethod: IntervalMethod;
   /** Mean revenue of the ISP without and with the deviation. */
   baselineRevenue: number;
   deviatedRevenue: number;
@@ -146,7 +148,7 @@ export async function deviationStudy(loaded: LoadedScenario, options: DeviationO
   const mean = (f: (r: DeviationRow) => number): number => rows.reduce((s, r) => s + f(r), 0) / rows.length;
   const baselineRevenue = mean((r) => r.baselineRevenue);
   return {
-    isp, from: from.id, to: rows[0]!.to, gain: gain.mean, ci95: [gain.low, gain.high], reps, fromParams: from.params, toParams: to.params,
+    isp, from: from.id, to: rows[0]!.to, gain: gain.mean, ci95: [gain.low, gain.high], reps, ciMethod: "student-t", fromParams: from.params, toParams: to.params,
     unit: scenario.unit, scenario: scenario.name, scenarioHash: loaded.hash, topologyHash: known.topologyHash, baseSeed,
     rounds: options.rounds ?? scenario.rounds,
     baselineRevenue, deviatedRevenue: mean((r) => r.deviatedRevenue),

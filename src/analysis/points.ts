@@ -52,6 +52,16 @@ export function replicationSeed(baseSeed: number, rep: number): number {
 }
 
 /**
+ * The seed of a study's resampling (bootstrap intervals): derived from the base seed apart from
+ * every replication's, so the intervals are reproducible and draw nothing the runs draw.
+ *
+ * @example bootstrapSeed(1) === bootstrapSeed(1) // true; and ≠ replicationSeed(1, r) for every r in practice
+ */
+export function bootstrapSeed(baseSeed: number): number {
+  return deriveSeed(baseSeed, STREAM.experiment, 0xffffffff, 1);
+}
+
+/**
  * Every configuration × every replication, configuration-major.
  *
  * @example

@@ -13,7 +13,7 @@
  */
 import { median } from "simple-statistics";
 import { TollwayError } from "../errors.js";
-import { meanConfidenceInterval } from "../metrics/stats.js";
+import { intervalFor, meanConfidenceInterval, type IntervalMethod, type Quantity } from "../metrics/stats.js";
 import type { LoadedScenario } from "../scenario/load.js";
 import type { StrategyChoice } from "../scenario/schema.js";
 import {
@@ -25,7 +25,7 @@ import {
   type Candidate, type MatchResult, type ScenarioIsps,
 } from "./match.js";
 import { requireParamsUsed, toStrategySpec, type ParamsByStrategy, type StrategySpec } from "./strategy-spec.js";
-import { expandPoints, runPoints, type PointRunner, type RowProvenance, type StudyProvenance } from "./points.js";
+import { bootstrapSeed, expandPoints, runPoints, type PointRunner, type RowProvenance, type StudyProvenance } from "./points.js";
 
 /** What a player's payoff is. */
 export type PayoffKind = "revenue" | "profit";
@@ -114,8 +114,10 @@ export interface RankingRow {
   params: unknown[];
   /** Mean payoff over every (match, seat) it played. */
   mean: number;
+  /** 95% interval of the mean: bootstrap percentile for revenue (never negative), Student t for profit. */
   ci95Low: number;
   ci95High: number;
+  ciMethod: IntervalMethod;
   median: number;
   /** Seats played (matches × players that had it). */
   n: number;
@@ -129,8 +131,10 @@ export interface UserRankingRow {
   userStrategy: string;
   /** Mean over matches of the users' summed utility (Eq. 1, net spend). */
   mean: number;
+  /** 95% Student t interval of the mean (utility can take either sign). */
   ci95Low: number;
   ci95High: number;
+  ciMethod: IntervalMethod;
   n: number;
 }
 
@@ -236,8 +240,8 @@ export async function tournament(loaded: LoadedScenario, options: TournamentOpti
   return {
     ...about, unit: scenario.unit, baseSeed, reps, rounds: options.rounds ?? scenario.rounds, payoff: payoffKind,
     players, ispStrategies: ids, userStrategies: users, candidates, userCandidates,
-    ranking: rankStrategies(ids, payoffs, matches),
-    userRanking: users.length > 0 ? rankUsers(users, matches) : null,
+    ranking: rankStrategies(ids, payoffs, matches, { quantity: payoffKind === "revenue" ? "nonNegative" : "signed", seed: bootstrapSeed(baseSeed) }),
+    userRanking: users.length > 0 ? rankUsers(users, matches, bootstrapSeed(baseSeed)) : null,
     payoffs, matches,
     equilibria: options.equilibria
       ? populations.map((u) => solve(u?.name ?? "scenario", players, ids, profiles, payoffs, matches, reps, start, options.epsilon ?? 0, label))
@@ -278,17 +282,25 @@ function summary(values: number[]): { mean: number; low: number; high: number; h
 }
 
 
-function rankStrategies(ids: string[], payoffs: PayoffRow[], matches: MatchRow[]): RankingRow[] {
+/** The interval of a mean that fits the quantity (see `intervalFor`); no values give 0s. */
+function interval(values: number[], quantity: Quantity, seed: number): { mean: number; low: number; high: number; method: IntervalMethod } {
+  const method: IntervalMethod = quantity === "nonNegative" ? "bootstrap-percentile" : "student-t";
+  if (values.length === 0) return { mean: 0, low: 0, high: 0, method };
+  const ci = intervalFor(values, quantity, { seed });
+  return { mean: ci.estimate, low: ci.low, high: ci.high, method: ci.method };
+}
+
+function rankStrategies(ids: string[], payoffs: PayoffRow[], matches: MatchRow[], ci: { quantity: Quantity; seed: number }): RankingRow[] {
   const welfareOf = new Map(matches.map((m) => [`${m.userStrategy}|${m.profile}|${m.rep}`, m.welfare]));
   const rows = ids.map((strategy) => {
     const mine = payoffs.filter((p) => p.strategy === strategy);
     const values = mine.map((p) => p.payoff);
-    const stats = summary(values);
+    const stats = interval(values, ci.quantity, ci.seed);
     const keys = new Set(mine.map((p) => `${p.userStrategy}|${p.profile}|${p.rep}`));
     const welfare = [...keys].map((k) => welfareOf.get(k)!);
     const params = [...new Map(mine.map((p) => [JSON.stringify(p.params), p.params])).values()];
     return {
-      rank: 0, strategy, params, mean: stats.mean, ci95Low: stats.low, ci95High: stats.high, median: median(values), n: values.length,
+      rank: 0, strategy, params, mean: stats.mean, ci95Low: stats.low, ci95High: stats.high, ciMethod: stats.method, median: median(values), n: values.length,
       meanWelfare: welfare.length > 0 ? welfare.reduce((s, w) => s + w, 0) / welfare.length : 0,
     };
   });
@@ -297,11 +309,11 @@ function rankStrategies(ids: string[], payoffs: PayoffRow[], matches: MatchRow[]
   return rows;
 }
 
-function rankUsers(users: string[], matches: MatchRow[]): UserRankingRow[] {
+function rankUsers(users: string[], matches: MatchRow[], seed: number): UserRankingRow[] {
   const rows = users.map((userStrategy) => {
     const values = matches.filter((m) => m.userStrategy === userStrategy).map((m) => m.userUtility);
-    const stats = summary(values);
-    return { rank: 0, userStrategy, mean: stats.mean, ci95Low: stats.low, ci95High: stats.high, n: values.length };
+    const stats = interval(values, "signed", seed);
+    return { rank: 0, userStrategy, mean: stats.mean, ci95Low: stats.low, ci95High: stats.high, ciMethod: stats.method, n: values.length };
   });
   rows.sort((a, b) => b.mean - a.mean);
   rows.forEach((r, i) => (r.rank = i + 1));

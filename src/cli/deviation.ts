@@ -2,8 +2,9 @@
 import type { Command } from "commander";
 import type { DeviationResult } from "../analysis/deviation.js";
 import { loadScenarioFile } from "../scenario/load.js";
-import { jsonObject, num, numberTable, paramsText, STRATEGY_PARAMS_HELP, writeOutputs } from "./game-options.js";
-import { nonNegativeInt, positiveInt } from "./options.js";
+import { jsonObject, num, numberTable, paramsText, prepareOutputDir, STRATEGY_PARAMS_HELP, writeOutputs } from "./game-options.js";
+import { lazyProgress, nonNegativeInt, positiveInt } from "./options.js";
+import { stampJson, studyProvenance } from "../report/provenance.js";
 
 interface DeviationFlags {
   isp?: string;
@@ -31,25 +32,32 @@ export function registerDeviation(program: Command): void {
     .option("--seed <n>", "base seed of the replications (default: the scenario's)", nonNegativeInt("--seed"))
     .option("--rounds <n>", "rounds per run (overrides the scenario's)", positiveInt("--rounds"))
     .option("--json", "print the result as JSON")
-    .option("--out <dir>", "write deviation.json, deviation.csv (one row per replication) and deviation.svg there")
+    .option("--out <dir>", "write deviation.json, deviation.csv (one row per replication), deviation.svg and deviation-gain.svg there")
     .addHelpText("after", `\n${STRATEGY_PARAMS_HELP}`)
     .action(async (file: string, flags: DeviationFlags) => {
       const loaded = loadScenarioFile(file);
       const { deviationStudy } = await import("../analysis/deviation.js");
       const { readParamsFile } = await import("../analysis/strategy-spec.js");
       const { paramsFile, ...rest } = flags;
-      const result = await deviationStudy(loaded, { ...rest, ...(paramsFile !== undefined ? { paramsFile: readParamsFile(paramsFile) } : {}) });
-      if (flags.out) {
-        const { deviationChart } = await import("../report/study-charts.js");
-        await writeOutputs(flags.out, {
+      const paramsByStrategy = paramsFile !== undefined ? { paramsFile: readParamsFile(paramsFile) } : {};
+      const out = flags.out ? await prepareOutputDir(flags.out, { command: "deviation", replaces: ["deviation.json", "deviation.csv", "deviation.svg", "deviation-gain.svg"] }) : null;
+      const progress = lazyProgress("deviation", "runs", !flags.json);
+      const result = await deviationStudy(loaded, { ...rest, ...paramsByStrategy, onProgress: progress.onProgress });
+      progress.stop();
+      const provenance = studyProvenance(result);
+      if (out) {
+        const { deviationChart, deviationGainChart } = await import("../report/study-charts.js");
+        await writeOutputs(out, {
+          provenance,
           json: { deviation: { ...result } },
           csv: { deviation: result.rows.map((r) => ({ ...r, unit: result.unit })) },
           charts: {
             deviation: deviationChart(result),
+            "deviation-gain": deviationGainChart(result),
           },
         });
       }
-      process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + "\n" : formatDeviation(result));
+      process.stdout.write(flags.json ? JSON.stringify(stampJson(result, provenance), null, 2) + "\n" : formatDeviation(result));
     });
 }
 
@@ -66,7 +74,7 @@ export function formatDeviation(r: DeviationResult): string {
     `revenue gain: ${num(r.gain)} ${r.unit}, 95% CI [${num(low)}, ${num(high)}]; mean revenue ${num(r.baselineRevenue)} → ${num(r.deviatedRevenue)}${relative}`,
     `profit gain:  ${num(r.profitGain)} ${r.unit}, 95% CI [${num(r.profitCi95[0])}, ${num(r.profitCi95[1])}]`,
     `welfare change: ${num(r.welfareChange)} ${r.unit}; consumer surplus change: ${num(r.consumerSurplusChange)} ${r.unit}`,
-    `the deviation ${verdict}`,
+    `the deviation ${verdict} (95% CI: ${r.ciMethod === "student-t" ? "Student t over the paired replications" : r.ciMethod})`,
     "",
     numberTable(r.rows.map((row) => ({
       rep: row.rep, seed: row.seed, "baseline revenue": row.baselineRevenue, "deviated revenue": row.deviatedRevenue, gain: row.gain,

@@ -3,11 +3,8 @@
  * oscillation, metrics). The commands load their analysis code (mathjs, vega) inside their
  * actions, so registering them costs the CLI nothing at start-up.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { InvalidArgumentError } from "commander";
-import type { TopLevelSpec } from "vega-lite";
-import { cellText, formatTable, toCsv } from "../report/table.js";
+import { cellText, formatTable } from "../report/table.js";
 import { TollwayError } from "../errors.js";
 import { parseStrategyList, strategySpecName } from "../analysis/strategy-spec.js";
 
@@ -78,39 +75,8 @@ export function jsonObject(name: string): (value: string) => Record<string, unkn
   };
 }
 
-/** What a command writes under --out: JSON and CSV files and charts (SVG). */
-export interface OutputFiles {
-  json?: Record<string, unknown>;
-  /** Tidy rows per file name (any objects; nested values are written as JSON). */
-  csv?: Record<string, readonly object[]>;
-  charts?: Record<string, TopLevelSpec>;
-}
-
-/**
- * Writes the files into `dir` (created if missing): `<name>.json`, `<name>.csv`, `<name>.svg`.
- * @returns the paths written.
- */
-export async function writeOutputs(dir: string, files: OutputFiles): Promise<string[]> {
-  mkdirSync(dir, { recursive: true });
-  const written: string[] = [];
-  for (const [name, value] of Object.entries(files.json ?? {})) {
-    const path = join(dir, `${name}.json`);
-    writeFileSync(path, JSON.stringify(value, null, 2) + "\n");
-    written.push(path);
-  }
-  for (const [name, rows] of Object.entries(files.csv ?? {})) {
-    const path = join(dir, `${name}.csv`);
-    writeFileSync(path, toCsv(rows as readonly Readonly<Record<string, unknown>>[], { newline: "\n" }));
-    written.push(path);
-  }
-  // Vega loads only when a chart is written, so that `tollway --help` and friends start fast.
-  const charts = Object.entries(files.charts ?? {});
-  if (charts.length > 0) {
-    const { writeChart } = await import("../report/charts.js");
-    for (const [name, spec] of charts) written.push(...(await writeChart(join(dir, `${name}.svg`), spec)));
-  }
-  return written;
-}
+/** Output writing lives in src/report/ (notebooks use it too); re-exported for the commands. */
+export { prepareOutputDir, writeOutputs, type OutputFiles, type OutputRun } from "../report/outputs.js";
 
 /** Formats a number for text output: up to `digits` decimals, no trailing zeros. */
 export function num(value: number | null | undefined, digits = 2): string {

@@ -1,7 +1,7 @@
 /** The `tollway` command line. One file per command; this one only wires them and handles errors. */
 import { Command } from "commander";
 import { VERSION } from "../version.js";
-import { reportAndExit } from "./errors.js";
+import { failUnexpectedExit, reportAndExit } from "./errors.js";
 import { registerRun } from "./run.js";
 import { registerValidate } from "./validate.js";
 import { registerStrategies } from "./strategies.js";
@@ -28,4 +28,8 @@ registerOscillation(program);
 registerReproduce(program);
 
 const debug = process.argv.includes("--debug");
-program.parseAsync(process.argv).catch((error: unknown) => reportAndExit(error, debug));
+// From the start of a command's action until it returns, an exit with code 0 is a failure.
+let running = false;
+program.hook("preAction", () => void (running = true));
+failUnexpectedExit(() => running);
+program.parseAsync(process.argv).then(() => void (running = false), (error: unknown) => reportAndExit(error, debug));

@@ -2,8 +2,9 @@
 import type { Command } from "commander";
 import type { OscillationResult } from "../analysis/oscillation-study.js";
 import { loadScenarioFile } from "../scenario/load.js";
-import { nonNegativeNumber, num, numberTable, writeOutputs } from "./game-options.js";
-import { nonNegativeInt, positiveInt } from "./options.js";
+import { nonNegativeNumber, num, numberTable, prepareOutputDir, writeOutputs } from "./game-options.js";
+import { lazyProgress, nonNegativeInt, positiveInt } from "./options.js";
+import { stampJson, studyProvenance } from "../report/provenance.js";
 
 interface OscillationFlags {
   reps: number;
@@ -29,11 +30,16 @@ export function registerOscillation(program: Command): void {
     .action(async (file: string, flags: OscillationFlags) => {
       const loaded = loadScenarioFile(file);
       const { oscillationStudy } = await import("../analysis/oscillation-study.js");
-      const result = await oscillationStudy(loaded, flags);
-      if (flags.out) {
+      const out = flags.out ? await prepareOutputDir(flags.out, { command: "oscillation", replaces: ["oscillation.json", "oscillation.csv", "oscillation-points.csv", "oscillation.svg"] }) : null;
+      const progress = lazyProgress("oscillation", "runs", !flags.json);
+      const result = await oscillationStudy(loaded, { ...flags, onProgress: progress.onProgress });
+      progress.stop();
+      const provenance = studyProvenance(result);
+      if (out) {
         const { oscillationChart, oscillationPointRows } = await import("../report/study-charts.js");
         const points = oscillationPointRows(result);
-        await writeOutputs(flags.out, {
+        await writeOutputs(out, {
+          provenance,
           json: { oscillation: { ...result } },
           csv: { oscillation: result.rows.map(({ params: _params, ...row }) => row), "oscillation-points": points },
           charts: {
@@ -41,9 +47,12 @@ export function registerOscillation(program: Command): void {
           },
         });
       }
-      process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + "\n" : formatOscillation(result));
+      process.stdout.write(flags.json ? JSON.stringify(stampJson(result, provenance), null, 2) + "\n" : formatOscillation(result));
     });
 }
+
+/** How the report's intervals are made (also in the `ciMethod` columns of oscillation-points.csv). */
+const INTERVAL_NOTE = "95% CI of switches/flow-min: bootstrap percentile over the replications (a rate cannot be negative); settled: share of replications, Wilson interval in --json/--out";
 
 /** The readable report: one line per grid point. */
 export function formatOscillation(r: OscillationResult): string {
@@ -55,5 +64,5 @@ export function formatOscillation(r: OscillationResult): string {
     "price volatility": p.priceVolatility, "period (s)": p.dominantPeriodSec, "period power": p.periodPower,
     settled: `${num(100 * p.settledShare, 0)}%`, "settle (s)": p.settleSec, "ISP revenue": p.ispRevenue, welfare: p.welfare, "drop share": p.dropShare,
   })), 3);
-  return `${head}\n\n${table}\n`;
+  return `${head}\n\n${table}\n\n${INTERVAL_NOTE}\n`;
 }

@@ -2,10 +2,11 @@
 import { InvalidArgumentError, type Command } from "commander";
 import type { EquilibriumReport, PayoffKind, TournamentResult } from "../analysis/tournament.js";
 import { loadScenarioFile } from "../scenario/load.js";
-import { nonNegativeNumber, strategyNames, num, numberTable, paramsText, STRATEGY_PARAMS_HELP, strategyList, writeOutputs } from "./game-options.js";
+import { nonNegativeNumber, strategyNames, num, numberTable, paramsText, prepareOutputDir, STRATEGY_PARAMS_HELP, strategyList, writeOutputs } from "./game-options.js";
+import { lazyProgress, nonNegativeInt, positiveInt } from "./options.js";
+import { stampJson, studyProvenance } from "../report/provenance.js";
 
 type StrategyArg = ReturnType<ReturnType<typeof strategyList>>[number];
-import { nonNegativeInt, positiveInt } from "./options.js";
 
 interface TournamentFlags {
   ispStrategies: StrategyArg[];
@@ -45,11 +46,16 @@ export function registerTournament(program: Command): void {
       const loaded = loadScenarioFile(file);
       const { tournament } = await import("../analysis/tournament.js");
       const { readParamsFile } = await import("../analysis/strategy-spec.js");
-      const result = await tournament(loaded, { ...flags, ...(flags.paramsFile !== undefined ? { params: readParamsFile(flags.paramsFile) } : {}) });
-      if (flags.out) {
+      const out = flags.out ? await prepareOutputDir(flags.out, { command: "tournament", replaces: TOURNAMENT_FILES }) : null;
+      const progress = lazyProgress("tournament", "matches", !flags.json);
+      const result = await tournament(loaded, { ...flags, ...(flags.paramsFile !== undefined ? { params: readParamsFile(flags.paramsFile) } : {}), onProgress: progress.onProgress });
+      progress.stop();
+      const provenance = studyProvenance(result);
+      if (out) {
         const { rankingChart } = await import("../report/study-charts.js");
         const about = { scenario: result.scenario, scenarioHash: result.scenarioHash, baseSeed: result.baseSeed, reps: result.reps, payoff: result.payoff, unit: result.unit };
-        await writeOutputs(flags.out, {
+        await writeOutputs(out, {
+          provenance,
           json: { tournament: { ...result } },
           csv: {
             payoffs: result.payoffs,
@@ -62,9 +68,12 @@ export function registerTournament(program: Command): void {
           },
         });
       }
-      process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + "\n" : formatTournament(result));
+      process.stdout.write(flags.json ? JSON.stringify(stampJson(result, provenance), null, 2) + "\n" : formatTournament(result));
     });
 }
+
+/** The files `--out` writes. */
+const TOURNAMENT_FILES = ["tournament.json", "payoffs.csv", "matches.csv", "ranking.csv", "regrets.csv", "ranking.svg"];
 
 function payoffKind(value: string): PayoffKind {
   if (value !== "revenue" && value !== "profit") throw new InvalidArgumentError(`--payoff must be revenue or profit (got "${value}")`);
@@ -94,10 +103,12 @@ export function formatTournament(r: TournamentResult): string {
     "",
     "ranking of ISP strategies (mean payoff per player seat):",
     numberTable(r.ranking.map((x) => ({ rank: x.rank, strategy: x.strategy, mean: x.mean, "95% low": x.ci95Low, "95% high": x.ci95High, median: x.median, seats: x.n, "mean welfare": x.meanWelfare }))),
+    `95% CI: ${r.ranking[0]?.ciMethod === "bootstrap-percentile" ? "bootstrap percentile over seats (revenue cannot be negative)" : "Student t over seats"}`,
   ];
   if (r.userRanking) {
     out.push("", "user populations (mean summed user utility per match):",
-      numberTable(r.userRanking.map((x) => ({ rank: x.rank, "user strategy": x.userStrategy, mean: x.mean, "95% low": x.ci95Low, "95% high": x.ci95High, matches: x.n }))));
+      numberTable(r.userRanking.map((x) => ({ rank: x.rank, "user strategy": x.userStrategy, mean: x.mean, "95% low": x.ci95Low, "95% high": x.ci95High, matches: x.n }))),
+      "95% CI: Student t over matches");
   }
   for (const eq of r.equilibria ?? []) out.push("", ...formatEquilibria(eq, r));
   return out.join("\n") + "\n";

@@ -16,8 +16,8 @@ export function registerValidate(program: Command): void {
     .argument("<scenario>", "scenario JSON file")
     .action(async (file: string) => {
       const loaded = loadScenarioFile(file);
-      const { topology, ispChoices } = await buildScenario(loaded);
-      await checkStudyFields(loaded, { isps: ispChoices, nodes: new Set(topology.nodeIds) });
+      const { topology, ispChoices, topologyHash } = await buildScenario(loaded);
+      await checkStudyFields(loaded, { isps: ispChoices, nodes: new Set(topology.nodeIds), topologyHash });
       const hosts = topology.nodeIds.length - ispChoices.size;
       process.stdout.write(
         `${file}: ok — "${loaded.scenario.name}", ${ispChoices.size} ISPs, ${hosts} hosts, ${topology.linkCount / 2} links, ` +

@@ -11,13 +11,15 @@
 import type { CompiledTopology } from "../model/topology.js";
 import type { AckReport, OfferedPathView, UserAction, UserObservation } from "../agents/strategy.js";
 import { TollwayError } from "../errors.js";
+import { MAX_PAYMENT } from "../model/header.js";
 import { ispOadsAlong, type IspOadEcho } from "../model/oads.js";
 import { announcedToll } from "../mechanisms/billpay/tolls.js";
 import { createBatches, type Batches, type LinkInputs } from "./pipeline.js";
 import { FlowTable, type ArrivalList } from "./flows.js";
 import { RouteStore } from "./route-store.js";
 import { deriveSeed, deriveSeed4, STREAM } from "./random.js";
-import { LazyRng, strategyError } from "./strategy-calls.js";
+import { checkDecision, describeValue, LazyRng, strategyError } from "./strategy-calls.js";
+import { CALLS_PER_CLOCK_CHECK, StrategyGuard, type Blame } from "./strategy-guard.js";
 import type { OfferedPathLike, PathProvider, UserAgent } from "./simulation.js";
 
 /** What a flow shard needs; the same on every shard of a run. */
@@ -31,7 +33,15 @@ export interface FlowShardOptions {
   links: Pick<LinkInputs, "perPacket" | "perByte" | "congestion" | "senderIsHost">;
   /** Allocate the flow table on SharedArrayBuffers (a shard in a worker, read by the coordinator). */
   sharedTable?: boolean;
+  /** Budget of one strategy call in ms (0: none; default DEFAULT_STRATEGY_TIMEOUT_MS); see strategy-guard.ts. */
+  strategyTimeoutMs?: number;
 }
+
+/**
+ * Most packets one flow may send in a round: with a payment of at most MAX_PAYMENT units, one
+ * batch's money (packets × payment) stays an exact integer (2^53 / 2^24 = 2^29).
+ */
+export const MAX_ROUND_PACKETS = 2 ** 29;
 
 /** One leg of a round as built by a shard: batch rows, their path pool, and who sent them. */
 export interface Leg {
@@ -60,7 +70,7 @@ export class FlowShard {
   /** Offered routes and announced prices of the pairs this shard's flows use. */
   private readonly routes: RouteStore;
   /** `viewsByCount[n]`: n reused path views, handed to strategies as `observation.paths`. */
-  private readonly viewsByCount: PathViewSlot[][];
+  private readonly viewsByCount: (readonly PathViewSlot[])[];
   private viewPayer = 0;
   private viewPayee = 0;
   private slotScratch = new Int32Array(0);
@@ -79,6 +89,16 @@ export class FlowShard {
   // only during its call (its state must be plain data), and a round makes millions of calls.
   private readonly observation: FlowObservation;
   private readonly rng: LazyRng;
+  /** Runs the strategy passes; `watched`: some user strategy is not built in (see strategy-guard.ts). */
+  private readonly guard: StrategyGuard;
+  private readonly watched: boolean;
+  // The decision pass in progress (it may be run in parts, see StrategyGuard.run).
+  private round = 0;
+  private time = 0;
+  private maxHops = 0;
+  private readonly action: ReadAction = { packets: 0, payment: 0, path: 0 };
+  /** States that `init` of a strategy from a file returned (see checkOwnState). */
+  private readonly initStates = new WeakSet<object>();
 
   constructor(options: FlowShardOptions) {
     this.options = options;
@@ -86,11 +106,15 @@ export class FlowShard {
     this.nodeCount = options.topology.nodeIds.length;
     this.packetSeed = deriveSeed(options.seed, STREAM.packet);
     this.routes = new RouteStore(options.paths, this.nodeCount, options.paths.k);
-    const views = Array.from({ length: options.paths.k }, (_, p) => new PathViewSlot(this, p));
-    this.viewsByCount = Array.from({ length: options.paths.k + 1 }, (_, n) => views.slice(0, n));
+    // What strategies are lent cannot be grown, shrunk or given own properties: one strategy's
+    // mutation must not reach the next flow's call or the engine (prices are rewritten per call).
+    const views = Array.from({ length: options.paths.k }, (_, p) => Object.preventExtensions(new PathViewSlot(this, p)));
+    this.viewsByCount = Array.from({ length: options.paths.k + 1 }, (_, n) => Object.freeze(views.slice(0, n)));
     this.pathStatics = pairCache(this.nodeCount);
-    this.rng = new LazyRng(options.seed, STREAM.user, 0, 0);
-    this.observation = new FlowObservation(this);
+    this.rng = Object.preventExtensions(new LazyRng(options.seed, STREAM.user, 0, 0));
+    this.observation = Object.preventExtensions(new FlowObservation(this));
+    this.guard = new StrategyGuard(options.strategyTimeoutMs);
+    this.watched = options.userAgents.some((agent) => agent.builtIn !== true);
   }
 
   get roundSeconds(): number {
@@ -108,19 +132,43 @@ export class FlowShard {
     const { flows } = this;
     const first = flows.addArrivals(arrivals);
     const c = flows.columns;
+    if (first >= flows.count) return; // no arrivals: no pass (a watched one costs a watchdog thread)
     const { userAgents } = this.options;
     let i = first;
+    const { watched } = this;
+    const blame = (): Blame => ({ strategy: userAgents[c.agent[i]!]!.strategy, agent: `user ${flows.names[i] ?? `flow ${c.uid[i]}`}`, round });
     // One try around the loop, not a closure per flow: millions of flows arrive per round.
-    try {
-      for (; i < flows.count; i++) {
-        if (flows.states[i] !== undefined) continue;
-        const agent = userAgents[c.agent[i]!]!;
-        flows.states[i] = agent.strategy.init(agent.params);
+    this.guard.run(this.watched, (from) => {
+      try {
+        for (i = from; i < flows.count; i++) {
+          if ((i & (CALLS_PER_CLOCK_CHECK - 1)) === 0 && i !== from && this.guard.due()) return i;
+          if (flows.states[i] !== undefined) continue;
+          const agent = userAgents[c.agent[i]!]!;
+          const state = agent.strategy.init(agent.params);
+          if (watched && typeof state === "object" && state !== null) this.checkOwnState(state, agent.strategy, i, round);
+          flows.states[i] = state;
+        }
+        return -1;
+      } catch (error) {
+        const { strategy, agent } = blame();
+        throw strategyError(error, strategy, agent, round);
       }
-    } catch (error) {
-      const agent = userAgents[c.agent[i]!]!;
-      throw strategyError(error, agent.strategy, `user ${flows.names[i] ?? `flow ${c.uid[i]}`}`, round);
+    }, blame);
+  }
+
+  /**
+   * A strategy from a file whose `init` hands several flows one mutable state object would make
+   * them share it, and each worker thread holds its own copy of the module: results would
+   * depend on the number of workers. Frozen states may be shared (nothing can change them).
+   */
+  private checkOwnState(state: object, strategy: { id: string }, row: number, round: number): void {
+    if (!this.initStates.has(state)) {
+      this.initStates.add(state);
+      return;
     }
+    if (Object.isFrozen(state)) return;
+    const user = this.flows.names[row] ?? `flow ${this.flows.columns.uid[row]}`;
+    throw new TollwayError(`strategy "${strategy.id}" (user ${user}) init returned in round ${round} the state object it gave another flow: each flow needs a state of its own (return a fresh object, or freeze a shared one)`);
   }
 
   /** The batches of a leg built this round (0: paying, 1: return). */
@@ -133,7 +181,7 @@ export class FlowShard {
   /** Each flow's strategy decides; its paying-leg batch is built. Returns the longest path. */
   buildPayingLeg(round: number, time: number, tariffVersion: number): number {
     this.tariffVersion = tariffVersion;
-    const { flows, options, routes, observation, rng } = this;
+    const { flows, options, routes } = this;
     const c = flows.columns;
     const roundEnd = time + options.roundSeconds;
     const { batches, pool, rows } = this.payingBuffer.reset(flows.count);
@@ -153,8 +201,37 @@ export class FlowShard {
       routes.pricesOf(slot, tariffVersion, bits, linkPrice);
       slots[i] = slot;
     }
-    let maxHops = 0;
-    for (let i = 0; i < flows.count; i++) {
+    this.round = round;
+    this.time = time;
+    this.maxHops = 0;
+    if (flows.count > 0) this.guard.run(this.watched, (from) => this.decideFlows(from, slots, batches, rows), () => this.decisionBlame());
+    const maxHops = this.maxHops;
+    const links = routes.links;
+    for (let row = 0; row < batches.count; row++) {
+      const from = batches.pathStart[row]!;
+      batches.pathStart[row] = pool.length;
+      pool.append(links, from, batches.pathLength[row]!);
+    }
+    this.paying = this.payingBuffer.finish();
+    this.returning = null;
+    return maxHops;
+  }
+
+  /**
+   * The decision pass of buildPayingLeg, from flow row `from` on: each flow's strategy decides
+   * and its batch row is written. Returns -1 when done, or the row to go on from when the guard
+   * asks for a fresh budget (see StrategyGuard.run).
+   */
+  private decideFlows(from: number, slots: Int32Array, batches: Batches, rows: Int32Array): number {
+    const { flows, options, routes, observation, rng, round, time, action } = this;
+    const c = flows.columns;
+    const roundEnd = time + options.roundSeconds;
+    let maxHops = this.maxHops;
+    for (let i = from; i < flows.count; i++) {
+      if ((i & (CALLS_PER_CLOCK_CHECK - 1)) === 0 && i !== from && this.guard.due()) {
+        this.maxHops = maxHops;
+        return i;
+      }
       const start = Math.max(time, c.startTime[i]!);
       const end = Math.min(roundEnd, c.endTime[i]!);
       if (end <= start) continue;
@@ -176,35 +253,41 @@ export class FlowShard {
       } catch (error) {
         throw strategyError(error, agent.strategy, `user ${observation.user}`, round);
       }
-      const action = checkUserAction(decision.action, agent.strategy.id, observation, views.length);
+      if (decision === null || typeof decision !== "object") checkDecision(decision, agent.strategy, `user ${observation.user}`, round);
+      // The engine trusts only its own tables: the path index is checked against the pair's
+      // route count, not against anything the strategy was lent.
+      const pathCount = routes.count(slot);
+      if (!readUserAction(decision.action, pathCount, action)) {
+        throw userActionError(decision.action, action, agent.strategy.id, observation.user, round, pathCount);
+      }
       flows.states[i] = decision.state;
-      const packets = roundPackets(action.packets, uid, round, this.packetSeed);
-      const payment = Math.round(action.payment);
-      if (c.lastPath[i]! >= 0 && c.lastPath[i] !== action.path) c.pathSwitches[i]!++;
-      c.lastPath[i] = action.path;
+      const packets = roundPackets(action.packets as number, uid, round, this.packetSeed);
+      const payment = action.payment as number;
+      const path = action.path as number;
+      if (c.lastPath[i]! >= 0 && c.lastPath[i] !== path) c.pathSwitches[i]!++;
+      c.lastPath[i] = path;
       c.lastPayment[i] = payment;
-      const hops = routes.length(slot, action.path);
+      const hops = routes.length(slot, path);
       const row = batches.count++;
       batches.flow[row] = uid;
       batches.packets[row] = packets;
       batches.payment[row] = payment;
       batches.bitsPerPacket[row] = bits;
       // The route's start in the route store for now; the third pass puts the leg's own there.
-      batches.pathStart[row] = routes.start(slot, action.path);
+      batches.pathStart[row] = routes.start(slot, path);
       batches.pathLength[row] = hops;
       batches.dropped[row] = 0;
       if (hops > maxHops) maxHops = hops;
       rows[row] = i;
     }
-    const links = routes.links;
-    for (let row = 0; row < batches.count; row++) {
-      const from = batches.pathStart[row]!;
-      batches.pathStart[row] = pool.length;
-      pool.append(links, from, batches.pathLength[row]!);
-    }
-    this.paying = this.payingBuffer.finish();
-    this.returning = null;
-    return maxHops;
+    this.maxHops = maxHops;
+    return -1;
+  }
+
+  /** The flow whose strategy the decision pass was calling. */
+  private decisionBlame(): Blame {
+    const row = this.observation.row;
+    return { strategy: this.options.userAgents[this.flows.columns.agent[row]!]!.strategy, agent: `user ${this.observation.user}`, round: this.round };
   }
 
   /** Scratch for `buildPayingLeg`: each flow row's route-store slot. */
@@ -355,8 +438,9 @@ export class FlowShard {
     let fixed = this.pathStatics.get(pair);
     if (!fixed) {
       const { topology } = this.options;
+      // Lent to every flow of the pair: frozen, so that no strategy can change another's view.
       fixed = offered.map((path) => ({
-        nodes: Array.from(path.nodes, (n) => topology.nodeIds[n]!),
+        nodes: Object.freeze(Array.from(path.nodes, (n) => topology.nodeIds[n]!)),
         latencyMs: path.links.reduce((sum, l) => sum + topology.linkLatencyMs[l]!, 0),
         ispOads: null,
       }));
@@ -370,7 +454,7 @@ export class FlowShard {
     const offered = this.options.paths.offered(payer, payee);
     const fixed = this.pathStaticsOf(payer * this.nodeCount + payee, offered)[path];
     if (!fixed) return [];
-    return (fixed.ispOads ??= ispOadsAlong(this.options.topology, this.options.paths, offered[path]!.nodes));
+    return (fixed.ispOads ??= Object.freeze(ispOadsAlong(this.options.topology, this.options.paths, offered[path]!.nodes).map((echo) => Object.freeze(echo))));
   }
 }
 
@@ -406,26 +490,49 @@ function roundPackets(packets: number, uid: number, round: number, seed: number)
   return whole + (deriveSeed4(seed, uid, round, 0x51ed) / 4294967296 < fraction ? 1 : 0);
 }
 
-/** Checks a user's action; payments are then rounded to whole units by the caller. */
-function checkUserAction(action: UserAction, id: string, observation: UserObservation, pathCount: number): UserAction {
-  if (
-    action && typeof action === "object" && Number.isFinite(action.payment) && action.payment >= 0 &&
-    Number.isFinite(action.packets) && action.packets >= 0 && Number.isInteger(action.path) && action.path >= 0 && action.path < pathCount
-  ) {
-    return action;
+/** A user's action as read once from what its strategy returned (a getter is read once). */
+interface ReadAction {
+  packets: unknown;
+  payment: unknown;
+  path: unknown;
+}
+
+/**
+ * Reads a user's action into `out` and says whether it is valid: packets in [0, MAX_ROUND_PACKETS],
+ * a payment that rounds to whole units in [0, MAX_PAYMENT] (what the header carries), a path
+ * index below `pathCount`. `out.payment` is then rounded.
+ */
+function readUserAction(action: unknown, pathCount: number, out: ReadAction): boolean {
+  if (action === null || typeof action !== "object") return false;
+  const { packets, payment, path } = action as Partial<UserAction>;
+  out.packets = packets;
+  out.payment = payment;
+  out.path = path;
+  if (typeof packets !== "number" || !(packets >= 0 && packets <= MAX_ROUND_PACKETS)) return false;
+  if (typeof payment !== "number" || !(payment >= 0 && Math.round(payment) <= MAX_PAYMENT)) return false;
+  if (typeof path !== "number" || !Number.isInteger(path) || path < 0 || path >= pathCount) return false;
+  out.payment = Math.round(payment);
+  return true;
+}
+
+/** The error for an action `readUserAction` refused. */
+function userActionError(action: unknown, read: ReadAction, id: string, user: string, round: number, pathCount: number): TollwayError {
+  const where = `strategy "${id}" (user ${user}) in round ${round}`;
+  if (action === null || typeof action !== "object") return new TollwayError(`${where} returned no action (got ${describeValue(action)})`);
+  const { packets, payment, path } = read;
+  if (typeof payment !== "number" || !Number.isFinite(payment) || payment < 0) {
+    return new TollwayError(`${where} chose payment ${describeValue(payment)}: must be a finite number ≥ 0`);
   }
-  const where = `strategy "${id}" (user ${observation.user}) in round ${observation.round}`;
-  if (!action || typeof action !== "object") throw new TollwayError(`${where} returned no action`);
-  if (!Number.isFinite(action.payment) || action.payment < 0) {
-    throw new TollwayError(`${where} chose payment ${String(action.payment)}: must be a finite number ≥ 0`, { field: "payment" });
+  if (Math.round(payment) > MAX_PAYMENT) {
+    return new TollwayError(`${where} chose payment ${describeValue(payment)}: must be at most ${MAX_PAYMENT} units (what the Bill-Pay header's 24-bit payment field carries)`);
   }
-  if (!Number.isFinite(action.packets) || action.packets < 0) {
-    throw new TollwayError(`${where} chose packets ${String(action.packets)}: must be a finite number ≥ 0`, { field: "packets" });
+  if (typeof packets !== "number" || !Number.isFinite(packets) || packets < 0) {
+    return new TollwayError(`${where} chose packets ${describeValue(packets)}: must be a finite number ≥ 0`);
   }
-  if ((!Number.isInteger(action.path) || action.path < 0 || action.path >= pathCount)) {
-    throw new TollwayError(`${where} chose path ${String(action.path)}: must be an index in [0, ${pathCount - 1}]`, { field: "path" });
+  if (packets > MAX_ROUND_PACKETS) {
+    return new TollwayError(`${where} chose packets ${describeValue(packets)}: must be at most ${MAX_ROUND_PACKETS} per round`);
   }
-  throw new TollwayError(`${where} returned an invalid action`);
+  return new TollwayError(`${where} chose path ${describeValue(path)}: must be an index in [0, ${pathCount - 1}] (the paths offered to it)`);
 }
 
 /**
@@ -442,7 +549,8 @@ class FlowObservation implements UserObservation {
   demandPackets = 0;
   packetBits = 0;
   paths: readonly OfferedPathView[] = [];
-  private row = 0;
+  /** Flow-table row of the flow this observation is aimed at. */
+  row = 0;
   constructor(private readonly shard: FlowShard) {
     this.roundSeconds = shard.roundSeconds;
   }
@@ -450,6 +558,7 @@ class FlowObservation implements UserObservation {
     const c = this.shard.flows.columns;
     this.row = row;
     this.round = round;
+    this.roundSeconds = this.shard.roundSeconds;
     this.age = time - c.startTime[row]!;
     this.remainingSeconds = Number.isFinite(c.endTime[row]!) ? c.endTime[row]! - time : null;
     this.cumulativeSpent = c.cumulativeSpent[row]!;

@@ -20,6 +20,8 @@ import { FREE_TARIFF, invalidTariffField, type Tariff } from "../mechanisms/bill
 import { BilateralLedger, type Settlement } from "../mechanisms/billpay/ledger.js";
 import type { IspAction, IspObservation, IspStrategy, UserStrategy } from "../agents/strategy.js";
 import { TollwayError } from "../errors.js";
+import { checkDecision } from "./strategy-calls.js";
+import { StrategyGuard, type Blame } from "./strategy-guard.js";
 import { ArrivalBuffer, type ArrivalList, type FlowColumns, type FlowColumnsView, type FlowInit } from "./flows.js";
 import { FlowShard, type ShardRoundCounts } from "./flow-shard.js";
 import {
@@ -48,6 +50,8 @@ export interface IspAgent {
   node: number;
   strategy: IspStrategy;
   params: unknown;
+  /** The strategy is a built-in: its passes run without the watchdog (see strategy-guard.ts). */
+  builtIn?: boolean;
 }
 
 export interface UserAgent {
@@ -55,6 +59,8 @@ export interface UserAgent {
   params: unknown;
   /** Where the strategy was loaded from (a built-in id or a file path with `#export`), so a worker can load it too. */
   source?: { ref: string; baseDir: string };
+  /** The strategy is a built-in: its passes run without the watchdog (see strategy-guard.ts). */
+  builtIn?: boolean;
 }
 
 /**
@@ -88,6 +94,11 @@ export interface SimulationOptions {
   hopRunner?: HopRunner;
   /** Where the per-flow work runs: left out, one in-thread shard; the parallel layer gives one per worker. */
   flowShards?: (setup: FlowShardSetup) => FlowShards;
+  /**
+   * Budget of one call of a strategy loaded from a file, in ms (default 5000; 0: no limit): a
+   * call that takes longer ends the run with an error naming it (see engine/strategy-guard.ts).
+   */
+  strategyTimeoutMs?: number;
 }
 
 /** What a set of flow shards is built from. */
@@ -99,6 +110,8 @@ export interface FlowShardSetup {
   userAgents: readonly UserAgent[];
   /** The coordinator's link inputs (tariffs, standing, capacity); admission shares are written into them. */
   links: LinkInputs;
+  /** See SimulationOptions.strategyTimeoutMs. */
+  strategyTimeoutMs?: number;
 }
 
 /**
@@ -255,6 +268,12 @@ export class Simulation {
   private readonly lastTotals: LinkTotals;
   private readonly cumulativeKept: Float64Array;
   private readonly observers: SimulationObserver[] = [];
+  /** Runs the ISP strategies' passes; `ispsWatched`: some are not built in (strategy-guard.ts). */
+  private readonly ispGuard: StrategyGuard;
+  private readonly ispsWatched: boolean;
+  /** The ISP agent whose strategy is being called (for errors), and the round. */
+  private currentIsp = 0;
+  private ispRound = 0;
   private readonly shards: FlowShards;
   private readonly arrivalBuffers: ArrivalBuffer[];
   /** Names of the named flows alive, by uid (generated flows have none). */
@@ -291,9 +310,16 @@ export class Simulation {
       for (let i = topology.outStart[agent.node]!; i < topology.outStart[agent.node + 1]!; i++) out.push(topology.outLinks[i]!);
       return out;
     });
-    this.ispStates = options.ispAgents.map((agent) =>
-      callStrategy(agent.strategy, "isp " + topology.nodeIds[agent.node], 0, () => agent.strategy.init(agent.params)),
-    );
+    this.ispGuard = new StrategyGuard(options.strategyTimeoutMs);
+    this.ispsWatched = options.ispAgents.some((agent) => agent.builtIn !== true);
+    const ispStates: unknown[] = (this.ispStates = []);
+    this.ispGuard.run(this.ispsWatched, () => {
+      options.ispAgents.forEach((agent, a) => {
+        this.currentIsp = a;
+        ispStates.push(callStrategy(agent.strategy, "isp " + topology.nodeIds[agent.node], 0, () => agent.strategy.init(agent.params)));
+      });
+      return -1;
+    }, () => this.ispBlame());
     this.ledger = new BilateralLedger(topology, {
       settlementThreshold: options.settlement.threshold,
       billingCycleRounds: options.settlement.billingCycleRounds,
@@ -302,6 +328,7 @@ export class Simulation {
     const setup: FlowShardSetup = {
       topology, paths: options.paths, seed: options.seed, roundSeconds: options.roundSeconds,
       userAgents: options.userAgents, links: this.links,
+      ...(options.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: options.strategyTimeoutMs } : {}),
     };
     this.shards = options.flowShards ? options.flowShards(setup) : new LocalFlowShards(setup, options.hopRunner);
     this.arrivalBuffers = Array.from({ length: this.shards.count }, () => new ArrivalBuffer());
@@ -399,12 +426,25 @@ export class Simulation {
 
   // -------------------------------------------------------------------------------------------
 
+  /** Every ISP's strategy sets its tariffs, in one guarded pass (see strategy-guard.ts). */
   private decideTariffs(round: number): void {
+    this.ispRound = round;
+    this.ispGuard.run(this.ispsWatched, () => (this.decideTariffsUnguarded(round), -1), () => this.ispBlame());
+  }
+
+  /** The ISP whose strategy the current pass was calling. */
+  private ispBlame(): Blame {
+    const agent = this.options.ispAgents[this.currentIsp]!;
+    return { strategy: agent.strategy, agent: `isp ${this.topology.nodeIds[agent.node]}`, round: this.ispRound };
+  }
+
+  private decideTariffsUnguarded(round: number): void {
     const { topology, tariffs } = this;
     this.tariffChanged = false;
     const prices = this.publicPrices;
     prices.announce(tariffs);
     this.options.ispAgents.forEach((agent, a) => {
+      this.currentIsp = a;
       const isp = topology.nodeIds[agent.node]!;
       const links = this.ispLinks[a]!;
       let neighbours: IspObservation["neighbours"] | undefined;
@@ -423,9 +463,9 @@ export class Simulation {
         },
       };
       const rng = new LazyRng(this.options.seed, STREAM.isp, agent.node, round);
-      const decision = callStrategy(agent.strategy, `isp ${isp}`, round, () =>
+      const decision = checkDecision(callStrategy(agent.strategy, `isp ${isp}`, round, () =>
         agent.strategy.decide(observation, this.ispStates[a], agent.params, rng),
-      );
+      ), agent.strategy, `isp ${isp}`, round);
       const action = decision.action as IspAction;
       if (!action || !Array.isArray(action.tariffs) || action.tariffs.length !== links.length) {
         throw new TollwayError(

@@ -8,7 +8,7 @@ import type { DeviationResult } from "../analysis/deviation.js";
 import type { OscillationResult } from "../analysis/oscillation-study.js";
 import type { TournamentResult } from "../analysis/tournament.js";
 import type { RoundMetrics } from "../metrics/game-metrics.js";
-import { intervalChart, sweepChart } from "./game-specs.js";
+import { intervalChart, pairedBarChart, sweepChart } from "./game-specs.js";
 import { lineChart } from "./specs.js";
 
 /**
@@ -30,7 +30,8 @@ export function welfareChart(rounds: readonly RoundMetrics[], about: { scenario:
 }
 
 /**
- * The deviator's revenue in each replication, baseline against deviation (`tollway deviation --out`).
+ * The deviator's revenue in each replication, baseline against deviation, as paired bars
+ * (`deviation.svg` of `tollway deviation --out`).
  *
  * @example
  * deviationChart(await deviationStudy(loaded, { reps: 5 }));
@@ -40,10 +41,29 @@ export function deviationChart(result: DeviationResult): TopLevelSpec {
     { rep: r.rep, arm: "baseline", revenue: r.baselineRevenue },
     { rep: r.rep, arm: "deviation", revenue: r.deviatedRevenue },
   ]);
-  return lineChart({
-    rows: arms, x: "rep", y: "revenue", color: "arm", points: true, xType: "ordinal",
+  return pairedBarChart({
+    rows: arms, unit: "rep", arm: "arm", value: "revenue", arms: ["baseline", "deviation"],
     title: `${result.scenario}: revenue of ${result.isp}, ${result.from} (baseline) or ${result.to} (deviation)`,
-    xTitle: "Replication", yTitle: `Revenue (${result.unit})`, colorTitle: "Run",
+    unitTitle: "Replication (same seed for both runs)", valueTitle: `Revenue of ${result.isp} (${result.unit})`, armTitle: "Run",
+  });
+}
+
+/**
+ * The mean revenue and profit gain of the deviation with their 95% intervals
+ * (`deviation-gain.svg` of `tollway deviation --out`).
+ *
+ * @example
+ * deviationGainChart(await deviationStudy(loaded, { reps: 5 }));
+ */
+export function deviationGainChart(result: DeviationResult): TopLevelSpec {
+  return intervalChart({
+    rows: [
+      { measure: "revenue gain", mean: result.gain, low: result.ci95[0], high: result.ci95[1] },
+      { measure: "profit gain", mean: result.profitGain, low: result.profitCi95[0], high: result.profitCi95[1] },
+    ],
+    category: "measure", mean: "mean", low: "low", high: "high",
+    title: `${result.scenario}: gain of ${result.isp} from ${result.to}`,
+    categoryTitle: "", valueTitle: `Mean gain over ${result.reps} paired replication(s), 95% t CI (${result.unit})`,
   });
 }
 
@@ -52,14 +72,15 @@ export function deviationChart(result: DeviationResult): TopLevelSpec {
  * their 95% intervals (`oscillation-points.csv`).
  *
  * @example
- * oscillationPointRows(result)[0]; // { scenario, …, s: 0, interval: 1, switchesPerFlowMinute, switchesCi95Low, … }
+ * oscillationPointRows(result)[0]; // { scenario, …, s: 0.1, interval: 1, switchesPerFlowMinute, switchesCi95Low, … }
  */
 export function oscillationPointRows(r: OscillationResult): Record<string, unknown>[] {
   return r.points.map((p) => ({
     scenario: r.scenario, scenarioHash: r.scenarioHash, baseSeed: r.baseSeed, reps: p.reps, strategy: r.rows[0]?.strategy, ...p.params,
     switchesPerFlowMinute: p.switchesPerFlowMinute, switchesCi95Low: p.switchesCi95[0], switchesCi95High: p.switchesCi95[1],
-    priceVolatility: p.priceVolatility, volatilityCi95Low: p.volatilityCi95[0], volatilityCi95High: p.volatilityCi95[1],
-    dominantPeriodSec: p.dominantPeriodSec, periodPower: p.periodPower, settledShare: p.settledShare, settleSec: p.settleSec,
+    priceVolatility: p.priceVolatility, volatilityCi95Low: p.volatilityCi95[0], volatilityCi95High: p.volatilityCi95[1], ciMethod: p.ciMethod,
+    dominantPeriodSec: p.dominantPeriodSec, periodPower: p.periodPower,
+    settledShare: p.settledShare, settledCi95Low: p.settledCi95[0], settledCi95High: p.settledCi95[1], settledCiMethod: p.settledCiMethod, settleSec: p.settleSec,
     ispRevenue: p.ispRevenue, welfare: p.welfare, dropShare: p.dropShare,
   }));
 }
@@ -74,23 +95,24 @@ const PARAM_TITLES: Readonly<Record<string, string>> = {
 };
 
 /**
- * Path flapping, price volatility and the dominant price period across the sweep, one panel
- * each, one line per value of the second swept parameter (`tollway oscillation --out`). The
- * swept parameters are titled in words (`paramTitles`, over the built-in pricing parameters'
- * titles; a parameter without one is titled by its name).
+ * Path flapping, price volatility (with their 95% intervals) and the dominant price period
+ * across the sweep, one panel each, one line per value of the second swept parameter (`tollway
+ * oscillation --out`). The swept parameters are titled in words (`paramTitles`, over the
+ * built-in pricing parameters' titles; any other is titled by its name and its strategy).
  *
  * @example
  * oscillationChart(await oscillationStudy(loaded, { reps: 2 }));
  */
 export function oscillationChart(result: OscillationResult, paramTitles: Readonly<Record<string, string>> = {}): TopLevelSpec {
   const [x, color] = result.params;
-  const title = (param: string): string => paramTitles[param] ?? PARAM_TITLES[param] ?? param;
+  const title = (param: string): string => paramTitles[param] ?? PARAM_TITLES[param] ?? `${param} (swept parameter of ${result.rows[0]?.strategy ?? "the ISPs"})`;
   return sweepChart({
-    rows: oscillationPointRows(result), x: x!, xTitle: title(x!), ...(color !== undefined ? { color, colorTitle: title(color) } : {}),
+    rows: oscillationPointRows(result), x: x!, xTitle: title(x!),
+    ...(color !== undefined ? { color, colorTitle: title(color) } : {}),
     title: `${result.scenario}: path flapping and price oscillation (${result.reps} replication(s) per point)`,
     measures: [
-      { field: "switchesPerFlowMinute", title: "Path switches per flow-minute" },
-      { field: "priceVolatility", title: `Price volatility (${result.unit} per packet)` },
+      { field: "switchesPerFlowMinute", title: "Path switches per flow-minute (95% CI)", low: "switchesCi95Low", high: "switchesCi95High" },
+      { field: "priceVolatility", title: `Price volatility, ${result.unit} per packet (95% CI)`, low: "volatilityCi95Low", high: "volatilityCi95High" },
       { field: "dominantPeriodSec", title: "Dominant price period (s)" },
     ],
   });
@@ -103,8 +125,10 @@ export function oscillationChart(result: OscillationResult, paramTitles: Readonl
  * rankingChart(await tournament(loaded, { ispStrategies: ["honest-congestion", "fake-congestion"], reps: 3 }));
  */
 export function rankingChart(result: TournamentResult): TopLevelSpec {
+  const method = result.ranking[0]?.ciMethod === "bootstrap-percentile" ? "bootstrap" : "t";
   return intervalChart({
     rows: result.ranking.map((x) => ({ ...x })), category: "strategy", mean: "mean", low: "ci95Low", high: "ci95High",
-    title: `${result.scenario}: mean ${result.payoff} per player (95% CI)`, categoryTitle: "ISP strategy", valueTitle: `${result.payoff} (${result.unit})`,
+    title: `${result.scenario}: mean ${result.payoff} per player seat (95% ${method} CI, ${result.reps} replication(s))`,
+    categoryTitle: "ISP strategy", valueTitle: `${result.payoff} (${result.unit})`,
   });
 }

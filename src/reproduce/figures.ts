@@ -3,12 +3,12 @@
  * price against utilization (static and dynamic), the CDF of each link's peak utilization, and
  * the histogram of path switches per user.
  */
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { dynamicPrice } from "../mechanisms/pricing/price.js";
-import { cdfChart, histogramChart, lineChart, writeChart } from "../report/charts.js";
-import { toCsv } from "../report/table.js";
+import { createHash } from "node:crypto";
 import type { TopLevelSpec } from "vega-lite";
+import { dynamicPrice } from "../mechanisms/pricing/price.js";
+import { writeOutputs, type OutputRun } from "../report/outputs.js";
+import { runProvenance, studyProvenance, type Provenance, type StudyProvenanceColumns } from "../report/provenance.js";
+import { cdfChart, histogramChart, lineChart } from "../report/specs.js";
 import type { PolicyOutcome } from "./table1.js";
 
 /** One point of Figure 4. */
@@ -57,16 +57,36 @@ export function table1CsvRows(outcomes: readonly PolicyOutcome[]): Record<string
 }
 
 /**
+ * Provenance of the reproduction's rows: each policy's row carries its own scenario and hash;
+ * the study as a whole is named `reproduce-<name>` with a hash over the policies' hashes.
+ */
+export function reproductionProvenance(name: string, outcomes: readonly PolicyOutcome[]): {
+  provenance: StudyProvenanceColumns;
+  rowProvenance: (row: Readonly<Record<string, unknown>>) => Provenance;
+} {
+  const byPolicy = new Map(outcomes.map((o) => [o.policy, runProvenance({ scenario: o.scenario, scenarioHash: o.scenarioHash, seed: o.seed })]));
+  const hash = createHash("sha256").update(outcomes.map((o) => o.scenarioHash).join(",")).digest("hex").slice(0, 16);
+  const provenance = studyProvenance({ scenario: `reproduce-${name}`, scenarioHash: hash, baseSeed: outcomes[0]?.seed ?? 0, reps: 1 });
+  return { provenance, rowProvenance: (row) => byPolicy.get(String(row.policy)) ?? provenance };
+}
+
+/** The names {@link writeTable1Figures} writes, for `prepareOutputDir`. */
+export const TABLE1_OUTPUT_NAMES: readonly (string | RegExp)[] = [
+  "table1.csv", "figure4-price-vs-utilization.csv", "figure4-price-vs-utilization.svg", "figure5-peak-utilization.csv",
+  "figure5-peak-utilization-cdf.svg", "figure6-path-switches.csv", /^figure6-path-switches-alpha-[0-9.]+\.svg$/,
+];
+
+/**
  * Figures 4, 5 and 6 as Vega-Lite specs, by file name (without `.svg`): the price curves, the
  * CDF of peak link utilization, and one path-switch histogram per dynamic policy. `tollway
- * reproduce table1 --out` writes them; a notebook shows them.
+ * reproduce table1 --out` writes them ({@link writeTable1Figures}); a notebook shows them.
  *
  * @example
- * const charts = table1Charts((await reproduceTable1(options)).outcomes);
- * Object.keys(charts); // ["figure4-price-vs-utilization", "figure5-peak-utilization-cdf", "figure6-path-switches-alpha-2", …]
+ * Object.keys(table1Charts(result.outcomes)); // ["figure4-price-vs-utilization", "figure5-peak-utilization-cdf", "figure6-path-switches-alpha-2", …]
  */
 export function table1Charts(outcomes: readonly PolicyOutcome[]): Record<string, TopLevelSpec> {
   const alphas = outcomes.flatMap((o) => (o.alpha === null ? [] : [o.alpha]));
+  const switches = figure6Rows(outcomes);
   const charts: Record<string, TopLevelSpec> = {
     "figure4-price-vs-utilization": lineChart({
       rows: figure4Rows(alphas), x: "utilization", y: "price", color: "policy", colorTitle: "Pricing",
@@ -77,37 +97,36 @@ export function table1Charts(outcomes: readonly PolicyOutcome[]): Record<string,
       title: "Fig. 5: peak utilization of each link over the run", xTitle: "Peak link utilization", seriesTitle: "Pricing",
     }),
   };
-  const switches = figure6Rows(outcomes);
   for (const o of outcomes) {
     if (o.alpha === null) continue;
     charts[`figure6-path-switches-alpha-${o.alpha}`] = histogramChart({
-      rows: switches.filter((r) => r.policy === o.policy), x: "switches", count: "users",
+      rows: switches.filter((r) => r.policy === o.policy), x: "switches", count: "users", yScale: "symlog", labels: true,
       title: `Fig. 6: path switches per user, ${o.policy} (${o.usersNeverSwitched.toFixed(1)}% never switch)`,
-      xTitle: "Path switches", yTitle: "Users",
+      xTitle: "Path switches during the flow", yTitle: "Users (log scale)",
     });
   }
   return charts;
 }
 
 /**
- * Writes table1.csv, figure4/5/6 CSVs and the charts of {@link table1Charts} as SVG under `dir`
- * (created when missing).
+ * Writes table1.csv, figure4/5/6 CSVs and SVG charts under `target` (a folder opened with
+ * `prepareOutputDir`, or a folder name), with the manifest last.
  *
  * @returns the paths written.
  */
-export async function writeTable1Figures(dir: string, outcomes: readonly PolicyOutcome[]): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
-  const written: string[] = [];
-  const csv = async (name: string, rows: readonly Record<string, unknown>[]): Promise<void> => {
-    const path = join(dir, name);
-    await writeFile(path, toCsv(rows, { newline: "\n" }));
-    written.push(path);
-  };
+export async function writeTable1Figures(target: OutputRun | string, outcomes: readonly PolicyOutcome[]): Promise<string[]> {
   const alphas = outcomes.flatMap((o) => (o.alpha === null ? [] : [o.alpha]));
-  await csv("table1.csv", table1CsvRows(outcomes));
-  await csv("figure4-price-vs-utilization.csv", figure4Rows(alphas));
-  await csv("figure5-peak-utilization.csv", figure5Rows(outcomes));
-  await csv("figure6-path-switches.csv", figure6Rows(outcomes));
-  for (const [name, spec] of Object.entries(table1Charts(outcomes))) written.push(...(await writeChart(join(dir, `${name}.svg`), spec)));
-  return written;
+  const prices = figure4Rows(alphas);
+  const switches = figure6Rows(outcomes);
+  const charts = table1Charts(outcomes);
+  return writeOutputs(target, {
+    ...reproductionProvenance("table1", outcomes),
+    csv: {
+      table1: table1CsvRows(outcomes),
+      "figure4-price-vs-utilization": prices,
+      "figure5-peak-utilization": figure5Rows(outcomes),
+      "figure6-path-switches": switches,
+    },
+    charts,
+  });
 }

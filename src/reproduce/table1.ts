@@ -100,6 +100,11 @@ export interface ReproductionOptions {
   onProgress?: (policy: string, round: number, rounds: number) => void;
   /** Stops the reproduction at the end of the current round (Ctrl-C). */
   signal?: AbortSignal;
+  /**
+   * Called once every policy's scenario has been checked and before the first one runs (the CLI
+   * opens its output folder here, so bad input never touches an older run's results).
+   */
+  beforeRun?: () => Promise<void>;
 }
 
 /** Money units per price unit: the runs count in milli-price-units. */
@@ -109,6 +114,10 @@ export const MONEY_PER_PU = 1000;
 export interface PolicyOutcome {
   /** "static" or "alpha=<α>". */
   policy: string;
+  /** Name and hash of the scenario the policy ran (`table1-static`, `table1-alpha=4`, ...), and its seed. */
+  scenario: string;
+  scenarioHash: string;
+  seed: number;
   /** α, or null for static pricing. */
   alpha: number | null;
   /** Mean over flows of delivered bits / duration, Mbps (Table I, row 1). */
@@ -233,6 +242,9 @@ async function measurePolicy(policy: Policy, options: ReproductionOptions, shard
   const s = switches.result();
   return {
     policy: name,
+    scenario: loaded.scenario.name,
+    scenarioHash: loaded.hash,
+    seed: loaded.scenario.seed,
     alpha: policy.kind === "static" ? null : policy.alpha,
     avgBandwidthMbps: b.meanMbps,
     unitPrice: price.result().pathPricePerMbit,
@@ -260,6 +272,7 @@ async function measurePolicy(policy: Policy, options: ReproductionOptions, shard
 export async function runPolicies(policies: readonly Policy[], options: ReproductionOptions): Promise<PolicyOutcome[]> {
   // Bad input (an unreadable topology, a bad α) fails here, before the first policy has run for minutes.
   for (const policy of policies) await buildScenario(loadPolicy(policy, options));
+  await options.beforeRun?.();
   const outcomes: PolicyOutcome[] = [];
   for (const policy of policies) outcomes.push(await runPolicy(policy, options));
   return outcomes;

@@ -13,6 +13,7 @@ import { loadAsnsOfCountryFile } from "../model/loaders/rir.js";
 import { loadTopologyJsonFile, topologyFromJson } from "../model/loaders/json.js";
 import { PathTable } from "../model/paths.js";
 import { loadStrategy } from "../agents/loader.js";
+import { isBuiltInStrategy } from "../agents/registry.js";
 import type { AnyStrategy } from "../agents/strategy.js";
 import { Simulation, type FlowSource, type IspAgent, type SimulationOptions, type UserAgent } from "../engine/simulation.js";
 import type { FlowInit } from "../engine/flows.js";
@@ -34,6 +35,12 @@ export interface BuildOptions {
   flowSources?: FlowSource[];
   /** Replaces ISP strategies by node id (deviation studies). */
   ispOverrides?: Record<string, StrategyChoice>;
+  /**
+   * Budget of one call of a strategy loaded from a file, in ms (default 5000, `--strategy-timeout`;
+   * 0: no limit): a call that takes longer ends the run with an error naming the strategy, the
+   * agent and the round.
+   */
+  strategyTimeoutMs?: number;
 }
 
 export interface BuiltScenario {
@@ -78,7 +85,7 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
     const field = override ? `--isp ${id}` : listed ? `isps.byNode.${id}` : "isps.default";
     const strategy = await resolveStrategy("isp", choice.strategy, baseDir, file, `${field}.strategy`, cache);
     const params = parseParams(strategy, choice.params, file, `${field}.params`);
-    ispAgents.push({ node: n, strategy: strategy as IspAgent["strategy"], params });
+    ispAgents.push({ node: n, strategy: strategy as IspAgent["strategy"], params, builtIn: isBuiltInStrategy(strategy) });
     ispChoices.set(id, { id: strategy.id, params });
   }
 
@@ -88,7 +95,7 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
     const field = `flows.${f}`;
     const strategy = await resolveStrategy("user", flow.strategy, baseDir, file, `${field}.strategy`, cache);
     const params = parseParams(strategy, flow.params, file, `${field}.params`);
-    userAgents.push({ strategy: strategy as UserAgent["strategy"], params, source: { ref: flow.strategy, baseDir } });
+    userAgents.push({ strategy: strategy as UserAgent["strategy"], params, source: { ref: flow.strategy, baseDir }, builtIn: isBuiltInStrategy(strategy) });
     flows.push(flowInit(flow, f, scenario, paths, (id, sub) => nodeOf(id, `${field}.${sub}`), file));
   }
 
@@ -102,7 +109,7 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
     const strategy = await resolveStrategy("user", traffic.user.strategy, baseDir, file, "traffic.user.strategy", cache);
     const params = parseParams(strategy, traffic.user.params, file, "traffic.user.params");
     const agent = userAgents.length;
-    userAgents.push({ strategy: strategy as UserAgent["strategy"], params, source: { ref: traffic.user.strategy, baseDir } });
+    userAgents.push({ strategy: strategy as UserAgent["strategy"], params, source: { ref: traffic.user.strategy, baseDir }, builtIn: isBuiltInStrategy(strategy) });
     const nodes = traffic.nodes !== undefined
       ? Int32Array.from(traffic.nodes, (id, i) => nodeOf(id, `traffic.nodes.${i}`))
       : Int32Array.from(topology.nodeIds.keys()).filter((n) => topology.nodeKind[n] === KIND_ISP);
@@ -128,6 +135,7 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
       threshold, billingCycleRounds: settlement.billingCycleRounds,
       defaulters: new Set(settlement.defaulters.map((id, i) => nodeOf(id, `settlement.defaulters.${i}`))),
     },
+    ...(options.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: options.strategyTimeoutMs } : {}),
     ...options.simulation,
   });
   return { simulation, topology, paths, seed, topologyHash: topologyHash(topology), ispChoices };

@@ -21,7 +21,7 @@ export interface RunOptions extends BuildOptions {
   workers?: number;
   /** The sharding in full (`workers` is short for `parallel: { workers }`); tests swap the worker file here. */
   parallel?: ShardedRunnerOptions;
-  /** Stops the run at the end of the current round (Ctrl-C). */
+  /** Stops the run (Ctrl-C): between rounds, or at once while the round waits for workers or runs strategies from files. */
   signal?: AbortSignal;
 }
 
@@ -67,18 +67,40 @@ async function runBuilt(loaded: LoadedScenario, options: RunOptions): Promise<Ru
   return { summary, built };
 }
 
+/** How often (ms) the round loop lets the event loop run, so that a signal handler (Ctrl-C) is heard. */
+const YIELD_EVERY_MS = 50;
+
 /**
- * Steps `rounds` rounds, reporting each; once `signal` is aborted the run ends at the next round
- * boundary with a TollwayError saying how far it got.
+ * Steps `rounds` rounds, reporting each. Once `signal` is aborted the run ends with a
+ * TollwayError saying how far it got: at the next round boundary, or at once while a round
+ * waits (for workers: the caller then shuts them down). The loop lets the event loop run every
+ * few tens of milliseconds, since rounds that stay in this thread never wait for anything.
  */
 export async function stepRounds(
   simulation: Simulation,
   rounds: number,
   options: { signal?: AbortSignal | undefined; onProgress?: ((done: number, total: number) => void) | undefined },
 ): Promise<void> {
-  for (let r = 0; r < rounds; r++) {
-    if (options.signal?.aborted) throw new TollwayError(`interrupted after ${r} of ${rounds} rounds`);
-    await simulation.step();
-    options.onProgress?.(r + 1, rounds);
+  const { signal } = options;
+  let done = 0;
+  const interrupted = (): TollwayError => new TollwayError(`interrupted after ${done} of ${rounds} rounds`);
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_, reject) => (onAbort = () => reject(interrupted())));
+  aborted.catch(() => undefined);
+  signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    let yielded = performance.now();
+    for (; done < rounds; done++) {
+      if (signal?.aborted) throw interrupted();
+      if (signal) await Promise.race([simulation.step(), aborted]);
+      else await simulation.step();
+      options.onProgress?.(done + 1, rounds);
+      if (performance.now() - yielded > YIELD_EVERY_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        yielded = performance.now();
+      }
+    }
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
   }
 }
