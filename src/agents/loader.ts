@@ -38,7 +38,8 @@ export async function loadStrategy(kind: "isp" | "user", { ref, baseDir }: Strat
   const strategy = module[exportName];
   if (!isStrategy(strategy)) throw new TollwayError(`${path}: ${notAStrategy(module, exportName, file)}`);
   if (strategy.kind !== kind) {
-    throw new TollwayError(`${path}: "${strategy.id}" is a ${strategy.kind} strategy, expected a ${kind} strategy`);
+    const article = (k: "isp" | "user") => (k === "isp" ? "an ISP" : "a user");
+    throw new TollwayError(`${path}: "${strategy.id}" is ${article(strategy.kind)} strategy, expected ${article(kind)} strategy`);
   }
   return strategy;
 }
