@@ -195,4 +195,11 @@ export function strictParams<Params extends z.ZodType>(schema: Params): Params {
   return schema;
 }
 
+/** Whether `schema` is an object that takes fields it does not declare by its author's choice (a catchall other than never). */
+export function acceptsOtherFields(schema: z.ZodType): boolean {
+  const def = (schema as unknown as ObjectSchemaLike)._zod?.def;
+  const catchall = def?.catchall as ObjectSchemaLike | undefined;
+  return def?.type === "object" && catchall !== undefined && catchall._zod?.def?.type !== "never";
+}
+
 export type AnyStrategy = IspStrategy<z.ZodType, any> | UserStrategy<z.ZodType, any>;

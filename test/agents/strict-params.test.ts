@@ -7,6 +7,7 @@ import { builtInStrategy } from "../../src/agents/registry.js";
 import { parseParams } from "../../src/scenario/build.js";
 import { parseScenario } from "../../src/scenario/load.js";
 import { TollwayError } from "../../src/errors.js";
+import { conformanceChecks } from "../../src/testing/conformance.js";
 
 const meta = { description: "test", memoryDepth: 0, stochastic: false, cheats: false } as const;
 const user = (params: z.ZodType) => defineUserStrategy({
@@ -87,5 +88,18 @@ describe("strategy parameters are strict", () => {
   it("scenario fields get the same suggestion", () => {
     const scenario = { name: "x", round: 3, topology: { kind: "figure1" }, isps: { default: { strategy: "fixed-toll" } }, flows: [] };
     expect(reasonOf(() => parseScenario(scenario, "x.json"))).toBe('x.json: unknown field "round" (did you mean "rounds"?)');
+  });
+});
+
+describe("the conformance kit checks that parameters are strict", () => {
+  const check = (params: z.ZodType) => conformanceChecks(user(params)).find((c) => /parameter/.test(c.name) && !/default/.test(c.name))!;
+
+  it("passes a z.object (made strict) and fails a wrapped object that drops unknown fields", () => {
+    expect(() => check(z.object({ a: z.number().default(1) })).run()).not.toThrow();
+    expect(() => check(z.object({ a: z.number().default(1) }).default({ a: 1 })).run()).toThrow(/accept the undeclared field "notAParameterOfThisStrategy"/);
+  });
+
+  it("names a catchall as the author's choice", () => {
+    expect(check(z.looseObject({})).name).toMatch(/takes undeclared parameters by choice/);
   });
 });
