@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { topologyJsonSchema } from "../model/loaders/json.js";
 import { DEFAULT_FLOW } from "../mechanisms/pricing/traffic.js";
+import { experimentSchema } from "./experiment.js";
 
 /** Money units a scenario can count in; amounts in the scenario and the results are integers of it. */
 export const MONEY_UNITS = {
@@ -218,6 +219,8 @@ export const scenarioSchema = z.strictObject({
   economics: economicsSchema.optional(),
   /** Parameter grid for `tollway oscillation`. */
   sweep: sweepSchema.optional(),
+  /** Factors, design and replications for `tollway sweep` (src/scenario/experiment.ts). */
+  experiment: experimentSchema.optional(),
 });
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
