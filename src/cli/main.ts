@@ -11,6 +11,10 @@ import { registerTournament } from "./tournament.js";
 import { registerOscillation } from "./oscillation.js";
 import { registerReproduce } from "./reproduce.js";
 import { registerSweep } from "./sweep.js";
+import { registerExport } from "./export.js";
+import { registerSummarize } from "./summarize.js";
+import { registerCollect } from "./collect.js";
+import { registerStatus } from "./status.js";
 
 const program = new Command();
 program
@@ -28,6 +32,10 @@ registerTournament(program);
 registerOscillation(program);
 registerReproduce(program);
 registerSweep(program);
+registerExport(program);
+registerSummarize(program);
+registerCollect(program);
+registerStatus(program);
 
 const debug = process.argv.includes("--debug");
 program.parseAsync(process.argv).catch((error: unknown) => reportAndExit(error, debug));

@@ -10,7 +10,7 @@ import { shardRuns } from "../cluster/shards.js";
 import { ResultStore } from "../store/store.js";
 import { positiveInt, nonNegativeInt, interruptSignal } from "./options.js";
 import { sweepProgress } from "./sweep-progress.js";
-import { slurmSweep, type SlurmCliOptions } from "./sweep-slurm.js";
+import { manifestShard, slurmSweep, type SlurmCliOptions } from "./sweep-slurm.js";
 
 /** Options of `tollway sweep`. */
 export interface SweepCliOptions extends SlurmCliOptions {
@@ -22,6 +22,7 @@ export interface SweepCliOptions extends SlurmCliOptions {
   backend: string;
   shard?: number;
   shards?: number;
+  manifest?: string;
   quiet?: boolean;
 }
 
@@ -43,12 +44,14 @@ export function registerSweep(program: Command): void {
     .option("--partition <p>", "slurm: partition")
     .option("--time <t>", "slurm: time limit per task, e.g. 00:30:00")
     .option("--no-merge", "slurm: do not submit the merge job that collects the shards into --store after the array (afterok)")
-    .option("--shard <i>", "run only shard i of --shards (what each array task does)", nonNegativeInt("--shard"))
+    .option("--wait", "slurm: wait until the array (and the merge job) finished")
+    .option("--manifest <file>", "run shard --shard of this manifest.json into its shard store (what each array task does)")
+    .option("--shard <i>", "run only shard i (of --shards, or of --manifest)", nonNegativeInt("--shard"))
     .option("--shards <n>", "number of shards the runs are dealt into", positiveInt("--shards"))
     .option("--quiet", "no progress output")
     .action(async (file: string, options: SweepCliOptions) => {
       const plan = await loadSweepPlan(file);
-      if (options.backend === "slurm") return slurmSweep(plan, file, options);
+      if (options.backend === "slurm") return slurmSweep(plan, options);
       if (options.backend !== "local") throw new TollwayError(`--backend must be local or slurm (got "${options.backend}")`);
       if (options.dryRun) return printDryRun(plan, options.json ?? false);
       await localSweep(plan, options);
@@ -70,10 +73,17 @@ function printDryRun(plan: SweepPlan, json: boolean): void {
 }
 
 async function localSweep(plan: SweepPlan, options: SweepCliOptions): Promise<void> {
-  if ((options.shard === undefined) !== (options.shards === undefined)) throw new TollwayError("--shard and --shards go together");
-  if (options.shard !== undefined && options.shard >= options.shards!) throw new TollwayError(`--shard must be below --shards (got ${options.shard} of ${options.shards})`);
-  const runs = options.shard !== undefined ? shardRuns(plan.runs, options.shard, options.shards!) : undefined;
-  const store = await ResultStore.open(options.store);
+  let runs: SweepPlan["runs"] | undefined;
+  let storeFile = options.store;
+  if (options.manifest !== undefined) {
+    if (options.shard === undefined) throw new TollwayError("--manifest needs --shard");
+    ({ runs, store: storeFile } = manifestShard(plan, options.manifest, options.shard));
+  } else {
+    if ((options.shard === undefined) !== (options.shards === undefined)) throw new TollwayError("--shard and --shards go together");
+    if (options.shard !== undefined && options.shard >= options.shards!) throw new TollwayError(`--shard must be below --shards (got ${options.shard} of ${options.shards})`);
+    if (options.shard !== undefined) runs = shardRuns(plan.runs, options.shard, options.shards!);
+  }
+  const store = await ResultStore.open(storeFile);
   const bar = sweepProgress(plan.name, options.quiet ?? false);
   let outcome: SweepOutcome;
   try {
@@ -85,9 +95,9 @@ async function localSweep(plan: SweepPlan, options: SweepCliOptions): Promise<vo
     bar.stop();
     await store.closeAfterWrites();
   }
-  if (options.json) process.stdout.write(JSON.stringify({ store: options.store, ...outcome }, null, 2) + "\n");
+  if (options.json) process.stdout.write(JSON.stringify({ store: storeFile, ...outcome }, null, 2) + "\n");
   else {
-    process.stdout.write(`${plan.name}: ${outcome.ran} runs stored in ${options.store} (${outcome.failed} failed, ${outcome.skipped} already there) of ${outcome.total}; experiment ${plan.experimentId}\n`);
+    process.stdout.write(`${plan.name}: ${outcome.ran} runs stored in ${storeFile} (${outcome.failed} failed, ${outcome.skipped} already there) of ${outcome.total}; experiment ${plan.experimentId}\n`);
   }
   if (outcome.interrupted) throw new TollwayError(`interrupted: ${outcome.skipped + outcome.ran} of ${outcome.total} runs are stored; run the same command again to resume`);
   if (outcome.failed > 0) {
