@@ -34,7 +34,7 @@ export async function mergeShard(target: ResultStore, file: string): Promise<Mer
       throw new TollwayError(`store schema version ${meta[0]?.value ?? "missing"}, but this Tollway reads and writes version ${STORE_SCHEMA_VERSION}`, { file, field: "store_meta.schema_version" });
     }
     const mine = await target.columns("points");
-    const theirs = await target.rows<{ name: string; type: string }>("SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_catalog = 'shard' AND table_name = 'points' ORDER BY ordinal_position");
+    const theirs = await target.rows<{ name: string; type: string }>("SELECT column_name AS name, column_type AS type FROM (DESCRIBE shard.points)");
     for (const { name, type } of theirs) if (!mine.has(name)) await c.run(`ALTER TABLE points ADD COLUMN ${quoteIdent(name)} ${type}`);
     await c.run("BEGIN TRANSACTION");
     try {

@@ -77,7 +77,7 @@ export class ResultStore {
   }
 
   private async prepare(readOnly: boolean): Promise<void> {
-    const tables = await this.rows<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'main'");
+    const tables = await this.rows<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = 'main'");
     const names = new Set(tables.map((t) => t.name));
     if (names.size > 0 && !names.has("store_meta")) throw new TollwayError("not a Tollway results store (no store_meta table)", { file: this.path });
     if (names.has("store_meta")) {
@@ -153,7 +153,7 @@ export class ResultStore {
 
   /** Column name → SQL type of a table, in column order. */
   async columns(table: string): Promise<Map<string, string>> {
-    const rows = await this.rows<{ name: string; type: string }>(`SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ${quoteLiteral(table)} ORDER BY ordinal_position`);
+    const rows = await this.rows<{ name: string; type: string }>(`SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = ${quoteLiteral(table)} ORDER BY ordinal_position`);
     return new Map(rows.map((r) => [r.name, r.type]));
   }
 
