@@ -40,7 +40,7 @@ export function factorPaths(factor: FactorSpec): string[] {
 export function expandDesign(factors: readonly FactorSpec[], design: DesignSpec, file: string, field: string): DesignPoint[] {
   const names = new Set<string>();
   factors.forEach((factor, i) => {
-    const at = `${field}.factors.${i}`;
+    const at = [field, `factors.${i}`].filter((s) => s !== "").join(".");
     const name = factorName(factor);
     if (names.has(name)) throw new TollwayError(`two factors are named "${name}"; give one a "name"`, { file, field: `${at}.name` });
     names.add(name);

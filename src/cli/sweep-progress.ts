@@ -24,7 +24,7 @@ export function sweepProgress(label: string, quiet: boolean): { update(p: SweepP
       stop: () => started && bar.stop(),
     };
   }
-  let last = -Infinity;
+  let last = start;
   let latest: SweepProgress | null = null;
   const line = (p: SweepProgress): void => {
     const seconds = (performance.now() - start) / 1000;
