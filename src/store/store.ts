@@ -89,8 +89,8 @@ export class ResultStore {
       return;
     }
     if (readOnly) throw new TollwayError("empty file: not a Tollway results store", { file: this.path });
-    await this.connection.run(CREATE_TABLES);
-    await this.connection.run(`INSERT INTO store_meta VALUES ('schema_version', '${STORE_SCHEMA_VERSION}')`);
+    // One transaction: a process killed while creating the store leaves an empty file, not a half-made store.
+    await this.connection.run(`BEGIN TRANSACTION; ${CREATE_TABLES}; INSERT INTO store_meta VALUES ('schema_version', '${STORE_SCHEMA_VERSION}'); COMMIT`);
   }
 
   /** Runs a query and returns its rows as objects, BIGINTs as numbers. */
