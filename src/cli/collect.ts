@@ -19,11 +19,13 @@ export function registerCollect(program: Command): void {
       if (status.running.length > 0) throw new TollwayError(`shard${status.running.length > 1 ? "s" : ""} ${status.running.join(", ")} still being written by a running task; wait for the array to finish`, { file: dir });
       const target = await ResultStore.open(options.store ?? status.manifest.store);
       let added = 0;
+      let present = 0;
       const duplicates: string[] = [];
       try {
         for (const shard of status.manifest.shards) {
           const file = join(dir, shard.file);
           if (!existsSync(file)) continue;
+          present++;
           const merged = await mergeShard(target, file);
           added += merged.added;
           duplicates.push(...merged.duplicates.map((d) => `${d.pointId}#${d.replication}`));
@@ -37,7 +39,7 @@ export function registerCollect(program: Command): void {
       };
       if (options.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
       else {
-        process.stdout.write(`merged ${added} runs into ${report.store} from ${status.manifest.shards.length - status.missing.length} of ${status.manifest.shards.length} shards\n`);
+        process.stdout.write(`merged ${added} runs into ${report.store} from ${present} of ${status.manifest.shards.length} shards\n`);
         for (const d of status.duplicates) process.stdout.write(`run ${d.run} arrived in shards ${d.shards.join(" and ")}: stored once\n`);
       }
       if (status.missing.length > 0 || status.incomplete.length > 0) {

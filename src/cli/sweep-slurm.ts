@@ -44,7 +44,7 @@ export async function slurmSweep(plan: SweepPlan, options: SlurmCliOptions): Pro
     throw new TollwayError("this sweep was already submitted here: see `tollway status`, merge with `tollway collect`, or resubmit what is missing with --retry-failed", { file: dir });
   }
   let positions = plan.runs.map((_, k) => k);
-  if (existing && options.retryFailed) positions = await unfinishedRuns(plan, existing, dir);
+  if (existing && options.retryFailed) positions = await unfinishedRuns(plan, existing, dir, resolve(options.store));
   if (positions.length === 0) {
     process.stdout.write(`${plan.name}: every run is stored ok in the shards of ${dir}; nothing to submit\n`);
     return;
@@ -77,10 +77,10 @@ export async function slurmSweep(plan: SweepPlan, options: SlurmCliOptions): Pro
     : `${plan.name}: submitted ${positions.length} runs as ${shards.length} array tasks (job${jobs.length > 1 ? "s" : ""} ${jobs.join(", ")})${merge ? `, merge job ${merge} into ${options.store}` : ""}${options.wait ? "; all finished" : ""}\n`);
 }
 
-/** Run positions of the plan that no shard (nor the merged store) holds as ok. */
-async function unfinishedRuns(plan: SweepPlan, manifest: SweepManifest, dir: string): Promise<number[]> {
+/** Run positions of the plan that no shard (nor the store given) holds as ok. */
+async function unfinishedRuns(plan: SweepPlan, manifest: SweepManifest, dir: string, store: string): Promise<number[]> {
   const ok = new Set<string>();
-  const files = [...manifest.shards.map((s) => join(dir, s.file)), manifest.store].filter((f) => existsSync(f));
+  const files = [...manifest.shards.map((s) => join(dir, s.file)), store].filter((f) => existsSync(f));
   for (const file of files) {
     const store = await ResultStore.open(file, { readOnly: true });
     try {

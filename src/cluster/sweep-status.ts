@@ -81,6 +81,15 @@ export async function shardsStatus(dir: string): Promise<ShardsStatus> {
       store.close();
     }
   }
+  // A lost or cut-short shard whose runs a later (retry) shard took over, and that shard arrived, is no longer missing.
+  const arrived = (index: number): boolean => !status.missing.includes(index) && !status.running.includes(index) && !status.incomplete.some((i) => i.index === index);
+  const superseded = (index: number): boolean => {
+    const runs = manifest.shards.find((s) => s.index === index)!.runs;
+    const later = new Set(manifest.shards.filter((s) => s.index > index && arrived(s.index)).flatMap((s) => s.runs));
+    return runs.every((r) => later.has(r));
+  };
+  status.missing = status.missing.filter((i) => !superseded(i));
+  status.incomplete = status.incomplete.filter((i) => !superseded(i.index));
   for (const [run, shards] of okIn) if (shards.length > 1) status.duplicates.push({ run, shards });
   status.ok = okIn.size;
   status.failed = [...failed].filter((id) => !okIn.has(id)).length;
