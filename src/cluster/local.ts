@@ -87,7 +87,8 @@ export async function runSweepLocal(plan: SweepPlan, options: LocalSweepOptions)
   if (!Number.isInteger(jobs) || jobs < 1) throw new TollwayError(`--jobs must be a positive integer (got ${jobs})`);
   await store.registerExperiment(plan);
   const all = options.runs ?? plan.runs;
-  const todo = pendingRuns(all, await store.runStatus(plan.experimentId), options.retryFailed ?? false);
+  const stored = await store.runStatus(plan.experimentId);
+  const todo = pendingRuns(all, stored, options.retryFailed ?? false);
   const outcome: SweepOutcome = {
     experimentId: plan.experimentId, total: all.length, skipped: all.length - todo.length, ran: 0, failed: 0,
     interrupted: false, failures: [], wallSeconds: 0, runSeconds: 0,
@@ -112,6 +113,7 @@ export async function runSweepLocal(plan: SweepPlan, options: LocalSweepOptions)
         key: { experimentId: plan.experimentId, pointId: run.config.id, pointIndex: run.config.index, replication: run.rep, seed: run.seed, scenarioHash: run.config.scenarioHash, version: plan.version },
         outcome: result,
         shard: options.shard ?? null,
+        replace: stored.has(runId(run.config.id, run.rep)),
       });
       progress();
     }, { runner: concurrentPointRunner(jobs, { signal: options.signal }) });

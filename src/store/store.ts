@@ -28,6 +28,8 @@ export interface StoredRun {
   outcome: RunOutcome;
   /** The cluster shard that ran it (null: a local sweep). */
   shard?: number | null;
+  /** The store may hold an earlier (failed) try of this run: delete it first. Left out, the run is known to be new. */
+  replace?: boolean;
 }
 
 /** The key of a run in maps: point id and replication. */
@@ -166,8 +168,8 @@ export class ResultStore {
   }
 
   /**
-   * Stores finished runs in one transaction: any earlier rows of the same runs (a failed try
-   * being retried) are replaced, so every run is there exactly once.
+   * Stores finished runs in one transaction: earlier rows of the runs marked `replace` (a failed
+   * try being retried) are deleted first, so every run is there exactly once.
    */
   writeRuns(runs: readonly StoredRun[]): Promise<void> {
     if (runs.length === 0) return Promise.resolve();
@@ -175,7 +177,7 @@ export class ResultStore {
       await this.connection.run("BEGIN TRANSACTION");
       try {
         const byExperiment = new Map<string, StoredRun[]>();
-        for (const r of runs) byExperiment.set(r.key.experimentId, [...(byExperiment.get(r.key.experimentId) ?? []), r]);
+        for (const r of runs) if (r.replace) byExperiment.set(r.key.experimentId, [...(byExperiment.get(r.key.experimentId) ?? []), r]);
         for (const [experimentId, list] of byExperiment) {
           const keys = list.map((r) => `(${quoteLiteral(r.key.pointId)}, ${r.key.replication})`).join(", ");
           for (const table of RUN_TABLES) {
