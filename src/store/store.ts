@@ -63,7 +63,8 @@ export class ResultStore {
   static async open(path: string, options: OpenOptions = {}): Promise<ResultStore> {
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path, options.readOnly ? { access_mode: "READ_ONLY" } : {});
+      // One DuckDB thread: the store's writes are small, and idle DuckDB threads would compete with the sweep's workers.
+      instance = await DuckDBInstance.create(path, { threads: "1", ...(options.readOnly ? { access_mode: "READ_ONLY" } : {}) });
     } catch (error) {
       throw openError(path, error);
     }
