@@ -15,6 +15,7 @@ import { registerExport } from "./export.js";
 import { registerSummarize } from "./summarize.js";
 import { registerCollect } from "./collect.js";
 import { registerStatus } from "./status.js";
+import { registerAudit } from "./audit.js";
 
 const program = new Command();
 program
@@ -36,6 +37,7 @@ registerExport(program);
 registerSummarize(program);
 registerCollect(program);
 registerStatus(program);
+registerAudit(program);
 
 const debug = process.argv.includes("--debug");
 program.parseAsync(process.argv).catch((error: unknown) => reportAndExit(error, debug));
