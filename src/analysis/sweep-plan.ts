@@ -9,8 +9,8 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { loadStrategy } from "../agents/loader.js";
 import { TollwayError } from "../errors.js";
-import { parseParams } from "../scenario/build.js";
-import { experimentFileSchema, type ExperimentSpec, type FactorValue } from "../scenario/experiment.js";
+import { buildScenario, parseParams } from "../scenario/build.js";
+import { experimentFileSchema, experimentSchema, type ExperimentSpec, type FactorValue } from "../scenario/experiment.js";
 import { canonicalJson, loadScenarioFile, parseScenario, scenarioHash, zodError, type LoadedScenario } from "../scenario/load.js";
 import { requirePath, scenarioPaths, setPath } from "../scenario/scenario-paths.js";
 import type { Scenario, StrategyChoice } from "../scenario/schema.js";
@@ -77,6 +77,7 @@ export async function loadSweepPlan(file: string): Promise<SweepPlan> {
   }
   const loaded = loadScenarioFile(file);
   const spec = loaded.scenario.experiment;
+  if (spec === undefined && loaded.scenario.sweep !== undefined) return planOscillationSweep(loaded, file);
   if (spec === undefined) {
     throw new TollwayError(`no "experiment" in the scenario: add one, e.g. "experiment": { "factors": [{ "path": "seed", "values": [1, 2] }] }, or write an experiment file with "base"`, { file });
   }
@@ -158,6 +159,32 @@ export async function planExperiment(loaded: LoadedScenario, spec: ExperimentSpe
     runs: expandPoints(points, spec.replications, seed),
     version: VERSION,
   };
+}
+
+/**
+ * The `sweep` section of `tollway oscillation` as an experiment: each swept parameter is one
+ * factor setting that parameter of every swept ISP (made explicit in `isps.byNode`), crossed in a
+ * grid; 3 replications, as the oscillation study runs by default.
+ */
+async function planOscillationSweep(loaded: LoadedScenario, file: string): Promise<SweepPlan> {
+  const sweep = loaded.scenario.sweep!;
+  const { isps } = loaded.scenario;
+  const swept = sweep.isps ?? loaded.scenario.players ?? (await ispIds(loaded));
+  const byNode = { ...isps.byNode };
+  for (const id of swept) byNode[id] ??= { strategy: isps.default.strategy, params: { ...isps.default.params } };
+  const scenario = { ...loaded.scenario, isps: { ...isps, byNode } };
+  const explicit: LoadedScenario = { ...loaded, scenario, hash: scenarioHash(scenario) };
+  const spec = experimentSchema.parse({
+    replications: 3,
+    factors: Object.entries(sweep.params).map(([name, values]) => ({ name, path: swept.map((id) => `isps.byNode.${id}.params.${name}`), values })),
+    measures: ["switches_per_flow_minute", "price_volatility", "welfare"],
+  });
+  return planExperiment(explicit, spec, file, "sweep");
+}
+
+async function ispIds(loaded: LoadedScenario): Promise<string[]> {
+  const built = await buildScenario(loaded);
+  return [...built.ispChoices.keys()];
 }
 
 /** A factor's values share one type: numbers, strings or booleans. */
