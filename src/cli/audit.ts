@@ -7,6 +7,7 @@ import { formatTable } from "../report/table.js";
 import { interruptSignal, nonNegativeInt, positiveInt } from "./options.js";
 import { sweepProgress } from "./sweep-progress.js";
 
+/** Adds `tollway audit` to the program. */
 export function registerAudit(program: Command): void {
   program
     .command("audit")

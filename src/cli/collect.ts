@@ -7,6 +7,7 @@ import { shardsStatus } from "../cluster/sweep-status.js";
 import { mergeShard } from "../store/merge.js";
 import { ResultStore } from "../store/store.js";
 
+/** Adds `tollway collect` to the program. */
 export function registerCollect(program: Command): void {
   program
     .command("collect")

@@ -4,6 +4,7 @@ import { TollwayError } from "../errors.js";
 import { exportStore } from "../store/export.js";
 import { ResultStore } from "../store/store.js";
 
+/** Adds `tollway export` to the program. */
 export function registerExport(program: Command): void {
   program
     .command("export")

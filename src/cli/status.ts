@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { TollwayError } from "../errors.js";
 import { shardsStatus, storeStatus } from "../cluster/sweep-status.js";
 
+/** Adds `tollway status` to the program. */
 export function registerStatus(program: Command): void {
   program
     .command("status")

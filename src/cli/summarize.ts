@@ -4,6 +4,7 @@ import { ResultStore } from "../store/store.js";
 import { summarizeStore, type PointSummary } from "../store/summarize.js";
 import { formatTable } from "../report/table.js";
 
+/** Adds `tollway summarize` to the program. */
 export function registerSummarize(program: Command): void {
   program
     .command("summarize")

@@ -26,6 +26,7 @@ export interface SweepCliOptions extends SlurmCliOptions {
   quiet?: boolean;
 }
 
+/** Adds `tollway sweep` to the program. */
 export function registerSweep(program: Command): void {
   program
     .command("sweep")
