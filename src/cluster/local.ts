@@ -40,7 +40,7 @@ export interface LocalSweepOptions {
   runs?: readonly Point<SweepPoint>[] | undefined;
   /** Shard number written with each run (cluster tasks). */
   shard?: number | null | undefined;
-  /** Write finished runs at least this often, seconds (default 0.25). */
+  /** Write finished runs at least this often, seconds (default 1: a commit costs tens of ms, so fewer, larger batches keep the store off the critical path). */
   flushSeconds?: number | undefined;
 }
 
@@ -99,7 +99,7 @@ export async function runSweepLocal(plan: SweepPlan, options: LocalSweepOptions)
   let poolError: unknown = null;
   pool?.on("error", (error: unknown) => (poolError ??= error));
   const execute = (task: RunTask): Promise<RunOutcome> => (pool ? pool.run(task) as Promise<RunOutcome> : runTask(task));
-  const writer = new BatchWriter(store, options.flushSeconds ?? 0.25);
+  const writer = new BatchWriter(store, options.flushSeconds ?? 1);
   try {
     await runPoints(todo, async (run) => {
       const result = await execute({ scenario: run.config.scenario, file: plan.baseFile, seed: run.seed });
@@ -137,7 +137,7 @@ class BatchWriter {
 
   async add(run: StoredRun): Promise<void> {
     this.buffer.push(run);
-    if (this.buffer.length >= 256 || performance.now() - this.last >= this.seconds * 1000) await this.flush();
+    if (this.buffer.length >= 1024 || performance.now() - this.last >= this.seconds * 1000) await this.flush();
   }
 
   async flush(): Promise<void> {
