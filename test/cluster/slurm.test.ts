@@ -59,6 +59,7 @@ describe("a real sweep through sbatch on a single-node SLURM on localhost", () =
   });
   afterAll(() => {
     if (startedHere) spawnSync("bash", [ROOT + "scripts/slurm.sh", "down"], { encoding: "utf8" });
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("the merged store of the array equals a local run of the same sweep; a lost shard is reported and resubmitted alone", async () => {
