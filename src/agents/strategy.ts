@@ -16,6 +16,11 @@
  *
  * The observation, its paths and `rng` are valid only during the call: the engine reuses them
  * for the next flow (a round makes millions of calls), so copy into the state what you keep.
+ *
+ * Parameters are strict: a field the schema does not declare is an error, not silently dropped,
+ * so a misspelt `perPackets` in a scenario is caught. `defineIspStrategy`/`defineUserStrategy`
+ * make a `z.object({...})` strict for you (as if written `z.strictObject`); a schema that states
+ * its own rule for other fields (`z.looseObject`, `.catchall(z.number())`) is kept as written.
  */
 import type { z } from "zod";
 import type { Tariff } from "../mechanisms/billpay/tolls.js";
@@ -145,10 +150,11 @@ export interface IspAction {
 export type IspStrategy<Params extends z.ZodType = z.ZodType, State = unknown> =
   StrategyDefinition<"isp", Params, State, IspObservation, IspAction> & { kind: "isp" };
 
+/** Declares an ISP strategy: its metadata, strict parameters and `decide`. */
 export function defineIspStrategy<Params extends z.ZodType, State>(
   definition: StrategyDefinition<"isp", Params, State, IspObservation, IspAction>,
 ): IspStrategy<Params, State> {
-  return { ...definition, kind: "isp" };
+  return { ...definition, params: strictParams(definition.params), kind: "isp" };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -213,10 +219,35 @@ export interface UserAction {
 export type UserStrategy<Params extends z.ZodType = z.ZodType, State = unknown> =
   StrategyDefinition<"user", Params, State, UserObservation, UserAction> & { kind: "user" };
 
+/** Declares a user strategy: its metadata, strict parameters and `decide`. */
 export function defineUserStrategy<Params extends z.ZodType, State>(
   definition: StrategyDefinition<"user", Params, State, UserObservation, UserAction>,
 ): UserStrategy<Params, State> {
-  return { ...definition, kind: "user" };
+  return { ...definition, params: strictParams(definition.params), kind: "user" };
+}
+
+/** The zod 4 internals strictParams reads; duck-typed, as a user's file may bring its own copy of zod. */
+interface ObjectSchemaLike {
+  _zod?: { def?: { type?: string; catchall?: unknown } };
+  strict?: () => unknown;
+}
+
+/**
+ * `schema` made to refuse undeclared fields when it is a plain `z.object` (whose own rule is to
+ * drop them silently); any other schema is returned unchanged.
+ */
+export function strictParams<Params extends z.ZodType>(schema: Params): Params {
+  const object = schema as unknown as ObjectSchemaLike;
+  const def = object._zod?.def;
+  if (def?.type === "object" && def.catchall === undefined && typeof object.strict === "function") return object.strict() as Params;
+  return schema;
+}
+
+/** Whether `schema` is an object that takes fields it does not declare by its author's choice (a catchall other than never). */
+export function acceptsOtherFields(schema: z.ZodType): boolean {
+  const def = (schema as unknown as ObjectSchemaLike)._zod?.def;
+  const catchall = def?.catchall as ObjectSchemaLike | undefined;
+  return def?.type === "object" && catchall !== undefined && catchall._zod?.def?.type !== "never";
 }
 
 export type AnyStrategy = IspStrategy<z.ZodType, any> | UserStrategy<z.ZodType, any>;

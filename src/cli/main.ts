@@ -10,6 +10,12 @@ import { registerDeviation } from "./deviation.js";
 import { registerTournament } from "./tournament.js";
 import { registerOscillation } from "./oscillation.js";
 import { registerReproduce } from "./reproduce.js";
+import { registerSweep } from "./sweep.js";
+import { registerExport } from "./export.js";
+import { registerSummarize } from "./summarize.js";
+import { registerCollect } from "./collect.js";
+import { registerStatus } from "./status.js";
+import { registerAudit } from "./audit.js";
 
 const program = new Command();
 program
@@ -26,6 +32,12 @@ registerDeviation(program);
 registerTournament(program);
 registerOscillation(program);
 registerReproduce(program);
+registerSweep(program);
+registerExport(program);
+registerSummarize(program);
+registerCollect(program);
+registerStatus(program);
+registerAudit(program);
 
 const debug = process.argv.includes("--debug");
 // From the start of a command's action until it returns, an exit with code 0 is a failure.

@@ -18,7 +18,7 @@ import type { AnyStrategy } from "../agents/strategy.js";
 import { Simulation, type FlowSource, type IspAgent, type SimulationOptions, type UserAgent } from "../engine/simulation.js";
 import type { FlowInit } from "../engine/flows.js";
 import { MAX_ARRIVALS_PER_ROUND, MONEY_UNITS, type FlowConfig, type Scenario, type StrategyChoice, type TopologySource } from "./schema.js";
-import { zodError, type LoadedScenario } from "./load.js";
+import { zodError, ZOD_PARSE_OPTIONS, type LoadedScenario } from "./load.js";
 import { GeneratedTraffic } from "./traffic.js";
 
 export interface BuildOptions {
@@ -194,7 +194,7 @@ async function resolveStrategy(kind: "isp" | "user", ref: string, baseDir: strin
 
 /** Checks params against the strategy's schema, filling in its defaults. */
 export function parseParams(strategy: AnyStrategy, params: unknown, file: string | undefined, field: string): unknown {
-  const result = strategy.params.safeParse(params ?? {});
+  const result = strategy.params.safeParse(params ?? {}, ZOD_PARSE_OPTIONS);
   if (!result.success) throw zodError(result.error, file, field);
   return result.data;
 }

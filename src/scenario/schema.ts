@@ -42,6 +42,7 @@ export const MAX_PACKET_BITS = 1e9;
 export const MAX_LOG_SIGMA = 20;
 /** Largest settlement threshold in dollars (a trillion); in picodollars it is still an exact BigInt. */
 export const MAX_THRESHOLD_DOLLARS = 1e12;
+import { experimentSchema } from "./experiment.js";
 
 /** Money units a scenario can count in; amounts in the scenario and the results are integers of it. */
 export const MONEY_UNITS = {
@@ -270,6 +271,8 @@ export const scenarioSchema = z.strictObject({
   economics: economicsSchema.optional(),
   /** Parameter grid for `tollway oscillation`. */
   sweep: sweepSchema.optional(),
+  /** Factors, design and replications for `tollway sweep` (src/scenario/experiment.ts). */
+  experiment: experimentSchema.optional(),
 });
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;

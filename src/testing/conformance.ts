@@ -1,8 +1,8 @@
 /**
  * The conformance kit every strategy must pass (built-in or your own). It tests the declared
- * metadata instead of trusting it: defaults validate, the same seed gives the same play, a
- * strategy declared deterministic ignores the seed, state survives a copy to a worker thread,
- * and every action is valid.
+ * metadata instead of trusting it: defaults validate, a misspelt parameter is refused, the same
+ * seed gives the same play, a strategy declared deterministic ignores the seed, state survives a
+ * copy to a worker thread, and every action is valid.
  *
  * ```ts
  * import { conformanceChecks } from "tollway/testing";
@@ -12,7 +12,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { createRng, type Rng } from "../engine/random.js";
 import { invalidTariffField, FREE_TARIFF } from "../mechanisms/billpay/tolls.js";
-import type { AnyStrategy, IspObservation, IspStrategy, UserObservation, UserStrategy } from "../agents/strategy.js";
+import { acceptsOtherFields, type AnyStrategy, type IspObservation, type IspStrategy, type UserObservation, type UserStrategy } from "../agents/strategy.js";
 
 export interface ConformanceCheck {
   name: string;
@@ -51,6 +51,16 @@ export function conformanceChecks(strategy: AnyStrategy): ConformanceCheck[] {
       run: () => {
         const result = strategy.params.safeParse({});
         if (!result.success) fail(`${label}: defaults do not validate: ${result.error.issues[0]?.message}`);
+      },
+    },
+    {
+      name: `${label}: ${acceptsOtherFields(strategy.params) ? "takes undeclared parameters by choice (a catchall)" : "a misspelt parameter is refused"}`,
+      run: () => {
+        if (acceptsOtherFields(strategy.params)) return;
+        const probe = "notAParameterOfThisStrategy";
+        if (strategy.params.safeParse({ [probe]: 1 }).success) {
+          fail(`${label}: params accept the undeclared field "${probe}", so a misspelt parameter would be ignored; declare them as z.object({...}) or z.strictObject({...}) (a wrapped object such as z.object(...).default({}) is not made strict)`);
+        }
       },
     },
     {
