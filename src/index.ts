@@ -27,6 +27,12 @@ export {
 export { defaultWorkerCount } from "./parallel/supervisor.js";
 export type { SimulationObserver, RoundReport, FlowRecord } from "./engine/simulation.js";
 
+// Sweeps: an experiment's runs into a DuckDB store, then SQL
+export { loadSweepPlan, type SweepPlan, type SweepPoint } from "./analysis/sweep-plan.js";
+export { runSweepLocal, type LocalSweepOptions, type SweepOutcome, type SweepProgress } from "./cluster/local.js";
+export { ResultStore } from "./store/store.js";
+export { summarizeStore, type PointSummary } from "./store/summarize.js";
+
 // Results: the run summary and the game-theory measures
 export type { RunSummary, LedgerEntry, FlowSummary } from "./metrics/summary.js";
 export { GameMetrics, resolveEconomics, type RunMetrics, type RunTotals, type RoundMetrics, type ResolvedEconomics } from "./metrics/game-metrics.js";
