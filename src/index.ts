@@ -49,6 +49,7 @@ export {
 
 // Studies: deviation incentives, tournaments and equilibria, oscillation sweeps
 export { deviationStudy, type DeviationOptions, type DeviationResult, type DeviationRow } from "./analysis/deviation.js";
+export { auditDeviations, type AuditOptions, type AuditResult, type AuditRow } from "./analysis/audit.js";
 export {
   tournament, type TournamentOptions, type TournamentResult, type PayoffKind, type RankingRow, type PayoffRow, type MatchRow, type EquilibriumReport,
 } from "./analysis/tournament.js";
