@@ -160,12 +160,17 @@ function tslabDisplay(tslab: TslabModule): KernelDisplay {
 }
 
 let denoSlots = 0;
+/** How long a Deno display waits for its message to leave the kernel, ms. */
+const DENO_FLUSH_MS = 150;
 
 function denoDisplay(jupyter: DenoJupyter): KernelDisplay {
   return {
     name: "deno",
     show: async (item) => {
       await jupyter.display({ [item.mime]: item.data }, { raw: true });
+      // Deno's kernel resolves display() before its iopub message is out; on a loaded machine a
+      // cell that ends at once could report idle first and lose the output (seen under CI load).
+      await new Promise((resolve) => setTimeout(resolve, DENO_FLUSH_MS));
     },
     slot: () => {
       const id = `tollway-${++denoSlots}`;
