@@ -11,6 +11,7 @@
 import type { CompiledTopology } from "../model/topology.js";
 import type { AckReport, OfferedPathView, UserAction, UserObservation } from "../agents/strategy.js";
 import { TollwayError } from "../errors.js";
+import { announcedLinkToll } from "../mechanisms/billpay/tolls.js";
 import { ispOadsAlong, type IspOadEcho } from "../model/oads.js";
 import { createBatches, type Batches, type LinkInputs } from "./pipeline.js";
 import { FlowTable, type ArrivalList } from "./flows.js";
@@ -340,9 +341,10 @@ export class FlowShard {
     if (!prices) {
       const { perPacket, perByte, congestion, senderIsHost } = this.options.links;
       prices = new Float64Array(this.options.topology.linkCount);
+      const bytes = bits / 8;
       for (let l = 0; l < prices.length; l++) {
         if (senderIsHost[l] === 1) continue;
-        prices[l] = Math.max(0, Math.round(perPacket[l]! + (perByte[l]! * bits) / 8)) + congestion[l]!;
+        prices[l] = announcedLinkToll(perPacket[l]!, perByte[l]!, congestion[l]!, bytes);
       }
       this.linkPriceCache.set(bits, prices);
     }
