@@ -18,7 +18,7 @@ import { FlowTable, type ArrivalList } from "./flows.js";
 import { RouteStore } from "./route-store.js";
 import { deriveSeed, deriveSeed4, STREAM } from "./random.js";
 import { LazyRng, strategyError } from "./strategy-calls.js";
-import type { OfferedPathLike, PathProvider, UserAgent } from "./simulation.js";
+import type { Leg, LegHops, OfferedPathLike, PathProvider, ShardRound, ShardRoundCounts, UserAgent } from "./types.js";
 
 /** What a flow shard needs; the same on every shard of a run. */
 export interface FlowShardOptions {
@@ -33,29 +33,14 @@ export interface FlowShardOptions {
   sharedTable?: boolean;
 }
 
-/** One leg of a round as built by a shard: batch rows, their path pool, and who sent them. */
-export interface Leg {
-  batches: Batches;
-  pool: Int32Array;
-  /** Flow-table row of each batch. */
-  rows: Int32Array;
-  /** Packets each batch started with. */
-  sent: Float64Array;
-}
-
-/** What a shard's flows sent and got in a round, for the run's totals. */
-export interface ShardRoundCounts {
-  acksSent: number;
-  acksDelivered: number;
-  /** Batch-hops of both legs (path links of every batch). */
-  batchHops: number;
-}
-
 /** The flows of one shard, their strategy states, and the legs they built this round. */
 export class FlowShard {
   readonly flows: FlowTable;
+  /** The seed of the packet-level draws (hop kernels, packet rounding), derived here once for every host. */
+  readonly packetSeed: number;
+  /** The part of the round running now, for errors ("building the paying leg", "leg 0, 5 hops", ...). */
+  phase = "between rounds";
   private readonly options: FlowShardOptions;
-  private readonly packetSeed: number;
   private readonly nodeCount: number;
   /** Offered routes and announced prices of the pairs this shard's flows use. */
   private readonly routes: RouteStore;
@@ -95,6 +80,28 @@ export class FlowShard {
 
   get roundSeconds(): number {
     return this.options.roundSeconds;
+  }
+
+  /**
+   * One round of this shard's flows, the same sequence on every host: remove the flows that
+   * ended, add the arrivals, decide and build the paying leg, run its hops (`hops`: the one step
+   * hosts do their own way), build and run the return leg, record each flow's outcome.
+   */
+  playRound(round: ShardRound, hops: LegHops): ShardRoundCounts {
+    this.phase = "building the paying leg";
+    if (round.endedBy !== null) this.removeEnded(round.endedBy);
+    this.addArrivals(round.arrivals, round.round);
+    const payingHops = this.buildPayingLeg(round.round, round.time, round.tariffVersion);
+    this.phase = `leg 0, ${payingHops} hops`;
+    hops(0, this.leg(0), payingHops);
+    this.phase = "building the return leg";
+    const returnHops = this.buildReturnLeg();
+    this.phase = `leg 1, ${returnHops} hops`;
+    hops(1, this.leg(1), returnHops);
+    this.phase = "recording outcomes";
+    const counts = this.recordOutcomes();
+    this.phase = "between rounds";
+    return counts;
   }
 
   /** Removes the flows that ended by `time` (their records were reported by the coordinator). */

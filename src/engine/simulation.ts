@@ -7,8 +7,9 @@
  *
  * Simulation is the coordinator: ISP decisions and tariffs, arrivals (uids in arrival order),
  * the link totals, the ledger and the observers. The per-flow work (user strategies, batches,
- * outcomes) is done by flow shards (flow-shard.ts): one in this thread, or, through the
- * `flowShards` option, one per worker thread (parallel/), flow uid `u` in shard `u % W`.
+ * outcomes) is done by flow shards (flow-shard.ts): one in this thread (local-shards.ts), or,
+ * through the `flowShards` option, one per worker thread (parallel/), flow uid `u` in shard
+ * `u % W`. The interfaces these parts share are in types.ts.
  * Every per-flow computation depends only on (seed, uid, round) and the tariffs, and observers
  * visit flows in ascending uid across shards, so results are the same for any number of shards.
  *
@@ -18,42 +19,22 @@ import type { CompiledTopology } from "../model/topology.js";
 import { KIND_HOST, TO_CUSTOMER, TO_PEER } from "../model/topology.js";
 import { FREE_TARIFF, invalidTariffField, type Tariff } from "../mechanisms/billpay/tolls.js";
 import { BilateralLedger, type Settlement } from "../mechanisms/billpay/ledger.js";
-import type { IspAction, IspObservation, IspStrategy, UserStrategy } from "../agents/strategy.js";
+import type { IspAction, IspObservation, IspStrategy } from "../agents/strategy.js";
 import { TollwayError } from "../errors.js";
-import { ArrivalBuffer, type ArrivalList, type FlowColumns, type FlowColumnsView, type FlowInit } from "./flows.js";
-import { FlowShard, type ShardRoundCounts } from "./flow-shard.js";
-import {
-  computeAdmission, createLinkTotals, hopForward, hopLocal, LINK_TOTAL_KEYS,
-  type Batches, type HopContext, type LinkInputs, type LinkTotals,
-} from "./pipeline.js";
-import { deriveSeed, STREAM } from "./random.js";
+import { ArrivalBuffer, type FlowColumns, type FlowColumnsView, type FlowInit } from "./flows.js";
+import { LocalFlowShards } from "./local-shards.js";
+import { createLinkTotals, LINK_TOTAL_KEYS, type LinkInputs, type LinkTotals } from "./pipeline.js";
+import { STREAM } from "./random.js";
 import { callStrategy, LazyRng } from "./strategy-calls.js";
+import type { FlowShards, FlowShardSetup, HopRunner, PathProvider, UserAgent } from "./types.js";
 
 export { callStrategy } from "./strategy-calls.js";
 
-export interface OfferedPathLike {
-  readonly nodes: Int32Array;
-  readonly links: Int32Array;
-}
-
-/** The bounded set of paths an access ISP offers (edge-directed routing). */
-export interface PathProvider {
-  /** Most routes offered per (source, destination). */
-  readonly k: number;
-  offered(src: number, dst: number): readonly OfferedPathLike[];
-}
-
+/** An ISP strategy with its checked parameters, playing for one node. */
 export interface IspAgent {
   node: number;
   strategy: IspStrategy;
   params: unknown;
-}
-
-export interface UserAgent {
-  strategy: UserStrategy;
-  params: unknown;
-  /** Where the strategy was loaded from (a built-in id or a file path with `#export`), so a worker can load it too. */
-  source?: { ref: string; baseDir: string };
 }
 
 /**
@@ -87,110 +68,6 @@ export interface SimulationOptions {
   hopRunner?: HopRunner;
   /** Where the per-flow work runs: left out, one in-thread shard; the parallel layer gives one per worker. */
   flowShards?: (setup: FlowShardSetup) => FlowShards;
-}
-
-/** What a set of flow shards is built from. */
-export interface FlowShardSetup {
-  topology: CompiledTopology;
-  paths: PathProvider;
-  seed: number;
-  roundSeconds: number;
-  userAgents: readonly UserAgent[];
-  /** The coordinator's link inputs (tariffs, standing, capacity); admission shares are written into them. */
-  links: LinkInputs;
-}
-
-/**
- * The flows of a run, split into shards: flow uid `u` lives in shard `u % count`. The
- * coordinator (Simulation) plays each round through `playRound`, which may return a promise.
- */
-export interface FlowShards {
-  /** Number of shards. */
-  readonly count: number;
-  /**
-   * One round of the flows: removes those that ended by `endedBy` (null: none), adds each
-   * shard's arrivals, has every flow decide and build its paying-leg batch with the tariffs in
-   * force, runs every hop of the paying leg over all shards' batches, builds and runs the return
-   * leg, and records each flow's outcome. What crossed each link is added into `totals`;
-   * returns the shards' counts summed.
-   */
-  playRound(inputs: RoundInputs, totals: LinkTotals): ShardRoundCounts | Promise<ShardRoundCounts>;
-  /** Each shard's flow table (rows in ascending uid), valid until the next round. */
-  tables(): readonly FlowColumnsView[];
-}
-
-/** What the shards need to play a round. */
-export interface RoundInputs {
-  round: number;
-  /** Simulated time at the start of the round. */
-  time: number;
-  /** Bumped whenever an ISP changes a tariff (announced path prices are then recomputed). */
-  tariffVersion: number;
-  /** Each shard's arrivals. */
-  arrivals: readonly ArrivalList[];
-  endedBy: number | null;
-  /** Premium packets first (payment scheduling) rather than FIFO. */
-  byPayment: boolean;
-}
-
-/** One FlowShard in the calling thread. */
-export class LocalFlowShards implements FlowShards {
-  readonly count = 1;
-  readonly shard: FlowShard;
-  private readonly setup: FlowShardSetup;
-  private readonly hopRunner: HopRunner;
-  private readonly packetSeed: number;
-
-  constructor(setup: FlowShardSetup, hopRunner: HopRunner = serialHopRunner) {
-    this.setup = setup;
-    this.hopRunner = hopRunner;
-    this.packetSeed = deriveSeed(setup.seed, STREAM.packet);
-    this.shard = new FlowShard(setup);
-  }
-
-  async playRound(inputs: RoundInputs, totals: LinkTotals): Promise<ShardRoundCounts> {
-    const { round } = inputs;
-    if (inputs.endedBy !== null) this.shard.removeEnded(inputs.endedBy);
-    this.shard.addArrivals(inputs.arrivals[0]!, round);
-    this.shard.buildPayingLeg(round, inputs.time, inputs.tariffVersion);
-    await this.runLeg(0, round, totals, inputs.byPayment);
-    this.shard.buildReturnLeg();
-    await this.runLeg(1, round, totals, inputs.byPayment);
-    return this.shard.recordOutcomes();
-  }
-
-  tables(): readonly FlowColumnsView[] {
-    return [this.shard.flows];
-  }
-
-  private runLeg(leg: 0 | 1, round: number, totals: LinkTotals, byPayment: boolean): void | Promise<void> {
-    const built = this.shard.leg(leg);
-    return this.hopRunner.runLeg(this.setup.links, built.batches, totals, built.pool, { seed: this.packetSeed, round, leg }, byPayment);
-  }
-}
-
-/** Runs the two passes of each hop over all batches. */
-export interface HopRunner {
-  runLeg(links: LinkInputs, batches: Batches, totals: LinkTotals, pathPool: Int32Array, ctx: Omit<HopContext, "hop" | "pathPool">, byPayment: boolean): void | Promise<void>;
-}
-
-/** The in-thread runner: both passes over every batch, hop after hop. */
-export const serialHopRunner: HopRunner = {
-  runLeg(links, batches, totals, pathPool, base, byPayment) {
-    const maxHops = maxPathLength(batches);
-    for (let hop = 0; hop < maxHops; hop++) {
-      const ctx: HopContext = { ...base, hop, pathPool };
-      hopLocal(links, batches, totals, ctx, 0, batches.count);
-      computeAdmission(links, totals, byPayment);
-      hopForward(links, batches, totals, ctx, 0, batches.count);
-    }
-  },
-};
-
-export function maxPathLength(batches: Batches): number {
-  let max = 0;
-  for (let i = 0; i < batches.count; i++) if (batches.pathLength[i]! > max) max = batches.pathLength[i]!;
-  return max;
 }
 
 /** What one round produced, handed to metrics reporters. */
@@ -228,6 +105,14 @@ export interface FlowRecord {
 export interface SimulationObserver {
   onRound?(report: RoundReport, simulation: Simulation): void;
   onFlowEnd?(record: FlowRecord): void;
+}
+
+/** How a caller follows and stops `Simulation.run`. */
+export interface RunControl {
+  /** Stops the run at the end of the current round (Ctrl-C). */
+  signal?: AbortSignal | undefined;
+  /** Called after each round with (rounds done, rounds in all). */
+  onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 const TARIFF_KEYS = ["perPacket", "perByte", "proportional", "congestion", "dropShare"] as const;
@@ -308,9 +193,17 @@ export class Simulation {
     return this;
   }
 
-  /** Runs `rounds` rounds, then `finish`. */
-  async run(rounds: number): Promise<void> {
-    for (let r = 0; r < rounds; r++) await this.step();
+  /**
+   * Runs `rounds` rounds, reporting each through `onProgress`, then `finish`: the one loop every
+   * way of running a scenario goes through. Once `signal` is aborted the run ends at the next
+   * round boundary with a TollwayError saying how far it got.
+   */
+  async run(rounds: number, options: RunControl = {}): Promise<void> {
+    for (let r = 0; r < rounds; r++) {
+      if (options.signal?.aborted) throw new TollwayError(`interrupted after ${r} of ${rounds} rounds`);
+      await this.step();
+      options.onProgress?.(r + 1, rounds);
+    }
     this.finish();
   }
 

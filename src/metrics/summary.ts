@@ -40,11 +40,26 @@ export interface RunSummary {
   flows: FlowSummary[];
 }
 
-/** Collects per-flow totals while the simulation runs (flows leave the table when they end). */
+/**
+ * Collects per-flow totals while the simulation runs (flows leave the table when they end): the
+ * packets sent and delivered by all flows and, unless `keepFlows` is false (millions of
+ * generated flows), one line per flow.
+ */
 export class SummaryCollector implements SimulationObserver {
   readonly flows: FlowSummary[] = [];
+  /** Packets sent and delivered by every flow that ended (whole numbers: exact in any order). */
+  sent = 0;
+  delivered = 0;
+  private readonly keepFlows: boolean;
+
+  constructor(options: { keepFlows?: boolean } = {}) {
+    this.keepFlows = options.keepFlows ?? true;
+  }
 
   onFlowEnd(record: Parameters<NonNullable<SimulationObserver["onFlowEnd"]>>[0]): void {
+    this.sent += record.sentPackets;
+    this.delivered += record.deliveredPackets;
+    if (!this.keepFlows) return;
     this.flows.push({
       id: record.name ?? `flow ${record.uid}`,
       sent: record.sentPackets,
@@ -76,8 +91,7 @@ export function summarize(
     if (topology.nodeKind[n] !== KIND_HOST && (value !== 0 || touched(entries, ids[n]!))) revenue[ids[n]!] = value;
   });
   const flows = [...collector.flows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const sent = flows.reduce((s, f) => s + f.sent, 0);
-  const delivered = flows.reduce((s, f) => s + f.delivered, 0);
+  const { sent, delivered } = collector;
   const settled = ledger.settlements;
   return {
     ...about,

@@ -13,7 +13,8 @@ import { loadTopologyJsonFile, topologyFromJson } from "../model/loaders/json.js
 import { PathTable } from "../model/paths.js";
 import { loadStrategy } from "../agents/loader.js";
 import type { AnyStrategy } from "../agents/strategy.js";
-import { Simulation, type FlowSource, type IspAgent, type SimulationOptions, type UserAgent } from "../engine/simulation.js";
+import { Simulation, type FlowSource, type IspAgent, type SimulationOptions } from "../engine/simulation.js";
+import type { UserAgent } from "../engine/types.js";
 import type { FlowInit } from "../engine/flows.js";
 import { MONEY_UNITS, type FlowConfig, type Scenario, type StrategyChoice, type TopologySource } from "./schema.js";
 import { zodError, type LoadedScenario } from "./load.js";

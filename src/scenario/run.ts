@@ -1,12 +1,12 @@
 /** Runs a scenario to its summary; the one entry point the CLI, notebooks and analyses share. */
-import type { Simulation, SimulationObserver } from "../engine/simulation.js";
-import { TollwayError } from "../errors.js";
+import type { SimulationObserver } from "../engine/simulation.js";
 import { ShardedFlows, type ShardedRunnerOptions } from "../parallel/supervisor.js";
 import { summarize, SummaryCollector, type RunSummary } from "../metrics/summary.js";
 import { VERSION } from "../version.js";
 import { buildScenario, type BuildOptions, type BuiltScenario } from "./build.js";
 import type { LoadedScenario } from "./load.js";
 
+/** How to run a scenario: what to observe, where the flows run, how to follow and stop it. */
 export interface RunOptions extends BuildOptions {
   /** Overrides the scenario's number of rounds. */
   rounds?: number;
@@ -17,13 +17,23 @@ export interface RunOptions extends BuildOptions {
   parallel?: ShardedRunnerOptions;
   /** Stops the run at the end of the current round (Ctrl-C). */
   signal?: AbortSignal;
+  /**
+   * One line per flow in the summary's `flows` (default true). Runs of millions of generated
+   * flows say false: the packet totals are kept, the lines are not.
+   */
+  flowSummaries?: boolean;
 }
 
+/** A finished run: its summary and what it was built from (topology, paths, simulation). */
 export interface RunResult {
   summary: RunSummary;
   built: BuiltScenario;
 }
 
+/**
+ * Builds and runs a scenario, in the calling thread or with its flows sharded across workers
+ * (`parallel`), and summarizes it: the one way every command, study and benchmark runs one.
+ */
 export async function runScenario(loaded: LoadedScenario, options: RunOptions = {}): Promise<RunResult> {
   if (!options.parallel || !worthSharding(loaded, options.parallel)) return runBuilt(loaded, options);
   const sharded = new ShardedFlows(options.parallel);
@@ -42,29 +52,12 @@ function worthSharding(loaded: LoadedScenario, options: ShardedRunnerOptions): b
 async function runBuilt(loaded: LoadedScenario, options: RunOptions): Promise<RunResult> {
   const built = await buildScenario(loaded, options);
   const { simulation } = built;
-  const collector = new SummaryCollector();
+  const collector = new SummaryCollector({ keepFlows: options.flowSummaries ?? true });
   simulation.observe(collector);
   for (const observer of options.observers ?? []) simulation.observe(observer);
-  await stepRounds(simulation, options.rounds ?? loaded.scenario.rounds, options);
-  simulation.finish();
+  await simulation.run(options.rounds ?? loaded.scenario.rounds, { signal: options.signal, onProgress: options.onProgress });
   const summary = summarize(simulation, collector, {
     scenario: loaded.scenario.name, scenarioHash: loaded.hash, seed: built.seed, version: VERSION, unit: loaded.scenario.unit,
   });
   return { summary, built };
-}
-
-/**
- * Steps `rounds` rounds, reporting each; once `signal` is aborted the run ends at the next round
- * boundary with a TollwayError saying how far it got.
- */
-export async function stepRounds(
-  simulation: Simulation,
-  rounds: number,
-  options: { signal?: AbortSignal | undefined; onProgress?: ((done: number, total: number) => void) | undefined },
-): Promise<void> {
-  for (let r = 0; r < rounds; r++) {
-    if (options.signal?.aborted) throw new TollwayError(`interrupted after ${r} of ${rounds} rounds`);
-    await simulation.step();
-    options.onProgress?.(r + 1, rounds);
-  }
 }
