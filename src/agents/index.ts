@@ -5,5 +5,10 @@ export type {
   IspObservation, IspLinkObservation, IspAction, UserObservation, UserAction, OfferedPathView, AckReport,
 } from "./strategy.js";
 export { cheapestPath, findPath } from "./paths.js";
+
+// The economics a strategy may compute with (the built-in strategies use these, as yours may).
+export { congestionTollParams, honestCongestionToll, isCongested, type CongestionPricing } from "../mechanisms/billpay/congestion.js";
+export { perByteToll, staticLinkPrice, linkPriceOfToll, pricePerMbit, BITS_PER_BANDWIDTH_UNIT } from "../mechanisms/pricing/link-tariff.js";
+export { staticPrice, dynamicPrice, smoothedPrice, basePrice, congestionPrice, PAPER_PRICING } from "../mechanisms/pricing/price.js";
 export type { Tariff } from "../mechanisms/billpay/tolls.js";
 export type { Rng } from "../engine/random.js";

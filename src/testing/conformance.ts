@@ -2,7 +2,8 @@
  * The conformance kit every strategy must pass (built-in or your own). It tests the declared
  * metadata instead of trusting it: defaults validate, the same seed gives the same play, a
  * strategy declared deterministic ignores the seed, state survives a copy to a worker thread,
- * and every action is valid.
+ * a strategy declared `memoryDepth: 0` plays the same from a fresh state every round, and every
+ * action is valid.
  *
  * ```ts
  * import { conformanceChecks } from "tollway/testing";
@@ -24,7 +25,8 @@ const ROUNDS = 12;
 
 export function conformanceChecks(strategy: AnyStrategy): ConformanceCheck[] {
   const label = `${strategy.kind} strategy "${strategy.id}"`;
-  const play = (seed: number, copyState: boolean): unknown[] => {
+  /** Actions over ROUNDS rounds; the state is carried (copied, with `copyState`), or fresh from `init` each round (`fresh`). */
+  const play = (seed: number, copyState: boolean, fresh = false): unknown[] => {
     const params = strategy.params.parse({});
     let state = strategy.init(params);
     const actions: unknown[] = [];
@@ -34,7 +36,7 @@ export function conformanceChecks(strategy: AnyStrategy): ConformanceCheck[] {
         ? (strategy as IspStrategy).decide(ispObservation(round), state, params, rng)
         : (strategy as UserStrategy).decide(userObservation(round), state, params, rng);
       actions.push(decision.action);
-      state = copyState ? structuredClone(decision.state) : decision.state;
+      state = fresh ? strategy.init(params) : copyState ? structuredClone(decision.state) : decision.state;
     }
     return actions;
   };
@@ -72,6 +74,15 @@ export function conformanceChecks(strategy: AnyStrategy): ConformanceCheck[] {
       run: () => {
         if (!strategy.meta.stochastic && !isDeepStrictEqual(play(1, false), play(2, false))) {
           fail(`${label}: declared deterministic (meta.stochastic false) but plays differently with another seed`);
+        }
+      },
+    },
+    {
+      name: `${label}: ${strategy.meta.memoryDepth === 0 ? "declared memoryDepth 0, plays the same from a fresh state each round" : `declares memoryDepth ${strategy.meta.memoryDepth}`}`,
+      run: () => {
+        // Axelrod's test_memory_depth_upper_bound for depth 0: nothing carried from round to round may matter.
+        if (strategy.meta.memoryDepth === 0 && !isDeepStrictEqual(play(1, false, true), play(1, false))) {
+          fail(`${label}: declared memoryDepth 0 but plays differently when its state is reset to init() every round`);
         }
       },
     },

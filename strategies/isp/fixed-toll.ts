@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineIspStrategy } from "../../src/agents/strategy.js";
+import { defineIspStrategy } from "tollway/strategy";
 
 /** Bill-Pay §2.1: fixed tolls recover sunk costs and do not depend on congestion. */
 export default defineIspStrategy({

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { defineUserStrategy } from "../../src/agents/strategy.js";
-import { cheapestPath } from "../../src/agents/paths.js";
+import { defineUserStrategy, cheapestPath } from "tollway/strategy";
 
 interface BulkState {
   payment: number;

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { defineUserStrategy } from "../../src/agents/strategy.js";
-import { cheapestPath } from "../../src/agents/paths.js";
+import { defineUserStrategy, cheapestPath } from "tollway/strategy";
 
 /**
  * Pricing paper, section IV-A: a user sends its flow on the cheapest offered path and pays the

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { defineUserStrategy } from "../../src/agents/strategy.js";
-import { cheapestPath, findPath } from "../../src/agents/paths.js";
+import { defineUserStrategy, cheapestPath, findPath } from "tollway/strategy";
 
 /** Bill-Pay §1.1: A adds the same nanopayment to every packet (20 nanodollars in Figure 1). */
 export default defineUserStrategy({

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { defineUserStrategy } from "../../src/agents/strategy.js";
-import { cheapestPath } from "../../src/agents/paths.js";
+import { defineUserStrategy, cheapestPath } from "tollway/strategy";
 
 /** The baseline user of today's Internet: sends what it wants and pays nothing in packets. */
 export default defineUserStrategy({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineUserStrategy } from "../../src/agents/strategy.js";
+import { defineUserStrategy } from "tollway/strategy";
 
 interface TimeSensitiveState {
   /** Tolls per packet seen in recent acknowledgments, newest last. */

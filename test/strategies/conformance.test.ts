@@ -38,4 +38,17 @@ describe("the registry", () => {
     const check = conformanceChecks(liar).find((c) => c.name.includes("deterministic"))!;
     expect(check.run).toThrow(/declared deterministic/);
   });
+
+  it("the kit catches a strategy that claims memoryDepth 0 but keeps a memory", async () => {
+    const { defineUserStrategy } = await import("../../src/agents/strategy.js");
+    const { z } = await import("zod");
+    const rememberer = defineUserStrategy({
+      id: "rememberer", name: "Rememberer", params: z.object({}),
+      meta: { description: "claims no memory, raises its payment every round", memoryDepth: 0, stochastic: false, cheats: false },
+      init: () => 0,
+      decide: (o, s: number) => ({ state: s + 1, action: { packets: o.demandPackets, payment: s, path: 0 } }),
+    });
+    const check = conformanceChecks(rememberer).find((c) => c.name.includes("memoryDepth"))!;
+    expect(check.run).toThrow(/declared memoryDepth 0 but plays differently/);
+  });
 });
