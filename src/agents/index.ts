@@ -3,7 +3,9 @@ export { defineIspStrategy, defineUserStrategy } from "./strategy.js";
 export type {
   StrategyMeta, Decision, IspStrategy, UserStrategy, AnyStrategy,
   IspObservation, IspLinkObservation, IspAction, UserObservation, UserAction, OfferedPathView, AckReport,
+  UserColumns, UserActionColumns, DecideColumns,
 } from "./strategy.js";
+export { cheapestPathOf, findPathOf } from "./columns.js";
 export { cheapestPath, findPath } from "./paths.js";
 
 // The economics a strategy may compute with (the built-in strategies use these, as yours may).

@@ -11,9 +11,11 @@
  * ```
  */
 import { isDeepStrictEqual } from "node:util";
+import fc from "fast-check";
+import { columnsOf } from "../agents/columns.js";
 import { createRng, type Rng } from "../engine/random.js";
 import { invalidTariffField, FREE_TARIFF } from "../mechanisms/billpay/tolls.js";
-import type { AnyStrategy, IspObservation, IspStrategy, UserObservation, UserStrategy } from "../agents/strategy.js";
+import type { AckReport, AnyStrategy, IspObservation, IspStrategy, UserAction, UserObservation, UserStrategy } from "../agents/strategy.js";
 
 export interface ConformanceCheck {
   name: string;
@@ -86,6 +88,10 @@ export function conformanceChecks(strategy: AnyStrategy): ConformanceCheck[] {
         }
       },
     },
+    ...(strategy.kind === "user" && strategy.decideColumns ? [{
+      name: `${label}: its column form gives the actions and states of decide on random observations`,
+      run: () => columnFormMatches(strategy as UserStrategy, label),
+    }] : []),
     {
       name: `${label}: every action is valid`,
       run: () => {
@@ -96,6 +102,66 @@ export function conformanceChecks(strategy: AnyStrategy): ConformanceCheck[] {
       },
     },
   ];
+}
+
+/**
+ * Random rounds of random observations for a few flows (fast-check): each round, `decide` flow
+ * by flow and `decideColumns` over the same observations as columns, each from its own copy of
+ * the states, must give the same actions and the same new states.
+ */
+function columnFormMatches(strategy: UserStrategy, label: string): void {
+  const params = strategy.params.parse({});
+  const decideColumns = strategy.decideColumns!.bind(strategy);
+  const property = fc.property(fc.integer({ min: 1, max: 6 }), fc.array(fc.array(randomUserObservation(), { minLength: 6, maxLength: 6 }), { minLength: 1, maxLength: 5 }), fc.integer(), (flows, rounds, seed) => {
+    let perFlow: unknown[] = Array.from({ length: flows }, () => strategy.init(params));
+    let columnar: unknown[] = Array.from({ length: flows }, () => strategy.init(params));
+    rounds.forEach((round, r) => {
+      const observations = round.slice(0, flows).map((o) => ({ ...o, round: r }));
+      const expected = observations.map((o, i) => {
+        const decision = strategy.decide(o, perFlow[i], params, createRng(seed + 7919 * i + r));
+        perFlow[i] = decision.state;
+        return { packets: decision.action.packets, payment: decision.action.payment, path: decision.action.path };
+      });
+      const columns = columnsOf(observations, columnar);
+      decideColumns(columns, columns.states, params, columns.actions, (i) => createRng(seed + 7919 * i + r));
+      const got: UserAction[] = observations.map((_, i) => ({ packets: columns.actions.packets[i]!, payment: columns.actions.payment[i]!, path: columns.actions.path[i]! }));
+      columnar = columns.states.slice();
+      if (!isDeepStrictEqual(got, expected)) fail(`${label}: round ${r}: column form chose ${JSON.stringify(got)}, decide ${JSON.stringify(expected)}`);
+      if (!isDeepStrictEqual(columnar, perFlow)) fail(`${label}: round ${r}: column form left states ${JSON.stringify(columnar)}, decide ${JSON.stringify(perFlow)}`);
+      perFlow = perFlow.map((state) => structuredClone(state));
+      columnar = columnar.map((state) => structuredClone(state));
+    });
+  });
+  try {
+    fc.assert(property, { numRuns: 200 });
+  } catch (error) {
+    // fast-check's report: its shrunk counterexample and seed, then our message as the cause.
+    const cause = (error as { cause?: unknown }).cause;
+    const seedLine = String((error as Error).message).split("\n").find((line) => line.includes("seed")) ?? "";
+    fail(cause instanceof Error ? `${cause.message} (${seedLine.trim()})` : String(error));
+  }
+}
+
+/** A user observation with 1 to 4 offered paths, whole prices (ties likely), and a report or none. */
+function randomUserObservation(): fc.Arbitrary<UserObservation> {
+  const path = fc.record({ price: fc.integer({ min: 0, max: 40 }), latencyMs: fc.integer({ min: 1, max: 300 }) });
+  const report: fc.Arbitrary<AckReport> = fc.record({
+    sent: fc.integer({ min: 0, max: 1000 }), delivered: fc.integer({ min: 0, max: 1000 }), acknowledged: fc.integer({ min: 0, max: 1000 }),
+    spent: fc.integer({ min: 0, max: 50_000 }), refunded: fc.integer({ min: 0, max: 50_000 }),
+    tollPerPacket: fc.double({ min: 0, max: 60, noNaN: true }), throughputBps: fc.double({ min: 0, max: 1e7, noNaN: true }),
+    path: fc.integer({ min: 0, max: 3 }), ispOads: fc.constant([]),
+  });
+  return fc.record({
+    paths: fc.array(path, { minLength: 1, maxLength: 4 }),
+    demandPackets: fc.integer({ min: 0, max: 1000 }),
+    remainingSeconds: fc.option(fc.double({ min: 0, max: 60, noNaN: true }), { nil: null }),
+    age: fc.integer({ min: 0, max: 60 }),
+    last: fc.option(report, { nil: null }),
+    cumulativeSpent: fc.integer({ min: 0, max: 1e6 }),
+  }).map(({ paths, ...rest }) => ({
+    round: 0, user: "A->B", roundSeconds: 1, packetBits: 12_000, ...rest,
+    paths: paths.map((p, i) => ({ nodes: ["A", `X${i}`, "B"], ...p })),
+  }));
 }
 
 function fail(message: string): never {
