@@ -9,10 +9,11 @@
  * one per worker thread. No I/O, no threads here.
  */
 import type { CompiledTopology } from "../model/topology.js";
-import type { AckReport, OfferedPathView, UserAction, UserObservation } from "../agents/strategy.js";
+import type { AckReport, OfferedPathView, UserObservation } from "../agents/strategy.js";
 import { TollwayError } from "../errors.js";
 import { announcedLinkToll } from "../mechanisms/billpay/tolls.js";
 import { ispOadsAlong, type IspOadEcho } from "../model/oads.js";
+import { ColumnDecisions } from "./column-decisions.js";
 import { createBatches, type Batches, type LinkInputs } from "./pipeline.js";
 import { FlowTable, type ArrivalList } from "./flows.js";
 import { RouteStore } from "./route-store.js";
@@ -64,6 +65,9 @@ export class FlowShard {
   // only during its call (its state must be plain data), and a round makes millions of calls.
   private readonly observation: FlowObservation;
   private readonly rng: LazyRng;
+  /** The strategies that decide in column form, their flows grouped. */
+  private readonly columnar: ColumnDecisions;
+  private scratch = { decided: new Uint8Array(0), actPackets: new Float64Array(0), actPayment: new Float64Array(0), actPath: new Int32Array(0) };
 
   constructor(options: FlowShardOptions) {
     this.options = options;
@@ -76,6 +80,11 @@ export class FlowShard {
     this.pathStatics = pairCache(this.nodeCount);
     this.rng = new LazyRng(options.seed, STREAM.user, 0, 0);
     this.observation = new FlowObservation(this);
+    this.columnar = new ColumnDecisions(options.userAgents, options.paths.k, {
+      latencyMs: (i, p) => this.latencyOfRow(i, p),
+      nodes: (i, p) => this.nodesOfRow(i, p),
+      user: (i) => this.flows.names[i] ?? `flow ${this.flows.columns.uid[i]}`,
+    });
   }
 
   get roundSeconds(): number {
@@ -160,8 +169,13 @@ export class FlowShard {
       routes.pricesOf(slot, tariffVersion, bits, linkPrice);
       slots[i] = slot;
     }
-    let maxHops = 0;
+    // The decisions, flow by flow, or for many flows at once where a strategy has the column
+    // form: each flow's action lands in the row scratch (act*), its batch is built after.
+    const { decided, actPackets, actPayment, actPath } = this.actionScratch(flows.count);
+    const columnar = this.columnar;
+    if (columnar.any) columnar.reset(round, options.roundSeconds);
     for (let i = 0; i < flows.count; i++) {
+      decided[i] = 0;
       const start = Math.max(time, c.startTime[i]!);
       const end = Math.min(roundEnd, c.endTime[i]!);
       if (end <= start) continue;
@@ -171,33 +185,63 @@ export class FlowShard {
       c.demandedBits[i]! += demandBits;
       const demandPackets = dataBits > 0 ? demandBits / dataBits : 0;
       const slot = slots[i]!;
+      const count = routes.count(slot);
+      if (count === 0) continue; // unreachable under valley-free routing: nothing to decide
+      decided[i] = 1;
+      const group = columnar.groupOf[c.agent[i]!]!;
+      if (group >= 0) {
+        this.addColumnRow(group, i, slot, count, time, demandPackets, dataBits);
+        continue;
+      }
       const views = this.pathViews(slot, c.payer[i]!, c.payee[i]!);
-      if (views.length === 0) continue; // unreachable under valley-free routing: nothing to decide
       const agent = options.userAgents[c.agent[i]!]!;
-      const uid = c.uid[i]!;
       observation.reset(i, round, time, demandPackets, dataBits, views);
-      rng.reset(uid, round);
+      rng.reset(c.uid[i]!, round);
       let decision;
       try {
         decision = agent.strategy.decide(observation, flows.states[i], agent.params, rng);
       } catch (error) {
         throw strategyError(error, agent.strategy, `user ${observation.user}`, round);
       }
-      const action = checkUserAction(decision.action, agent.strategy.id, observation, views.length);
+      const action = decision.action;
+      if (!action || typeof action !== "object") throw new TollwayError(`strategy "${agent.strategy.id}" (user ${observation.user}) in round ${round} returned no action`);
+      checkUserAction(action.packets, action.payment, action.path, agent.strategy.id, () => observation.user, round, count);
       flows.states[i] = decision.state;
-      const packets = roundPackets(action.packets, uid, round, this.packetSeed);
-      const payment = Math.round(action.payment);
-      if (c.lastPath[i]! >= 0 && c.lastPath[i] !== action.path) c.pathSwitches[i]!++;
-      c.lastPath[i] = action.path;
+      actPackets[i] = action.packets;
+      actPayment[i] = action.payment;
+      actPath[i] = action.path;
+    }
+    if (columnar.any) {
+      columnar.decide(round, (row) => {
+        rng.reset(c.uid[row]!, round);
+        return rng;
+      }, (row, packets, payment, path, state, strategy, user) => {
+        checkUserAction(packets, payment, path, strategy.id, user, round, routes.count(slots[row]!));
+        flows.states[row] = state;
+        actPackets[row] = packets;
+        actPayment[row] = payment;
+        actPath[row] = path;
+      });
+    }
+    let maxHops = 0;
+    for (let i = 0; i < flows.count; i++) {
+      if (decided[i] === 0) continue;
+      const uid = c.uid[i]!;
+      const slot = slots[i]!;
+      const path = actPath[i]!;
+      const packets = roundPackets(actPackets[i]!, uid, round, this.packetSeed);
+      const payment = Math.round(actPayment[i]!);
+      if (c.lastPath[i]! >= 0 && c.lastPath[i] !== path) c.pathSwitches[i]!++;
+      c.lastPath[i] = path;
       c.lastPayment[i] = payment;
-      const hops = routes.length(slot, action.path);
+      const hops = routes.length(slot, path);
       const row = batches.count++;
       batches.flow[row] = uid;
       batches.packets[row] = packets;
       batches.payment[row] = payment;
-      batches.bitsPerPacket[row] = bits;
+      batches.bitsPerPacket[row] = c.payingLegBits[i]!;
       // The route's start in the route store for now; the third pass puts the leg's own there.
-      batches.pathStart[row] = routes.start(slot, action.path);
+      batches.pathStart[row] = routes.start(slot, path);
       batches.pathLength[row] = hops;
       batches.dropped[row] = 0;
       if (hops > maxHops) maxHops = hops;
@@ -300,19 +344,80 @@ export class FlowShard {
   /** Last round's acknowledgment report of the flow in row `i` (read by FlowObservation). */
   ackReportOf(i: number): AckReport {
     const c = this.flows.columns;
-    const sent = c.lastSent[i]!;
-    const dataBits = c.dataLeg[i] === 0 ? c.payingLegBits[i]! : c.returnLegBits[i]!;
     return {
-      sent,
+      sent: c.lastSent[i]!,
       delivered: c.lastDelivered[i]!,
       acknowledged: c.lastAcknowledged[i]!,
       spent: c.lastSpent[i]!,
       refunded: c.lastRefunded[i]!,
-      tollPerPacket: c.lastAcknowledged[i]! > 0 ? c.lastPayment[i]! - c.lastRefunded[i]! / c.lastAcknowledged[i]! : c.lastPayment[i]!,
-      throughputBps: (c.lastDelivered[i]! * dataBits) / this.options.roundSeconds,
+      tollPerPacket: this.lastTollPerPacket(i),
+      throughputBps: this.lastThroughputBps(i),
       path: c.lastPath[i]!,
       ispOads: this.ispOadsOf(c.payer[i]!, c.payee[i]!, c.lastPath[i]!),
     };
+  }
+
+  /** Units per packet of row i's last payment that did not come back (the tolls along its path). */
+  private lastTollPerPacket(i: number): number {
+    const c = this.flows.columns;
+    return c.lastAcknowledged[i]! > 0 ? c.lastPayment[i]! - c.lastRefunded[i]! / c.lastAcknowledged[i]! : c.lastPayment[i]!;
+  }
+
+  /** Row i's delivered bits per second on its data leg last round. */
+  private lastThroughputBps(i: number): number {
+    const c = this.flows.columns;
+    const dataBits = c.dataLeg[i] === 0 ? c.payingLegBits[i]! : c.returnLegBits[i]!;
+    return (c.lastDelivered[i]! * dataBits) / this.options.roundSeconds;
+  }
+
+  /** Writes flow row i's observation into a column row of its group: what FlowObservation shows it, field by field. */
+  private addColumnRow(group: number, i: number, slot: number, count: number, time: number, demandPackets: number, packetBits: number): void {
+    const c = this.flows.columns;
+    const { columns, at } = this.columnar.add(group, i, this.flows.states[i]);
+    columns.demandPackets[at] = demandPackets;
+    columns.packetBits[at] = packetBits;
+    columns.age[at] = time - c.startTime[i]!;
+    columns.remainingSeconds[at] = Number.isFinite(c.endTime[i]!) ? c.endTime[i]! - time : Infinity;
+    columns.cumulativeSpent[at] = c.cumulativeSpent[i]!;
+    columns.pathCount[at] = count;
+    const prices = this.routes.prices;
+    const from = this.routes.pricesAt(slot);
+    const to = at * columns.k;
+    for (let p = 0; p < count; p++) columns.pathPrice[to + p] = prices[from + p]!;
+    if (c.hasReport[i] === 1) {
+      columns.hasLast[at] = 1;
+      columns.lastSent[at] = c.lastSent[i]!;
+      columns.lastDelivered[at] = c.lastDelivered[i]!;
+      columns.lastAcknowledged[at] = c.lastAcknowledged[i]!;
+      columns.lastSpent[at] = c.lastSpent[i]!;
+      columns.lastRefunded[at] = c.lastRefunded[i]!;
+      columns.lastTollPerPacket[at] = this.lastTollPerPacket(i);
+      columns.lastThroughputBps[at] = this.lastThroughputBps(i);
+      columns.lastPath[at] = c.lastPath[i]!;
+    }
+  }
+
+  /** Scratch for `buildPayingLeg`: per flow row, whether it decided and its action. */
+  private actionScratch(rows: number): { decided: Uint8Array; actPackets: Float64Array; actPayment: Float64Array; actPath: Int32Array } {
+    if (this.scratch.decided.length < rows) {
+      const n = Math.max(64, 2 * rows);
+      this.scratch = { decided: new Uint8Array(n), actPackets: new Float64Array(n), actPayment: new Float64Array(n), actPath: new Int32Array(n) };
+    }
+    return this.scratch;
+  }
+
+  /** Node ids of route `p` of flow row i's pair (column form lookups). */
+  private nodesOfRow(i: number, p: number): readonly string[] {
+    const c = this.flows.columns;
+    const offered = this.options.paths.offered(c.payer[i]!, c.payee[i]!);
+    return this.pathStaticsOf(c.payer[i]! * this.nodeCount + c.payee[i]!, offered)[p]!.nodes;
+  }
+
+  /** Latency of route `p` of flow row i's pair (column form lookups). */
+  private latencyOfRow(i: number, p: number): number {
+    const c = this.flows.columns;
+    const offered = this.options.paths.offered(c.payer[i]!, c.payee[i]!);
+    return this.pathStaticsOf(c.payer[i]! * this.nodeCount + c.payee[i]!, offered)[p]!.latencyMs;
   }
 
   /**
@@ -414,26 +519,17 @@ function roundPackets(packets: number, uid: number, round: number, seed: number)
   return whole + (deriveSeed4(seed, uid, round, 0x51ed) / 4294967296 < fraction ? 1 : 0);
 }
 
-/** Checks a user's action; payments are then rounded to whole units by the caller. */
-function checkUserAction(action: UserAction, id: string, observation: UserObservation, pathCount: number): UserAction {
-  if (
-    action && typeof action === "object" && Number.isFinite(action.payment) && action.payment >= 0 &&
-    Number.isFinite(action.packets) && action.packets >= 0 && Number.isInteger(action.path) && action.path >= 0 && action.path < pathCount
-  ) {
-    return action;
+/** Checks a user's action (from either form); payments are then rounded to whole units by the caller. */
+function checkUserAction(packets: number, payment: number, path: number, id: string, user: () => string, round: number, pathCount: number): void {
+  if (Number.isFinite(payment) && payment >= 0 && Number.isFinite(packets) && packets >= 0 && Number.isInteger(path) && path >= 0 && path < pathCount) return;
+  const where = `strategy "${id}" (user ${user()}) in round ${round}`;
+  if (!Number.isFinite(payment) || payment < 0) {
+    throw new TollwayError(`${where} chose payment ${String(payment)}: must be a finite number ≥ 0`, { field: "payment" });
   }
-  const where = `strategy "${id}" (user ${observation.user}) in round ${observation.round}`;
-  if (!action || typeof action !== "object") throw new TollwayError(`${where} returned no action`);
-  if (!Number.isFinite(action.payment) || action.payment < 0) {
-    throw new TollwayError(`${where} chose payment ${String(action.payment)}: must be a finite number ≥ 0`, { field: "payment" });
+  if (!Number.isFinite(packets) || packets < 0) {
+    throw new TollwayError(`${where} chose packets ${String(packets)}: must be a finite number ≥ 0`, { field: "packets" });
   }
-  if (!Number.isFinite(action.packets) || action.packets < 0) {
-    throw new TollwayError(`${where} chose packets ${String(action.packets)}: must be a finite number ≥ 0`, { field: "packets" });
-  }
-  if ((!Number.isInteger(action.path) || action.path < 0 || action.path >= pathCount)) {
-    throw new TollwayError(`${where} chose path ${String(action.path)}: must be an index in [0, ${pathCount - 1}]`, { field: "path" });
-  }
-  throw new TollwayError(`${where} returned an invalid action`);
+  throw new TollwayError(`${where} chose path ${String(path)}: must be an index in [0, ${pathCount - 1}]`, { field: "path" });
 }
 
 /**
