@@ -305,7 +305,7 @@ export class FlowShard {
     const paying = this.leg(0);
     const returning = this.leg(1);
     const c = this.flows.columns;
-    const counts: ShardRoundCounts = { acksSent: 0, acksDelivered: 0, batchHops: paying.pool.length + returning.pool.length };
+    const counts: ShardRoundCounts = { acksSent: 0, acksDelivered: 0, batchHops: paying.pool.length + returning.pool.length, paid: 0, deliveredBits: 0 };
     // Return-leg batch of each flow-table row, or -1.
     if (this.ackRow.length < this.flows.count) this.ackRow = new Int32Array(Math.max(64, this.flows.count * 2));
     const ackRow = this.ackRow;
@@ -335,6 +335,8 @@ export class FlowShard {
       c.sentPackets[i]! += sent;
       c.deliveredPackets[i]! += dataDelivered;
       c.deliveredBits[i]! += dataDelivered * dataBits;
+      counts.paid += dataDelivered * c.lastPayment[i]!;
+      counts.deliveredBits += dataDelivered * dataBits;
     }
     this.paying = null;
     this.returning = null;

@@ -81,6 +81,11 @@ export interface RoundReport {
   kept: Float64Array;
   activeFlows: number;
   settlements: readonly Settlement[];
+  /**
+   * Over all flows that sent this round, added up by their shards (exact: see ShardRoundCounts):
+   * Σ data packets delivered × payment per packet, and Σ × bits per data packet.
+   */
+  flows: { paid: number; deliveredBits: number };
 }
 
 /**
@@ -273,6 +278,7 @@ export class Simulation {
 
     const report: RoundReport = {
       round, time, links: totals, tariffs: this.tariffs, kept, activeFlows: this.flowCount, settlements,
+      flows: { paid: counts.paid, deliveredBits: counts.deliveredBits },
     };
     for (const observer of this.observers) observer.onRound?.(report, this);
     this.round++;

@@ -37,6 +37,14 @@ export interface ShardRoundCounts {
   acksDelivered: number;
   /** Batch-hops of both legs (path links of every batch). */
   batchHops: number;
+  /**
+   * Over the flows that sent this round: Σ data packets delivered × payment per packet, and
+   * Σ data packets delivered × bits per data packet. Sums of whole numbers (bits a multiple of
+   * the packet size), exact in doubles below 2^53, so the shards' sums add up to the same total
+   * in any order: the per-flow reporters' numbers without a pass over the flows.
+   */
+  paid: number;
+  deliveredBits: number;
 }
 
 /** What one shard needs to play a round (the worker's round task carries exactly this). */

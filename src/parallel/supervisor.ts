@@ -140,7 +140,7 @@ export class WorkerFlowShards implements FlowShards {
       arrivals: inputs.arrivals[shard]!, byPayment: inputs.byPayment,
     }));
     for (const key of LINK_TOTAL_KEYS) totals[key].set(this.result[key]);
-    const sum: ShardRoundCounts = { acksSent: 0, acksDelivered: 0, batchHops: 0 };
+    const sum: ShardRoundCounts = { acksSent: 0, acksDelivered: 0, batchHops: 0, paid: 0, deliveredBits: 0 };
     let hopSeconds = 0;
     replies.forEach((reply, s) => {
       if (reply.columns) this.columns[s] = mapSharedColumns(reply.columns);
@@ -148,6 +148,8 @@ export class WorkerFlowShards implements FlowShards {
       sum.acksSent += reply.counts!.acksSent;
       sum.acksDelivered += reply.counts!.acksDelivered;
       sum.batchHops += reply.counts!.batchHops;
+      sum.paid += reply.counts!.paid;
+      sum.deliveredBits += reply.counts!.deliveredBits;
       hopSeconds = Math.max(hopSeconds, reply.hopSeconds ?? 0);
     });
     this.hopSeconds += hopSeconds;
