@@ -14,6 +14,8 @@ import { TollwayError } from "../errors.js";
 import { announcedLinkToll } from "../mechanisms/billpay/tolls.js";
 import { ispOadsAlong, type IspOadEcho } from "../model/oads.js";
 import { ColumnDecisions } from "./column-decisions.js";
+import { ExactSum } from "./exact-sum.js";
+import { EndedFlowCounter, noEndedFlows } from "./flow-totals.js";
 import { createBatches, type Batches, type LinkInputs } from "./pipeline.js";
 import { FlowTable, type ArrivalList } from "./flows.js";
 import { RouteStore } from "./route-store.js";
@@ -108,7 +110,7 @@ export class FlowShard {
     this.phase = `leg 1, ${returnHops} hops`;
     hops(1, this.leg(1), returnHops);
     this.phase = "recording outcomes";
-    const counts = this.recordOutcomes();
+    const counts = this.recordOutcomes(round.time);
     this.phase = "between rounds";
     return counts;
   }
@@ -301,11 +303,16 @@ export class FlowShard {
   }
 
   /** After both legs: each flow's report for next round and its totals. */
-  recordOutcomes(): ShardRoundCounts {
+  recordOutcomes(time: number): ShardRoundCounts {
     const paying = this.leg(0);
     const returning = this.leg(1);
     const c = this.flows.columns;
-    const counts: ShardRoundCounts = { acksSent: 0, acksDelivered: 0, batchHops: paying.pool.length + returning.pool.length, paid: 0, deliveredBits: 0 };
+    const roundEnd = time + this.options.roundSeconds;
+    const logUtility = new ExactSum();
+    const counts: ShardRoundCounts = {
+      acksSent: 0, acksDelivered: 0, batchHops: paying.pool.length + returning.pool.length, paid: 0, deliveredBits: 0,
+      logUtility: [], utilityTerms: 0, ended: noEndedFlows(),
+    };
     // Return-leg batch of each flow-table row, or -1.
     if (this.ackRow.length < this.flows.count) this.ackRow = new Int32Array(Math.max(64, this.flows.count * 2));
     const ackRow = this.ackRow;
@@ -337,9 +344,19 @@ export class FlowShard {
       c.deliveredBits[i]! += dataDelivered * dataBits;
       counts.paid += dataDelivered * c.lastPayment[i]!;
       counts.deliveredBits += dataDelivered * dataBits;
+      const active = Math.min(roundEnd, c.endTime[i]!) - Math.max(time, c.startTime[i]!);
+      if (active > 0) {
+        logUtility.add(active * Math.log1p((dataDelivered * dataBits) / BITS_PER_MBIT / active));
+        counts.utilityTerms++;
+      }
     }
     this.paying = null;
     this.returning = null;
+    counts.logUtility = logUtility.partials;
+    // The flows that end this round (the coordinator reports them; they leave next round).
+    const ended = new EndedFlowCounter();
+    for (let i = 0; i < this.flows.count; i++) if (c.endTime[i]! <= roundEnd) ended.add(c, i, roundEnd);
+    counts.ended = ended.totals();
     return counts;
   }
 
@@ -572,6 +589,8 @@ class FlowObservation implements UserObservation {
 }
 
 const NO_ACK = { packets: 0, refund: 0 } as const;
+/** Bits per Mbit: the pricing paper's bandwidth unit. */
+const BITS_PER_MBIT = 1e6;
 
 /**
  * The arrays of one leg, kept from round to round and grown when the flows outgrow them. Each

@@ -22,6 +22,8 @@ import { BilateralLedger, type Settlement } from "../mechanisms/billpay/ledger.j
 import type { IspAction, IspObservation, IspStrategy } from "../agents/strategy.js";
 import { TollwayError } from "../errors.js";
 import { ArrivalBuffer, type FlowColumns, type FlowColumnsView, type FlowInit } from "./flows.js";
+import { ExactSum } from "./exact-sum.js";
+import { EndedFlowCounter, type EndedFlowTotals } from "./flow-totals.js";
 import { LocalFlowShards } from "./local-shards.js";
 import { createLinkTotals, LINK_TOTAL_KEYS, type LinkInputs, type LinkTotals } from "./pipeline.js";
 import { STREAM } from "./random.js";
@@ -85,7 +87,13 @@ export interface RoundReport {
    * Over all flows that sent this round, added up by their shards (exact: see ShardRoundCounts):
    * Σ data packets delivered × payment per packet, and Σ × bits per data packet.
    */
-  flows: { paid: number; deliveredBits: number };
+  flows: {
+    paid: number;
+    deliveredBits: number;
+    /** Σ active seconds × ln(1 + Mbit delivered / active seconds), exact then rounded once, over `utilityTerms` flows. */
+    logUtility: number;
+    utilityTerms: number;
+  };
 }
 
 /**
@@ -107,9 +115,16 @@ export interface FlowRecord {
   pathSwitches: number;
 }
 
+/**
+ * Follows a run. `onFlowEnd` gets every flow that ends, one by one on the coordinator;
+ * `onFlowsEnded` gets the same flows added up by their shards (EndedFlowTotals), once a round
+ * and once at the end of the run, so an observer that needs only totals costs no pass over
+ * the flows.
+ */
 export interface SimulationObserver {
   onRound?(report: RoundReport, simulation: Simulation): void;
   onFlowEnd?(record: FlowRecord): void;
+  onFlowsEnded?(totals: EndedFlowTotals): void;
 }
 
 /** How a caller follows and stops `Simulation.run`. */
@@ -278,12 +293,12 @@ export class Simulation {
 
     const report: RoundReport = {
       round, time, links: totals, tariffs: this.tariffs, kept, activeFlows: this.flowCount, settlements,
-      flows: { paid: counts.paid, deliveredBits: counts.deliveredBits },
+      flows: { paid: counts.paid, deliveredBits: counts.deliveredBits, logUtility: sumOf(counts.logUtility), utilityTerms: counts.utilityTerms },
     };
     for (const observer of this.observers) observer.onRound?.(report, this);
     this.round++;
     const end = time + roundSeconds;
-    this.endFlows(end, false);
+    this.endFlows(end, false, counts.ended);
     return report;
   }
 
@@ -373,12 +388,27 @@ export class Simulation {
    * Reports the flows that end by `end` (all of them with `all`), in ascending uid; the shards
    * remove them at the start of the next round.
    */
-  private endFlows(end: number, all: boolean): void {
+  private endFlows(end: number, all: boolean, shardTotals?: EndedFlowTotals): void {
     const { observers } = this;
     const until = this.round * this.options.roundSeconds;
     // Flows that ended by `endedBy` were reported last round and are still in the tables.
     const reported = this.endedBy;
     if (!all) this.endedBy = end;
+    if (observers.some((o) => o.onFlowsEnded)) {
+      // The shards added up the flows that ended this round; those still running at the end
+      // of the run are added up here, once.
+      let totals = shardTotals;
+      if (!totals) {
+        const counter = new EndedFlowCounter();
+        for (const { columns, count } of this.shards.tables()) {
+          for (let i = 0; i < count; i++) if (reported === null || columns.endTime[i]! > reported) counter.add(columns, i, until);
+        }
+        totals = counter.totals();
+      }
+      for (const observer of observers) observer.onFlowsEnded?.(totals);
+    }
+    // One by one only for observers that want each flow (and to forget the names of named flows).
+    if (!observers.some((o) => o.onFlowEnd) && this.names.size === 0) return;
     if (!all && !this.anyEndsBy(end, reported)) return;
     // One record for all: observers copy what they keep (millions of flows end per round).
     const record: FlowRecord = {
@@ -417,6 +447,13 @@ export class Simulation {
     }
     return false;
   }
+}
+
+/** The value of an exact sum's partials. */
+function sumOf(partials: readonly number[]): number {
+  const sum = new ExactSum();
+  sum.merge(partials);
+  return sum.value();
 }
 
 /** Visits the rows of several tables, each in ascending uid, in ascending uid overall (a k-way merge). */

@@ -7,6 +7,7 @@
 import type { UserStrategy } from "../agents/strategy.js";
 import type { CompiledTopology } from "../model/topology.js";
 import type { ArrivalList, FlowColumnsView } from "./flows.js";
+import type { EndedFlowTotals } from "./flow-totals.js";
 import type { Batches, HopContext, LinkInputs, LinkTotals } from "./pipeline.js";
 
 /** One offered path: its nodes and directed links, from the payer to the payee. */
@@ -45,6 +46,14 @@ export interface ShardRoundCounts {
    */
   paid: number;
   deliveredBits: number;
+  /**
+   * Partials (ExactSum) of Σ active seconds × ln(1 + Mbit delivered / active seconds) over the
+   * flows that sent (the pricing paper's log utility without its weight), and how many terms.
+   */
+  logUtility: number[];
+  utilityTerms: number;
+  /** The flows that ended this round (by its end), added up. */
+  ended: EndedFlowTotals;
 }
 
 /** What one shard needs to play a round (the worker's round task carries exactly this). */

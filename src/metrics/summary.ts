@@ -3,7 +3,8 @@
  * ISP revenue, packets delivered and dropped, and what made the result (seed, scenario hash,
  * version).
  */
-import type { Simulation, SimulationObserver } from "../engine/simulation.js";
+import type { EndedFlowTotals } from "../engine/flow-totals.js";
+import type { FlowRecord, Simulation, SimulationObserver } from "../engine/simulation.js";
 import { KIND_HOST } from "../model/topology.js";
 
 export interface LedgerEntry {
@@ -52,14 +53,24 @@ export class SummaryCollector implements SimulationObserver {
   delivered = 0;
   private readonly keepFlows: boolean;
 
+  /** Set when a line per flow is kept: each ended flow is then read one by one; otherwise the shards' totals are. */
+  readonly onFlowEnd?: (record: FlowRecord) => void;
+
   constructor(options: { keepFlows?: boolean } = {}) {
     this.keepFlows = options.keepFlows ?? true;
+    if (this.keepFlows) this.onFlowEnd = (record) => this.add(record);
   }
 
-  onFlowEnd(record: Parameters<NonNullable<SimulationObserver["onFlowEnd"]>>[0]): void {
+  /** Without lines per flow: the packets of the flows that ended, as their shards added them up. */
+  onFlowsEnded(totals: EndedFlowTotals): void {
+    if (this.keepFlows) return;
+    this.sent += totals.sentPackets;
+    this.delivered += totals.deliveredPackets;
+  }
+
+  private add(record: FlowRecord): void {
     this.sent += record.sentPackets;
     this.delivered += record.deliveredPackets;
-    if (!this.keepFlows) return;
     this.flows.push({
       id: record.name ?? `flow ${record.uid}`,
       sent: record.sentPackets,

@@ -17,6 +17,8 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import { LINK_TOTAL_KEYS, type LinkInputs, type LinkTotals } from "../engine/pipeline.js";
+import { ExactSum } from "../engine/exact-sum.js";
+import { EndedFlowCounter, noEndedFlows } from "../engine/flow-totals.js";
 import { mapSharedColumns, type FlowColumns, type FlowColumnsView } from "../engine/flows.js";
 import type { FlowShards, FlowShardSetup, RoundInputs, ShardRoundCounts } from "../engine/types.js";
 import { TollwayError } from "../errors.js";
@@ -140,7 +142,9 @@ export class WorkerFlowShards implements FlowShards {
       arrivals: inputs.arrivals[shard]!, byPayment: inputs.byPayment,
     }));
     for (const key of LINK_TOTAL_KEYS) totals[key].set(this.result[key]);
-    const sum: ShardRoundCounts = { acksSent: 0, acksDelivered: 0, batchHops: 0, paid: 0, deliveredBits: 0 };
+    const sum: ShardRoundCounts = { acksSent: 0, acksDelivered: 0, batchHops: 0, paid: 0, deliveredBits: 0, logUtility: [], utilityTerms: 0, ended: noEndedFlows() };
+    const logUtility = new ExactSum();
+    const ended = new EndedFlowCounter();
     let hopSeconds = 0;
     replies.forEach((reply, s) => {
       if (reply.columns) this.columns[s] = mapSharedColumns(reply.columns);
@@ -150,9 +154,14 @@ export class WorkerFlowShards implements FlowShards {
       sum.batchHops += reply.counts!.batchHops;
       sum.paid += reply.counts!.paid;
       sum.deliveredBits += reply.counts!.deliveredBits;
+      logUtility.merge(reply.counts!.logUtility);
+      sum.utilityTerms += reply.counts!.utilityTerms;
+      ended.merge(reply.counts!.ended);
       hopSeconds = Math.max(hopSeconds, reply.hopSeconds ?? 0);
     });
     this.hopSeconds += hopSeconds;
+    sum.logUtility = logUtility.partials;
+    sum.ended = ended.totals();
     return sum;
   }
 
