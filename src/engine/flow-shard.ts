@@ -17,7 +17,8 @@ import { ColumnDecisions } from "./column-decisions.js";
 import { ExactSum } from "./exact-sum.js";
 import { EndedFlowCounter, noEndedFlows } from "./flow-totals.js";
 import { createBatches, type Batches, type LinkInputs } from "./pipeline.js";
-import { FlowTable, type ArrivalList } from "./flows.js";
+import { ArrivalBuffer, FlowTable, type ArrivalList, type FlowInit } from "./flows.js";
+import { CounterArrivals, type ArrivalDraw, type TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
 import { RouteStore } from "./route-store.js";
 import { deriveSeed, deriveSeed4, STREAM } from "./random.js";
 import { LazyRng, strategyError } from "./strategy-calls.js";
@@ -34,6 +35,11 @@ export interface FlowShardOptions {
   links: Pick<LinkInputs, "perPacket" | "perByte" | "congestion" | "senderIsHost">;
   /** Allocate the flow table on SharedArrayBuffers (a shard in a worker, read by the coordinator). */
   sharedTable?: boolean;
+  /** Generated traffic, whose flows this shard draws itself (its own: uid mod `shards` is `shard`). */
+  traffic?: TrafficSpec | undefined;
+  /** This shard's index and the number of shards (default 0 of 1). */
+  shard?: number;
+  shards?: number;
 }
 
 /** The flows of one shard, their strategy states, and the legs they built this round. */
@@ -69,6 +75,10 @@ export class FlowShard {
   private readonly rng: LazyRng;
   /** The strategies that decide in column form, their flows grouped. */
   private readonly columnar: ColumnDecisions;
+  private counterArrivals: CounterArrivals | undefined;
+  private generatedBuffer: ArrivalBuffer | undefined;
+  private generatedScratch: FlowInit | undefined;
+  private readonly arrivalDraw: ArrivalDraw = { src: 0, dst: 0, startSec: 0, durationSec: 0, demandMbps: 0 };
   private scratch = { decided: new Uint8Array(0), actPackets: new Float64Array(0), actPayment: new Float64Array(0), actPath: new Int32Array(0) };
 
   constructor(options: FlowShardOptions) {
@@ -102,6 +112,7 @@ export class FlowShard {
     this.phase = "building the paying leg";
     if (round.endedBy !== null) this.removeEnded(round.endedBy);
     this.addArrivals(round.arrivals, round.round);
+    if (round.generated !== null && round.generated.count > 0) this.addArrivals(this.drawGenerated(round.round, round.time, round.generated), round.round);
     const payingHops = this.buildPayingLeg(round.round, round.time, round.tariffVersion);
     this.phase = `leg 0, ${payingHops} hops`;
     hops(0, this.leg(0), payingHops);
@@ -113,6 +124,38 @@ export class FlowShard {
     const counts = this.recordOutcomes(round.time);
     this.phase = "between rounds";
     return counts;
+  }
+
+  /**
+   * This shard's share of the round's generated flows, drawn here by uid (counter-based, the
+   * same draw on any shard), in ascending uid.
+   */
+  private drawGenerated(round: number, time: number, generated: { base: number; count: number }): ArrivalList {
+    const traffic = this.options.traffic;
+    if (!traffic) throw new Error("FlowShard: generated flows in a round, but no traffic to draw them from");
+    const draws = (this.counterArrivals ??= new CounterArrivals(traffic));
+    const shards = this.options.shards ?? 1;
+    const shard = this.options.shard ?? 0;
+    const { base, count } = generated;
+    const buffer = (this.generatedBuffer ??= new ArrivalBuffer());
+    buffer.reserve(Math.ceil(count / shards) + 1);
+    const f = (this.generatedScratch ??= {
+      payer: 0, payee: 0, agent: traffic.agent, startTime: 0, endTime: 0, demandBps: 0, payingLegBits: traffic.packetBits,
+      returnLegBits: 0, dataLeg: 0, keepPerPacket: 0, keepFraction: 0, returnPath: 0, state: undefined,
+    });
+    const draw = this.arrivalDraw;
+    const roundSeconds = this.options.roundSeconds;
+    // The first index of the round whose uid is this shard's, then every `shards`-th.
+    for (let j = (((shard - base) % shards) + shards) % shards; j < count; j += shards) {
+      draws.draw(round, j, roundSeconds, draw);
+      f.payer = traffic.nodes[draw.src]!;
+      f.payee = traffic.nodes[draw.dst]!;
+      f.startTime = time + draw.startSec;
+      f.endTime = f.startTime + draw.durationSec;
+      f.demandBps = draw.demandMbps * 1e6;
+      buffer.push(f, base + j);
+    }
+    return buffer.take();
   }
 
   /** Removes the flows that ended by `time` (their records were reported by the coordinator). */

@@ -28,7 +28,8 @@ import { LocalFlowShards } from "./local-shards.js";
 import { createLinkTotals, LINK_TOTAL_KEYS, type LinkInputs, type LinkTotals } from "./pipeline.js";
 import { STREAM } from "./random.js";
 import { callStrategy, LazyRng } from "./strategy-calls.js";
-import type { FlowShards, FlowShardSetup, HopRunner, PathProvider, UserAgent } from "./types.js";
+import type { FlowShards, FlowShardSetup, HopRunner, PathProvider, RoundInputs, UserAgent } from "./types.js";
+import { arrivalCount, type TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
 
 export { callStrategy } from "./strategy-calls.js";
 
@@ -65,6 +66,8 @@ export interface SimulationOptions {
   ispAgents: readonly IspAgent[];
   userAgents: readonly UserAgent[];
   flowSources: readonly FlowSource[];
+  /** Generated traffic: each round the coordinator draws how many flows arrive, and the shards draw the flows. */
+  traffic?: TrafficSpec | undefined;
   settlement: SettlementPolicy;
   /** Replaces the in-thread hop runner of the in-thread flow shard (benchmarks time it). */
   hopRunner?: HopRunner;
@@ -202,7 +205,7 @@ export class Simulation {
     });
     const setup: FlowShardSetup = {
       topology, paths: options.paths, seed: options.seed, roundSeconds: options.roundSeconds,
-      userAgents: options.userAgents, links: this.links,
+      userAgents: options.userAgents, links: this.links, traffic: options.traffic,
     };
     this.shards = options.flowShards ? options.flowShards(setup) : new LocalFlowShards(setup, options.hopRunner);
     this.arrivalBuffers = Array.from({ length: this.shards.count }, () => new ArrivalBuffer());
@@ -270,10 +273,16 @@ export class Simulation {
     };
     for (const source of this.options.flowSources) source.arrivals(round, time, time + roundSeconds, add, expect);
     const arrivals = this.arrivalBuffers.map((buffer) => buffer.take());
+    // Generated flows: only their count is drawn here; each shard draws its own.
+    let generated: RoundInputs["generated"] = null;
+    if (this.options.traffic) {
+      generated = { base: this.nextUid, count: arrivalCount(this.options.traffic, round, roundSeconds) };
+      this.nextUid += generated.count;
+    }
 
     const totals = createLinkTotals(this.topology.linkCount);
     const byPayment = this.options.scheduling === "payment";
-    const counts = await this.shards.playRound({ round, time, tariffVersion: this.tariffVersion, arrivals, endedBy: this.endedBy, byPayment }, totals);
+    const counts = await this.shards.playRound({ round, time, tariffVersion: this.tariffVersion, arrivals, generated, endedBy: this.endedBy, byPayment }, totals);
     this.endedBy = null;
     this.acksSent += counts.acksSent;
     this.acksDelivered += counts.acksDelivered;

@@ -5,6 +5,7 @@
  * circle.
  */
 import type { UserStrategy } from "../agents/strategy.js";
+import type { TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
 import type { CompiledTopology } from "../model/topology.js";
 import type { ArrivalList, FlowColumnsView } from "./flows.js";
 import type { EndedFlowTotals } from "./flow-totals.js";
@@ -67,6 +68,11 @@ export interface ShardRound {
   endedBy: number | null;
   /** This shard's arrivals, with their uids. */
   arrivals: ArrivalList;
+  /**
+   * The round's generated flows, uids `base` to `base + count − 1`: each shard draws those that
+   * are its own (uid mod shards) itself (see mechanisms/pricing/counter-arrivals.ts). Null: none.
+   */
+  generated: { base: number; count: number } | null;
   /** Premium packets first (payment scheduling) rather than FIFO. */
   byPayment: boolean;
 }
@@ -86,6 +92,8 @@ export interface FlowShardSetup {
   userAgents: readonly UserAgent[];
   /** The coordinator's link inputs (tariffs, standing, capacity); admission shares are written into them. */
   links: LinkInputs;
+  /** Generated traffic, drawn by the shards themselves. */
+  traffic?: TrafficSpec | undefined;
 }
 
 /**

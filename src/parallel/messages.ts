@@ -1,5 +1,6 @@
 /** Every message between the supervisor and its flow-shard workers (one worker per shard). */
 import type { SharedColumns } from "../engine/flows.js";
+import type { TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
 import type { ShardRound, ShardRoundCounts } from "../engine/types.js";
 import type { CompiledTopology } from "../model/topology.js";
 
@@ -23,6 +24,8 @@ export interface InitTask {
   seed: number;
   roundSeconds: number;
   agents: AgentSource[];
+  /** Generated traffic, whose flows the worker draws itself. */
+  traffic: TrafficSpec | undefined;
   /** Link inputs (tariffs, standing, capacity, admission shares), written by the supervisor. */
   links: SharedArrayBuffer;
   linkCount: number;

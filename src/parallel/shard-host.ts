@@ -82,7 +82,7 @@ export class ShardHost {
     const links = linkViews(task.links, task.linkCount);
     const shard = new FlowShard({
       topology: task.topology, paths: new PathTable(task.topology, { k: task.pathsK }), seed: task.seed,
-      roundSeconds: task.roundSeconds, userAgents, links, sharedTable: true,
+      roundSeconds: task.roundSeconds, userAgents, links, sharedTable: true, traffic: task.traffic, shard: task.shard, shards: task.shards,
     });
     return new ShardHost(shard, task, links);
   }

@@ -125,7 +125,7 @@ export class WorkerFlowShards implements FlowShards {
     const pathsK = setup.paths.k;
     this.ready = this.all("while starting", (shard) => ({
       op: "init", shard, shards: workers, topology: setup.topology, pathsK, seed: setup.seed, roundSeconds: setup.roundSeconds,
-      agents, links: linkBuffer, linkCount, partials: partialsBuffer, totals: totalsBuffer, sync: syncBuffer, hops: hopsBuffer,
+      agents, traffic: setup.traffic, links: linkBuffer, linkCount, partials: partialsBuffer, totals: totalsBuffer, sync: syncBuffer, hops: hopsBuffer,
     })).then(() => undefined);
     // A failure is reported by the first round that awaits it; never an unhandled rejection.
     this.ready.catch(() => undefined);
@@ -139,7 +139,7 @@ export class WorkerFlowShards implements FlowShards {
     // Arrivals live in SharedArrayBuffers: posting them copies nothing.
     const replies = await this.all(`in round ${round}`, (shard) => ({
       op: "round", round, time: inputs.time, tariffVersion: inputs.tariffVersion, endedBy: inputs.endedBy,
-      arrivals: inputs.arrivals[shard]!, byPayment: inputs.byPayment,
+      arrivals: inputs.arrivals[shard]!, generated: inputs.generated, byPayment: inputs.byPayment,
     }));
     for (const key of LINK_TOTAL_KEYS) totals[key].set(this.result[key]);
     const sum: ShardRoundCounts = { acksSent: 0, acksDelivered: 0, batchHops: 0, paid: 0, deliveredBits: 0, logUtility: [], utilityTerms: 0, ended: noEndedFlows() };

@@ -18,7 +18,8 @@ import type { UserAgent } from "../engine/types.js";
 import type { FlowInit } from "../engine/flows.js";
 import { MONEY_UNITS, type FlowConfig, type Scenario, type StrategyChoice, type TopologySource } from "./schema.js";
 import { zodError, type LoadedScenario } from "./load.js";
-import { GeneratedTraffic } from "./traffic.js";
+import type { TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
+import { validateFlowParams } from "../mechanisms/pricing/traffic.js";
 
 export interface BuildOptions {
   /** Overrides the scenario's seed. */
@@ -84,6 +85,7 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
   }
 
   const sources: FlowSource[] = [staticFlows(flows)];
+  let generated: TrafficSpec | undefined;
   if (scenario.traffic !== undefined) {
     const traffic = scenario.traffic;
     const strategy = await resolveStrategy("user", traffic.user.strategy, baseDir, file, "traffic.user.strategy", cache);
@@ -94,7 +96,9 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
       ? Int32Array.from(traffic.nodes, (id, i) => nodeOf(id, `traffic.nodes.${i}`))
       : Int32Array.from(topology.nodeIds.keys()).filter((n) => topology.nodeKind[n] === KIND_ISP);
     if (nodes.length < 2) throw new TollwayError(`needs at least 2 ISPs to draw sources and destinations from (got ${nodes.length})`, { file, field: "traffic" });
-    sources.push(new GeneratedTraffic({ seed, ratePerSec: traffic.ratePerSec, flow: traffic.flow, nodes, packetBits: traffic.packetBits, agent }));
+    // The flows are drawn by the shards (see mechanisms/pricing/counter-arrivals.ts); checked here, once.
+    validateFlowParams(traffic.flow);
+    generated = { seed, ratePerSec: traffic.ratePerSec, flow: traffic.flow, nodes, packetBits: traffic.packetBits, agent };
   }
 
   const settlement = scenario.settlement;
@@ -108,6 +112,7 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
     topology, paths, seed, roundSeconds: scenario.roundSeconds, scheduling: scenario.scheduling,
     ispAgents, userAgents,
     flowSources: [...sources, ...(options.flowSources ?? [])],
+    traffic: generated,
     settlement: {
       threshold, billingCycleRounds: settlement.billingCycleRounds,
       defaulters: new Set(settlement.defaulters.map((id, i) => nodeOf(id, `settlement.defaulters.${i}`))),
