@@ -20,7 +20,7 @@ interface Group {
 }
 
 /** What a group's decision gives each of its flows, in column-row order. */
-export type ColumnOutcome = (row: number, packets: number, payment: number, path: number, state: unknown, strategy: UserStrategy, user: () => string) => void;
+export type ColumnOutcome = (row: number, packets: number, payment: number, path: number, state: unknown, group: number, at: number) => void;
 
 export class ColumnDecisions {
   /** Group of each user agent, or -1 when its strategy has no column form. */
@@ -56,6 +56,11 @@ export class ColumnDecisions {
     });
   }
 
+  /** The strategy of group `g`. */
+  strategyOf(g: number): UserStrategy {
+    return this.groups[g]!.strategy;
+  }
+
   /** Whether any agent decides in column form. */
   get any(): boolean {
     return this.groups.length > 0;
@@ -66,8 +71,13 @@ export class ColumnDecisions {
     for (const group of this.groups) group.columns.reset(round, roundSeconds);
   }
 
-  /** A column row for flow-table row `row` in group `g`, its state taken in: returns the columns and the index to fill. */
-  add(g: number, row: number, state: unknown): { columns: UserColumnBuffer; at: number } {
+  /** Group `g`'s columns (for `add`'s caller to fill). */
+  columnsOf(g: number): UserColumnBuffer {
+    return this.groups[g]!.columns;
+  }
+
+  /** A column row for flow-table row `row` in group `g`, its state taken in: returns the index to fill in `columnsOf(g)`. */
+  add(g: number, row: number, state: unknown): number {
     const group = this.groups[g]!;
     const at = group.columns.add();
     if (at >= group.rows.length) {
@@ -76,8 +86,18 @@ export class ColumnDecisions {
       group.rows = rows;
     }
     group.rows[at] = row;
-    group.columns.states.push(state);
-    return { columns: group.columns, at };
+    group.columns.states[at] = state;
+    return at;
+  }
+
+  /** The user name of column row `i` of group `g` (for errors). */
+  user(g: number, i: number): string {
+    return this.groups[g]!.columns.user(i);
+  }
+
+  /** Calls `fillGroup` with the columns and flow-table rows of every group that has flows this round. */
+  fill(fillGroup: (columns: UserColumnBuffer, rows: Int32Array) => void): void {
+    for (const group of this.groups) if (group.columns.count > 0) fillGroup(group.columns, group.rows);
   }
 
   /**
@@ -85,7 +105,8 @@ export class ColumnDecisions {
    * flow its action and new state through `outcome`.
    */
   decide(round: number, rngOf: (row: number) => Rng, outcome: ColumnOutcome): void {
-    for (const group of this.groups) {
+    for (let g = 0; g < this.groups.length; g++) {
+      const group = this.groups[g]!;
       const { columns, rows, strategy } = group;
       if (columns.count === 0) continue;
       try {
@@ -95,7 +116,7 @@ export class ColumnDecisions {
       }
       const { packets, payment, path } = columns.actions;
       for (let i = 0; i < columns.count; i++) {
-        outcome(rows[i]!, packets[i]!, payment[i]!, path[i]!, columns.states[i], strategy, () => columns.user(i));
+        outcome(rows[i]!, packets[i]!, payment[i]!, path[i]!, columns.states[i], g, i);
       }
     }
   }

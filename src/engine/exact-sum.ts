@@ -10,14 +10,20 @@
  * const s = new ExactSum(); s.add(1e16); s.add(1); s.add(-1e16); s.value() // 1 (a plain sum gives 0)
  */
 export class ExactSum {
-  /** The partials, smallest magnitude first (plain data: it may be posted between threads). */
-  partials: number[] = [];
+  // The partials, smallest magnitude first: p[0..n).
+  private p = new Float64Array(4);
+  private n = 0;
+
+  /** The partials as plain data (they may be posted between threads and merged elsewhere). */
+  get partials(): number[] {
+    return Array.from(this.p.subarray(0, this.n));
+  }
 
   /** Adds `x` (finite) to the sum. */
   add(x: number): void {
-    const p = this.partials;
+    const p = this.p;
     let n = 0;
-    for (let j = 0; j < p.length; j++) {
+    for (let j = 0; j < this.n; j++) {
       let y = p[j]!;
       if (Math.abs(x) < Math.abs(y)) {
         const t = x;
@@ -29,8 +35,13 @@ export class ExactSum {
       if (lo !== 0) p[n++] = lo;
       x = hi;
     }
-    p.length = n;
-    p.push(x);
+    if (n === p.length) {
+      const grown = new Float64Array(2 * p.length);
+      grown.set(p);
+      this.p = grown;
+    }
+    this.p[n++] = x;
+    this.n = n;
   }
 
   /** Adds another exact sum's partials (from another shard): exact, as if its terms were added here. */
@@ -40,8 +51,8 @@ export class ExactSum {
 
   /** The exact sum rounded to the nearest double (ties to even). */
   value(): number {
-    const p = this.partials;
-    let n = p.length;
+    const p = this.p;
+    let n = this.n;
     if (n === 0) return 0;
     let hi = p[--n]!;
     let lo = 0;

@@ -13,6 +13,7 @@ import type { AckReport, OfferedPathView, UserObservation } from "../agents/stra
 import { TollwayError } from "../errors.js";
 import { announcedLinkToll } from "../mechanisms/billpay/tolls.js";
 import { ispOadsAlong, type IspOadEcho } from "../model/oads.js";
+import type { UserColumnBuffer } from "../agents/columns.js";
 import { ColumnDecisions } from "./column-decisions.js";
 import { ExactSum } from "./exact-sum.js";
 import { EndedFlowCounter, noEndedFlows } from "./flow-totals.js";
@@ -235,7 +236,11 @@ export class FlowShard {
       decided[i] = 1;
       const group = columnar.groupOf[c.agent[i]!]!;
       if (group >= 0) {
-        this.addColumnRow(group, i, slot, count, time, demandPackets, dataBits);
+        // Its observation is written into its group's columns after this loop; until then the
+        // action scratch holds its demand and packet size.
+        columnar.add(group, i, flows.states[i]);
+        actPackets[i] = demandPackets;
+        actPayment[i] = dataBits;
         continue;
       }
       const views = this.pathViews(slot, c.payer[i]!, c.payee[i]!);
@@ -250,18 +255,24 @@ export class FlowShard {
       }
       const action = decision.action;
       if (!action || typeof action !== "object") throw new TollwayError(`strategy "${agent.strategy.id}" (user ${observation.user}) in round ${round} returned no action`);
-      checkUserAction(action.packets, action.payment, action.path, agent.strategy.id, () => observation.user, round, count);
+      if (!validAction(action.packets, action.payment, action.path, count)) {
+        checkUserAction(action.packets, action.payment, action.path, agent.strategy.id, () => observation.user, round, count);
+      }
       flows.states[i] = decision.state;
       actPackets[i] = action.packets;
       actPayment[i] = action.payment;
       actPath[i] = action.path;
     }
     if (columnar.any) {
+      columnar.fill((columns, rowsOfGroup) => this.fillColumns(columns, rowsOfGroup, slots, time, actPackets, actPayment));
       columnar.decide(round, (row) => {
         rng.reset(c.uid[row]!, round);
         return rng;
-      }, (row, packets, payment, path, state, strategy, user) => {
-        checkUserAction(packets, payment, path, strategy.id, user, round, routes.count(slots[row]!));
+      }, (row, packets, payment, path, state, group, at) => {
+        const count = routes.count(slots[row]!);
+        if (!validAction(packets, payment, path, count)) {
+          checkUserAction(packets, payment, path, columnar.strategyOf(group).id, () => columnar.user(group, at), round, count);
+        }
         flows.states[row] = state;
         actPackets[row] = packets;
         actPayment[row] = payment;
@@ -432,30 +443,42 @@ export class FlowShard {
     return (c.lastDelivered[i]! * dataBits) / this.options.roundSeconds;
   }
 
-  /** Writes flow row i's observation into a column row of its group: what FlowObservation shows it, field by field. */
-  private addColumnRow(group: number, i: number, slot: number, count: number, time: number, demandPackets: number, packetBits: number): void {
+  /**
+   * Writes the observations of a group's flows (flow-table rows `rows`) into its columns: what
+   * FlowObservation shows each of them, field by field. `demand` and `bits` hold each row's
+   * demanded packets and data packet size.
+   */
+  private fillColumns(columns: UserColumnBuffer, rows: Int32Array, slots: Int32Array, time: number, demand: Float64Array, bits: Float64Array): void {
     const c = this.flows.columns;
-    const { columns, at } = this.columnar.add(group, i, this.flows.states[i]);
-    columns.demandPackets[at] = demandPackets;
-    columns.packetBits[at] = packetBits;
-    columns.age[at] = time - c.startTime[i]!;
-    columns.remainingSeconds[at] = Number.isFinite(c.endTime[i]!) ? c.endTime[i]! - time : Infinity;
-    columns.cumulativeSpent[at] = c.cumulativeSpent[i]!;
-    columns.pathCount[at] = count;
-    const prices = this.routes.prices;
-    const from = this.routes.pricesAt(slot);
-    const to = at * columns.k;
-    for (let p = 0; p < count; p++) columns.pathPrice[to + p] = prices[from + p]!;
-    if (c.hasReport[i] === 1) {
-      columns.hasLast[at] = 1;
-      columns.lastSent[at] = c.lastSent[i]!;
-      columns.lastDelivered[at] = c.lastDelivered[i]!;
-      columns.lastAcknowledged[at] = c.lastAcknowledged[i]!;
-      columns.lastSpent[at] = c.lastSpent[i]!;
-      columns.lastRefunded[at] = c.lastRefunded[i]!;
-      columns.lastTollPerPacket[at] = this.lastTollPerPacket(i);
-      columns.lastThroughputBps[at] = this.lastThroughputBps(i);
-      columns.lastPath[at] = c.lastPath[i]!;
+    const { k, demandPackets, packetBits, age, remainingSeconds, cumulativeSpent, pathCount, pathPrice, hasLast } = columns;
+    const { lastSent, lastDelivered, lastAcknowledged, lastSpent, lastRefunded, lastTollPerPacket, lastThroughputBps, lastPath } = columns;
+    const routes = this.routes;
+    const prices = routes.prices;
+    for (let at = 0; at < columns.count; at++) {
+      const i = rows[at]!;
+      demandPackets[at] = demand[i]!;
+      packetBits[at] = bits[i]!;
+      age[at] = time - c.startTime[i]!;
+      const end = c.endTime[i]!;
+      remainingSeconds[at] = end === Infinity ? Infinity : end - time;
+      cumulativeSpent[at] = c.cumulativeSpent[i]!;
+      const slot = slots[i]!;
+      const count = routes.count(slot);
+      pathCount[at] = count;
+      const from = routes.pricesAt(slot);
+      const to = at * k;
+      for (let p = 0; p < count; p++) pathPrice[to + p] = prices[from + p]!;
+      if (c.hasReport[i] === 1) {
+        hasLast[at] = 1;
+        lastSent[at] = c.lastSent[i]!;
+        lastDelivered[at] = c.lastDelivered[i]!;
+        lastAcknowledged[at] = c.lastAcknowledged[i]!;
+        lastSpent[at] = c.lastSpent[i]!;
+        lastRefunded[at] = c.lastRefunded[i]!;
+        lastTollPerPacket[at] = this.lastTollPerPacket(i);
+        lastThroughputBps[at] = this.lastThroughputBps(i);
+        lastPath[at] = c.lastPath[i]!;
+      }
     }
   }
 
@@ -581,9 +604,14 @@ function roundPackets(packets: number, uid: number, round: number, seed: number)
   return whole + (deriveSeed4(seed, uid, round, 0x51ed) / 4294967296 < fraction ? 1 : 0);
 }
 
-/** Checks a user's action (from either form); payments are then rounded to whole units by the caller. */
+/** Whether a user's action (from either form) is valid; payments are then rounded to whole units by the caller. */
+function validAction(packets: number, payment: number, path: number, pathCount: number): boolean {
+  return Number.isFinite(payment) && payment >= 0 && Number.isFinite(packets) && packets >= 0 && Number.isInteger(path) && path >= 0 && path < pathCount;
+}
+
+/** Throws the error naming what is wrong with an invalid action (see `validAction`). */
 function checkUserAction(packets: number, payment: number, path: number, id: string, user: () => string, round: number, pathCount: number): void {
-  if (Number.isFinite(payment) && payment >= 0 && Number.isFinite(packets) && packets >= 0 && Number.isInteger(path) && path >= 0 && path < pathCount) return;
+  if (validAction(packets, payment, path, pathCount)) return;
   const where = `strategy "${id}" (user ${user()}) in round ${round}`;
   if (!Number.isFinite(payment) || payment < 0) {
     throw new TollwayError(`${where} chose payment ${String(payment)}: must be a finite number ≥ 0`, { field: "payment" });
