@@ -64,7 +64,7 @@ export class UserColumnBuffer implements UserColumns {
   lastPath = new Int32Array(0);
   /** The actions, row by row, as the strategy writes them. */
   readonly actions: UserActionColumns = { packets: new Float64Array(0), payment: new Float64Array(0), path: new Int32Array(0) };
-  /** The states, row by row: in before the call, out after it. */
+  /** The states, row by row: in before the call, out after it (entries past `count` are stale). */
   readonly states: unknown[] = [];
   private capacity = 0;
 
@@ -87,7 +87,8 @@ export class UserColumnBuffer implements UserColumns {
     this.count = 0;
     this.round = round;
     this.roundSeconds = roundSeconds;
-    this.states.length = 0;
+    // `states` keeps its length: rows past `count` are stale, and regrowing it every round would
+    // cost an allocation of the whole array.
   }
 
   /** A new row (its `last*` columns cleared, `hasLast` 0); returns its index. */

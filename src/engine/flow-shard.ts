@@ -122,7 +122,7 @@ export class FlowShard {
     this.phase = `leg 1, ${returnHops} hops`;
     hops(1, this.leg(1), returnHops);
     this.phase = "recording outcomes";
-    const counts = this.recordOutcomes(round.time);
+    const counts = this.recordOutcomes(round.time, round.flowTotals);
     this.phase = "between rounds";
     return counts;
   }
@@ -357,7 +357,7 @@ export class FlowShard {
   }
 
   /** After both legs: each flow's report for next round and its totals. */
-  recordOutcomes(time: number): ShardRoundCounts {
+  recordOutcomes(time: number, flowTotals: boolean): ShardRoundCounts {
     const paying = this.leg(0);
     const returning = this.leg(1);
     const c = this.flows.columns;
@@ -398,7 +398,7 @@ export class FlowShard {
       c.deliveredBits[i]! += dataDelivered * dataBits;
       counts.paid += dataDelivered * c.lastPayment[i]!;
       counts.deliveredBits += dataDelivered * dataBits;
-      const active = Math.min(roundEnd, c.endTime[i]!) - Math.max(time, c.startTime[i]!);
+      const active = flowTotals ? Math.min(roundEnd, c.endTime[i]!) - Math.max(time, c.startTime[i]!) : 0;
       if (active > 0) {
         logUtility.add(active * Math.log1p((dataDelivered * dataBits) / BITS_PER_MBIT / active));
         counts.utilityTerms++;
@@ -408,9 +408,11 @@ export class FlowShard {
     this.returning = null;
     counts.logUtility = logUtility.partials;
     // The flows that end this round (the coordinator reports them; they leave next round).
-    const ended = new EndedFlowCounter();
-    for (let i = 0; i < this.flows.count; i++) if (c.endTime[i]! <= roundEnd) ended.add(c, i, roundEnd);
-    counts.ended = ended.totals();
+    if (flowTotals) {
+      const ended = new EndedFlowCounter();
+      for (let i = 0; i < this.flows.count; i++) if (c.endTime[i]! <= roundEnd) ended.add(c, i, roundEnd);
+      counts.ended = ended.totals();
+    }
     return counts;
   }
 

@@ -93,7 +93,10 @@ export interface RoundReport {
   flows: {
     paid: number;
     deliveredBits: number;
-    /** Σ active seconds × ln(1 + Mbit delivered / active seconds), exact then rounded once, over `utilityTerms` flows. */
+    /**
+     * Σ active seconds × ln(1 + Mbit delivered / active seconds), exact then rounded once, over
+     * `utilityTerms` flows; added up only when an observer `readsFlowTotals` (otherwise 0).
+     */
     logUtility: number;
     utilityTerms: number;
   };
@@ -128,6 +131,8 @@ export interface SimulationObserver {
   onRound?(report: RoundReport, simulation: Simulation): void;
   onFlowEnd?(record: FlowRecord): void;
   onFlowsEnded?(totals: EndedFlowTotals): void;
+  /** True when `onRound` reads `report.flows.logUtility` (the shards add it up only then). */
+  readonly readsFlowTotals?: boolean;
 }
 
 /** How a caller follows and stops `Simulation.run`. */
@@ -282,7 +287,7 @@ export class Simulation {
 
     const totals = createLinkTotals(this.topology.linkCount);
     const byPayment = this.options.scheduling === "payment";
-    const counts = await this.shards.playRound({ round, time, tariffVersion: this.tariffVersion, arrivals, generated, endedBy: this.endedBy, byPayment }, totals);
+    const counts = await this.shards.playRound({ round, time, tariffVersion: this.tariffVersion, arrivals, generated, endedBy: this.endedBy, byPayment, flowTotals: this.observers.some((o) => o.onFlowsEnded !== undefined || o.readsFlowTotals === true) }, totals);
     this.endedBy = null;
     this.acksSent += counts.acksSent;
     this.acksDelivered += counts.acksDelivered;

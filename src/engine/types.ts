@@ -75,6 +75,8 @@ export interface ShardRound {
   generated: { base: number; count: number } | null;
   /** Premium packets first (payment scheduling) rather than FIFO. */
   byPayment: boolean;
+  /** Add up the flows that ended and the log-utility terms (ShardRoundCounts), for observers that read them. */
+  flowTotals: boolean;
 }
 
 /** What the shards need to play a round: a ShardRound with each shard's arrivals. */

@@ -30,6 +30,8 @@ export class PricingUtilityReporter implements SimulationObserver {
   private readonly moneyPerPU: number;
   private readonly utilityOf: UtilityFunction;
   private readonly agent: number | undefined;
+  /** With all flows and the default utility it reads the shards' log-utility sums. */
+  readonly readsFlowTotals: boolean;
 
   /**
    * @param roundSeconds the simulation's round length, seconds.
@@ -42,10 +44,11 @@ export class PricingUtilityReporter implements SimulationObserver {
     this.moneyPerPU = moneyPerPU;
     this.utilityOf = utility;
     this.agent = agent;
+    this.readsFlowTotals = agent === undefined && utility === logUtility;
   }
 
   onRound(report: RoundReport, simulation: Simulation): void {
-    if (this.agent === undefined && this.utilityOf === logUtility) {
+    if (this.readsFlowTotals) {
       // All flows, log utility: the shards' exact sum of its terms (without the weight, applied
       // here) and of what the flows paid, so no pass over the flows.
       const value = DEFAULT_UTILITY_WEIGHT * report.flows.logUtility;

@@ -139,7 +139,7 @@ export class WorkerFlowShards implements FlowShards {
     // Arrivals live in SharedArrayBuffers: posting them copies nothing.
     const replies = await this.all(`in round ${round}`, (shard) => ({
       op: "round", round, time: inputs.time, tariffVersion: inputs.tariffVersion, endedBy: inputs.endedBy,
-      arrivals: inputs.arrivals[shard]!, generated: inputs.generated, byPayment: inputs.byPayment,
+      arrivals: inputs.arrivals[shard]!, generated: inputs.generated, byPayment: inputs.byPayment, flowTotals: inputs.flowTotals,
     }));
     for (const key of LINK_TOTAL_KEYS) totals[key].set(this.result[key]);
     const sum: ShardRoundCounts = { acksSent: 0, acksDelivered: 0, batchHops: 0, paid: 0, deliveredBits: 0, logUtility: [], utilityTerms: 0, ended: noEndedFlows() };
