@@ -30,10 +30,13 @@ export { BilateralLedger, type Settlement } from "./mechanisms/billpay/ledger.js
 // Path-based dynamic pricing
 export * from "./mechanisms/pricing/price.js";
 export { PAPER_TRAFFIC, sampleFlow, generateArrivals, packetShareAbove } from "./mechanisms/pricing/traffic.js";
+export { arrivalCount, CounterArrivals, type TrafficSpec } from "./mechanisms/pricing/counter-arrivals.js";
 
 // Engine
 export { Simulation, type SimulationObserver, type RoundReport, type FlowRecord } from "./engine/simulation.js";
 export { createRng, deriveSeed, type Rng } from "./engine/random.js";
+export { ExactSum } from "./engine/exact-sum.js";
+export type { EndedFlowTotals } from "./engine/flow-totals.js";
 export { ShardedFlows, WorkerFlowShards } from "./parallel/supervisor.js";
 
 // Strategies

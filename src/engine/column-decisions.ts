@@ -22,6 +22,7 @@ interface Group {
 /** What a group's decision gives each of its flows, in column-row order. */
 export type ColumnOutcome = (row: number, packets: number, payment: number, path: number, state: unknown, group: number, at: number) => void;
 
+/** A shard's user agents whose strategies have the column form, grouped, with their columns for the round. */
 export class ColumnDecisions {
   /** Group of each user agent, or -1 when its strategy has no column form. */
   readonly groupOf: Int32Array;
