@@ -211,7 +211,8 @@ export class FlowShard {
       if (Math.min(roundEnd, c.endTime[i]!) <= Math.max(time, c.startTime[i]!)) continue;
       // Flows of one run mostly share a packet size: its link prices are looked up once.
       if (c.payingLegBits[i] !== bits) linkPrice = this.linkPrices((bits = c.payingLegBits[i]!));
-      const slot = routes.slotOf(c.payer[i]!, c.payee[i]!);
+      let slot = c.payingSlot[i]!;
+      if (slot < 0) c.payingSlot[i] = slot = routes.slotOf(c.payer[i]!, c.payee[i]!);
       routes.pricesOf(slot, tariffVersion, bits, linkPrice);
       slots[i] = slot;
     }
@@ -336,7 +337,8 @@ export class FlowShard {
       const bits = c.returnLegBits[i]!;
       // No return leg (generated pricing traffic): skip the path lookup, a real cost per flow.
       if (bits <= 0) continue;
-      const slot = routes.slotOf(c.payee[i]!, c.payer[i]!);
+      let slot = c.returnSlot[i]!;
+      if (slot < 0) c.returnSlot[i] = slot = routes.slotOf(c.payee[i]!, c.payer[i]!);
       const count = routes.count(slot);
       if (count === 0) continue;
       const path = Math.min(c.returnPath[i]!, count - 1);
