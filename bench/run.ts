@@ -8,6 +8,7 @@
  * - bareLoopHopsPerSec: the same batch-hops (same paths, same packet counts) through a bare
  *   typed-array loop with capacity only: no tolls, strategies or accounting;
  * - speedup2Workers: engine throughput with the flows sharded across 2 piscina workers over 1;
+ * - the sweep figures of bench/sweep.ts (sweep overhead per point, 2 jobs against 1, store rows/s);
  * - peakRssMiB; with --paper, table1PaperScaleWallSec and table1PaperScalePeakRssMiB:
  *   `reproduce table1 --scale paper --load 1` end to end, in a process of its own.
  */
@@ -24,6 +25,7 @@ import type { SimulationObserver } from "../src/engine/simulation.js";
 import type { HopRunner } from "../src/engine/types.js";
 import { ShardedFlows } from "../src/parallel/supervisor.js";
 import { formatTable } from "../src/report/table.js";
+import { printSweepBench, sweepBench } from "./sweep.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const args = new Set(process.argv.slice(2));
@@ -194,11 +196,13 @@ async function main(): Promise<void> {
     hopPassSpeedup2Workers: round3(results.workers2Hops! / results.workers1Hops!),
     batchHopsPerRound: Math.round(serial.batchHops / serial.rounds),
   };
+  const sweep = await sweepBench();
   if (args.has("--json")) {
-    process.stdout.write(JSON.stringify(figures, null, 2) + "\n");
+    process.stdout.write(JSON.stringify({ ...figures, sweep }, null, 2) + "\n");
     return;
   }
   process.stdout.write(formatTable(Object.entries(figures).map(([figure, value]) => ({ figure, value: value ?? "n/a" }))) + "\n");
+  printSweepBench(sweep, false);
   if (!existsSync(ROOT + "../shared/data/jp-as-rel.txt")) process.stdout.write("(no ../shared/data: table1 ran on the generated topology)\n");
 }
 

@@ -22,7 +22,7 @@ export { topologyFromJson, topologyToJson, loadTopologyJsonFile } from "./model/
 export { PathTable, isValleyFree, shortestValleyFreePath, type OfferedPath } from "./model/paths.js";
 
 // The Bill-Pay header, tolls and accounting
-export { encodeHeader, decodeHeader, headerSize, type BillPayHeader, type IspOad, type UserOad } from "./model/header.js";
+export { encodeHeader, decodeHeader, headerSize, MAX_PAYMENT, type BillPayHeader, type IspOad, type UserOad } from "./model/header.js";
 export { ispOadsAlong, arrivalHeader, type IspOadEcho } from "./model/oads.js";
 export { fixedToll, congestionOutcome, FREE_TARIFF, type Tariff } from "./mechanisms/billpay/tolls.js";
 export { BilateralLedger, type Settlement } from "./mechanisms/billpay/ledger.js";

@@ -10,13 +10,14 @@ import keepAndDrop from "../../strategies/isp/keep-and-drop.js";
 import regulatedCap from "../../strategies/isp/regulated-cap.js";
 import staticPrice from "../../strategies/isp/static-price.js";
 import dynamicPrice from "../../strategies/isp/dynamic-price.js";
+import undercut from "../../strategies/isp/undercut.js";
 import neverPay from "../../strategies/user/never-pay.js";
 import fixedPayment from "../../strategies/user/fixed-payment.js";
 import bulkTransfer from "../../strategies/user/bulk-transfer.js";
 import timeSensitive from "../../strategies/user/time-sensitive.js";
 import cheapestPath from "../../strategies/user/cheapest-path.js";
 
-export const ISP_STRATEGIES: readonly IspStrategy[] = [fixedToll, honestCongestion, fakeCongestion, keepAndDrop, regulatedCap, staticPrice, dynamicPrice];
+export const ISP_STRATEGIES: readonly IspStrategy[] = [fixedToll, honestCongestion, fakeCongestion, keepAndDrop, regulatedCap, staticPrice, dynamicPrice, undercut];
 
 export const USER_STRATEGIES: readonly UserStrategy[] = [neverPay, fixedPayment, bulkTransfer, timeSensitive, cheapestPath];
 
@@ -25,4 +26,9 @@ export const BUILT_IN_STRATEGIES: readonly AnyStrategy[] = [...ISP_STRATEGIES, .
 /** The file each built-in comes from, relative to strategies/, for the registry test. */
 export function builtInStrategy(kind: "isp" | "user", id: string): AnyStrategy | undefined {
   return (kind === "isp" ? ISP_STRATEGIES : USER_STRATEGIES).find((s) => s.id === id);
+}
+
+/** Whether `strategy` is one of the built-ins (the engine runs strategies from files under a watchdog). */
+export function isBuiltInStrategy(strategy: object): boolean {
+  return (BUILT_IN_STRATEGIES as readonly object[]).includes(strategy);
 }

@@ -16,6 +16,11 @@
  *
  * The observation, its paths and `rng` are valid only during the call: the engine reuses them
  * for the next flow (a round makes millions of calls), so copy into the state what you keep.
+ *
+ * Parameters are strict: a field the schema does not declare is an error, not silently dropped,
+ * so a misspelt `perPackets` in a scenario is caught. `defineIspStrategy`/`defineUserStrategy`
+ * make a `z.object({...})` strict for you (as if written `z.strictObject`); a schema that states
+ * its own rule for other fields (`z.looseObject`, `.catchall(z.number())`) is kept as written.
  */
 import type { z } from "zod";
 import type { Tariff } from "../mechanisms/billpay/tolls.js";
@@ -78,6 +83,43 @@ export interface IspLinkObservation {
   tariff: Tariff;
 }
 
+/**
+ * A neighbouring ISP's public prices: the tariffs it announced on each of its outgoing links
+ * last round (what any user could read from price beacons).
+ */
+export interface NeighbourPrices {
+  isp: string;
+  /** What the neighbour is to this ISP. */
+  relation: "customer" | "peer" | "provider";
+  links: readonly { to: string; tariff: Readonly<Tariff> }[];
+}
+
+/** An offered route and the tariffs announced on its links last round. */
+export interface RouteQuote {
+  /** Node ids, first to last. */
+  nodes: readonly string[];
+  /** The tariff announced on each of its links, in path order (links a host sends on charge nothing). */
+  tariffs: readonly Readonly<Tariff>[];
+}
+
+/**
+ * The routes that compete with one of this ISP's links in one market: the routes offered from
+ * an upstream neighbour `from` to the link's far end `to`, one of which is from → this ISP → to.
+ * Compare prices with `announcedRoutePrice(route.tariffs, bits)`.
+ */
+export interface LinkRivals {
+  /** Own link index, as in `links[].link`. */
+  link: number;
+  /** The upstream neighbour the routes start at. */
+  from: string;
+  /** The far end of the own link, where the routes end. */
+  to: string;
+  /** The offered route through this ISP's link: [from, this ISP, to]. */
+  own: RouteQuote;
+  /** Every other route offered from `from` to `to`. */
+  rivals: readonly RouteQuote[];
+}
+
 export interface IspObservation {
   round: number;
   isp: string;
@@ -87,6 +129,17 @@ export interface IspObservation {
   /** Units kept last round over all links. */
   revenue: number;
   cumulativeRevenue: number;
+  /**
+   * Public prices of the neighbouring ISPs (announced last round). The engine computes it on
+   * first read, once per round; a strategy that does not read it costs nothing.
+   */
+  readonly neighbours: readonly NeighbourPrices[];
+  /**
+   * For each own link and upstream neighbour, the competing offered routes and their announced
+   * tariffs (last round's; in round 0 nothing has been announced and every tariff is 0). Only
+   * markets where the route through this ISP is offered are listed. Computed on first read.
+   */
+  readonly rivals: readonly LinkRivals[];
 }
 
 export interface IspAction {
@@ -97,10 +150,11 @@ export interface IspAction {
 export type IspStrategy<Params extends z.ZodType = z.ZodType, State = unknown> =
   StrategyDefinition<"isp", Params, State, IspObservation, IspAction> & { kind: "isp" };
 
+/** Declares an ISP strategy: its metadata, strict parameters and `decide`. */
 export function defineIspStrategy<Params extends z.ZodType, State>(
   definition: StrategyDefinition<"isp", Params, State, IspObservation, IspAction>,
 ): IspStrategy<Params, State> {
-  return { ...definition, kind: "isp" };
+  return { ...definition, params: strictParams(definition.params), kind: "isp" };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -227,8 +281,33 @@ type UserDefinition<Params extends z.ZodType, State> = StrategyDefinition<"user"
 
 export type UserStrategy<Params extends z.ZodType = z.ZodType, State = unknown> = UserDefinition<Params, State> & { kind: "user" };
 
+/** Declares a user strategy: its metadata, strict parameters, `decide` and optionally `decideColumns`. */
 export function defineUserStrategy<Params extends z.ZodType, State>(definition: UserDefinition<Params, State>): UserStrategy<Params, State> {
-  return { ...definition, kind: "user" };
+  return { ...definition, params: strictParams(definition.params), kind: "user" };
+}
+
+/** The zod 4 internals strictParams reads; duck-typed, as a user's file may bring its own copy of zod. */
+interface ObjectSchemaLike {
+  _zod?: { def?: { type?: string; catchall?: unknown } };
+  strict?: () => unknown;
+}
+
+/**
+ * `schema` made to refuse undeclared fields when it is a plain `z.object` (whose own rule is to
+ * drop them silently); any other schema is returned unchanged.
+ */
+export function strictParams<Params extends z.ZodType>(schema: Params): Params {
+  const object = schema as unknown as ObjectSchemaLike;
+  const def = object._zod?.def;
+  if (def?.type === "object" && def.catchall === undefined && typeof object.strict === "function") return object.strict() as Params;
+  return schema;
+}
+
+/** Whether `schema` is an object that takes fields it does not declare by its author's choice (a catchall other than never). */
+export function acceptsOtherFields(schema: z.ZodType): boolean {
+  const def = (schema as unknown as ObjectSchemaLike)._zod?.def;
+  const catchall = def?.catchall as ObjectSchemaLike | undefined;
+  return def?.type === "object" && catchall !== undefined && catchall._zod?.def?.type !== "never";
 }
 
 export type AnyStrategy = IspStrategy<z.ZodType, any> | UserStrategy<z.ZodType, any>;

@@ -10,19 +10,22 @@
  * tolls and path choice, faking congestion should not pay (gain < 0); with a chokepoint it should.
  */
 import { TollwayError } from "../errors.js";
-import { meanConfidenceInterval } from "../metrics/stats.js";
+import { meanConfidenceInterval, type IntervalMethod } from "../metrics/stats.js";
 import type { LoadedScenario } from "../scenario/load.js";
 import { expandPoints, runPoints, type PointRunner, type RowProvenance, type StudyProvenance } from "./points.js";
-import { requireIsp, requireStrategy, runMatch, scenarioIsps, type MatchResult } from "./match.js";
+import { parseStrategySpec, requireParamsUsed, type ParamsByStrategy } from "./strategy-spec.js";
+import { requireIsp, requireSameNetwork, resolveCandidate, runMatch, scenarioIsps, type MatchResult } from "./match.js";
 
 /** Options of {@link deviationStudy}; isp and to default to the scenario's `deviation`. */
 export interface DeviationOptions {
   /** Node id of the deviating ISP. */
   isp?: string | undefined;
-  /** Strategy it deviates to. */
+  /** Strategy it deviates to, optionally with parameters (`"fake-congestion:fakeToll=5"`, see strategy-spec.ts). */
   to?: string | undefined;
-  /** Parameters of the new strategy, over the ISP's current ones. */
+  /** Parameters of the new strategy (over those in `to`); its own defaults fill in the rest — nothing carries over from the ISP's current strategy. */
   params?: Record<string, unknown> | undefined;
+  /** Parameters by strategy (ref or id), under those given in `to` and `params`; e.g. a `--params-file`. */
+  paramsFile?: ParamsByStrategy | undefined;
   /** Replications (default 10). */
   reps?: number | undefined;
   /** Base seed the replication seeds derive from (default: the scenario's). */
@@ -35,6 +38,8 @@ export interface DeviationOptions {
 
 /** One replication: a tidy row. */
 export interface DeviationRow extends RowProvenance {
+  /** Fingerprint of the network both runs played on (the same in every replication). */
+  topologyHash: string;
   isp: string;
   from: string;
   fromParams: unknown;
@@ -59,7 +64,13 @@ export interface DeviationRow extends RowProvenance {
 
 /** The study's result. The first six fields are what `tollway deviation --json` promises. */
 export interface DeviationResult extends StudyProvenance {
+  /** Fingerprint of the network every run played on. */
+  topologyHash: string;
   isp: string;
+  /** The parameters the ISP plays with in the scenario (the baseline). */
+  fromParams: unknown;
+  /** The parameters the new strategy plays with (its defaults plus those given). */
+  toParams: unknown;
   /** The ISP's strategy in the scenario. */
   from: string;
   to: string;
@@ -67,6 +78,8 @@ export interface DeviationResult extends StudyProvenance {
   gain: number;
   /** 95% confidence interval of the mean gain. */
   ci95: [number, number];
+  /** How `ci95` and `profitCi95` are made: Student t over the paired replications (a gain can take either sign). */
+  ciMethod: IntervalMethod;
   /** Mean revenue of the ISP without and with the deviation. */
   baselineRevenue: number;
   deviatedRevenue: number;
@@ -98,17 +111,20 @@ export async function deviationStudy(loaded: LoadedScenario, options: DeviationO
   const toWhere = options.to !== undefined ? "--to" : "deviation.to";
   const known = await scenarioIsps(loaded);
   requireIsp(isp, known, ispWhere);
-  await requireStrategy("isp", toRef, loaded, toWhere);
+  const spec = parseStrategySpec(toRef, toWhere);
+  spec.params = { ...spec.params, ...(options.to === undefined ? scenario.deviation?.params : undefined), ...options.params };
+  const to = await resolveCandidate("isp", spec, loaded, toWhere, options.paramsFile);
+  requireParamsUsed(options.paramsFile, [to], "--params-file");
   const reps = options.reps ?? 10;
   const baseSeed = options.seed ?? scenario.seed;
   const from = known.isps.get(isp)!;
-  const params = { ...(from.params as Record<string, unknown>), ...(options.to === undefined ? scenario.deviation?.params : undefined), ...options.params };
-  const deviated = { [isp]: { strategy: toRef, params } };
+  const deviated = { [isp]: { strategy: to.ref, params: to.params } };
 
   const points = expandPoints([undefined, deviated], reps, baseSeed);
   const results: MatchResult[] = await runPoints(points, (p) => runMatch(loaded, {
     seed: p.seed, rounds: options.rounds, ...(p.config ? { isps: p.config } : {}),
   }), options);
+  requireSameNetwork(results, known);
 
   const rows: DeviationRow[] = [];
   for (let rep = 0; rep < reps; rep++) {
@@ -117,7 +133,7 @@ export async function deviationStudy(loaded: LoadedScenario, options: DeviationO
     const b = base.metrics.isps[isp]!;
     const d = dev.metrics.isps[isp]!;
     rows.push({
-      scenario: scenario.name, scenarioHash: loaded.hash, rep, seed: base.seed, isp,
+      scenario: scenario.name, scenarioHash: loaded.hash, topologyHash: known.topologyHash, rep, seed: base.seed, isp,
       from: from.id, fromParams: from.params, to: dev.isps[isp]!.id, toParams: dev.isps[isp]!.params,
       baselineRevenue: b.revenue, deviatedRevenue: d.revenue, gain: d.revenue - b.revenue,
       baselineProfit: b.profit, deviatedProfit: d.profit, profitGain: d.profit - b.profit,
@@ -132,8 +148,8 @@ export async function deviationStudy(loaded: LoadedScenario, options: DeviationO
   const mean = (f: (r: DeviationRow) => number): number => rows.reduce((s, r) => s + f(r), 0) / rows.length;
   const baselineRevenue = mean((r) => r.baselineRevenue);
   return {
-    isp, from: from.id, to: rows[0]!.to, gain: gain.mean, ci95: [gain.low, gain.high], reps,
-    unit: scenario.unit, scenario: scenario.name, scenarioHash: loaded.hash, baseSeed,
+    isp, from: from.id, to: rows[0]!.to, gain: gain.mean, ci95: [gain.low, gain.high], reps, ciMethod: "student-t", fromParams: from.params, toParams: to.params,
+    unit: scenario.unit, scenario: scenario.name, scenarioHash: loaded.hash, topologyHash: known.topologyHash, baseSeed,
     rounds: options.rounds ?? scenario.rounds,
     baselineRevenue, deviatedRevenue: mean((r) => r.deviatedRevenue),
     relativeGain: baselineRevenue !== 0 ? gain.mean / baselineRevenue : null,

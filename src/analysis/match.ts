@@ -6,18 +6,20 @@
 import { dirname, resolve } from "node:path";
 import { TollwayError } from "../errors.js";
 import { loadStrategy } from "../agents/loader.js";
-import { buildScenario } from "../scenario/build.js";
+import type { AnyStrategy } from "../agents/strategy.js";
+import { buildScenario, parseParams } from "../scenario/build.js";
 import type { LoadedScenario } from "../scenario/load.js";
 import { runScenario } from "../scenario/run.js";
 import type { StrategyChoice } from "../scenario/schema.js";
 import { GameMetrics, type RunMetrics } from "../metrics/game-metrics.js";
+import { givenParams, strategySpecName, type ParamsByStrategy, type StrategySpec } from "./strategy-spec.js";
 
 /** What to change in the scenario for one match. Plain data. */
 export interface MatchSpec {
   /** Strategy (and params) replacing the scenario's, by ISP node id. */
   isps?: Record<string, StrategyChoice>;
-  /** Strategy every flow (listed or generated) uses instead of its own; each flow's params are kept where the strategy has them. */
-  userStrategy?: string;
+  /** Strategy every flow (listed or generated) plays instead of its own, with these params (its defaults fill in the rest). */
+  userStrategy?: StrategyChoice;
   /** Seed of the run (from {@link replicationSeed}). */
   seed: number;
   /** Rounds (default: the scenario's). */
@@ -35,6 +37,8 @@ export interface PlayedStrategy {
 /** What one match produced. */
 export interface MatchResult {
   seed: number;
+  /** Fingerprint of the network the match played on. */
+  topologyHash: string;
   metrics: RunMetrics;
   /** The strategy every ISP played, by node id. */
   isps: Record<string, PlayedStrategy>;
@@ -56,18 +60,19 @@ export async function runMatch(loaded: LoadedScenario, spec: MatchSpec): Promise
     ...(spec.isps !== undefined ? { ispOverrides: spec.isps } : {}),
     observers: metrics.observers,
   });
-  return { seed: built.seed, metrics: metrics.result(), isps: Object.fromEntries(built.ispChoices) };
+  return { seed: built.seed, topologyHash: built.topologyHash, metrics: metrics.result(), isps: Object.fromEntries(built.ispChoices) };
 }
 
-/** The scenario with every listed flow, and the generated traffic, playing `strategy` (their params kept). */
-function withUserStrategy(loaded: LoadedScenario, strategy: string): LoadedScenario {
+/** The scenario with every listed flow, and the generated traffic, playing `choice` (the flows' own params dropped). */
+function withUserStrategy(loaded: LoadedScenario, choice: StrategyChoice): LoadedScenario {
   const { flows, traffic } = loaded.scenario;
+  const { strategy, params } = choice;
   return {
     ...loaded,
     scenario: {
       ...loaded.scenario,
-      flows: flows.map((f) => ({ ...f, strategy })),
-      ...(traffic !== undefined ? { traffic: { ...traffic, user: { ...traffic.user, strategy } } } : {}),
+      flows: flows.map((f) => ({ ...f, strategy, params })),
+      ...(traffic !== undefined ? { traffic: { ...traffic, user: { strategy, params } } } : {}),
     },
   };
 }
@@ -78,12 +83,24 @@ export interface ScenarioIsps {
   isps: Map<string, PlayedStrategy>;
   /** All node ids (ISPs and hosts). */
   nodes: Set<string>;
+  /** Fingerprint of the scenario's network, the one every match of a study plays on. */
+  topologyHash: string;
 }
 
 /** Builds the scenario once (no rounds run) to learn its ISPs and their strategies. */
 export async function scenarioIsps(loaded: LoadedScenario): Promise<ScenarioIsps> {
   const built = await buildScenario(loaded);
-  return { isps: built.ispChoices, nodes: new Set(built.topology.nodeIds) };
+  return { isps: built.ispChoices, nodes: new Set(built.topology.nodeIds), topologyHash: built.topologyHash };
+}
+
+/**
+ * Checks that every match played on the scenario's network (replications vary the noise, never
+ * the graph), so a study cannot compare different networks under the same node names.
+ * @throws Error (an internal error: the build must never let a run seed redraw the network).
+ */
+export function requireSameNetwork(results: readonly MatchResult[], known: ScenarioIsps): void {
+  const other = results.find((r) => r.topologyHash !== known.topologyHash);
+  if (other) throw new Error(`the match with seed ${other.seed} played on network ${other.topologyHash}, not the scenario's ${known.topologyHash}`);
 }
 
 /**
@@ -111,6 +128,37 @@ export async function requireStrategy(kind: "isp" | "user", ref: string, loaded:
     if (error instanceof TollwayError) throw new TollwayError(error.reason, { field: where }, { cause: error });
     throw error;
   }
+}
+
+/** A strategy of a study, resolved: its name in the study, ref, id and the parameters it plays with. */
+export interface Candidate {
+  /** `ref`, or `ref:key=value;...` when parameters were given (see strategySpecName). */
+  name: string;
+  ref: string;
+  id: string;
+  /** Its defaults plus the parameters given: exactly what it plays with. */
+  params: Record<string, unknown>;
+}
+
+/**
+ * Resolves a study's strategy: loads it (as {@link requireStrategy}) and checks the parameters
+ * given for it (inline, over those `file` gives for its ref or id) against its own schema, which fills in its defaults. Nothing of the scenario's
+ * parameters carries over.
+ * @throws TollwayError naming `where` and the strategy for an unknown strategy or a bad parameter.
+ */
+export async function resolveCandidate(
+  kind: "isp" | "user", spec: StrategySpec, loaded: LoadedScenario, where: string, file?: ParamsByStrategy,
+): Promise<Candidate> {
+  const baseDir = scenarioDir(loaded);
+  let strategy: AnyStrategy;
+  try {
+    strategy = kind === "isp" ? await loadStrategy("isp", { ref: spec.ref, baseDir }) : await loadStrategy("user", { ref: spec.ref, baseDir });
+  } catch (error) {
+    if (error instanceof TollwayError) throw new TollwayError(error.reason, { field: where }, { cause: error });
+    throw error;
+  }
+  const params = parseParams(strategy, givenParams(spec, strategy.id, file), undefined, `${where} ${spec.ref}`) as Record<string, unknown>;
+  return { name: strategySpecName(spec), ref: spec.ref, id: strategy.id, params };
 }
 
 /** The folder strategy files named in the scenario are resolved against (as `buildScenario` does). */

@@ -11,9 +11,9 @@ import { loadStrategy } from "../agents/loader.js";
 import { parseParams } from "../scenario/build.js";
 import type { LoadedScenario } from "../scenario/load.js";
 import type { StrategyChoice, SweepSpec } from "../scenario/schema.js";
-import { meanConfidenceInterval } from "../metrics/stats.js";
+import { bootstrapMeanInterval, wilsonInterval, type IntervalMethod } from "../metrics/stats.js";
 import { requireIsp, runMatch, scenarioDir, scenarioIsps, type MatchResult, type ScenarioIsps } from "./match.js";
-import { expandPoints, runPoints, type PointRunner, type RowProvenance, type StudyProvenance } from "./points.js";
+import { bootstrapSeed, expandPoints, runPoints, type PointRunner, type RowProvenance, type StudyProvenance } from "./points.js";
 
 /** A value a swept parameter takes. */
 export type SweepValue = number | string | boolean;
@@ -72,15 +72,19 @@ export interface OscillationPoint {
   params: Record<string, SweepValue>;
   reps: number;
   switchesPerFlowMinute: number;
+  /** 95% intervals of the two means: bootstrap percentile (both are ≥ 0, so a t interval could go below 0). */
   switchesCi95: [number, number];
   priceVolatility: number;
   volatilityCi95: [number, number];
+  ciMethod: IntervalMethod;
   /** Median dominant period over the replications where prices moved; null if they never did. */
   dominantPeriodSec: number | null;
   /** Median share of the price variance at the dominant period (near 1: a clean cycle; small: noise or drift). */
   periodPower: number;
-  /** Share of replications whose prices all settled within ε. */
+  /** Share of replications whose prices all settled within ε, with its 95% Wilson interval. */
   settledShare: number;
+  settledCi95: [number, number];
+  settledCiMethod: IntervalMethod;
   /** Mean settling time over the replications that settled; null if none did. */
   settleSec: number | null;
   welfare: number;
@@ -147,24 +151,26 @@ export async function oscillationStudy(loaded: LoadedScenario, options: Oscillat
   return {
     scenario: scenario.name, scenarioHash: loaded.hash, unit: scenario.unit, baseSeed, reps,
     rounds: options.rounds ?? scenario.rounds, epsilon, isps, params: Object.keys(sweep.params),
-    points: grid.map((params, g) => summarizePoint(params, rows.slice(g * reps, (g + 1) * reps))),
+    points: grid.map((params, g) => summarizePoint(params, rows.slice(g * reps, (g + 1) * reps), bootstrapSeed(baseSeed))),
     rows,
   };
 }
 
-function summarizePoint(params: Record<string, SweepValue>, rows: OscillationRow[]): OscillationPoint {
-  const switches = meanConfidenceInterval(rows.map((r) => r.switchesPerFlowMinute));
-  const vol = meanConfidenceInterval(rows.map((r) => r.priceVolatility));
+function summarizePoint(params: Record<string, SweepValue>, rows: OscillationRow[], seed: number): OscillationPoint {
+  const switches = bootstrapMeanInterval(rows.map((r) => r.switchesPerFlowMinute), { seed });
+  const vol = bootstrapMeanInterval(rows.map((r) => r.priceVolatility), { seed });
   const periods = rows.map((r) => r.dominantPeriodSec).filter((p): p is number => p !== null);
   const settled = rows.map((r) => r.settleSec).filter((s): s is number => s !== null);
   const mean = (values: number[]): number => values.reduce((s, v) => s + v, 0) / values.length;
+  const settledCi = wilsonInterval(settled.length, rows.length);
   return {
     params, reps: rows.length,
-    switchesPerFlowMinute: switches.mean, switchesCi95: [switches.low, switches.high],
-    priceVolatility: vol.mean, volatilityCi95: [vol.low, vol.high],
+    switchesPerFlowMinute: switches.estimate, switchesCi95: [switches.low, switches.high],
+    priceVolatility: vol.estimate, volatilityCi95: [vol.low, vol.high], ciMethod: switches.method,
     dominantPeriodSec: periods.length === 0 ? null : median(periods),
     periodPower: median(rows.map((r) => r.periodPower)),
     settledShare: settled.length / rows.length,
+    settledCi95: [settledCi.low, settledCi.high], settledCiMethod: settledCi.method,
     settleSec: settled.length > 0 ? mean(settled) : null,
     welfare: mean(rows.map((r) => r.welfare)),
     ispRevenue: mean(rows.map((r) => r.ispRevenue)),

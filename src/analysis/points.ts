@@ -9,6 +9,7 @@
  * comparing two configurations compares them under the same random draws — a paired design.
  */
 import { deriveSeed, STREAM } from "../engine/random.js";
+import { TollwayError } from "../errors.js";
 
 /** What every tidy row of a study carries: the scenario, the replication and its seed. */
 export interface RowProvenance {
@@ -49,6 +50,16 @@ export interface Point<Config> {
  */
 export function replicationSeed(baseSeed: number, rep: number): number {
   return deriveSeed(baseSeed, STREAM.experiment, rep);
+}
+
+/**
+ * The seed of a study's resampling (bootstrap intervals): derived from the base seed apart from
+ * every replication's, so the intervals are reproducible and draw nothing the runs draw.
+ *
+ * @example bootstrapSeed(1) === bootstrapSeed(1) // true; and ≠ replicationSeed(1, r) for every r in practice
+ */
+export function bootstrapSeed(baseSeed: number): number {
+  return deriveSeed(baseSeed, STREAM.experiment, 0xffffffff, 1);
 }
 
 /**
@@ -105,4 +116,45 @@ export async function runPoints<Config, Result>(
   options: RunPointsOptions = {},
 ): Promise<Result[]> {
   return (options.runner ?? serialPointRunner).run(points, work, options.onProgress);
+}
+
+/** Options of {@link concurrentPointRunner}. */
+export interface ConcurrentRunnerOptions {
+  /** Once aborted, no further point starts; the running ones finish, then `run` throws an "interrupted" TollwayError. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Up to `jobs` points at once (their `work` may hand them to worker threads or processes);
+ * results still come back in point order, so the outcome does not depend on `jobs`.
+ *
+ * @example await runPoints(points, (p) => pool.run(p), { runner: concurrentPointRunner(4) });
+ */
+export function concurrentPointRunner(jobs: number, options: ConcurrentRunnerOptions = {}): PointRunner {
+  if (!Number.isInteger(jobs) || jobs < 1) throw new TollwayError(`--jobs must be a positive integer (got ${jobs})`);
+  return {
+    async run(points, work, onDone) {
+      const results = new Array(points.length);
+      let next = 0;
+      let done = 0;
+      let failure: { error: unknown } | null = null;
+      const lane = async (): Promise<void> => {
+        while (next < points.length && failure === null && !options.signal?.aborted) {
+          const k = next++;
+          try {
+            results[k] = await work(points[k]!);
+          } catch (error) {
+            failure ??= { error };
+            return;
+          }
+          done++;
+          onDone?.(done, points.length);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(jobs, points.length) }, lane));
+      if (failure !== null) throw (failure as { error: unknown }).error;
+      if (done < points.length) throw new TollwayError(`interrupted after ${done} of ${points.length} points`);
+      return results;
+    },
+  };
 }

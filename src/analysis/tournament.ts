@@ -6,21 +6,26 @@
  * ranking orders strategies by their mean payoff over every match and seat they played in; the
  * same matches, averaged per profile, are the empirical game that `equilibria.ts` solves.
  *
- * A strategy named for a player keeps that player's scenario parameters wherever the strategy has
- * parameters of the same name (so a fixed toll of 10 stays 10 under every strategy), and takes its
- * defaults for the rest.
+ * Every candidate strategy plays with its own defaults plus the parameters given for it (inline,
+ * `fixed-toll:perPacket=2`, or in a params file), the same for every player that has it; nothing
+ * of the scenario's parameters carries over, so two players with one strategy play it alike. The
+ * result lists each candidate's parameters as played.
  */
 import { median } from "simple-statistics";
 import { TollwayError } from "../errors.js";
-import { meanConfidenceInterval } from "../metrics/stats.js";
+import { intervalFor, meanConfidenceInterval, type IntervalMethod, type Quantity } from "../metrics/stats.js";
 import type { LoadedScenario } from "../scenario/load.js";
 import type { StrategyChoice } from "../scenario/schema.js";
 import {
   allProfiles, bestResponseDynamics, epsilonNash, priceOfAnarchy, regrets,
   type AnarchyReport, type BestResponsePath, type PayoffTable, type ProfileRegret,
 } from "./equilibria.js";
-import { requireStrategy, resolvePlayers, runMatch, scenarioIsps, type MatchResult, type ScenarioIsps } from "./match.js";
-import { expandPoints, runPoints, type PointRunner, type RowProvenance, type StudyProvenance } from "./points.js";
+import {
+  requireSameNetwork, resolveCandidate, resolvePlayers, runMatch, scenarioIsps,
+  type Candidate, type MatchResult, type ScenarioIsps,
+} from "./match.js";
+import { requireParamsUsed, toStrategySpec, type ParamsByStrategy, type StrategySpec } from "./strategy-spec.js";
+import { bootstrapSeed, expandPoints, runPoints, type PointRunner, type RowProvenance, type StudyProvenance } from "./points.js";
 
 /** What a player's payoff is. */
 export type PayoffKind = "revenue" | "profit";
@@ -30,10 +35,15 @@ export const MAX_MATCHES = 20_000;
 
 /** Options of {@link tournament}. */
 export interface TournamentOptions {
-  /** Candidate ISP strategies (ids or files), at least one. */
-  ispStrategies: string[];
-  /** User strategies to play against, one population each; the scenario's own users when left out. */
-  userStrategies?: string[] | undefined;
+  /**
+   * Candidate ISP strategies, at least one: ids or files, each optionally with parameters
+   * (`"fixed-toll:perPacket=2"`, see strategy-spec.ts, or `{ strategy, params }`).
+   */
+  ispStrategies: (string | StrategySpecInput)[];
+  /** User strategies to play against (same forms), one population each; the scenario's own users when left out. */
+  userStrategies?: (string | StrategySpecInput)[] | undefined;
+  /** Parameters by strategy (ref or id), under those given inline; e.g. a `--params-file`. */
+  params?: ParamsByStrategy | undefined;
   /** Replications per profile (default 5). */
   reps?: number | undefined;
   /** Base seed (default: the scenario's). */
@@ -52,8 +62,16 @@ export interface TournamentOptions {
   onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
+/** A strategy and the parameters given for it, as an object. */
+export interface StrategySpecInput {
+  strategy: string;
+  params?: Record<string, unknown> | undefined;
+}
+
 /** Which match a row belongs to. */
 export interface MatchKey extends RowProvenance {
+  /** Fingerprint of the network the match played on (the same in every match). */
+  topologyHash: string;
   /** User population ("scenario" when the scenario's own users played). */
   userStrategy: string;
   /** The whole profile, e.g. `Y=honest-congestion Z=fake-congestion`. */
@@ -63,7 +81,11 @@ export interface MatchKey extends RowProvenance {
 /** One player's outcome in one match: a tidy row. */
 export interface PayoffRow extends MatchKey {
   player: string;
+  /** The candidate's name in the tournament (its ref, with its given parameters if any). */
   strategy: string;
+  /** Strategy id. */
+  strategyId: string;
+  /** Parameters it played with (its defaults plus those given). */
   params: unknown;
   revenue: number;
   profit: number;
@@ -88,12 +110,14 @@ export interface MatchRow extends MatchKey {
 export interface RankingRow {
   rank: number;
   strategy: string;
-  /** The parameter sets it played with (one per player whose scenario parameters differ). */
+  /** The parameters it played with (one set: every player plays a candidate alike). */
   params: unknown[];
   /** Mean payoff over every (match, seat) it played. */
   mean: number;
+  /** 95% interval of the mean: bootstrap percentile for revenue (never negative), Student t for profit. */
   ci95Low: number;
   ci95High: number;
+  ciMethod: IntervalMethod;
   median: number;
   /** Seats played (matches × players that had it). */
   n: number;
@@ -107,8 +131,10 @@ export interface UserRankingRow {
   userStrategy: string;
   /** Mean over matches of the users' summed utility (Eq. 1, net spend). */
   mean: number;
+  /** 95% Student t interval of the mean (utility can take either sign). */
   ci95Low: number;
   ci95High: number;
+  ciMethod: IntervalMethod;
   n: number;
 }
 
@@ -127,6 +153,12 @@ export interface EquilibriumReport {
 
 /** Everything a tournament produced. */
 export interface TournamentResult extends StudyProvenance {
+  /** Each candidate ISP strategy: name, id and the parameters every player that had it played with. */
+  candidates: Candidate[];
+  /** Each user population's strategy and parameters (empty: the scenario's own users). */
+  userCandidates: Candidate[];
+  /** Fingerprint of the network every match played on. */
+  topologyHash: string;
   payoff: PayoffKind;
   players: string[];
   ispStrategies: string[];
@@ -139,7 +171,7 @@ export interface TournamentResult extends StudyProvenance {
 }
 
 interface MatchConfig {
-  userStrategy: string | undefined;
+  userStrategy: Candidate | undefined;
   profile: number[];
 }
 
@@ -152,47 +184,47 @@ export async function tournament(loaded: LoadedScenario, options: TournamentOpti
   if (options.ispStrategies.length === 0) throw new TollwayError("name at least one ISP strategy", { field: "--isp-strategies" });
   const known = await scenarioIsps(loaded);
   const players = resolvePlayers(loaded, known);
-  const ids: string[] = [];
-  for (const ref of options.ispStrategies) ids.push(await requireStrategy("isp", ref, loaded, "--isp-strategies"));
-  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (twice !== undefined) throw new TollwayError(`"${twice}" is named twice`, { field: "--isp-strategies" });
-  const users = options.userStrategies ?? [];
-  for (const ref of users) await requireStrategy("user", ref, loaded, "--user-strategies");
+  const specs = options.ispStrategies.map((x) => toStrategySpec(x, "--isp-strategies"));
+  const userSpecs = (options.userStrategies ?? []).map((x) => toStrategySpec(x, "--user-strategies"));
+  const candidates = await resolveAll("isp", specs, options.params, loaded, "--isp-strategies");
+  const userCandidates = await resolveAll("user", userSpecs, options.params, loaded, "--user-strategies");
+  requireParamsUsed(options.params, [...candidates, ...userCandidates], "--params-file");
+  const ids = candidates.map((c) => c.name);
+  const users = userCandidates.map((c) => c.name);
   const reps = options.reps ?? 5;
   const payoffKind = options.payoff ?? "revenue";
   const baseSeed = options.seed ?? scenario.seed;
   const profiles = allProfiles(players.map(() => ids.length));
-  const populations: (string | undefined)[] = users.length > 0 ? users : [undefined];
+  const populations: (Candidate | undefined)[] = userCandidates.length > 0 ? userCandidates : [undefined];
   const total = profiles.length * populations.length * reps;
   if (total > MAX_MATCHES) {
     throw new TollwayError(`${profiles.length} profiles × ${populations.length} user populations × ${reps} replications = ${total} matches, more than ${MAX_MATCHES}; use fewer strategies, players or --reps`, { field: "--isp-strategies" });
   }
-  const start = startProfile(options.start, players, options.ispStrategies, ids, known);
-  const choice = (player: string, s: number): StrategyChoice => ({
-    strategy: options.ispStrategies[s]!, params: { ...(known.isps.get(player)!.params as Record<string, unknown>) },
-  });
+  const start = startProfile(options.start, players, candidates, known);
+  const choice = (s: number): StrategyChoice => ({ strategy: candidates[s]!.ref, params: candidates[s]!.params });
   const configs: MatchConfig[] = populations.flatMap((userStrategy) => profiles.map((profile) => ({ userStrategy, profile })));
   const points = expandPoints(configs, reps, baseSeed);
   const results: MatchResult[] = await runPoints(points, (p) => runMatch(loaded, {
     seed: p.seed, rounds: options.rounds,
-    isps: Object.fromEntries(players.map((player, i) => [player, choice(player, p.config.profile[i]!)])),
-    ...(p.config.userStrategy !== undefined ? { userStrategy: p.config.userStrategy } : {}),
+    isps: Object.fromEntries(players.map((player, i) => [player, choice(p.config.profile[i]!)])),
+    ...(p.config.userStrategy !== undefined ? { userStrategy: { strategy: p.config.userStrategy.ref, params: p.config.userStrategy.params } } : {}),
   }), options);
+  requireSameNetwork(results, known);
 
   const label = (profile: number[]): string => players.map((player, i) => `${player}=${ids[profile[i]!]}`).join(" ");
-  const about = { scenario: scenario.name, scenarioHash: loaded.hash };
+  const about = { scenario: scenario.name, scenarioHash: loaded.hash, topologyHash: known.topologyHash };
   const payoffs: PayoffRow[] = [];
   const matches: MatchRow[] = [];
   points.forEach((point, k) => {
     const result = results[k]!;
     const m = result.metrics;
-    const userStrategy = point.config.userStrategy ?? "scenario";
+    const userStrategy = point.config.userStrategy?.name ?? "scenario";
     const profile = label(point.config.profile);
-    players.forEach((player) => {
+    players.forEach((player, i) => {
       const isp = m.isps[player]!;
       payoffs.push({
         ...about, seed: point.seed, rep: point.rep, userStrategy, profile, player,
-        strategy: result.isps[player]!.id, params: result.isps[player]!.params,
+        strategy: ids[point.config.profile[i]!]!, strategyId: result.isps[player]!.id, params: result.isps[player]!.params,
         revenue: isp.revenue, profit: isp.profit, payoff: payoffKind === "revenue" ? isp.revenue : isp.profit,
       });
     });
@@ -207,27 +239,39 @@ export async function tournament(loaded: LoadedScenario, options: TournamentOpti
 
   return {
     ...about, unit: scenario.unit, baseSeed, reps, rounds: options.rounds ?? scenario.rounds, payoff: payoffKind,
-    players, ispStrategies: ids, userStrategies: users.length > 0 ? populations.map((u) => u!) : [],
-    ranking: rankStrategies(ids, payoffs, matches),
-    userRanking: users.length > 0 ? rankUsers(populations.map((u) => u!), matches) : null,
+    players, ispStrategies: ids, userStrategies: users, candidates, userCandidates,
+    ranking: rankStrategies(ids, payoffs, matches, { quantity: payoffKind === "revenue" ? "nonNegative" : "signed", seed: bootstrapSeed(baseSeed) }),
+    userRanking: users.length > 0 ? rankUsers(users, matches, bootstrapSeed(baseSeed)) : null,
     payoffs, matches,
     equilibria: options.equilibria
-      ? populations.map((u) => solve(u ?? "scenario", players, ids, profiles, payoffs, matches, reps, start, options.epsilon ?? 0, label))
+      ? populations.map((u) => solve(u?.name ?? "scenario", players, ids, profiles, payoffs, matches, reps, start, options.epsilon ?? 0, label))
       : null,
   };
 }
 
-function startProfile(start: string[] | undefined, players: string[], refs: string[], ids: string[], known: ScenarioIsps): number[] {
+/** Resolves each spec (defaults plus given parameters) and rejects two candidates of one name. */
+async function resolveAll(kind: "isp" | "user", specs: StrategySpec[], file: ParamsByStrategy | undefined, loaded: LoadedScenario, where: string): Promise<Candidate[]> {
+  const out: Candidate[] = [];
+  for (const spec of specs) {
+    const candidate = await resolveCandidate(kind, spec, loaded, where, file);
+    if (out.some((c) => c.name === candidate.name)) throw new TollwayError(`"${candidate.name}" is named twice`, { field: where });
+    out.push(candidate);
+  }
+  return out;
+}
+
+function startProfile(start: string[] | undefined, players: string[], candidates: Candidate[], known: ScenarioIsps): number[] {
   if (start === undefined) {
-    const own = players.map((p) => ids.indexOf(known.isps.get(p)!.id));
+    const own = players.map((p) => candidates.findIndex((c) => c.id === known.isps.get(p)!.id));
     return own.every((s) => s >= 0) ? own : players.map(() => 0);
   }
   if (start.length !== players.length) {
     throw new TollwayError(`needs one strategy per player (${players.join(", ")}), got ${start.length}`, { field: "--start" });
   }
   return start.map((ref, i) => {
-    const s = refs.indexOf(ref) >= 0 ? refs.indexOf(ref) : ids.indexOf(ref);
-    if (s < 0) throw new TollwayError(`"${ref}" (for ${players[i]}) is not among the tournament's strategies (${ids.join(", ")})`, { field: "--start" });
+    const named = (f: (c: Candidate) => string) => candidates.findIndex((c) => f(c) === ref);
+    const s = [named((c) => c.name), named((c) => c.ref), named((c) => c.id)].find((x) => x >= 0) ?? -1;
+    if (s < 0) throw new TollwayError(`"${ref}" (for ${players[i]}) is not among the tournament's strategies (${candidates.map((c) => c.name).join(", ")})`, { field: "--start" });
     return s;
   });
 }
@@ -238,17 +282,25 @@ function summary(values: number[]): { mean: number; low: number; high: number; h
 }
 
 
-function rankStrategies(ids: string[], payoffs: PayoffRow[], matches: MatchRow[]): RankingRow[] {
+/** The interval of a mean that fits the quantity (see `intervalFor`); no values give 0s. */
+function interval(values: number[], quantity: Quantity, seed: number): { mean: number; low: number; high: number; method: IntervalMethod } {
+  const method: IntervalMethod = quantity === "nonNegative" ? "bootstrap-percentile" : "student-t";
+  if (values.length === 0) return { mean: 0, low: 0, high: 0, method };
+  const ci = intervalFor(values, quantity, { seed });
+  return { mean: ci.estimate, low: ci.low, high: ci.high, method: ci.method };
+}
+
+function rankStrategies(ids: string[], payoffs: PayoffRow[], matches: MatchRow[], ci: { quantity: Quantity; seed: number }): RankingRow[] {
   const welfareOf = new Map(matches.map((m) => [`${m.userStrategy}|${m.profile}|${m.rep}`, m.welfare]));
   const rows = ids.map((strategy) => {
     const mine = payoffs.filter((p) => p.strategy === strategy);
     const values = mine.map((p) => p.payoff);
-    const stats = summary(values);
+    const stats = interval(values, ci.quantity, ci.seed);
     const keys = new Set(mine.map((p) => `${p.userStrategy}|${p.profile}|${p.rep}`));
     const welfare = [...keys].map((k) => welfareOf.get(k)!);
     const params = [...new Map(mine.map((p) => [JSON.stringify(p.params), p.params])).values()];
     return {
-      rank: 0, strategy, params, mean: stats.mean, ci95Low: stats.low, ci95High: stats.high, median: median(values), n: values.length,
+      rank: 0, strategy, params, mean: stats.mean, ci95Low: stats.low, ci95High: stats.high, ciMethod: stats.method, median: median(values), n: values.length,
       meanWelfare: welfare.length > 0 ? welfare.reduce((s, w) => s + w, 0) / welfare.length : 0,
     };
   });
@@ -257,11 +309,11 @@ function rankStrategies(ids: string[], payoffs: PayoffRow[], matches: MatchRow[]
   return rows;
 }
 
-function rankUsers(users: string[], matches: MatchRow[]): UserRankingRow[] {
+function rankUsers(users: string[], matches: MatchRow[], seed: number): UserRankingRow[] {
   const rows = users.map((userStrategy) => {
     const values = matches.filter((m) => m.userStrategy === userStrategy).map((m) => m.userUtility);
-    const stats = summary(values);
-    return { rank: 0, userStrategy, mean: stats.mean, ci95Low: stats.low, ci95High: stats.high, n: values.length };
+    const stats = interval(values, "signed", seed);
+    return { rank: 0, userStrategy, mean: stats.mean, ci95Low: stats.low, ci95High: stats.high, ciMethod: stats.method, n: values.length };
   });
   rows.sort((a, b) => b.mean - a.mean);
   rows.forEach((r, i) => (r.rank = i + 1));

@@ -2,13 +2,15 @@
 import type { Command } from "commander";
 import type { DeviationResult } from "../analysis/deviation.js";
 import { loadScenarioFile } from "../scenario/load.js";
-import { jsonObject, num, numberTable, writeOutputs } from "./game-options.js";
-import { nonNegativeInt, positiveInt } from "./options.js";
+import { jsonObject, num, numberTable, paramsText, prepareOutputDir, STRATEGY_PARAMS_HELP, writeOutputs } from "./game-options.js";
+import { lazyProgress, nonNegativeInt, positiveInt } from "./options.js";
+import { stampJson, studyProvenance } from "../report/provenance.js";
 
 interface DeviationFlags {
   isp?: string;
   to?: string;
   params?: Record<string, unknown>;
+  paramsFile?: string;
   reps: number;
   seed?: number;
   rounds?: number;
@@ -23,35 +25,55 @@ export function registerDeviation(program: Command): void {
     .description("measure an ISP's revenue gain from deviating to another strategy, with a 95% CI over replications")
     .argument("<scenario>", "scenario JSON file")
     .option("--isp <id>", "the deviating ISP (default: the scenario's deviation.isp)")
-    .option("--to <strategy>", "the strategy it deviates to (default: the scenario's deviation.to)")
-    .option("--params <json>", "parameters of the new strategy, over the ISP's current ones", jsonObject("--params"))
+    .option("--to <strategy>", "the strategy it deviates to, optionally with parameters: fake-congestion:fakeToll=5;perPacket=2 (default: the scenario's deviation.to)")
+    .option("--params <json>", "parameters of the new strategy as JSON, over those in --to; its own defaults fill in the rest", jsonObject("--params"))
+    .option("--params-file <file>", "JSON object of parameters by strategy, e.g. {\"fake-congestion\": {\"fakeToll\": 5}}")
     .option("--reps <n>", "replications (seeds derived from the scenario's seed)", positiveInt("--reps"), 10)
     .option("--seed <n>", "base seed of the replications (default: the scenario's)", nonNegativeInt("--seed"))
     .option("--rounds <n>", "rounds per run (overrides the scenario's)", positiveInt("--rounds"))
     .option("--json", "print the result as JSON")
-    .option("--out <dir>", "write deviation.json, deviation.csv (one row per replication) and deviation.svg there")
+    .option("--out <dir>", "write deviation.json, deviation.csv (one row per replication), deviation.svg and deviation-gain.svg there")
+    .addHelpText("after", `\n${STRATEGY_PARAMS_HELP}`)
     .action(async (file: string, flags: DeviationFlags) => {
       const loaded = loadScenarioFile(file);
       const { deviationStudy } = await import("../analysis/deviation.js");
-      const result = await deviationStudy(loaded, flags);
-      if (flags.out) {
-        const { lineChart } = await import("../report/specs.js");
+      const { readParamsFile } = await import("../analysis/strategy-spec.js");
+      const { paramsFile, ...rest } = flags;
+      const paramsByStrategy = paramsFile !== undefined ? { paramsFile: readParamsFile(paramsFile) } : {};
+      const out = flags.out ? await prepareOutputDir(flags.out, { command: "deviation", replaces: ["deviation.json", "deviation.csv", "deviation.svg", "deviation-gain.svg"] }) : null;
+      const progress = lazyProgress("deviation", "runs", !flags.json);
+      const result = await deviationStudy(loaded, { ...rest, ...paramsByStrategy, onProgress: progress.onProgress });
+      progress.stop();
+      const provenance = studyProvenance(result);
+      if (out) {
+        const { intervalChart, pairedBarChart } = await import("../report/game-specs.js");
         const arms = result.rows.flatMap((r) => [
           { rep: r.rep, arm: "baseline", revenue: r.baselineRevenue },
           { rep: r.rep, arm: "deviation", revenue: r.deviatedRevenue },
         ]);
-        await writeOutputs(flags.out, {
+        await writeOutputs(out, {
+          provenance,
           json: { deviation: { ...result } },
           csv: { deviation: result.rows.map((r) => ({ ...r, unit: result.unit })) },
           charts: {
-            deviation: lineChart({
-              rows: arms, x: "rep", y: "revenue", color: "arm", points: true, xType: "ordinal",
-              title: `${result.scenario}: revenue of ${result.isp}, ${result.from} (baseline) or ${result.to} (deviation)`, xTitle: "Replication", yTitle: `Revenue (${result.unit})`, colorTitle: "Run",
+            deviation: pairedBarChart({
+              rows: arms, unit: "rep", arm: "arm", value: "revenue", arms: ["baseline", "deviation"],
+              title: `${result.scenario}: revenue of ${result.isp}, ${result.from} (baseline) or ${result.to} (deviation)`,
+              unitTitle: "Replication (same seed for both runs)", valueTitle: `Revenue of ${result.isp} (${result.unit})`, armTitle: "Run",
+            }),
+            "deviation-gain": intervalChart({
+              rows: [
+                { measure: "revenue gain", mean: result.gain, low: result.ci95[0], high: result.ci95[1] },
+                { measure: "profit gain", mean: result.profitGain, low: result.profitCi95[0], high: result.profitCi95[1] },
+              ],
+              category: "measure", mean: "mean", low: "low", high: "high",
+              title: `${result.scenario}: gain of ${result.isp} from ${result.to}`,
+              categoryTitle: "", valueTitle: `Mean gain over ${result.reps} paired replication(s), 95% t CI (${result.unit})`,
             }),
           },
         });
       }
-      process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + "\n" : formatDeviation(result));
+      process.stdout.write(flags.json ? JSON.stringify(stampJson(result, provenance), null, 2) + "\n" : formatDeviation(result));
     });
 }
 
@@ -63,11 +85,12 @@ export function formatDeviation(r: DeviationResult): string {
     : "is not distinguishable from 0 at 95%";
   const relative = r.relativeGain === null ? "" : ` (${r.relativeGain >= 0 ? "+" : ""}${num(100 * r.relativeGain, 1)}%)`;
   const lines = [
-    `${r.scenario} (scenario ${r.scenarioHash}): ISP ${r.isp} deviates from ${r.from} to ${r.to}; ${r.reps} replication(s) × ${r.rounds} round(s), seeds derived from ${r.baseSeed}`,
+    `${r.scenario} (scenario ${r.scenarioHash}, network ${r.topologyHash}): ISP ${r.isp} deviates from ${r.from} to ${r.to}; ${r.reps} replication(s) × ${r.rounds} round(s), seeds derived from ${r.baseSeed}`,
+    `parameters played: baseline ${r.from} ${paramsText(r.fromParams)}; deviation ${r.to} ${paramsText(r.toParams)}`,
     `revenue gain: ${num(r.gain)} ${r.unit}, 95% CI [${num(low)}, ${num(high)}]; mean revenue ${num(r.baselineRevenue)} → ${num(r.deviatedRevenue)}${relative}`,
     `profit gain:  ${num(r.profitGain)} ${r.unit}, 95% CI [${num(r.profitCi95[0])}, ${num(r.profitCi95[1])}]`,
     `welfare change: ${num(r.welfareChange)} ${r.unit}; consumer surplus change: ${num(r.consumerSurplusChange)} ${r.unit}`,
-    `the deviation ${verdict}`,
+    `the deviation ${verdict} (95% CI: ${r.ciMethod === "student-t" ? "Student t over the paired replications" : r.ciMethod})`,
     "",
     numberTable(r.rows.map((row) => ({
       rep: row.rep, seed: row.seed, "baseline revenue": row.baselineRevenue, "deviated revenue": row.deviatedRevenue, gain: row.gain,

@@ -3,11 +3,10 @@
  * oscillation, metrics). The commands load their analysis code (mathjs, vega) inside their
  * actions, so registering them costs the CLI nothing at start-up.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { InvalidArgumentError } from "commander";
-import type { TopLevelSpec } from "vega-lite";
-import { cellText, formatTable, toCsv } from "../report/table.js";
+import { cellText, formatTable } from "../report/table.js";
+import { TollwayError } from "../errors.js";
+import { parseStrategyList, strategySpecName } from "../analysis/strategy-spec.js";
 
 /** A comma-separated list of non-empty names. */
 export function nameList(name: string): (value: string) => string[] {
@@ -16,6 +15,39 @@ export function nameList(name: string): (value: string) => string[] {
     if (items.some((s) => s === "")) throw new InvalidArgumentError(`${name} must be a comma-separated list of names (got "${value}")`);
     return items;
   };
+}
+
+/**
+ * A comma-separated list of strategies, each optionally with parameters:
+ * `fixed-toll:perPacket=2,honest-congestion` (see src/analysis/strategy-spec.ts).
+ */
+export function strategyList(name: string): (value: string) => { strategy: string; params: Record<string, unknown> }[] {
+  return (value) => {
+    try {
+      return parseStrategyList(value, name).map((s) => ({ strategy: s.ref, params: s.params }));
+    } catch (error) {
+      if (error instanceof TollwayError) throw new InvalidArgumentError(`${name}: ${error.reason}`);
+      throw error;
+    }
+  };
+}
+
+/** A comma-separated list of strategy names in the list syntax, normalized as the studies name them (`--start`). */
+export function strategyNames(name: string): (value: string) => string[] {
+  const parse = strategyList(name);
+  return (value) => parse(value).map((s) => strategySpecName({ ref: s.strategy, params: s.params }));
+}
+
+/** What `--isp-strategies`, `--user-strategies`, `--to` and `--params-file` say about parameters, for --help. */
+export const STRATEGY_PARAMS_HELP =
+  "A strategy plays with its own defaults plus the parameters given for it: inline as " +
+  "id:key=value;key=value (e.g. fixed-toll:perPacket=2;proportional=0.1, values read as JSON), " +
+  "or in --params-file, a JSON object mapping a strategy to its parameters " +
+  "(e.g. {\"fixed-toll\": {\"perPacket\": 2}}); inline parameters win. Nothing carries over from the scenario's parameters.";
+
+/** The parameters a strategy played with, as one short text cell: `{"perPacket":2}`. */
+export function paramsText(params: unknown): string {
+  return JSON.stringify(params ?? {});
 }
 
 /** A finite number ≥ 0. */
@@ -43,39 +75,8 @@ export function jsonObject(name: string): (value: string) => Record<string, unkn
   };
 }
 
-/** What a command writes under --out: JSON and CSV files and charts (SVG). */
-export interface OutputFiles {
-  json?: Record<string, unknown>;
-  /** Tidy rows per file name (any objects; nested values are written as JSON). */
-  csv?: Record<string, readonly object[]>;
-  charts?: Record<string, TopLevelSpec>;
-}
-
-/**
- * Writes the files into `dir` (created if missing): `<name>.json`, `<name>.csv`, `<name>.svg`.
- * @returns the paths written.
- */
-export async function writeOutputs(dir: string, files: OutputFiles): Promise<string[]> {
-  mkdirSync(dir, { recursive: true });
-  const written: string[] = [];
-  for (const [name, value] of Object.entries(files.json ?? {})) {
-    const path = join(dir, `${name}.json`);
-    writeFileSync(path, JSON.stringify(value, null, 2) + "\n");
-    written.push(path);
-  }
-  for (const [name, rows] of Object.entries(files.csv ?? {})) {
-    const path = join(dir, `${name}.csv`);
-    writeFileSync(path, toCsv(rows as readonly Readonly<Record<string, unknown>>[], { newline: "\n" }));
-    written.push(path);
-  }
-  // Vega loads only when a chart is written, so that `tollway --help` and friends start fast.
-  const charts = Object.entries(files.charts ?? {});
-  if (charts.length > 0) {
-    const { writeChart } = await import("../report/charts.js");
-    for (const [name, spec] of charts) written.push(...(await writeChart(join(dir, `${name}.svg`), spec)));
-  }
-  return written;
-}
+/** Output writing lives in src/report/ (notebooks use it too); re-exported for the commands. */
+export { prepareOutputDir, writeOutputs, type OutputFiles, type OutputRun } from "../report/outputs.js";
 
 /** Formats a number for text output: up to `digits` decimals, no trailing zeros. */
 export function num(value: number | null | undefined, digits = 2): string {

@@ -1,7 +1,7 @@
 /** The `tollway` command line. One file per command; this one only wires them and handles errors. */
 import { Command } from "commander";
 import { VERSION } from "../version.js";
-import { reportAndExit } from "./errors.js";
+import { failUnexpectedExit, reportAndExit } from "./errors.js";
 import { registerRun } from "./run.js";
 import { registerValidate } from "./validate.js";
 import { registerStrategies } from "./strategies.js";
@@ -10,6 +10,12 @@ import { registerDeviation } from "./deviation.js";
 import { registerTournament } from "./tournament.js";
 import { registerOscillation } from "./oscillation.js";
 import { registerReproduce } from "./reproduce.js";
+import { registerSweep } from "./sweep.js";
+import { registerExport } from "./export.js";
+import { registerSummarize } from "./summarize.js";
+import { registerCollect } from "./collect.js";
+import { registerStatus } from "./status.js";
+import { registerAudit } from "./audit.js";
 
 const program = new Command();
 program
@@ -26,6 +32,16 @@ registerDeviation(program);
 registerTournament(program);
 registerOscillation(program);
 registerReproduce(program);
+registerSweep(program);
+registerExport(program);
+registerSummarize(program);
+registerCollect(program);
+registerStatus(program);
+registerAudit(program);
 
 const debug = process.argv.includes("--debug");
-program.parseAsync(process.argv).catch((error: unknown) => reportAndExit(error, debug));
+// From the start of a command's action until it returns, an exit with code 0 is a failure.
+let running = false;
+program.hook("preAction", () => void (running = true));
+failUnexpectedExit(() => running);
+program.parseAsync(process.argv).then(() => void (running = false), (error: unknown) => reportAndExit(error, debug));

@@ -1,10 +1,12 @@
 /** `tollway metrics <scenario>`: one run's game-theory measures — utility, revenue and profit, welfare, drops, oscillation. */
 import type { Command } from "commander";
 import type { RunMetrics } from "../metrics/game-metrics.js";
+import { durationMs, STRATEGY_TIMEOUT_OPTION } from "./strategy-timeout.js";
 import { loadScenarioFile, type LoadedScenario } from "../scenario/load.js";
 import { runScenario } from "../scenario/run.js";
-import { nonNegativeNumber, num, numberTable, writeOutputs } from "./game-options.js";
-import { nonNegativeInt, positiveInt } from "./options.js";
+import { nonNegativeNumber, num, numberTable, prepareOutputDir, writeOutputs } from "./game-options.js";
+import { nonNegativeInt, positiveInt, progressBar } from "./options.js";
+import { runProvenance, stampJson } from "../report/provenance.js";
 
 interface MetricsFlags {
   seed?: number;
@@ -12,6 +14,7 @@ interface MetricsFlags {
   epsilon: number;
   json?: boolean;
   out?: string;
+  strategyTimeout?: number;
 }
 
 /** Adds `tollway metrics` to the program. */
@@ -24,23 +27,31 @@ export function registerMetrics(program: Command): void {
     .option("--rounds <n>", "rounds (overrides the scenario's)", positiveInt("--rounds"))
     .option("--epsilon <units>", "a price has settled once it stays within ±ε of its final value (money units)", nonNegativeNumber("--epsilon"), 1)
     .option("--json", "print the measures as JSON")
+    .option(...STRATEGY_TIMEOUT_OPTION, durationMs("--strategy-timeout"))
     .option("--out <dir>", "write metrics.json, rounds.csv, isps.csv, links.csv and welfare.svg there")
     .action(async (file: string, flags: MetricsFlags) => {
       const loaded = loadScenarioFile(file);
       const { GameMetrics } = await import("../metrics/game-metrics.js");
       const metrics = GameMetrics.forScenario(loaded.scenario, flags.epsilon);
+      const out = flags.out ? await prepareOutputDir(flags.out, { command: "metrics", replaces: ["metrics.json", "rounds.csv", "isps.csv", "links.csv", "welfare.svg"] }) : null;
+      const bar = flags.json ? null : progressBar(loaded.scenario.name, flags.rounds ?? loaded.scenario.rounds);
       const { built } = await runScenario(loaded, {
         observers: metrics.observers,
+        onProgress: (done) => bar?.update(done),
         ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
         ...(flags.rounds !== undefined ? { rounds: flags.rounds } : {}),
+        ...(flags.strategyTimeout !== undefined ? { strategyTimeoutMs: flags.strategyTimeout } : {}),
       });
+      bar?.stop();
       const result = metrics.result();
+      const provenance = runProvenance({ scenario: loaded.scenario.name, scenarioHash: loaded.hash, seed: built.seed });
       const about = { scenario: loaded.scenario.name, scenarioHash: loaded.hash, seed: built.seed, unit: loaded.scenario.unit };
       const isps = Object.entries(result.isps).map(([isp, t]) => ({ ...about, isp, strategy: built.ispChoices.get(isp)!.id, params: built.ispChoices.get(isp)!.params, ...t }));
-      if (flags.out) {
+      if (out) {
         const { lineChart } = await import("../report/specs.js");
         const rounds = result.rounds.map((r) => ({ ...about, ...r }));
-        await writeOutputs(flags.out, {
+        await writeOutputs(out, {
+          provenance,
           json: { metrics: { ...about, ...result } },
           csv: {
             rounds,
@@ -59,7 +70,7 @@ export function registerMetrics(program: Command): void {
           },
         });
       }
-      process.stdout.write(flags.json ? JSON.stringify({ ...about, ...result, isps }, null, 2) + "\n" : formatMetrics(loaded, built.seed, result, isps));
+      process.stdout.write(flags.json ? JSON.stringify(stampJson({ ...about, ...result, isps }, provenance), null, 2) + "\n" : formatMetrics(loaded, built.seed, result, isps));
     });
 }
 

@@ -1,6 +1,5 @@
-/** Option parsers and the progress bar shared by commands. */
+/** Option parsers, the progress reporter and Ctrl-C handling shared by commands. */
 import { InvalidArgumentError } from "commander";
-import cliProgress from "cli-progress";
 
 export function positiveInt(name: string): (value: string) => number {
   return (value) => {
@@ -18,25 +17,16 @@ export function nonNegativeInt(name: string): (value: string) => number {
   };
 }
 
-/** A progress bar on stderr when it is a terminal; silent otherwise (CI logs, pipes). */
-export function progressBar(label: string, total: number): { update(done: number): void; stop(): void } | null {
-  if (!process.stderr.isTTY) return null;
-  const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {value}/{total} rounds | {eta}s left`, stream: process.stderr, hideCursor: true },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(total, 0);
-  return { update: (done) => bar.update(done), stop: () => bar.stop() };
-}
+export { lazyProgress, progressBar, type Progress } from "./progress.js";
 
 /**
- * Ctrl-C stops a run cleanly: the first one ends it after the current round (workers are shut
- * down, nothing half-written); a second one exits at once.
+ * Ctrl-C stops a run cleanly: the first one ends it within a round, or at once while a round
+ * waits for its workers (they are shut down, nothing half-written); a second one exits at once.
  */
 export function interruptSignal(): AbortSignal {
   const controller = new AbortController();
   process.once("SIGINT", () => {
-    process.stderr.write("\ntollway: stopping after this round (Ctrl-C again to quit now)\n");
+    process.stderr.write("\ntollway: stopping (Ctrl-C again to quit now)\n");
     controller.abort();
     process.once("SIGINT", () => process.exit(130));
   });

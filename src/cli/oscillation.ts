@@ -2,8 +2,9 @@
 import type { Command } from "commander";
 import type { OscillationResult } from "../analysis/oscillation-study.js";
 import { loadScenarioFile } from "../scenario/load.js";
-import { nonNegativeNumber, num, numberTable, writeOutputs } from "./game-options.js";
-import { nonNegativeInt, positiveInt } from "./options.js";
+import { nonNegativeNumber, num, numberTable, prepareOutputDir, writeOutputs } from "./game-options.js";
+import { lazyProgress, nonNegativeInt, positiveInt } from "./options.js";
+import { stampJson, studyProvenance } from "../report/provenance.js";
 
 interface OscillationFlags {
   reps: number;
@@ -29,28 +30,34 @@ export function registerOscillation(program: Command): void {
     .action(async (file: string, flags: OscillationFlags) => {
       const loaded = loadScenarioFile(file);
       const { oscillationStudy } = await import("../analysis/oscillation-study.js");
-      const result = await oscillationStudy(loaded, flags);
-      if (flags.out) {
+      const out = flags.out ? await prepareOutputDir(flags.out, { command: "oscillation", replaces: ["oscillation.json", "oscillation.csv", "oscillation-points.csv", "oscillation.svg"] }) : null;
+      const progress = lazyProgress("oscillation", "runs", !flags.json);
+      const result = await oscillationStudy(loaded, { ...flags, onProgress: progress.onProgress });
+      progress.stop();
+      const provenance = studyProvenance(result);
+      if (out) {
         const { sweepChart } = await import("../report/game-specs.js");
         const [x, color] = result.params;
         const points = pointRows(result);
-        await writeOutputs(flags.out, {
+        await writeOutputs(out, {
+          provenance,
           json: { oscillation: { ...result } },
           csv: { oscillation: result.rows.map(({ params: _params, ...row }) => row), "oscillation-points": points },
           charts: {
             oscillation: sweepChart({
-              rows: points, x: x!, ...(color !== undefined ? { color } : {}),
+              rows: points, x: x!, xTitle: `${x} (swept parameter of ${result.rows[0]?.strategy ?? "the ISPs"})`,
+              ...(color !== undefined ? { color, colorTitle: `${color} (swept)` } : {}),
               title: `${result.scenario}: path flapping and price oscillation (${result.reps} replication(s) per point)`,
               measures: [
-                { field: "switchesPerFlowMinute", title: "Path switches per flow-minute" },
-                { field: "priceVolatility", title: `Price volatility (${result.unit} per packet)` },
+                { field: "switchesPerFlowMinute", title: "Path switches per flow-minute (95% CI)", low: "switchesCi95Low", high: "switchesCi95High" },
+                { field: "priceVolatility", title: `Price volatility, ${result.unit} per packet (95% CI)`, low: "volatilityCi95Low", high: "volatilityCi95High" },
                 { field: "dominantPeriodSec", title: "Dominant price period (s)" },
               ],
             }),
           },
         });
       }
-      process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + "\n" : formatOscillation(result));
+      process.stdout.write(flags.json ? JSON.stringify(stampJson(result, provenance), null, 2) + "\n" : formatOscillation(result));
     });
 }
 
@@ -59,10 +66,14 @@ function pointRows(r: OscillationResult): Record<string, unknown>[] {
   return r.points.map((p) => ({
     scenario: r.scenario, scenarioHash: r.scenarioHash, baseSeed: r.baseSeed, reps: p.reps, strategy: r.rows[0]?.strategy, ...p.params,
     switchesPerFlowMinute: p.switchesPerFlowMinute, switchesCi95Low: p.switchesCi95[0], switchesCi95High: p.switchesCi95[1],
-    priceVolatility: p.priceVolatility, volatilityCi95Low: p.volatilityCi95[0], volatilityCi95High: p.volatilityCi95[1],
-    dominantPeriodSec: p.dominantPeriodSec, periodPower: p.periodPower, settledShare: p.settledShare, settleSec: p.settleSec, ispRevenue: p.ispRevenue, welfare: p.welfare, dropShare: p.dropShare,
+    priceVolatility: p.priceVolatility, volatilityCi95Low: p.volatilityCi95[0], volatilityCi95High: p.volatilityCi95[1], ciMethod: p.ciMethod,
+    dominantPeriodSec: p.dominantPeriodSec, periodPower: p.periodPower,
+    settledShare: p.settledShare, settledCi95Low: p.settledCi95[0], settledCi95High: p.settledCi95[1], settledCiMethod: p.settledCiMethod, settleSec: p.settleSec, ispRevenue: p.ispRevenue, welfare: p.welfare, dropShare: p.dropShare,
   }));
 }
+
+/** How the report's intervals are made (also in the `ciMethod` columns of oscillation-points.csv). */
+const INTERVAL_NOTE = "95% CI of switches/flow-min: bootstrap percentile over the replications (a rate cannot be negative); settled: share of replications, Wilson interval in --json/--out";
 
 /** The readable report: one line per grid point. */
 export function formatOscillation(r: OscillationResult): string {
@@ -74,5 +85,5 @@ export function formatOscillation(r: OscillationResult): string {
     "price volatility": p.priceVolatility, "period (s)": p.dominantPeriodSec, "period power": p.periodPower,
     settled: `${num(100 * p.settledShare, 0)}%`, "settle (s)": p.settleSec, "ISP revenue": p.ispRevenue, welfare: p.welfare, "drop share": p.dropShare,
   })), 3);
-  return `${head}\n\n${table}\n`;
+  return `${head}\n\n${table}\n\n${INTERVAL_NOTE}\n`;
 }

@@ -5,8 +5,10 @@
  */
 import type { Command } from "commander";
 import { TollwayError } from "../errors.js";
-import { alphaFrontier, alphaGrid, writeFrontierFigures } from "../reproduce/alpha-frontier.js";
-import { writeTable1Figures } from "../reproduce/figures.js";
+import { alphaFrontier, alphaGrid, FRONTIER_OUTPUT_NAMES, writeFrontierFigures } from "../reproduce/alpha-frontier.js";
+import { reproductionProvenance, TABLE1_OUTPUT_NAMES, writeTable1Figures } from "../reproduce/figures.js";
+import { prepareOutputDir } from "../report/outputs.js";
+import { stampJson } from "../report/provenance.js";
 import { formatFrontier, formatTable1 } from "../reproduce/text.js";
 import {
   DEFAULT_LOAD, defaultTopologyFile, reproduceTable1, scaleNamed, table1Json, type ReproductionOptions,
@@ -31,13 +33,15 @@ export function registerReproduce(program: Command): void {
     .action(async (options: CommonOptions) => {
       const run = reproductionOptions(options);
       const started = performance.now();
+      const open = () => prepareOutputDir(options.out, { command: "reproduce table1", replaces: TABLE1_OUTPUT_NAMES });
+      let out: Awaited<ReturnType<typeof open>> | undefined;
       const bar = options.json ? null : progressBar("table1", 4 * run.scale.rounds);
       let done = 0;
-      const result = await reproduceTable1({ ...run, signal: interruptSignal(), onProgress: () => bar?.update(++done) });
+      const result = await reproduceTable1({ ...run, signal: interruptSignal(), onProgress: () => bar?.update(++done), beforeRun: async () => void (out = await open()) });
       bar?.stop();
-      const written = await writeTable1Figures(options.out, result.outcomes);
+      const written = await writeTable1Figures(out ?? (await open()), result.outcomes);
       if (options.json) {
-        process.stdout.write(JSON.stringify(table1Json(result)) + "\n");
+        process.stdout.write(JSON.stringify(stampJson(table1Json(result), reproductionProvenance("table1", result.outcomes).provenance)) + "\n");
         return;
       }
       const seconds = (performance.now() - started) / 1000;
@@ -53,14 +57,17 @@ export function registerReproduce(program: Command): void {
     .action(async (options: CommonOptions & { from: string; to: string; step: string }) => {
       const run = reproductionOptions(options);
       const alphas = alphaGrid(number(options.from, "--from"), number(options.to, "--to"), number(options.step, "--step"));
+      const open = () => prepareOutputDir(options.out, { command: "reproduce alpha-frontier", replaces: FRONTIER_OUTPUT_NAMES });
+      let out: Awaited<ReturnType<typeof open>> | undefined;
       const bar = options.json ? null : progressBar("alpha-frontier", (alphas.length + 1) * run.scale.rounds);
       let done = 0;
-      const result = await alphaFrontier(alphas, { ...run, signal: interruptSignal(), onProgress: () => bar?.update(++done) });
+      const result = await alphaFrontier(alphas, { ...run, signal: interruptSignal(), onProgress: () => bar?.update(++done), beforeRun: async () => void (out = await open()) });
       bar?.stop();
-      const written = await writeFrontierFigures(options.out, result);
+      const written = await writeFrontierFigures(out ?? (await open()), result);
       if (options.json) {
         const { peaks: _peaks, switchCounts: _switches, ...base } = result.static;
-        process.stdout.write(JSON.stringify({ static: base, points: result.points, beneficial: result.beneficial }) + "\n");
+        const provenance = reproductionProvenance("alpha-frontier", [result.static, ...result.outcomes]).provenance;
+        process.stdout.write(JSON.stringify(stampJson({ static: base, points: result.points, beneficial: result.beneficial }, provenance)) + "\n");
         return;
       }
       process.stdout.write(formatFrontier(result, { scale: run.scale, seed: run.seed, load: run.load ?? DEFAULT_LOAD, topologyFile: run.topologyFile ?? null }) + `chart and data: ${written.join(", ")}\n`);

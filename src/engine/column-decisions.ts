@@ -27,6 +27,7 @@ export class ColumnDecisions {
   /** Group of each user agent, or -1 when its strategy has no column form. */
   readonly groupOf: Int32Array;
   private readonly groups: Group[] = [];
+  private current = 0;
 
   /**
    * @param k most paths offered per pair.
@@ -102,23 +103,38 @@ export class ColumnDecisions {
   }
 
   /**
-   * Decides every group in one call each (`rngOf(row)`: the flow's generator), then hands each
-   * flow its action and new state through `outcome`.
+   * Decides the groups from `from` on in one call each (`rngOf(row)`: the flow's generator), and
+   * hands each flow its action and new state through `outcome`. Returns -1 when done, or the
+   * group to go on from when `due()` says the pass should hand back (see StrategyGuard.run).
    */
-  decide(round: number, rngOf: (row: number) => Rng, outcome: ColumnOutcome): void {
-    for (let g = 0; g < this.groups.length; g++) {
+  decide(round: number, rngOf: (row: number) => Rng, outcome: ColumnOutcome, from = 0, due: () => boolean = () => false): number {
+    for (let g = from; g < this.groups.length; g++) {
+      if (g !== from && due()) return g;
       const group = this.groups[g]!;
       const { columns, rows, strategy } = group;
       if (columns.count === 0) continue;
+      this.current = g;
       try {
         strategy.decideColumns!(columns, columns.states, group.params, columns.actions, (i) => rngOf(rows[i]!));
       } catch (error) {
-        throw strategyError(error, strategy, `users ${columns.user(0)} and ${columns.count - 1} more, in column form`, round);
+        throw strategyError(error, strategy, this.agentOf(g), round);
       }
       const { packets, payment, path } = columns.actions;
       for (let i = 0; i < columns.count; i++) {
         outcome(rows[i]!, packets[i]!, payment[i]!, path[i]!, columns.states[i], g, i);
       }
     }
+    return -1;
+  }
+
+  /** The group whose `decideColumns` the last `decide` called (for errors). */
+  get currentGroup(): number {
+    return this.current;
+  }
+
+  /** How errors name group `g`'s flows. */
+  agentOf(g: number): string {
+    const columns = this.groups[g]!.columns;
+    return `users ${columns.user(0)} and ${columns.count - 1} more, in column form`;
   }
 }

@@ -9,8 +9,9 @@
  * one per worker thread. No I/O, no threads here.
  */
 import type { CompiledTopology } from "../model/topology.js";
-import type { AckReport, OfferedPathView, UserObservation } from "../agents/strategy.js";
+import type { AckReport, OfferedPathView, UserAction, UserObservation } from "../agents/strategy.js";
 import { TollwayError } from "../errors.js";
+import { MAX_PAYMENT } from "../model/header.js";
 import { announcedLinkToll } from "../mechanisms/billpay/tolls.js";
 import { ispOadsAlong, type IspOadEcho } from "../model/oads.js";
 import type { UserColumnBuffer } from "../agents/columns.js";
@@ -22,7 +23,8 @@ import { ArrivalBuffer, FlowTable, type ArrivalList, type FlowInit } from "./flo
 import { CounterArrivals, type ArrivalDraw, type TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
 import { RouteStore } from "./route-store.js";
 import { deriveSeed, deriveSeed4, STREAM } from "./random.js";
-import { LazyRng, strategyError } from "./strategy-calls.js";
+import { checkDecision, describeValue, LazyRng, strategyError } from "./strategy-calls.js";
+import { CALLS_PER_CLOCK_CHECK, StrategyGuard, type Blame } from "./strategy-guard.js";
 import type { Leg, LegHops, OfferedPathLike, PathProvider, ShardRound, ShardRoundCounts, UserAgent } from "./types.js";
 
 /** What a flow shard needs; the same on every shard of a run. */
@@ -41,7 +43,15 @@ export interface FlowShardOptions {
   /** This shard's index and the number of shards (default 0 of 1). */
   shard?: number;
   shards?: number;
+  /** Budget of one strategy call in ms (0: none; default DEFAULT_STRATEGY_TIMEOUT_MS); see strategy-guard.ts. */
+  strategyTimeoutMs?: number;
 }
+
+/**
+ * Most packets one flow may send in a round: with a payment of at most MAX_PAYMENT units, one
+ * batch's money (packets × payment) stays an exact integer (2^53 / 2^24 = 2^29).
+ */
+export const MAX_ROUND_PACKETS = 2 ** 29;
 
 /** The flows of one shard, their strategy states, and the legs they built this round. */
 export class FlowShard {
@@ -55,7 +65,7 @@ export class FlowShard {
   /** Offered routes and announced prices of the pairs this shard's flows use. */
   private readonly routes: RouteStore;
   /** `viewsByCount[n]`: n reused path views, handed to strategies as `observation.paths`. */
-  private readonly viewsByCount: PathViewSlot[][];
+  private readonly viewsByCount: (readonly PathViewSlot[])[];
   private viewPayer = 0;
   private viewPayee = 0;
   private slotScratch = new Int32Array(0);
@@ -80,6 +90,15 @@ export class FlowShard {
   private generatedBuffer: ArrivalBuffer | undefined;
   private generatedScratch: FlowInit | undefined;
   private readonly arrivalDraw: ArrivalDraw = { src: 0, dst: 0, startSec: 0, durationSec: 0, demandMbps: 0 };
+  /** Runs the strategy passes; `watched`: some user strategy is not built in (see strategy-guard.ts). */
+  private readonly guard: StrategyGuard;
+  private readonly watched: boolean;
+  // The decision pass in progress (it may be run in parts, see StrategyGuard.run).
+  private round = 0;
+  private time = 0;
+  private readonly action: ReadAction = { packets: 0, payment: 0, path: 0 };
+  /** States that `init` of a strategy from a file returned (see checkOwnState). */
+  private readonly initStates = new WeakSet<object>();
   private scratch = { decided: new Uint8Array(0), actPackets: new Float64Array(0), actPayment: new Float64Array(0), actPath: new Int32Array(0) };
 
   constructor(options: FlowShardOptions) {
@@ -88,11 +107,15 @@ export class FlowShard {
     this.nodeCount = options.topology.nodeIds.length;
     this.packetSeed = deriveSeed(options.seed, STREAM.packet);
     this.routes = new RouteStore(options.paths, this.nodeCount, options.paths.k);
-    const views = Array.from({ length: options.paths.k }, (_, p) => new PathViewSlot(this, p));
-    this.viewsByCount = Array.from({ length: options.paths.k + 1 }, (_, n) => views.slice(0, n));
+    // What strategies are lent cannot be grown, shrunk or given own properties: one strategy's
+    // mutation must not reach the next flow's call or the engine (prices are rewritten per call).
+    const views = Array.from({ length: options.paths.k }, (_, p) => Object.preventExtensions(new PathViewSlot(this, p)));
+    this.viewsByCount = Array.from({ length: options.paths.k + 1 }, (_, n) => Object.freeze(views.slice(0, n)));
     this.pathStatics = pairCache(this.nodeCount);
-    this.rng = new LazyRng(options.seed, STREAM.user, 0, 0);
-    this.observation = new FlowObservation(this);
+    this.rng = Object.preventExtensions(new LazyRng(options.seed, STREAM.user, 0, 0));
+    this.observation = Object.preventExtensions(new FlowObservation(this));
+    this.guard = new StrategyGuard(options.strategyTimeoutMs);
+    this.watched = options.userAgents.some((agent) => agent.builtIn !== true);
     this.columnar = new ColumnDecisions(options.userAgents, options.paths.k, {
       latencyMs: (i, p) => this.latencyOfRow(i, p),
       nodes: (i, p) => this.nodesOfRow(i, p),
@@ -170,19 +193,43 @@ export class FlowShard {
     const { flows } = this;
     const first = flows.addArrivals(arrivals);
     const c = flows.columns;
+    if (first >= flows.count) return; // no arrivals: no pass (a watched one costs a watchdog thread)
     const { userAgents } = this.options;
     let i = first;
+    const { watched } = this;
+    const blame = (): Blame => ({ strategy: userAgents[c.agent[i]!]!.strategy, agent: `user ${flows.names[i] ?? `flow ${c.uid[i]}`}`, round });
     // One try around the loop, not a closure per flow: millions of flows arrive per round.
-    try {
-      for (; i < flows.count; i++) {
-        if (flows.states[i] !== undefined) continue;
-        const agent = userAgents[c.agent[i]!]!;
-        flows.states[i] = agent.strategy.init(agent.params);
+    this.guard.run(this.watched, (from) => {
+      try {
+        for (i = from; i < flows.count; i++) {
+          if ((i & (CALLS_PER_CLOCK_CHECK - 1)) === 0 && i !== from && this.guard.due()) return i;
+          if (flows.states[i] !== undefined) continue;
+          const agent = userAgents[c.agent[i]!]!;
+          const state = agent.strategy.init(agent.params);
+          if (watched && typeof state === "object" && state !== null) this.checkOwnState(state, agent.strategy, i, round);
+          flows.states[i] = state;
+        }
+        return -1;
+      } catch (error) {
+        const { strategy, agent } = blame();
+        throw strategyError(error, strategy, agent, round);
       }
-    } catch (error) {
-      const agent = userAgents[c.agent[i]!]!;
-      throw strategyError(error, agent.strategy, `user ${flows.names[i] ?? `flow ${c.uid[i]}`}`, round);
+    }, blame);
+  }
+
+  /**
+   * A strategy from a file whose `init` hands several flows one mutable state object would make
+   * them share it, and each worker thread holds its own copy of the module: results would
+   * depend on the number of workers. Frozen states may be shared (nothing can change them).
+   */
+  private checkOwnState(state: object, strategy: { id: string }, row: number, round: number): void {
+    if (!this.initStates.has(state)) {
+      this.initStates.add(state);
+      return;
     }
+    if (Object.isFrozen(state)) return;
+    const user = this.flows.names[row] ?? `flow ${this.flows.columns.uid[row]}`;
+    throw new TollwayError(`strategy "${strategy.id}" (user ${user}) init returned in round ${round} the state object it gave another flow: each flow needs a state of its own (return a fresh object, or freeze a shared one)`);
   }
 
   /** The batches of a leg built this round (0: paying, 1: return). */
@@ -195,7 +242,7 @@ export class FlowShard {
   /** Each flow's strategy decides; its paying-leg batch is built. Returns the longest path. */
   buildPayingLeg(round: number, time: number, tariffVersion: number): number {
     this.tariffVersion = tariffVersion;
-    const { flows, options, routes, observation, rng } = this;
+    const { flows, options, routes, rng } = this;
     const c = flows.columns;
     const roundEnd = time + options.roundSeconds;
     const { batches, pool, rows } = this.payingBuffer.reset(flows.count);
@@ -217,67 +264,34 @@ export class FlowShard {
       slots[i] = slot;
     }
     // The decisions, flow by flow, or for many flows at once where a strategy has the column
-    // form: each flow's action lands in the row scratch (act*), its batch is built after.
+    // form: each flow's action lands in the row scratch (act*), its batch is built after. Both
+    // run under the guard (strategy-guard.ts), and every action is checked against the engine's
+    // own route counts and the header's payment range.
     const { decided, actPackets, actPayment, actPath } = this.actionScratch(flows.count);
     const columnar = this.columnar;
     if (columnar.any) columnar.reset(round, options.roundSeconds);
-    for (let i = 0; i < flows.count; i++) {
-      decided[i] = 0;
-      const start = Math.max(time, c.startTime[i]!);
-      const end = Math.min(roundEnd, c.endTime[i]!);
-      if (end <= start) continue;
-      const bits = c.payingLegBits[i]!;
-      const dataBits = c.dataLeg[i] === 0 ? bits : c.returnLegBits[i]!;
-      const demandBits = c.demandBps[i]! * (end - start);
-      c.demandedBits[i]! += demandBits;
-      const demandPackets = dataBits > 0 ? demandBits / dataBits : 0;
-      const slot = slots[i]!;
-      const count = routes.count(slot);
-      if (count === 0) continue; // unreachable under valley-free routing: nothing to decide
-      decided[i] = 1;
-      const group = columnar.groupOf[c.agent[i]!]!;
-      if (group >= 0) {
-        // Its observation is written into its group's columns after this loop; until then the
-        // action scratch holds its demand and packet size.
-        columnar.add(group, i, flows.states[i]);
-        actPackets[i] = demandPackets;
-        actPayment[i] = dataBits;
-        continue;
-      }
-      const views = this.pathViews(slot, c.payer[i]!, c.payee[i]!);
-      const agent = options.userAgents[c.agent[i]!]!;
-      observation.reset(i, round, time, demandPackets, dataBits, views);
-      rng.reset(c.uid[i]!, round);
-      let decision;
-      try {
-        decision = agent.strategy.decide(observation, flows.states[i], agent.params, rng);
-      } catch (error) {
-        throw strategyError(error, agent.strategy, `user ${observation.user}`, round);
-      }
-      const action = decision.action;
-      if (!action || typeof action !== "object") throw new TollwayError(`strategy "${agent.strategy.id}" (user ${observation.user}) in round ${round} returned no action`);
-      if (!validAction(action.packets, action.payment, action.path, count)) {
-        checkUserAction(action.packets, action.payment, action.path, agent.strategy.id, () => observation.user, round, count);
-      }
-      flows.states[i] = decision.state;
-      actPackets[i] = action.packets;
-      actPayment[i] = action.payment;
-      actPath[i] = action.path;
-    }
+    this.round = round;
+    this.time = time;
+    if (flows.count > 0) this.guard.run(this.watched, (from) => this.decideFlows(from, slots), () => this.decisionBlame());
     if (columnar.any) {
       columnar.fill((columns, rowsOfGroup) => this.fillColumns(columns, rowsOfGroup, slots, time, actPackets, actPayment));
-      columnar.decide(round, (row) => {
+      const rngOf = (row: number): LazyRng => {
         rng.reset(c.uid[row]!, round);
         return rng;
-      }, (row, packets, payment, path, state, group, at) => {
+      };
+      const outcome = (row: number, packets: number, payment: number, path: number, state: unknown, group: number, at: number): void => {
         const count = routes.count(slots[row]!);
         if (!validAction(packets, payment, path, count)) {
-          checkUserAction(packets, payment, path, columnar.strategyOf(group).id, () => columnar.user(group, at), round, count);
+          throw userActionError({ packets, payment, path }, { packets, payment, path }, columnar.strategyOf(group).id, columnar.user(group, at), round, count);
         }
         flows.states[row] = state;
         actPackets[row] = packets;
-        actPayment[row] = payment;
+        actPayment[row] = Math.round(payment);
         actPath[row] = path;
+      };
+      this.guard.run(this.watched, (from) => columnar.decide(round, rngOf, outcome, from, () => this.guard.due()), () => {
+        const g = columnar.currentGroup;
+        return { strategy: columnar.strategyOf(g), agent: columnar.agentOf(g), round };
       });
     }
     let maxHops = 0;
@@ -287,7 +301,7 @@ export class FlowShard {
       const slot = slots[i]!;
       const path = actPath[i]!;
       const packets = roundPackets(actPackets[i]!, uid, round, this.packetSeed);
-      const payment = Math.round(actPayment[i]!);
+      const payment = actPayment[i]!;
       if (c.lastPath[i]! >= 0 && c.lastPath[i] !== path) c.pathSwitches[i]!++;
       c.lastPath[i] = path;
       c.lastPayment[i] = payment;
@@ -313,6 +327,72 @@ export class FlowShard {
     this.paying = this.payingBuffer.finish();
     this.returning = null;
     return maxHops;
+  }
+
+  /**
+   * The decision pass of buildPayingLeg, from flow row `from` on: each flow whose strategy has no
+   * column form decides, its action is read once, checked and put in the row scratch; flows of
+   * column-form strategies are added to their groups. Returns -1 when done, or the row to go on
+   * from when the guard asks for a fresh budget (see StrategyGuard.run).
+   */
+  private decideFlows(from: number, slots: Int32Array): number {
+    const { flows, options, routes, observation, rng, round, time, action } = this;
+    const c = flows.columns;
+    const roundEnd = time + options.roundSeconds;
+    const { decided, actPackets, actPayment, actPath } = this.scratch;
+    const columnar = this.columnar;
+    for (let i = from; i < flows.count; i++) {
+      if ((i & (CALLS_PER_CLOCK_CHECK - 1)) === 0 && i !== from && this.guard.due()) return i;
+      decided[i] = 0;
+      const start = Math.max(time, c.startTime[i]!);
+      const end = Math.min(roundEnd, c.endTime[i]!);
+      if (end <= start) continue;
+      const bits = c.payingLegBits[i]!;
+      const dataBits = c.dataLeg[i] === 0 ? bits : c.returnLegBits[i]!;
+      const demandBits = c.demandBps[i]! * (end - start);
+      c.demandedBits[i]! += demandBits;
+      const demandPackets = dataBits > 0 ? demandBits / dataBits : 0;
+      const slot = slots[i]!;
+      // The engine trusts only its own tables: the path index is checked against the pair's
+      // route count, not against anything the strategy was lent.
+      const count = routes.count(slot);
+      if (count === 0) continue; // unreachable under valley-free routing: nothing to decide
+      decided[i] = 1;
+      const group = columnar.groupOf[c.agent[i]!]!;
+      if (group >= 0) {
+        // Its observation is written into its group's columns after this pass; until then the
+        // action scratch holds its demand and packet size.
+        columnar.add(group, i, flows.states[i]);
+        actPackets[i] = demandPackets;
+        actPayment[i] = dataBits;
+        continue;
+      }
+      const views = this.pathViews(slot, c.payer[i]!, c.payee[i]!);
+      const agent = options.userAgents[c.agent[i]!]!;
+      observation.reset(i, round, time, demandPackets, dataBits, views);
+      rng.reset(c.uid[i]!, round);
+      let decision;
+      try {
+        decision = agent.strategy.decide(observation, flows.states[i], agent.params, rng);
+      } catch (error) {
+        throw strategyError(error, agent.strategy, `user ${observation.user}`, round);
+      }
+      if (decision === null || typeof decision !== "object") checkDecision(decision, agent.strategy, `user ${observation.user}`, round);
+      if (!readUserAction(decision.action, count, action)) {
+        throw userActionError(decision.action, action, agent.strategy.id, observation.user, round, count);
+      }
+      flows.states[i] = decision.state;
+      actPackets[i] = action.packets as number;
+      actPayment[i] = action.payment as number;
+      actPath[i] = action.path as number;
+    }
+    return -1;
+  }
+
+  /** The flow whose strategy the decision pass was calling. */
+  private decisionBlame(): Blame {
+    const row = this.observation.row;
+    return { strategy: this.options.userAgents[this.flows.columns.agent[row]!]!.strategy, agent: `user ${this.observation.user}`, round: this.round };
   }
 
   /** Scratch for `buildPayingLeg`: each flow row's route-store slot. */
@@ -558,7 +638,8 @@ export class FlowShard {
     if (!fixed) {
       const { topology } = this.options;
       fixed = offered.map((path) => ({
-        nodes: Array.from(path.nodes, (n) => topology.nodeIds[n]!),
+        // Lent to every flow of the pair: frozen, so that no strategy can change another's view.
+        nodes: Object.freeze(Array.from(path.nodes, (n) => topology.nodeIds[n]!)),
         latencyMs: path.links.reduce((sum, l) => sum + topology.linkLatencyMs[l]!, 0),
         ispOads: null,
       }));
@@ -572,7 +653,7 @@ export class FlowShard {
     const offered = this.options.paths.offered(payer, payee);
     const fixed = this.pathStaticsOf(payer * this.nodeCount + payee, offered)[path];
     if (!fixed) return [];
-    return (fixed.ispOads ??= ispOadsAlong(this.options.topology, this.options.paths, offered[path]!.nodes));
+    return (fixed.ispOads ??= Object.freeze(ispOadsAlong(this.options.topology, this.options.paths, offered[path]!.nodes).map((echo) => Object.freeze(echo))));
   }
 }
 
@@ -608,22 +689,54 @@ function roundPackets(packets: number, uid: number, round: number, seed: number)
   return whole + (deriveSeed4(seed, uid, round, 0x51ed) / 4294967296 < fraction ? 1 : 0);
 }
 
-/** Whether a user's action (from either form) is valid; payments are then rounded to whole units by the caller. */
-function validAction(packets: number, payment: number, path: number, pathCount: number): boolean {
-  return Number.isFinite(payment) && payment >= 0 && Number.isFinite(packets) && packets >= 0 && Number.isInteger(path) && path >= 0 && path < pathCount;
+/**
+ * Whether a user's action (from either form) is valid: packets in [0, MAX_ROUND_PACKETS], a
+ * payment that rounds to whole units in [0, MAX_PAYMENT] (what the header carries), a path index
+ * below `pathCount`. Payments are then rounded to whole units by the caller.
+ */
+function validAction(packets: unknown, payment: unknown, path: unknown, pathCount: number): boolean {
+  return typeof packets === "number" && packets >= 0 && packets <= MAX_ROUND_PACKETS &&
+    typeof payment === "number" && payment >= 0 && Math.round(payment) <= MAX_PAYMENT &&
+    typeof path === "number" && Number.isInteger(path) && path >= 0 && path < pathCount;
 }
 
-/** Throws the error naming what is wrong with an invalid action (see `validAction`). */
-function checkUserAction(packets: number, payment: number, path: number, id: string, user: () => string, round: number, pathCount: number): void {
-  if (validAction(packets, payment, path, pathCount)) return;
-  const where = `strategy "${id}" (user ${user()}) in round ${round}`;
-  if (!Number.isFinite(payment) || payment < 0) {
-    throw new TollwayError(`${where} chose payment ${String(payment)}: must be a finite number ≥ 0`, { field: "payment" });
+/** A user's action as read once from what its strategy returned (a getter is read once). */
+interface ReadAction {
+  packets: unknown;
+  payment: unknown;
+  path: unknown;
+}
+
+/** Reads a user's action into `out` and says whether it is valid (see validAction); `out.payment` is then rounded. */
+function readUserAction(action: unknown, pathCount: number, out: ReadAction): boolean {
+  if (action === null || typeof action !== "object") return false;
+  const { packets, payment, path } = action as Partial<UserAction>;
+  out.packets = packets;
+  out.payment = payment;
+  out.path = path;
+  if (!validAction(packets, payment, path, pathCount)) return false;
+  out.payment = Math.round(payment as number);
+  return true;
+}
+
+/** The error for an action `readUserAction` or `validAction` refused. */
+function userActionError(action: unknown, read: ReadAction, id: string, user: string, round: number, pathCount: number): TollwayError {
+  const where = `strategy "${id}" (user ${user}) in round ${round}`;
+  if (action === null || typeof action !== "object") return new TollwayError(`${where} returned no action (got ${describeValue(action)})`);
+  const { packets, payment, path } = read;
+  if (typeof payment !== "number" || !Number.isFinite(payment) || payment < 0) {
+    return new TollwayError(`${where} chose payment ${describeValue(payment)}: must be a finite number ≥ 0`);
   }
-  if (!Number.isFinite(packets) || packets < 0) {
-    throw new TollwayError(`${where} chose packets ${String(packets)}: must be a finite number ≥ 0`, { field: "packets" });
+  if (Math.round(payment) > MAX_PAYMENT) {
+    return new TollwayError(`${where} chose payment ${describeValue(payment)}: must be at most ${MAX_PAYMENT} units (what the Bill-Pay header's 24-bit payment field carries)`);
   }
-  throw new TollwayError(`${where} chose path ${String(path)}: must be an index in [0, ${pathCount - 1}]`, { field: "path" });
+  if (typeof packets !== "number" || !Number.isFinite(packets) || packets < 0) {
+    return new TollwayError(`${where} chose packets ${describeValue(packets)}: must be a finite number ≥ 0`);
+  }
+  if (packets > MAX_ROUND_PACKETS) {
+    return new TollwayError(`${where} chose packets ${describeValue(packets)}: must be at most ${MAX_ROUND_PACKETS} per round`);
+  }
+  return new TollwayError(`${where} chose path ${describeValue(path)}: must be an index in [0, ${pathCount - 1}] (the paths offered to it)`);
 }
 
 /**
@@ -640,7 +753,8 @@ class FlowObservation implements UserObservation {
   demandPackets = 0;
   packetBits = 0;
   paths: readonly OfferedPathView[] = [];
-  private row = 0;
+  /** Flow-table row of the flow this observation is aimed at. */
+  row = 0;
   constructor(private readonly shard: FlowShard) {
     this.roundSeconds = shard.roundSeconds;
   }
@@ -648,6 +762,7 @@ class FlowObservation implements UserObservation {
     const c = this.shard.flows.columns;
     this.row = row;
     this.round = round;
+    this.roundSeconds = this.shard.roundSeconds;
     this.age = time - c.startTime[row]!;
     this.remainingSeconds = Number.isFinite(c.endTime[row]!) ? c.endTime[row]! - time : null;
     this.cumulativeSpent = c.cumulativeSpent[row]!;

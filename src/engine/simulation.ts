@@ -27,9 +27,11 @@ import { EndedFlowCounter, type EndedFlowTotals } from "./flow-totals.js";
 import { LocalFlowShards } from "./local-shards.js";
 import { createLinkTotals, LINK_TOTAL_KEYS, type LinkInputs, type LinkTotals } from "./pipeline.js";
 import { STREAM } from "./random.js";
-import { callStrategy, LazyRng } from "./strategy-calls.js";
+import { callStrategy, checkDecision, LazyRng } from "./strategy-calls.js";
 import type { FlowShards, FlowShardSetup, HopRunner, PathProvider, RoundInputs, UserAgent } from "./types.js";
 import { arrivalCount, type TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
+import { StrategyGuard, type Blame } from "./strategy-guard.js";
+import { PublicPrices } from "./public-prices.js";
 
 export { callStrategy } from "./strategy-calls.js";
 
@@ -38,6 +40,8 @@ export interface IspAgent {
   node: number;
   strategy: IspStrategy;
   params: unknown;
+  /** The strategy is a built-in: its passes run without the watchdog (see strategy-guard.ts). */
+  builtIn?: boolean;
 }
 
 /**
@@ -73,6 +77,11 @@ export interface SimulationOptions {
   hopRunner?: HopRunner;
   /** Where the per-flow work runs: left out, one in-thread shard; the parallel layer gives one per worker. */
   flowShards?: (setup: FlowShardSetup) => FlowShards;
+  /**
+   * Budget of one call of a strategy loaded from a file, in ms (default 5000; 0: no limit): a
+   * call that takes longer ends the run with an error naming it (see engine/strategy-guard.ts).
+   */
+  strategyTimeoutMs?: number;
 }
 
 /** What one round produced, handed to metrics reporters. */
@@ -137,11 +146,14 @@ export interface SimulationObserver {
 
 /** How a caller follows and stops `Simulation.run`. */
 export interface RunControl {
-  /** Stops the run at the end of the current round (Ctrl-C). */
+  /** Stops the run (Ctrl-C): at the end of the current round, or at once while a round waits for workers. */
   signal?: AbortSignal | undefined;
   /** Called after each round with (rounds done, rounds in all). */
   onProgress?: ((done: number, total: number) => void) | undefined;
 }
+
+/** How often (ms) the round loop lets the event loop run, so that a signal handler (Ctrl-C) is heard. */
+const YIELD_EVERY_MS = 50;
 
 const TARIFF_KEYS = ["perPacket", "perByte", "proportional", "congestion", "dropShare"] as const;
 
@@ -167,6 +179,12 @@ export class Simulation {
   private readonly lastTotals: LinkTotals;
   private readonly cumulativeKept: Float64Array;
   private readonly observers: SimulationObserver[] = [];
+  /** Runs the ISP strategies' passes; `ispsWatched`: some are not built in (strategy-guard.ts). */
+  private readonly ispGuard: StrategyGuard;
+  private readonly ispsWatched: boolean;
+  /** The ISP agent whose strategy is being called (for errors), and the round. */
+  private currentIsp = 0;
+  private ispRound = 0;
   private readonly shards: FlowShards;
   private readonly arrivalBuffers: ArrivalBuffer[];
   /** Names of the named flows alive, by uid (generated flows have none). */
@@ -177,6 +195,8 @@ export class Simulation {
   /** Bumped whenever an ISP changes a tariff, so announced path prices are recomputed. */
   private tariffVersion = 0;
   private tariffChanged = false;
+  /** Last round's announced tariffs, as ISPs read their neighbours' and rivals' prices. */
+  private readonly publicPrices: PublicPrices;
 
   constructor(options: SimulationOptions) {
     this.options = options;
@@ -194,15 +214,23 @@ export class Simulation {
       admitNormal: new Float64Array(L), admitPremium: new Float64Array(L),
     };
     this.lastTotals = createLinkTotals(L);
+    this.publicPrices = new PublicPrices(topology, options.paths);
     this.cumulativeKept = new Float64Array(topology.nodeIds.length);
     this.ispLinks = options.ispAgents.map((agent) => {
       const out: number[] = [];
       for (let i = topology.outStart[agent.node]!; i < topology.outStart[agent.node + 1]!; i++) out.push(topology.outLinks[i]!);
       return out;
     });
-    this.ispStates = options.ispAgents.map((agent) =>
-      callStrategy(agent.strategy, "isp " + topology.nodeIds[agent.node], 0, () => agent.strategy.init(agent.params)),
-    );
+    this.ispGuard = new StrategyGuard(options.strategyTimeoutMs);
+    this.ispsWatched = options.ispAgents.some((agent) => agent.builtIn !== true);
+    const ispStates: unknown[] = (this.ispStates = []);
+    this.ispGuard.run(this.ispsWatched, () => {
+      options.ispAgents.forEach((agent, a) => {
+        this.currentIsp = a;
+        ispStates.push(callStrategy(agent.strategy, "isp " + topology.nodeIds[agent.node], 0, () => agent.strategy.init(agent.params)));
+      });
+      return -1;
+    }, () => this.ispBlame());
     this.ledger = new BilateralLedger(topology, {
       settlementThreshold: options.settlement.threshold,
       billingCycleRounds: options.settlement.billingCycleRounds,
@@ -211,6 +239,7 @@ export class Simulation {
     const setup: FlowShardSetup = {
       topology, paths: options.paths, seed: options.seed, roundSeconds: options.roundSeconds,
       userAgents: options.userAgents, links: this.links, traffic: options.traffic,
+      ...(options.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: options.strategyTimeoutMs } : {}),
     };
     this.shards = options.flowShards ? options.flowShards(setup) : new LocalFlowShards(setup, options.hopRunner);
     this.arrivalBuffers = Array.from({ length: this.shards.count }, () => new ArrivalBuffer());
@@ -223,14 +252,34 @@ export class Simulation {
 
   /**
    * Runs `rounds` rounds, reporting each through `onProgress`, then `finish`: the one loop every
-   * way of running a scenario goes through. Once `signal` is aborted the run ends at the next
-   * round boundary with a TollwayError saying how far it got.
+   * way of running a scenario goes through. Once `signal` is aborted the run ends with a
+   * TollwayError saying how far it got: at the next round boundary, or at once while a round
+   * waits (for workers: the caller then shuts them down). The loop lets the event loop run every
+   * few tens of milliseconds, since rounds that stay in this thread never wait for anything, so
+   * that a signal handler (Ctrl-C) is heard.
    */
   async run(rounds: number, options: RunControl = {}): Promise<void> {
-    for (let r = 0; r < rounds; r++) {
-      if (options.signal?.aborted) throw new TollwayError(`interrupted after ${r} of ${rounds} rounds`);
-      await this.step();
-      options.onProgress?.(r + 1, rounds);
+    const { signal } = options;
+    let done = 0;
+    const interrupted = (): TollwayError => new TollwayError(`interrupted after ${done} of ${rounds} rounds`);
+    let onAbort = (): void => undefined;
+    const aborted = new Promise<never>((_, reject) => (onAbort = () => reject(interrupted())));
+    aborted.catch(() => undefined);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      let yielded = performance.now();
+      for (; done < rounds; done++) {
+        if (signal?.aborted) throw interrupted();
+        if (signal) await Promise.race([this.step(), aborted]);
+        else await this.step();
+        options.onProgress?.(done + 1, rounds);
+        if (performance.now() - yielded > YIELD_EVERY_MS) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          yielded = performance.now();
+        }
+      }
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
     }
     this.finish();
   }
@@ -323,22 +372,46 @@ export class Simulation {
 
   // -------------------------------------------------------------------------------------------
 
+  /** Every ISP's strategy sets its tariffs, in one guarded pass (see strategy-guard.ts). */
   private decideTariffs(round: number): void {
+    this.ispRound = round;
+    this.ispGuard.run(this.ispsWatched, () => (this.decideTariffsUnguarded(round), -1), () => this.ispBlame());
+  }
+
+  /** The ISP whose strategy the current pass was calling. */
+  private ispBlame(): Blame {
+    const agent = this.options.ispAgents[this.currentIsp]!;
+    return { strategy: agent.strategy, agent: `isp ${this.topology.nodeIds[agent.node]}`, round: this.ispRound };
+  }
+
+  private decideTariffsUnguarded(round: number): void {
     const { topology, tariffs } = this;
     this.tariffChanged = false;
+    const prices = this.publicPrices;
+    prices.announce(tariffs);
     this.options.ispAgents.forEach((agent, a) => {
+      this.currentIsp = a;
       const isp = topology.nodeIds[agent.node]!;
       const links = this.ispLinks[a]!;
+      let neighbours: IspObservation["neighbours"] | undefined;
+      let rivals: IspObservation["rivals"] | undefined;
       const observation: IspObservation = {
         round, isp, roundSeconds: this.options.roundSeconds,
         links: links.map((l) => this.linkObservation(l)),
         revenue: links.reduce((sum, l) => sum + this.lastTotals.kept[l]!, 0),
         cumulativeRevenue: this.cumulativeKept[agent.node]!,
+        // Read on demand: most strategies never look at their rivals' prices.
+        get neighbours() {
+          return (neighbours ??= prices.neighboursOf(agent.node));
+        },
+        get rivals() {
+          return (rivals ??= prices.rivalsOf(agent.node));
+        },
       };
       const rng = new LazyRng(this.options.seed, STREAM.isp, agent.node, round);
-      const decision = callStrategy(agent.strategy, `isp ${isp}`, round, () =>
+      const decision = checkDecision(callStrategy(agent.strategy, `isp ${isp}`, round, () =>
         agent.strategy.decide(observation, this.ispStates[a], agent.params, rng),
-      );
+      ), agent.strategy, `isp ${isp}`, round);
       const action = decision.action as IspAction;
       if (!action || !Array.isArray(action.tariffs) || action.tariffs.length !== links.length) {
         throw new TollwayError(

@@ -18,8 +18,26 @@ export function callStrategy<T>(strategy: { id: string }, agent: string, round: 
 /** The error for something a strategy threw: `strategy "id" (agent) threw in round R: message`. */
 export function strategyError(error: unknown, strategy: { id: string }, agent: string, round: number): TollwayError {
   if (error instanceof TollwayError) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : `${describeValue(error)} (not an Error)`;
   return new TollwayError(`strategy "${strategy.id}" (${agent}) threw in round ${round}: ${message}`, {}, { cause: error });
+}
+
+/**
+ * Checks that a strategy's `decide` returned a `{ state, action }` object and returns it; the
+ * action itself is checked by the caller, against the engine's own tables.
+ */
+export function checkDecision<D>(decision: D, strategy: { id: string }, agent: string, round: number): D & object {
+  if (decision !== null && typeof decision === "object") return decision;
+  throw new TollwayError(`strategy "${strategy.id}" (${agent}) returned ${describeValue(decision)} in round ${round}, expected { state, action }`);
+}
+
+/** A short, safe description of any value a strategy gave (it may be an object without a prototype, or a symbol). */
+export function describeValue(value: unknown): string {
+  if (value === undefined || value === null || typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  if (typeof value === "string") return JSON.stringify(value.length > 80 ? value.slice(0, 80) + "…" : value);
+  if (typeof value === "symbol") return value.toString();
+  if (typeof value === "function") return "a function";
+  return Array.isArray(value) ? "an array" : "an object";
 }
 
 /** An Rng for (seed, stream, agent, round), seeded only if the strategy draws from it. */

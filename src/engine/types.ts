@@ -31,6 +31,8 @@ export interface UserAgent {
   params: unknown;
   /** Where the strategy was loaded from (a built-in id or a file path with `#export`), so a worker can load it too. */
   source?: { ref: string; baseDir: string };
+  /** The strategy is a built-in: its passes run without the watchdog (see strategy-guard.ts). */
+  builtIn?: boolean;
 }
 
 /** What a shard's flows sent and got in a round, for the run's totals. */
@@ -96,6 +98,8 @@ export interface FlowShardSetup {
   links: LinkInputs;
   /** Generated traffic, drawn by the shards themselves. */
   traffic?: TrafficSpec | undefined;
+  /** See SimulationOptions.strategyTimeoutMs. */
+  strategyTimeoutMs?: number;
 }
 
 /**

@@ -2,11 +2,19 @@
  * Small statistics for summarising runs: confidence intervals over seeds, the dominant period of a
  * price or revenue series, how long a series takes to settle, how jumpy it is, and the empirical CDF.
  *
+ * Which interval fits which quantity ({@link intervalFor}): a mean of something that can take
+ * any sign (a revenue gain, a utility) gets the Student t interval; a mean of something that
+ * cannot be negative (a count, a rate, a revenue, a volatility) gets the bootstrap percentile
+ * interval, whose ends are resampled means and so lie within the range of the data; a share of
+ * successes among trials gets the Wilson score interval, which stays within [0, 1]. (A t interval
+ * of a count can reach below zero: five runs with 0, 0, 0, 15, 0 switches give [-5.33, 11.33].)
+ *
  * Every function checks its input and throws a {@link TollwayError} naming the function and the
  * argument, e.g. `meanConfidenceInterval.values[3]: must be a finite number (got NaN)`.
  */
-import { fft, lgamma } from "mathjs";
+import { erf, fft, lgamma } from "mathjs";
 import type { Complex } from "mathjs";
+import { createRng } from "../engine/random.js";
 import { TollwayError } from "../errors.js";
 
 /** A mean with its two-sided Student t confidence interval. */
@@ -59,6 +67,155 @@ export function meanConfidenceInterval(values: readonly number[], level = 0.95):
   const sd = Math.sqrt(squares / (n - 1));
   const halfWidth = (studentTQuantile(1 - (1 - level) / 2, n - 1) * sd) / Math.sqrt(n);
   return { mean, low: mean - halfWidth, high: mean + halfWidth, halfWidth, n, sd, level, degenerate: false };
+}
+
+/** How an interval was computed; every table with intervals says which. */
+export type IntervalMethod = "student-t" | "bootstrap-percentile" | "wilson";
+
+/** An estimate with a two-sided confidence interval, and how it was made. */
+export interface ConfidenceInterval {
+  /** The mean (or, for {@link wilsonInterval}, the observed share). */
+  estimate: number;
+  low: number;
+  high: number;
+  /** Number of values (or trials). */
+  n: number;
+  /** The confidence level, e.g. 0.95. */
+  level: number;
+  method: IntervalMethod;
+  /** True when the data cannot show any spread (one value, or no trials): then low = high = estimate. */
+  degenerate: boolean;
+}
+
+/** Options of {@link bootstrapMeanInterval}. */
+export interface BootstrapOptions {
+  /** Confidence level, strictly between 0 and 1 (default 0.95). */
+  level?: number;
+  /** Resamples drawn (default 4000). */
+  resamples?: number;
+  /** Seed of the resampling stream (Tollway's seeded generator, so the interval is reproducible). */
+  seed: number;
+}
+
+/**
+ * Mean of `values` with a bootstrap percentile interval (Efron & Tibshirani, An Introduction to
+ * the Bootstrap, 1993, ch. 13): draw `resamples` samples of size n with replacement, take each
+ * one's mean, and report the (1 − level)/2 and (1 + level)/2 quantiles of those means (linear
+ * interpolation between order statistics, Hyndman & Fan type 7). Every resampled mean lies
+ * between the smallest and the largest value, so the interval does too: a count's interval never
+ * goes below zero. The draws come from `createRng(seed)`, so the same values and seed give the
+ * same interval on every machine.
+ *
+ * With few values the percentile interval is narrower than it should be (it cannot reach beyond
+ * the data); read it as "what these replications show", and add replications for more.
+ *
+ * @param values the observations, e.g. one number per replication; at least one, all finite.
+ * @example
+ * bootstrapMeanInterval([0, 0, 0, 15, 0], { seed: 1 });
+ * // { estimate: 3, low: 0, high: 9, method: "bootstrap-percentile", ... } (a t interval: [-5.33, 11.33])
+ */
+export function bootstrapMeanInterval(values: readonly number[], options: BootstrapOptions): ConfidenceInterval {
+  const where = "bootstrapMeanInterval";
+  checkFiniteArray(values, `${where}.values`);
+  if (values.length === 0) throw new TollwayError("needs at least one value (got none)", { field: `${where}.values` });
+  const level = checkLevel(options.level ?? 0.95, `${where}.level`);
+  const resamples = options.resamples ?? 4000;
+  if (!Number.isInteger(resamples) || resamples < 2) {
+    throw new TollwayError(`must be an integer ≥ 2 (got ${String(resamples)})`, { field: `${where}.resamples` });
+  }
+  if (!Number.isInteger(options.seed)) throw new TollwayError(`must be an integer (got ${String(options.seed)})`, { field: `${where}.seed` });
+  const n = values.length;
+  const mean = arithmeticMean(values);
+  const first = values[0]!;
+  if (n === 1 || values.every((v) => v === first)) {
+    return { estimate: mean, low: mean, high: mean, n, level, method: "bootstrap-percentile", degenerate: n === 1 };
+  }
+  const rng = createRng(options.seed);
+  const means = new Float64Array(resamples);
+  for (let b = 0; b < resamples; b++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += values[rng.int(n)]!;
+    means[b] = sum / n;
+  }
+  means.sort();
+  const tail = (1 - level) / 2;
+  return {
+    estimate: mean, low: sortedQuantile(means, tail), high: sortedQuantile(means, 1 - tail),
+    n, level, method: "bootstrap-percentile", degenerate: false,
+  };
+}
+
+/**
+ * The Wilson score interval of a share: `successes` out of `trials` (Wilson 1927; Agresti &
+ * Coull 1998 recommend it over the Wald interval p ± z·sqrt(p(1−p)/n), which leaves [0, 1] and
+ * collapses to a point at 0 and n successes). With z the normal quantile of (1 + level)/2:
+ *
+ *   centre = (p + z²/2n) / (1 + z²/n),   half = z / (1 + z²/n) · sqrt(p(1−p)/n + z²/4n²).
+ *
+ * @returns estimate = successes / trials; with no trials, the whole of [0, 1] (degenerate, estimate NaN).
+ * @example
+ * wilsonInterval(0, 10);  // low 0, high 0.2775
+ * wilsonInterval(5, 10);  // low 0.2366, high 0.7634
+ */
+export function wilsonInterval(successes: number, trials: number, level = 0.95): ConfidenceInterval {
+  const where = "wilsonInterval";
+  if (!Number.isInteger(trials) || trials < 0) throw new TollwayError(`must be an integer ≥ 0 (got ${String(trials)})`, { field: `${where}.trials` });
+  if (!Number.isInteger(successes) || successes < 0 || successes > trials) {
+    throw new TollwayError(`must be an integer from 0 to trials (${trials}) (got ${String(successes)})`, { field: `${where}.successes` });
+  }
+  checkLevel(level, `${where}.level`);
+  if (trials === 0) return { estimate: Number.NaN, low: 0, high: 1, n: 0, level, method: "wilson", degenerate: true };
+  const z = normalQuantile(1 - (1 - level) / 2);
+  const p = successes / trials;
+  const z2n = (z * z) / trials;
+  const centre = (p + z2n / 2) / (1 + z2n);
+  const half = (z / (1 + z2n)) * Math.sqrt((p * (1 - p)) / trials + z2n / (4 * trials));
+  // At 0 or n successes one end is exactly 0 or 1; rounding must not move it past.
+  const low = successes === 0 ? 0 : Math.max(0, centre - half);
+  const high = successes === trials ? 1 : Math.min(1, centre + half);
+  return { estimate: p, low, high, n: trials, level, method: "wilson", degenerate: false };
+}
+
+/** What a mean measures, for {@link intervalFor}: any sign, or never negative. */
+export type Quantity = "signed" | "nonNegative";
+
+/**
+ * The interval that fits the quantity: Student t for a mean of a signed quantity (a gain, a
+ * utility), bootstrap percentile for a mean of one that cannot be negative (a count, a rate, a
+ * revenue), so its lower end never falls below zero.
+ *
+ * @example
+ * intervalFor([0, 0, 0, 15, 0], "nonNegative", { seed: 1 }).low; // 0 (bootstrap)
+ * intervalFor([-2, 1, 4], "signed", { seed: 1 }).method;        // "student-t"
+ */
+export function intervalFor(values: readonly number[], quantity: Quantity, options: BootstrapOptions): ConfidenceInterval {
+  if (quantity === "nonNegative") return bootstrapMeanInterval(values, options);
+  const t = meanConfidenceInterval(values, options.level ?? 0.95);
+  return { estimate: t.mean, low: t.low, high: t.high, n: t.n, level: t.level, method: "student-t", degenerate: t.degenerate };
+}
+
+/**
+ * The quantile function of the standard normal distribution: the z with Φ(z) = p, found by
+ * bisection on Φ(z) = (1 + erf(z/√2)) / 2 (mathjs `erf`) until the bracket cannot be split.
+ *
+ * @example
+ * normalQuantile(0.975); // 1.959963984540054
+ * normalQuantile(0.5);   // 0
+ */
+export function normalQuantile(p: number): number {
+  if (!(p > 0 && p < 1)) throw new TollwayError(`must lie strictly between 0 and 1 (got ${String(p)})`, { field: "normalQuantile.p" });
+  if (p === 0.5) return 0;
+  const q = p > 0.5 ? p : 1 - p;
+  let lo = 0;
+  let hi = 40;
+  for (;;) {
+    const mid = lo + (hi - lo) / 2;
+    if (mid <= lo || mid >= hi) break;
+    if ((1 + erf(mid / Math.SQRT2)) / 2 < q) lo = mid;
+    else hi = mid;
+  }
+  const z = lo + (hi - lo) / 2;
+  return p > 0.5 ? z : -z;
 }
 
 /**
@@ -264,6 +421,19 @@ export function ecdf(values: readonly number[]): EcdfPoint[] {
     points.push({ x: sorted[i]!, p: (i + 1) / n });
   }
   return points;
+}
+
+/** Hyndman & Fan type 7: h = (n − 1)p, interpolated between the order statistics around h. */
+function sortedQuantile(sorted: Float64Array, p: number): number {
+  const h = (sorted.length - 1) * p;
+  const below = Math.floor(h);
+  const above = Math.min(sorted.length - 1, below + 1);
+  return sorted[below]! + (h - below) * (sorted[above]! - sorted[below]!);
+}
+
+function checkLevel(level: number, field: string): number {
+  if (!(level > 0 && level < 1)) throw new TollwayError(`must lie strictly between 0 and 1 (got ${String(level)})`, { field });
+  return level;
 }
 
 function arithmeticMean(values: readonly number[]): number {

@@ -25,6 +25,8 @@ export interface FlowSummary {
 export interface RunSummary {
   scenario: string;
   scenarioHash: string;
+  /** Fingerprint of the network the run played on: equal in every replication of a scenario. */
+  topologyHash: string;
   seed: number;
   version: string;
   rounds: number;
@@ -84,7 +86,7 @@ export class SummaryCollector implements SimulationObserver {
 export function summarize(
   simulation: Simulation,
   collector: SummaryCollector,
-  about: { scenario: string; scenarioHash: string; seed: number; version: string; unit: string },
+  about: { scenario: string; scenarioHash: string; topologyHash: string; seed: number; version: string; unit: string },
 ): RunSummary {
   const { topology, ledger } = simulation;
   const ids = topology.nodeIds;

@@ -32,6 +32,11 @@ export type TopologyGraph = UndirectedGraph<NodeAttributes, LinkAttributes>;
 
 export const DEFAULT_CAPACITY_BPS = 10e9;
 export const DEFAULT_LATENCY_MS = 5;
+/**
+ * The smallest link capacity a topology may give, 1 bit/s: below it a link's load (offered bits
+ * over capacity) overflows to infinity, and every congestion toll with it.
+ */
+export const MIN_CAPACITY_BPS = 1;
 
 /** An empty undirected simple graph with Tollway's attribute types. */
 export function createTopologyGraph(): TopologyGraph {

@@ -37,6 +37,8 @@ export interface InitTask {
   sync: SharedArrayBuffer;
   /** Each shard's hop count for each leg (2 × shards Int32), to agree on the longest. */
   hops: SharedArrayBuffer;
+  /** Budget of one strategy call in ms (left out: the engine's default); see engine/strategy-guard.ts. */
+  strategyTimeoutMs?: number;
 }
 
 /**

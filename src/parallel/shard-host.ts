@@ -10,6 +10,7 @@
  * with no round trip to the supervisor.
  */
 import { loadStrategy } from "../agents/loader.js";
+import { isBuiltInStrategy } from "../agents/registry.js";
 import { FlowShard } from "../engine/flow-shard.js";
 import { computeAdmission, createLinkTotals, hopForward, hopLocal, LINK_TOTAL_KEYS, type HopContext, type LinkInputs, type LinkTotals } from "../engine/pipeline.js";
 import type { Leg, UserAgent } from "../engine/types.js";
@@ -77,12 +78,14 @@ export class ShardHost {
       const key = `${agent.baseDir}\0${agent.ref}`;
       let strategy = loaded.get(key);
       if (!strategy) loaded.set(key, (strategy = loadStrategy("user", { ref: agent.ref, baseDir: agent.baseDir })));
-      userAgents.push({ strategy: await strategy, params: agent.params });
+      const loadedStrategy = await strategy;
+      userAgents.push({ strategy: loadedStrategy, params: agent.params, builtIn: isBuiltInStrategy(loadedStrategy) });
     }
     const links = linkViews(task.links, task.linkCount);
     const shard = new FlowShard({
       topology: task.topology, paths: new PathTable(task.topology, { k: task.pathsK }), seed: task.seed,
       roundSeconds: task.roundSeconds, userAgents, links, sharedTable: true, traffic: task.traffic, shard: task.shard, shards: task.shards,
+      ...(task.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: task.strategyTimeoutMs } : {}),
     });
     return new ShardHost(shard, task, links);
   }

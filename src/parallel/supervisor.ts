@@ -126,6 +126,7 @@ export class WorkerFlowShards implements FlowShards {
     this.ready = this.all("while starting", (shard) => ({
       op: "init", shard, shards: workers, topology: setup.topology, pathsK, seed: setup.seed, roundSeconds: setup.roundSeconds,
       agents, traffic: setup.traffic, links: linkBuffer, linkCount, partials: partialsBuffer, totals: totalsBuffer, sync: syncBuffer, hops: hopsBuffer,
+      ...(setup.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: setup.strategyTimeoutMs } : {}),
     })).then(() => undefined);
     // A failure is reported by the first round that awaits it; never an unhandled rejection.
     this.ready.catch(() => undefined);
@@ -188,9 +189,11 @@ export class WorkerFlowShards implements FlowShards {
     if (this.closed) throw new TollwayError(`flow shards used after they were shut down (${what})`);
     let first: { shard: number; phase: string | null; error: unknown } | null = null;
     const fail = (shard: number, phase: string | null, error: unknown): never => {
-      // The first failure is the cause; the peers it leaves waiting at the barrier stop too.
+      // A failure is the cause, the peers it leaves waiting at the barrier stop too. Of several
+      // shards that fail on their own (a strategy every flow plays), the lowest is named: the
+      // same error whichever thread was faster.
       const message = error instanceof Error ? error.message : String(error);
-      if (!first && message !== ABORTED) first = { shard, phase, error };
+      if (message !== ABORTED && (!first || shard < (first as { shard: number }).shard)) first = { shard, phase, error };
       abortBarrier(this.sync);
       throw error;
     };

@@ -3,11 +3,11 @@
  * or canvas), and SVG rasterised to PNG with resvg. The spec builders live in `specs.ts` and are
  * re-exported here, so `charts.js` is the one import a notebook or command needs.
  */
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, extname } from "node:path";
+import { extname } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import type { TopLevelSpec } from "vega-lite";
 import { TollwayError } from "../errors.js";
+import { writeFileAtomic } from "./atomic.js";
 
 export * from "./specs.js";
 
@@ -69,7 +69,7 @@ export function renderPng(svg: string, options: PngOptions = {}): Uint8Array {
 }
 
 /**
- * Renders a spec and writes it to `path`, creating missing folders. A path ending in `.svg`
+ * Renders a spec and writes it to `path` atomically, creating missing folders. A path ending in `.svg`
  * gets the SVG; a path ending in `.png` gets the PNG and, beside it with the same name, the SVG
  * (which stays editable and diffable).
  *
@@ -83,11 +83,10 @@ export async function writeChart(path: string, spec: TopLevelSpec, options: PngO
     throw new TollwayError(`a chart is written as .svg or .png (got "${extension || "no extension"}")`, { file: path });
   }
   const svg = await renderSvg(spec);
-  await mkdir(dirname(path), { recursive: true });
   const svgPath = extension === ".svg" ? path : path.slice(0, -extension.length) + ".svg";
-  await writeFile(svgPath, svg, "utf8");
+  await writeFileAtomic(svgPath, svg);
   if (extension === ".svg") return [svgPath];
-  await writeFile(path, renderPng(svg, options));
+  await writeFileAtomic(path, renderPng(svg, options));
   return [svgPath, path];
 }
 

@@ -4,3 +4,6 @@
  */
 export * from "./charts.js";
 export * from "./table.js";
+export * from "./atomic.js";
+export * from "./provenance.js";
+export * from "./outputs.js";

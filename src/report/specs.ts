@@ -50,7 +50,8 @@ export interface LineChartOptions extends ChartFrame {
 }
 
 /**
- * A line chart of `y` against `x`, one line per value of `color` when given.
+ * A line chart of `y` against `x`, one line per value of `color` when given; the legend lists
+ * the values in numeric order when they are numbers, else in the order they first appear.
  *
  * @example
  * lineChart({
@@ -78,10 +79,23 @@ export function lineChart(options: LineChartOptions): TopLevelSpec {
         scale: { zero: options.yZero ?? true },
       },
       ...(color !== undefined
-        ? { color: { field: escapeField(color), type: "nominal" as const, title: options.colorTitle ?? color } }
+        ? { color: { field: escapeField(color), type: "nominal" as const, title: options.colorTitle ?? color, sort: seriesOrder(rows.map((r) => r[color])) } }
         : {}),
     },
   };
+}
+
+/**
+ * Distinct values as legend labels, in numeric order when every value is a number (1, 2, 10 —
+ * not the text order 1, 10, 2), else in the order they first appear.
+ *
+ * @example seriesOrder([10, 2, 1, 2]) // ["1", "2", "10"]
+ * @example seriesOrder(["static", "alpha=2"]) // ["static", "alpha=2"]
+ */
+export function seriesOrder(values: readonly unknown[]): string[] {
+  const distinct = [...new Set(values.map((v) => String(v)))];
+  const numeric = values.every((v) => typeof v === "number" || (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))));
+  return numeric ? distinct.sort((a, b) => Number(a) - Number(b)) : distinct;
 }
 
 /** Options of {@link cdfChart}. */
@@ -160,6 +174,13 @@ export interface HistogramChartOptions extends ChartFrame {
    * fell (default true), so gaps are visible. At most 10,000 categories.
    */
   fillGaps?: boolean;
+  /**
+   * Scale of the counts (default "linear"). "symlog" (log(1 + count)) keeps a bar of 1 visible
+   * beside a bar of 100,000 and draws 0 as no bar, for counts spread over orders of magnitude.
+   */
+  yScale?: "linear" | "symlog";
+  /** Write each bar's count above it (default false), so small bars can be read exactly. */
+  labels?: boolean;
 }
 
 /** The most categories {@link histogramChart} fills in between the smallest and largest. */
@@ -214,20 +235,38 @@ export function histogramChart(options: HistogramChartOptions): TopLevelSpec {
   const bars = categories.map((category) => ({ category, count: totals.get(category) ?? 0 }));
   // Whole counts get whole-number ticks; weighted counts may be fractional.
   const wholeCounts = bars.every((bar) => Number.isInteger(bar.count));
+  const symlog = options.yScale === "symlog";
+  const encoding = {
+    x: { field: "category", type: "ordinal" as const, sort: "ascending" as const, title: options.xTitle ?? x, axis: { labelAngle: 0 } },
+    y: {
+      field: "count",
+      type: "quantitative" as const,
+      title: options.yTitle ?? count ?? "Count",
+      ...(symlog ? { scale: { type: "symlog" as const } } : {}),
+      ...(symlog ? { axis: { values: powersOfTen(Math.max(0, ...bars.map((b) => b.count))), labelExpr: `format(datum.value, "${wholeCounts ? "," : "~g"}")` } }
+        : wholeCounts ? { axis: { tickMinStep: 1, format: "d" } } : {}),
+    },
+  };
+  if (options.labels !== true) return { ...frame(options), data: { values: bars }, mark: { type: "bar" }, encoding };
   return {
     ...frame(options),
     data: { values: bars },
-    mark: { type: "bar" },
-    encoding: {
-      x: { field: "category", type: "ordinal", sort: "ascending", title: options.xTitle ?? x, axis: { labelAngle: 0 } },
-      y: {
-        field: "count",
-        type: "quantitative",
-        title: options.yTitle ?? count ?? "Count",
-        ...(wholeCounts ? { axis: { tickMinStep: 1, format: "d" } } : {}),
+    encoding,
+    layer: [
+      { mark: { type: "bar" } },
+      {
+        mark: { type: "text", baseline: "bottom", dy: -2, fontSize: 10 },
+        encoding: { text: { field: "count", type: "quantitative", format: wholeCounts ? "," : ",.2f" } },
       },
-    },
+    ],
   };
+}
+
+/** Ticks of a symlog count axis: 0, 1, 10, 100, … up to the first power of ten at or above `max`. */
+function powersOfTen(max: number): number[] {
+  const ticks = [0, 1];
+  while (ticks[ticks.length - 1]! < max) ticks.push(ticks[ticks.length - 1]! * 10);
+  return ticks;
 }
 
 /** Options of {@link scatterChart}. */

@@ -3,12 +3,11 @@
  * where ISPs earn more than under static pricing AND users pay a lower price per bandwidth
  * unit, on the same topology, traffic and seed as Table I.
  */
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { TollwayError } from "../errors.js";
 import { PAPER_PRICING } from "../mechanisms/pricing/price.js";
-import { scatterChart, writeChart } from "../report/charts.js";
-import { toCsv } from "../report/table.js";
+import { writeOutputs, type OutputRun } from "../report/outputs.js";
+import { scatterChart } from "../report/specs.js";
+import { reproductionProvenance } from "./figures.js";
 import { runPolicies, type Policy, type PolicyOutcome, type ReproductionOptions } from "./table1.js";
 
 /** One α of the sweep, compared with static pricing. */
@@ -30,6 +29,8 @@ export interface FrontierResult {
   points: FrontierPoint[];
   /** Runs of consecutive swept α values that are mutually beneficial, as [first, last]. */
   beneficial: [number, number][];
+  /** The dynamic runs behind `points`, in the same order. */
+  outcomes: PolicyOutcome[];
 }
 
 /**
@@ -67,17 +68,20 @@ export async function alphaFrontier(alphas: readonly number[], options: Reproduc
     if (i > 0 && points[i - 1]!.mutuallyBeneficial) beneficial[beneficial.length - 1]![1] = p.alpha;
     else beneficial.push([p.alpha, p.alpha]);
   });
-  return { static: stat, points, beneficial };
+  return { static: stat, points, beneficial, outcomes: dynamic };
 }
+
+/** The names {@link writeFrontierFigures} writes, for `prepareOutputDir`. */
+export const FRONTIER_OUTPUT_NAMES = ["alpha-frontier.csv", "alpha-frontier.svg"] as const;
 
 /**
  * Writes alpha-frontier.csv and alpha-frontier.svg (revenue against unit price, one labelled
- * dot per α and one for static pricing) under `dir`.
+ * dot per α and one for static pricing) under `target` (a folder opened with `prepareOutputDir`,
+ * or a folder name), with the manifest last.
  *
  * @returns the paths written.
  */
-export async function writeFrontierFigures(dir: string, result: FrontierResult): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+export async function writeFrontierFigures(target: OutputRun | string, result: FrontierResult): Promise<string[]> {
   const rows = [
     { policy: "static", alpha: "", revenueMillions: result.static.revenue / 1e6, unitPrice: result.static.unitPrice, region: "static" },
     ...result.points.map((p) => ({
@@ -85,12 +89,15 @@ export async function writeFrontierFigures(dir: string, result: FrontierResult):
       region: p.mutuallyBeneficial ? "better on both" : "not better on both",
     })),
   ];
-  const csvPath = join(dir, "alpha-frontier.csv");
-  await writeFile(csvPath, toCsv(rows, { newline: "\n" }));
-  const svg = await writeChart(join(dir, "alpha-frontier.svg"), scatterChart({
-    rows: rows.map((r) => ({ ...r, label: r.policy === "static" ? "static" : String(r.alpha) })),
-    x: "unitPrice", y: "revenueMillions", label: "label", color: "region", colorTitle: "",
-    title: "ISPs' revenue against users' unit price, by alpha", xTitle: "Price per bandwidth unit (PU per Mbit)", yTitle: "ISPs' revenue (million PU)",
-  }));
-  return [csvPath, ...svg];
+  return writeOutputs(target, {
+    ...reproductionProvenance("alpha-frontier", [result.static, ...result.outcomes]),
+    csv: { "alpha-frontier": rows },
+    charts: {
+      "alpha-frontier": scatterChart({
+        rows: rows.map((r) => ({ ...r, label: r.policy === "static" ? "static" : String(r.alpha) })),
+        x: "unitPrice", y: "revenueMillions", label: "label", color: "region", colorTitle: "",
+        title: "ISPs' revenue against users' unit price, by alpha", xTitle: "Price per bandwidth unit (PU per Mbit)", yTitle: "ISPs' revenue (million PU)",
+      }),
+    },
+  });
 }

@@ -3,11 +3,12 @@
  * price against utilization (static and dynamic), the CDF of each link's peak utilization, and
  * the histogram of path switches per user.
  */
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import type { TopLevelSpec } from "vega-lite";
 import { dynamicPrice } from "../mechanisms/pricing/price.js";
-import { cdfChart, histogramChart, lineChart, writeChart } from "../report/charts.js";
-import { toCsv } from "../report/table.js";
+import { writeOutputs, type OutputRun } from "../report/outputs.js";
+import { runProvenance, studyProvenance, type Provenance, type StudyProvenanceColumns } from "../report/provenance.js";
+import { cdfChart, histogramChart, lineChart } from "../report/specs.js";
 import type { PolicyOutcome } from "./table1.js";
 
 /** One point of Figure 4. */
@@ -56,44 +57,61 @@ export function table1CsvRows(outcomes: readonly PolicyOutcome[]): Record<string
 }
 
 /**
- * Writes table1.csv, figure4/5/6 CSVs and SVG charts under `dir` (created when missing).
+ * Provenance of the reproduction's rows: each policy's row carries its own scenario and hash;
+ * the study as a whole is named `reproduce-<name>` with a hash over the policies' hashes.
+ */
+export function reproductionProvenance(name: string, outcomes: readonly PolicyOutcome[]): {
+  provenance: StudyProvenanceColumns;
+  rowProvenance: (row: Readonly<Record<string, unknown>>) => Provenance;
+} {
+  const byPolicy = new Map(outcomes.map((o) => [o.policy, runProvenance({ scenario: o.scenario, scenarioHash: o.scenarioHash, seed: o.seed })]));
+  const hash = createHash("sha256").update(outcomes.map((o) => o.scenarioHash).join(",")).digest("hex").slice(0, 16);
+  const provenance = studyProvenance({ scenario: `reproduce-${name}`, scenarioHash: hash, baseSeed: outcomes[0]?.seed ?? 0, reps: 1 });
+  return { provenance, rowProvenance: (row) => byPolicy.get(String(row.policy)) ?? provenance };
+}
+
+/** The names {@link writeTable1Figures} writes, for `prepareOutputDir`. */
+export const TABLE1_OUTPUT_NAMES: readonly (string | RegExp)[] = [
+  "table1.csv", "figure4-price-vs-utilization.csv", "figure4-price-vs-utilization.svg", "figure5-peak-utilization.csv",
+  "figure5-peak-utilization-cdf.svg", "figure6-path-switches.csv", /^figure6-path-switches-alpha-[0-9.]+\.svg$/,
+];
+
+/**
+ * Writes table1.csv, figure4/5/6 CSVs and SVG charts under `target` (a folder opened with
+ * `prepareOutputDir`, or a folder name), with the manifest last.
  *
  * @returns the paths written.
  */
-export async function writeTable1Figures(dir: string, outcomes: readonly PolicyOutcome[]): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
-  const written: string[] = [];
-  const csv = async (name: string, rows: readonly Record<string, unknown>[]): Promise<void> => {
-    const path = join(dir, name);
-    await writeFile(path, toCsv(rows, { newline: "\n" }));
-    written.push(path);
-  };
+export async function writeTable1Figures(target: OutputRun | string, outcomes: readonly PolicyOutcome[]): Promise<string[]> {
   const alphas = outcomes.flatMap((o) => (o.alpha === null ? [] : [o.alpha]));
-
-  await csv("table1.csv", table1CsvRows(outcomes));
   const prices = figure4Rows(alphas);
-  await csv("figure4-price-vs-utilization.csv", prices);
-  written.push(...(await writeChart(join(dir, "figure4-price-vs-utilization.svg"), lineChart({
-    rows: prices, x: "utilization", y: "price", color: "policy", colorTitle: "Pricing",
-    title: "Fig. 4: link price against utilization (P_static = 12.5 PU)", xTitle: "Link utilization", yTitle: "Price (PU per Mbit)",
-  }))));
-
-  await csv("figure5-peak-utilization.csv", figure5Rows(outcomes));
-  written.push(...(await writeChart(join(dir, "figure5-peak-utilization-cdf.svg"), cdfChart({
-    values: Object.fromEntries(outcomes.map((o) => [o.policy, Array.from(o.peaks)])),
-    title: "Fig. 5: peak utilization of each link over the run", xTitle: "Peak link utilization", seriesTitle: "Pricing",
-  }))));
-
   const switches = figure6Rows(outcomes);
-  await csv("figure6-path-switches.csv", switches);
+  const charts: Record<string, TopLevelSpec> = {
+    "figure4-price-vs-utilization": lineChart({
+      rows: prices, x: "utilization", y: "price", color: "policy", colorTitle: "Pricing",
+      title: "Fig. 4: link price against utilization (P_static = 12.5 PU)", xTitle: "Link utilization", yTitle: "Price (PU per Mbit)",
+    }),
+    "figure5-peak-utilization-cdf": cdfChart({
+      values: Object.fromEntries(outcomes.map((o) => [o.policy, Array.from(o.peaks)])),
+      title: "Fig. 5: peak utilization of each link over the run", xTitle: "Peak link utilization", seriesTitle: "Pricing",
+    }),
+  };
   for (const o of outcomes) {
     if (o.alpha === null) continue;
-    const rows = switches.filter((r) => r.policy === o.policy);
-    written.push(...(await writeChart(join(dir, `figure6-path-switches-alpha-${o.alpha}.svg`), histogramChart({
-      rows, x: "switches", count: "users",
+    charts[`figure6-path-switches-alpha-${o.alpha}`] = histogramChart({
+      rows: switches.filter((r) => r.policy === o.policy), x: "switches", count: "users", yScale: "symlog", labels: true,
       title: `Fig. 6: path switches per user, ${o.policy} (${o.usersNeverSwitched.toFixed(1)}% never switch)`,
-      xTitle: "Path switches", yTitle: "Users",
-    }))));
+      xTitle: "Path switches during the flow", yTitle: "Users (log scale)",
+    });
   }
-  return written;
+  return writeOutputs(target, {
+    ...reproductionProvenance("table1", outcomes),
+    csv: {
+      table1: table1CsvRows(outcomes),
+      "figure4-price-vs-utilization": prices,
+      "figure5-peak-utilization": figure5Rows(outcomes),
+      "figure6-path-switches": switches,
+    },
+    charts,
+  });
 }

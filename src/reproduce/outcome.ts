@@ -8,6 +8,10 @@
 export interface PolicyOutcome {
   /** "static" or "alpha=<α>". */
   policy: string;
+  /** Name and hash of the scenario the policy ran (`table1-static`, `table1-alpha=4`, ...), and its seed. */
+  scenario: string;
+  scenarioHash: string;
+  seed: number;
   /** α, or null for static pricing. */
   alpha: number | null;
   /** Mean over flows of delivered bits / duration, Mbps (Table I, row 1). */

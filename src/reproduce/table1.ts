@@ -103,6 +103,11 @@ export interface ReproductionOptions {
   onProgress?: (policy: string, round: number, rounds: number) => void;
   /** Stops the reproduction at the end of the current round (Ctrl-C). */
   signal?: AbortSignal;
+  /**
+   * Called once every policy's scenario has been checked and before the first one runs (the CLI
+   * opens its output folder here, so bad input never touches an older run's results).
+   */
+  beforeRun?: () => Promise<void>;
 }
 
 /** Money units per price unit: the runs count in milli-price-units. */
@@ -191,6 +196,9 @@ export async function runPolicy(policy: Policy, options: ReproductionOptions): P
   const s = switches.result();
   return {
     policy: name,
+    scenario: loaded.scenario.name,
+    scenarioHash: loaded.hash,
+    seed: loaded.scenario.seed,
     alpha: policy.kind === "static" ? null : policy.alpha,
     avgBandwidthMbps: b.meanMbps,
     unitPrice: price.result().pathPricePerMbit,
@@ -218,6 +226,7 @@ export async function runPolicy(policy: Policy, options: ReproductionOptions): P
 export async function runPolicies(policies: readonly Policy[], options: ReproductionOptions): Promise<PolicyOutcome[]> {
   // Bad input (an unreadable topology, a bad α) fails here, before the first policy has run for minutes.
   for (const policy of policies) await buildScenario(loadPolicy(policy, options));
+  await options.beforeRun?.();
   const outcomes: PolicyOutcome[] = [];
   for (const policy of policies) outcomes.push(await runPolicy(policy, options));
   return outcomes;

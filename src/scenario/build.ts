@@ -6,23 +6,30 @@ import { dirname, resolve } from "node:path";
 import { TollwayError } from "../errors.js";
 import { compileTopology, KIND_ISP, type CompiledTopology, type TopologyGraph } from "../model/topology.js";
 import { figure1Topology } from "../model/figure1.js";
+import { topologyHash } from "../model/topology-hash.js";
 import { generateInternetTopology } from "../model/generator.js";
 import { loadAsRelationshipsFile } from "../model/loaders/caida.js";
 import { loadAsnsOfCountryFile } from "../model/loaders/rir.js";
 import { loadTopologyJsonFile, topologyFromJson } from "../model/loaders/json.js";
 import { PathTable } from "../model/paths.js";
 import { loadStrategy } from "../agents/loader.js";
+import { isBuiltInStrategy } from "../agents/registry.js";
 import type { AnyStrategy } from "../agents/strategy.js";
 import { Simulation, type FlowSource, type IspAgent, type SimulationOptions } from "../engine/simulation.js";
 import type { UserAgent } from "../engine/types.js";
 import type { FlowInit } from "../engine/flows.js";
-import { MONEY_UNITS, type FlowConfig, type Scenario, type StrategyChoice, type TopologySource } from "./schema.js";
-import { zodError, type LoadedScenario } from "./load.js";
+import { MAX_ARRIVALS_PER_ROUND, MONEY_UNITS, type FlowConfig, type Scenario, type StrategyChoice, type TopologySource } from "./schema.js";
+import { zodError, ZOD_PARSE_OPTIONS, type LoadedScenario } from "./load.js";
 import type { TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
 import { validateFlowParams } from "../mechanisms/pricing/traffic.js";
 
 export interface BuildOptions {
-  /** Overrides the scenario's seed. */
+  /**
+   * Overrides the scenario's seed for the run's noise (strategies' draws, drops, generated
+   * traffic) — never for its structure: the network, host placement and anything else drawn
+   * once per scenario come from the scenario's own `seed` (or `topology.seed`), so every
+   * replication of a study plays on the same graph. To vary the network, vary `topology.seed`.
+   */
   seed?: number;
   /** Replaces pieces of the simulation (e.g. a sharded hop runner). */
   simulation?: Partial<Pick<SimulationOptions, "hopRunner" | "flowShards">>;
@@ -30,13 +37,22 @@ export interface BuildOptions {
   flowSources?: FlowSource[];
   /** Replaces ISP strategies by node id (deviation studies). */
   ispOverrides?: Record<string, StrategyChoice>;
+  /**
+   * Budget of one call of a strategy loaded from a file, in ms (default 5000, `--strategy-timeout`;
+   * 0: no limit): a call that takes longer ends the run with an error naming the strategy, the
+   * agent and the round.
+   */
+  strategyTimeoutMs?: number;
 }
 
 export interface BuiltScenario {
   simulation: Simulation;
   topology: CompiledTopology;
   paths: PathTable;
+  /** The run's (noise) seed. */
   seed: number;
+  /** Fingerprint of the network the run played on (see {@link topologyHash}). */
+  topologyHash: string;
   /** Strategy id and params of each ISP node, by node id. */
   ispChoices: Map<string, { id: string; params: unknown }>;
 }
@@ -45,7 +61,8 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
   const { scenario, file } = loaded;
   const baseDir = file === "<inline>" ? process.cwd() : dirname(resolve(file));
   const seed = options.seed ?? scenario.seed;
-  const graph = loadTopology(scenario.topology, baseDir, seed, file);
+  // Structure is drawn from the scenario's seed, noise from the run's: see BuildOptions.seed.
+  const graph = loadTopology(scenario.topology, baseDir, scenario.seed, file);
   const topology = compileTopology(graph);
   const paths = new PathTable(topology, { k: scenario.paths.k });
   const nodeOf = (id: string, field: string): number => {
@@ -70,7 +87,7 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
     const field = override ? `--isp ${id}` : listed ? `isps.byNode.${id}` : "isps.default";
     const strategy = await resolveStrategy("isp", choice.strategy, baseDir, file, `${field}.strategy`, cache);
     const params = parseParams(strategy, choice.params, file, `${field}.params`);
-    ispAgents.push({ node: n, strategy: strategy as IspAgent["strategy"], params });
+    ispAgents.push({ node: n, strategy: strategy as IspAgent["strategy"], params, builtIn: isBuiltInStrategy(strategy) });
     ispChoices.set(id, { id: strategy.id, params });
   }
 
@@ -80,7 +97,7 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
     const field = `flows.${f}`;
     const strategy = await resolveStrategy("user", flow.strategy, baseDir, file, `${field}.strategy`, cache);
     const params = parseParams(strategy, flow.params, file, `${field}.params`);
-    userAgents.push({ strategy: strategy as UserAgent["strategy"], params, source: { ref: flow.strategy, baseDir } });
+    userAgents.push({ strategy: strategy as UserAgent["strategy"], params, source: { ref: flow.strategy, baseDir }, builtIn: isBuiltInStrategy(strategy) });
     flows.push(flowInit(flow, f, scenario, paths, (id, sub) => nodeOf(id, `${field}.${sub}`), file));
   }
 
@@ -88,10 +105,14 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
   let generated: TrafficSpec | undefined;
   if (scenario.traffic !== undefined) {
     const traffic = scenario.traffic;
+    const arrivals = traffic.ratePerSec * scenario.roundSeconds;
+    if (!(arrivals <= MAX_ARRIVALS_PER_ROUND)) {
+      throw new TollwayError(`${traffic.ratePerSec} × roundSeconds ${scenario.roundSeconds} = ${arrivals} flow arrivals per round, over the limit of ${MAX_ARRIVALS_PER_ROUND}`, { file, field: "traffic.ratePerSec" });
+    }
     const strategy = await resolveStrategy("user", traffic.user.strategy, baseDir, file, "traffic.user.strategy", cache);
     const params = parseParams(strategy, traffic.user.params, file, "traffic.user.params");
     const agent = userAgents.length;
-    userAgents.push({ strategy: strategy as UserAgent["strategy"], params, source: { ref: traffic.user.strategy, baseDir } });
+    userAgents.push({ strategy: strategy as UserAgent["strategy"], params, source: { ref: traffic.user.strategy, baseDir }, builtIn: isBuiltInStrategy(strategy) });
     const nodes = traffic.nodes !== undefined
       ? Int32Array.from(traffic.nodes, (id, i) => nodeOf(id, `traffic.nodes.${i}`))
       : Int32Array.from(topology.nodeIds.keys()).filter((n) => topology.nodeKind[n] === KIND_ISP);
@@ -107,6 +128,9 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
     throw new TollwayError(`required when the unit is "${scenario.unit}" (it has no dollar value)`, { file, field: "settlement.threshold" });
   }
   const threshold = BigInt(settlement.threshold ?? Math.round(settlement.thresholdDollars * (dollars ?? 1)));
+  if (threshold < 1n) {
+    throw new TollwayError(`must be at least one ${scenario.unit} (got $${settlement.thresholdDollars})`, { file, field: "settlement.thresholdDollars" });
+  }
 
   const simulation = new Simulation({
     topology, paths, seed, roundSeconds: scenario.roundSeconds, scheduling: scenario.scheduling,
@@ -117,11 +141,16 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
       threshold, billingCycleRounds: settlement.billingCycleRounds,
       defaulters: new Set(settlement.defaulters.map((id, i) => nodeOf(id, `settlement.defaulters.${i}`))),
     },
+    ...(options.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: options.strategyTimeoutMs } : {}),
     ...options.simulation,
   });
-  return { simulation, topology, paths, seed, ispChoices };
+  return { simulation, topology, paths, seed, topologyHash: topologyHash(topology), ispChoices };
 }
 
+/**
+ * The scenario's network. `seed` draws a generated graph when `topology.seed` is not given: pass
+ * the scenario's seed (structure), never a replication's.
+ */
 export function loadTopology(source: TopologySource, baseDir: string, seed: number, file: string): TopologyGraph {
   const at = (path: string): string => resolve(baseDir, path);
   switch (source.kind) {
@@ -149,7 +178,7 @@ export function loadTopology(source: TopologySource, baseDir: string, seed: numb
       return loadTopologyJsonFile(at(source.file));
     case "inline": {
       const { kind: _kind, ...json } = source;
-      return topologyFromJson(json, { file });
+      return topologyFromJson(json, { file, field: "topology" });
     }
   }
 }
@@ -171,7 +200,7 @@ async function resolveStrategy(kind: "isp" | "user", ref: string, baseDir: strin
 
 /** Checks params against the strategy's schema, filling in its defaults. */
 export function parseParams(strategy: AnyStrategy, params: unknown, file: string | undefined, field: string): unknown {
-  const result = strategy.params.safeParse(params ?? {});
+  const result = strategy.params.safeParse(params ?? {}, ZOD_PARSE_OPTIONS);
   if (!result.success) throw zodError(result.error, file, field);
   return result.data;
 }

@@ -1,8 +1,9 @@
 /** Reading a scenario file: JSON syntax and schema errors name the file, the field and the reason. */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import type { z } from "zod";
 import { TollwayError } from "../errors.js";
+import { checkJsonDepth, readJsonFile } from "../io/json-text.js";
+import { closestName } from "../closest-name.js";
 import { scenarioSchema, type Scenario } from "./schema.js";
 
 export interface LoadedScenario {
@@ -14,24 +15,12 @@ export interface LoadedScenario {
 }
 
 export function loadScenarioFile(file: string): LoadedScenario {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new TollwayError(code === "ENOENT" ? "no such file" : `cannot read (${code ?? String(error)})`, { file });
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new TollwayError(`invalid JSON: ${jsonErrorWhere(text, error)}`, { file });
-  }
-  return parseScenario(value, file);
+  return parseScenario(readJsonFile(file, "scenario"), file);
 }
 
 export function parseScenario(value: unknown, file = "<inline>"): LoadedScenario {
-  const result = scenarioSchema.safeParse(value);
+  checkJsonDepth(value, file);
+  const result = scenarioSchema.safeParse(value, ZOD_PARSE_OPTIONS);
   if (!result.success) throw zodError(result.error, file);
   return { scenario: result.data, file, hash: scenarioHash(result.data) };
 }
@@ -44,20 +33,33 @@ export function zodError(error: z.ZodError, file?: string, prefix = ""): Tollway
   return new TollwayError(plainReason(issue), place);
 }
 
-function plainReason(issue: z.core.$ZodIssue): string {
-  if (issue.code === "unrecognized_keys") return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
-  if (issue.code === "invalid_type" && / received undefined$/.test(issue.message)) return `required (${issue.expected})`;
-  return issue.message.replace(/^Invalid input: /, "");
+/**
+ * Options for `safeParse` that let `zodError` name the closest valid field for an unknown one
+ * (`unknown field "perPackets" (did you mean "perPacket"?)`). zod's finished issue does not list
+ * the fields the object knows, but the error map sees the schema that raised it; this works with a
+ * user's own copy of zod too, as the options travel with the call.
+ */
+export const ZOD_PARSE_OPTIONS: z.core.ParseContext<z.core.$ZodIssue> = { error: unknownFieldMessage };
+
+function unknownFieldMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code !== "unrecognized_keys") return undefined;
+  const shape = (issue.inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod?.def?.shape;
+  return unknownFields(issue.keys, shape ? Object.keys(shape) : []);
 }
 
-function jsonErrorWhere(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(message);
-  if (!position) return message;
-  const before = text.slice(0, Number(position[1]));
-  const line = before.split("\n").length;
-  const column = before.length - before.lastIndexOf("\n");
-  return `${message.replace(/ in JSON at position \d+.*$/, "")} at line ${line}, column ${column}`;
+/** `unknown field "x" (did you mean "y"?)`, or the valid names when none is close. */
+function unknownFields(keys: readonly string[], known: readonly string[]): string {
+  const reason = `unknown field${keys.length > 1 ? "s" : ""} ${keys.map((k) => `"${k}"`).join(", ")}`;
+  const guesses = keys.map((k) => closestName(k, known)).filter((g): g is string => g !== undefined);
+  if (guesses.length > 0) return `${reason} (did you mean ${[...new Set(guesses)].map((g) => `"${g}"`).join(", ")}?)`;
+  if (known.length > 0 && known.length <= 12) return `${reason} (known: ${known.join(", ")})`;
+  return reason;
+}
+
+function plainReason(issue: z.core.$ZodIssue): string {
+  if (issue.code === "unrecognized_keys") return issue.message.startsWith("unknown field") ? issue.message : unknownFields(issue.keys, []);
+  if (issue.code === "invalid_type" && / received undefined$/.test(issue.message)) return `required (${issue.expected})`;
+  return issue.message.replace(/^Invalid input: /, "");
 }
 
 export function scenarioHash(scenario: unknown): string {

@@ -15,7 +15,7 @@ export interface RunOptions extends BuildOptions {
   onProgress?: (done: number, total: number) => void;
   /** Shard the flows (their strategies, batches and hop passes) across worker threads; left out, the run stays in the calling thread. */
   parallel?: ShardedRunnerOptions;
-  /** Stops the run at the end of the current round (Ctrl-C). */
+  /** Stops the run (Ctrl-C): between rounds, or at once while the round waits for workers or runs strategies from files. */
   signal?: AbortSignal;
   /**
    * One line per flow in the summary's `flows` (default true). Runs of millions of generated
@@ -57,7 +57,7 @@ async function runBuilt(loaded: LoadedScenario, options: RunOptions): Promise<Ru
   for (const observer of options.observers ?? []) simulation.observe(observer);
   await simulation.run(options.rounds ?? loaded.scenario.rounds, { signal: options.signal, onProgress: options.onProgress });
   const summary = summarize(simulation, collector, {
-    scenario: loaded.scenario.name, scenarioHash: loaded.hash, seed: built.seed, version: VERSION, unit: loaded.scenario.unit,
+    scenario: loaded.scenario.name, scenarioHash: loaded.hash, topologyHash: built.topologyHash, seed: built.seed, version: VERSION, unit: loaded.scenario.unit,
   });
   return { summary, built };
 }

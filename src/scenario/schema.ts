@@ -5,6 +5,44 @@
 import { z } from "zod";
 import { topologyJsonSchema } from "../model/loaders/json.js";
 import { DEFAULT_FLOW } from "../mechanisms/pricing/traffic.js";
+import { MAX_PAYMENT } from "../model/header.js";
+import { MIN_CAPACITY_BPS } from "../model/topology.js";
+
+/**
+ * Most ISPs a generated topology may have. The AS-level Internet has about 75,000 ASes. Measured
+ * with `tollway validate` on a busy 2-core machine: 100,000 ISPs take 2.5 s, 100,000 ISPs with
+ * 100,000 hosts 11 s (0.5 GB); 300,000 ISPs took 10 s and 10^6 hosts 22 s, so 10^6–10^9 would
+ * run for minutes.
+ */
+export const MAX_GENERATED_NODES = 100_000;
+/** Most end hosts a generated topology may attach (see MAX_GENERATED_NODES for the timings). */
+export const MAX_GENERATED_HOSTS = 100_000;
+/**
+ * Most data packets one flow may want per round. Packet counts are added up in doubles, exact
+ * up to 2^53 ≈ 9·10^15: this leaves room for nine million flow-rounds at the maximum.
+ */
+export const MAX_PACKETS_PER_ROUND = 1e9;
+/**
+ * Most generated flows expected to arrive in one round (traffic.ratePerSec × roundSeconds); each
+ * round's arrivals are drawn into arrays of that length. The pricing paper's 4.26 million per
+ * second with 1 s rounds fits.
+ */
+export const MAX_ARRIVALS_PER_ROUND = 1e7;
+/** Longest simulated round, a year: round start times stay finite and exact. */
+export const MAX_ROUND_SECONDS = 365 * 86_400;
+/**
+ * Bits one generated packet may stand for, from 1 to 10^9: fewer than one bit makes packet
+ * counts overflow, and a gigabit packet already makes per-packet prices huge.
+ */
+export const MAX_PACKET_BITS = 1e9;
+/**
+ * Largest log-scale spread of a generated flow's duration or demand: e^(20·z) already spans
+ * any range the caps allow, and a larger σ overflows the draw to infinity (and NaN packets).
+ */
+export const MAX_LOG_SIGMA = 20;
+/** Largest settlement threshold in dollars (a trillion); in picodollars it is still an exact BigInt. */
+export const MAX_THRESHOLD_DOLLARS = 1e12;
+import { experimentSchema } from "./experiment.js";
 
 /** Money units a scenario can count in; amounts in the scenario and the results are integers of it. */
 export const MONEY_UNITS = {
@@ -31,8 +69,8 @@ export const strategyChoiceSchema = z.strictObject({
 export type StrategyChoice = z.infer<typeof strategyChoiceSchema>;
 
 const capacityAndLatency = {
-  /** Capacity of every link, bit/s. */
-  capacityBps: z.number().positive().optional(),
+  /** Capacity of every link, bit/s; at least MIN_CAPACITY_BPS. */
+  capacityBps: z.number().min(MIN_CAPACITY_BPS).optional(),
   /** One-way latency of every link, ms. */
   latencyMs: z.number().min(0).optional(),
 };
@@ -43,11 +81,16 @@ export const topologySourceSchema = z.discriminatedUnion("kind", [
   /** An Internet-like AS graph from the built-in generator. */
   z.strictObject({
     kind: z.literal("generated"),
-    nodes: z.number().int().min(2),
-    /** Seed of the generator; the scenario's seed when left out. */
+    /** ISPs, 2 to MAX_GENERATED_NODES. */
+    nodes: z.number().int().min(2).max(MAX_GENERATED_NODES),
+    /**
+     * Seed of the generator; the scenario's seed when left out. The network is structure: it is
+     * the same in every replication of a study (a run seed such as `--seed` or a replication's
+     * never redraws it); vary this field to study other networks.
+     */
     seed: z.number().int().min(0).optional(),
     /** End hosts attached to random ISPs. */
-    hosts: z.number().int().min(0).default(0),
+    hosts: z.number().int().min(0).max(MAX_GENERATED_HOSTS).default(0),
     ...capacityAndLatency,
   }),
   /** A CAIDA AS-relationship file (serial-1 or serial-2), optionally cut to one country. */
@@ -78,8 +121,8 @@ export const flowSchema = z.strictObject({
   /** The paying user's strategy (the sender, or the receiver in receiver-pays mode). */
   strategy: z.string().min(1),
   params: z.record(z.string(), z.unknown()).default({}),
-  /** Data packets the application wants to send per round. */
-  packetsPerRound: z.number().min(0).default(1),
+  /** Data packets the application wants to send per round, 0 to MAX_PACKETS_PER_ROUND. */
+  packetsPerRound: z.number().min(0).max(MAX_PACKETS_PER_ROUND).default(1),
   packetBytes: z.number().int().positive().default(1500),
   /** Size of an acknowledgment (or, in receiver-pays mode, of a request); 0 for no return packets. */
   ackBytes: z.number().int().min(0).default(40),
@@ -91,7 +134,8 @@ export const flowSchema = z.strictObject({
   mode: z.enum(["sender-pays", "receiver-pays"]).default("sender-pays"),
   /** What the payee keeps from each packet that reaches it: `perPacket + fraction × remaining`. */
   receiverKeeps: z.strictObject({
-    perPacket: z.number().min(0).default(0),
+    /** Money units per packet, at most what the header's payment field carries (MAX_PAYMENT). */
+    perPacket: z.number().min(0).max(MAX_PAYMENT).default(0),
     fraction: z.number().min(0).max(1).default(0),
   }).default({ perPacket: 0, fraction: 0 }),
   /** Node ids of the return path (payee to payer); the first offered one when left out. */
@@ -130,7 +174,10 @@ export const deviationSchema = z.strictObject({
   isp: z.string().min(1),
   /** Strategy it deviates to (built-in id or file path). */
   to: z.string().min(1),
-  /** Parameters of the new strategy, over the ISP's current ones (keys the new strategy lacks are dropped). */
+  /**
+   * Parameters of the new strategy: its own defaults plus these (nothing carries over from the
+   * ISP's current strategy, so give every parameter that should differ from the defaults).
+   */
   params: z.record(z.string(), z.unknown()).optional(),
 });
 export type DeviationSpec = z.infer<typeof deviationSchema>;
@@ -152,25 +199,28 @@ export type SweepSpec = z.infer<typeof sweepSchema>;
  * return leg (the pricing paper settles per link, not through acknowledgments).
  */
 export const trafficSchema = z.strictObject({
-  /** Poisson arrival rate of new flows over the whole network, flows per second (paper: 4,260,000). */
+  /**
+   * Poisson arrival rate of new flows over the whole network, flows per second (paper:
+   * 4,260,000); times roundSeconds at most MAX_ARRIVALS_PER_ROUND.
+   */
   ratePerSec: z.number().min(0),
   /** The flow law; every field left out takes its default (DEFAULT_FLOW). */
   flow: z.strictObject({
     /** Median flow duration, seconds. */
     durationMedianSec: z.number().positive().default(DEFAULT_FLOW.durationMedianSec),
-    /** Log-scale spread of the duration. */
-    durationSigma: z.number().min(0).default(DEFAULT_FLOW.durationSigma),
+    /** Log-scale spread of the duration, at most MAX_LOG_SIGMA. */
+    durationSigma: z.number().min(0).max(MAX_LOG_SIGMA).default(DEFAULT_FLOW.durationSigma),
     /** Longest flow, seconds. */
     maxDurationSec: z.number().positive().default(DEFAULT_FLOW.maxDurationSec),
     /** Mean demanded rate, Mbps. */
     demandMeanMbps: z.number().positive().default(DEFAULT_FLOW.demandMeanMbps),
-    /** Log-scale spread of the demanded rate. */
-    demandSigma: z.number().min(0).default(DEFAULT_FLOW.demandSigma),
+    /** Log-scale spread of the demanded rate, at most MAX_LOG_SIGMA. */
+    demandSigma: z.number().min(0).max(MAX_LOG_SIGMA).default(DEFAULT_FLOW.demandSigma),
     /** Highest demanded rate, Mbps. */
     maxDemandMbps: z.number().positive().default(DEFAULT_FLOW.maxDemandMbps),
   }).prefault({}),
   /** Packet granularity: bits one simulated packet stands for (1 Mbit at paper scale). */
-  packetBits: z.number().positive().default(1e6),
+  packetBits: z.number().min(1).max(MAX_PACKET_BITS).default(1e6),
   /** The user strategy of every generated flow, and its parameters. */
   user: strategyChoiceSchema.prefault({ strategy: "cheapest-path" }),
   /** Node ids sources and destinations are drawn from; every ISP when left out. */
@@ -185,8 +235,8 @@ export const scenarioSchema = z.strictObject({
   unit: z.enum(Object.keys(MONEY_UNITS) as [MoneyUnit, ...MoneyUnit[]]).default("nanodollar"),
   seed: z.number().int().min(0).default(1),
   rounds: z.number().int().min(1).default(10),
-  /** Simulated seconds per round. */
-  roundSeconds: z.number().positive().default(1),
+  /** Simulated seconds per round, at most MAX_ROUND_SECONDS. */
+  roundSeconds: z.number().positive().max(MAX_ROUND_SECONDS).default(1),
   topology: topologySourceSchema,
   /** Routes each access ISP offers per destination (edge-directed routing). */
   paths: z.strictObject({ k: z.number().int().min(1).max(8).default(4) }).default({ k: 4 }),
@@ -201,8 +251,11 @@ export const scenarioSchema = z.strictObject({
   /** Generated flows (Poisson arrivals), in addition to the listed `flows`. */
   traffic: trafficSchema.optional(),
   settlement: z.strictObject({
-    /** Settle a link when its open balance reaches this many dollars (Bill-Pay §2.3: "say $100"). */
-    thresholdDollars: z.number().positive().default(100),
+    /**
+     * Settle a link when its open balance reaches this many dollars (Bill-Pay §2.3: "say $100"),
+     * at most MAX_THRESHOLD_DOLLARS and at least one money unit.
+     */
+    thresholdDollars: z.number().positive().max(MAX_THRESHOLD_DOLLARS).default(100),
     /** Threshold in money units; required when the unit has no dollar value. */
     threshold: z.number().int().positive().optional(),
     /** Rounds per billing cycle ("the end of each month"). */
@@ -218,6 +271,8 @@ export const scenarioSchema = z.strictObject({
   economics: economicsSchema.optional(),
   /** Parameter grid for `tollway oscillation`. */
   sweep: sweepSchema.optional(),
+  /** Factors, design and replications for `tollway sweep` (src/scenario/experiment.ts). */
+  experiment: experimentSchema.optional(),
 });
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;

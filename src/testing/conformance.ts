@@ -1,9 +1,9 @@
 /**
  * The conformance kit every strategy must pass (built-in or your own). It tests the declared
- * metadata instead of trusting it: defaults validate, the same seed gives the same play, a
- * strategy declared deterministic ignores the seed, state survives a copy to a worker thread,
- * a strategy declared `memoryDepth: 0` plays the same from a fresh state every round, and every
- * action is valid.
+ * metadata instead of trusting it: defaults validate, a misspelt parameter is refused, the same
+ * seed gives the same play, a strategy declared deterministic ignores the seed, state survives a
+ * copy to a worker thread, a strategy declared `memoryDepth: 0` plays the same from a fresh state
+ * every round, and every action is valid.
  *
  * ```ts
  * import { conformanceChecks } from "tollway/testing";
@@ -15,7 +15,7 @@ import fc from "fast-check";
 import { columnsOf } from "../agents/columns.js";
 import { createRng, type Rng } from "../engine/random.js";
 import { invalidTariffField, FREE_TARIFF } from "../mechanisms/billpay/tolls.js";
-import type { AckReport, AnyStrategy, IspObservation, IspStrategy, UserAction, UserObservation, UserStrategy } from "../agents/strategy.js";
+import { acceptsOtherFields, type AckReport, type AnyStrategy, type IspObservation, type IspStrategy, type UserAction, type UserObservation, type UserStrategy } from "../agents/strategy.js";
 
 export interface ConformanceCheck {
   name: string;
@@ -55,6 +55,16 @@ export function conformanceChecks(strategy: AnyStrategy): ConformanceCheck[] {
       run: () => {
         const result = strategy.params.safeParse({});
         if (!result.success) fail(`${label}: defaults do not validate: ${result.error.issues[0]?.message}`);
+      },
+    },
+    {
+      name: `${label}: ${acceptsOtherFields(strategy.params) ? "takes undeclared parameters by choice (a catchall)" : "a misspelt parameter is refused"}`,
+      run: () => {
+        if (acceptsOtherFields(strategy.params)) return;
+        const probe = "notAParameterOfThisStrategy";
+        if (strategy.params.safeParse({ [probe]: 1 }).success) {
+          fail(`${label}: params accept the undeclared field "${probe}", so a misspelt parameter would be ignored; declare them as z.object({...}) or z.strictObject({...}) (a wrapped object such as z.object(...).default({}) is not made strict)`);
+        }
       },
     },
     {
@@ -195,7 +205,18 @@ function ispObservation(round: number): IspObservation {
     offeredBits: load * capacity * (i + 1) / 2, carriedBits: Math.min(1, load) * capacity, carriedPackets: 1000, droppedPackets: load > 1 ? 100 : 0,
     utilization: Math.min(1, load), load: load * (i + 1) / 2, revenue: 1000 * round, tariff: { ...FREE_TARIFF },
   });
-  return { round, isp: "X", roundSeconds: 1, links: [link(0), link(1)], revenue: 2000 * round, cumulativeRevenue: 1000 * round * round };
+  // Public prices: neighbour N1 and a rival route U-R-N0 whose announced toll rises and falls.
+  const toll = (perPacket: number, congestion = 0) => ({ ...FREE_TARIFF, perPacket, congestion });
+  const rivalToll = [3, 2, 1, 0, 4, 6][round % 6]!;
+  return {
+    round, isp: "X", roundSeconds: 1, links: [link(0), link(1)], revenue: 2000 * round, cumulativeRevenue: 1000 * round * round,
+    neighbours: [{ isp: "N1", relation: "peer", links: [{ to: "X", tariff: toll(2) }, { to: "N0", tariff: toll(rivalToll, load > 1 ? 2 : 0) }] }],
+    rivals: [{
+      link: 0, from: "U", to: "N0",
+      own: { nodes: ["U", "X", "N0"], tariffs: [toll(1), toll(2)] },
+      rivals: [{ nodes: ["U", "R", "N0"], tariffs: [toll(1), toll(rivalToll, load > 1 ? 2 : 0)] }],
+    }],
+  };
 }
 
 function userObservation(round: number): UserObservation {

@@ -49,7 +49,7 @@ export function ispLink(link: Partial<IspLinkObservation> & { load?: number } = 
   };
 }
 
-/** An ISP's observation of its links in `round` (0 unless told otherwise). */
+/** An ISP's observation of its links in `round` (0 unless told otherwise), with no neighbours' or rivals' prices unless given. */
 export function isp(links: IspLinkObservation[], observation: Partial<Omit<IspObservation, "links">> = {}): IspObservation {
-  return { round: 0, isp: "X", roundSeconds: 1, revenue: 0, cumulativeRevenue: 0, links, ...observation };
+  return { round: 0, isp: "X", roundSeconds: 1, revenue: 0, cumulativeRevenue: 0, neighbours: [], rivals: [], links, ...observation };
 }

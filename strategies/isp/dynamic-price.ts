@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineIspStrategy, perByteToll, staticLinkPrice, dynamicPrice, smoothedPrice } from "tollway/strategy";
+import { defineIspStrategy, perByteToll, staticLinkPrice, dynamicPrice, smoothedPrice, MAX_PRICE_PU, MAX_STEEPNESS } from "tollway/strategy";
 
 /** Last announced price of each link, PU per Mbit, in the order of `observation.links`; null before the first. */
 type DynamicPriceState = number[] | null;
@@ -14,16 +14,16 @@ export default defineIspStrategy({
   id: "dynamic-price",
   name: "Dynamic link price",
   params: z.object({
-    /** P_static of every link, PU per Mbit; drawn per link from `staticRange` when left out. */
-    pStatic: z.number().min(0).optional(),
+    /** P_static of every link, PU per Mbit (at most MAX_PRICE_PU); drawn per link from `staticRange` when left out. */
+    pStatic: z.number().min(0).max(MAX_PRICE_PU).optional(),
     /** Range of the per-link random P_static, PU per Mbit (the same draw as static-price's). */
-    staticRange: z.tuple([z.number().min(0), z.number().min(0)]).refine(([low, high]) => low <= high, "low must be ≤ high").default([10, 15]),
+    staticRange: z.tuple([z.number().min(0).max(MAX_PRICE_PU), z.number().min(0).max(MAX_PRICE_PU)]).refine(([low, high]) => low <= high, "low must be ≤ high").default([10, 15]),
     /** Which draw of the per-link P_static (a hash seed, not the run's seed). */
     priceSeed: z.number().int().min(0).default(0),
     /** Discount α = P_static − B of the base price (paper: 2, 4 or 6). */
     alpha: z.number().min(0).default(4),
-    /** Steepness k of the congestion price (paper: 5). */
-    k: z.number().positive().default(5),
+    /** Steepness k of the congestion price (paper: 5), at most MAX_STEEPNESS. */
+    k: z.number().positive().max(MAX_STEEPNESS).default(5),
     /** Utilization above which the congestion price rises (paper: 0.5, 250 of 500 Gbps). */
     threshold: z.number().min(0).lt(1).default(0.5),
     /** Scale c of the congestion price in PU: F(1) = c (e^k − 1). */

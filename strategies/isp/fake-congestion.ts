@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineIspStrategy, congestionTollParams, honestCongestionToll, isCongested } from "tollway/strategy";
+import { defineIspStrategy, congestionTollParams, honestCongestionToll, isCongested, MAX_PAYMENT } from "tollway/strategy";
 
 /** Bill-Pay §2.1: the incentive that fixed tolls and path choice are meant to defeat. */
 export default defineIspStrategy({
@@ -7,8 +7,8 @@ export default defineIspStrategy({
   name: "Fake congestion",
   params: z.object({
     ...congestionTollParams,
-    /** Congestion toll claimed on links that are not congested. */
-    fakeToll: z.number().min(0).default(5),
+    /** Congestion toll claimed on links that are not congested, at most MAX_PAYMENT. */
+    fakeToll: z.number().min(0).max(MAX_PAYMENT).default(5),
   }),
   meta: {
     description: "Like the honest congestion toll on congested links, but claims a congestion toll of fakeToll on links that are not congested, to collect more from each packet.",

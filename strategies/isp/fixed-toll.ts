@@ -1,15 +1,15 @@
 import { z } from "zod";
-import { defineIspStrategy } from "tollway/strategy";
+import { defineIspStrategy, MAX_PAYMENT } from "tollway/strategy";
 
 /** Bill-Pay §2.1: fixed tolls recover sunk costs and do not depend on congestion. */
 export default defineIspStrategy({
   id: "fixed-toll",
   name: "Fixed toll",
   params: z.object({
-    /** Units kept from every packet. */
-    perPacket: z.number().min(0).default(1),
-    /** Units kept per byte of packet (use a small unit such as picodollars). */
-    perByte: z.number().min(0).default(0),
+    /** Units kept from every packet, at most what the header carries (MAX_PAYMENT). */
+    perPacket: z.number().min(0).max(MAX_PAYMENT).default(1),
+    /** Units kept per byte of packet (use a small unit such as picodollars), at most MAX_PAYMENT. */
+    perByte: z.number().min(0).max(MAX_PAYMENT).default(0),
     /** Share of the arriving payment kept, in [0, 1]. */
     proportional: z.number().min(0).max(1).default(0),
   }),

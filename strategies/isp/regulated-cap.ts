@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineIspStrategy, congestionTollParams, honestCongestionToll } from "tollway/strategy";
+import { defineIspStrategy, congestionTollParams, honestCongestionToll, MAX_PAYMENT } from "tollway/strategy";
 
 /** Bill-Pay §2.1.1: "Legislation can obviously limit the tolls imposed by ISPs." */
 export default defineIspStrategy({
@@ -7,8 +7,8 @@ export default defineIspStrategy({
   name: "Regulated toll cap",
   params: z.object({
     ...congestionTollParams,
-    /** Most a regulator lets the ISP keep per packet, fixed and congestion tolls together. */
-    cap: z.number().min(0).default(5),
+    /** Most a regulator lets the ISP keep per packet, fixed and congestion tolls together (at most MAX_PAYMENT). */
+    cap: z.number().min(0).max(MAX_PAYMENT).default(5),
   }),
   meta: {
     description: "Honest congestion toll, but fixed plus congestion toll never exceed the regulator's cap per packet.",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineIspStrategy, perByteToll, staticLinkPrice, staticPrice } from "tollway/strategy";
+import { defineIspStrategy, perByteToll, staticLinkPrice, staticPrice, MAX_PRICE_PU } from "tollway/strategy";
 
 /**
  * Pricing paper, section IV-A and Table I ("static"): every link keeps one price per bandwidth
@@ -11,10 +11,10 @@ export default defineIspStrategy({
   id: "static-price",
   name: "Static link price",
   params: z.object({
-    /** The price of every link, PU per Mbit (per Mbps per second); drawn from `staticRange` when left out. */
-    price: z.number().min(0).optional(),
+    /** The price of every link, PU per Mbit (per Mbps per second), at most MAX_PRICE_PU; drawn from `staticRange` when left out. */
+    price: z.number().min(0).max(MAX_PRICE_PU).optional(),
     /** Range of the per-link random static price, PU per Mbit (paper: "from 10 to 15 units"). */
-    staticRange: z.tuple([z.number().min(0), z.number().min(0)]).refine(([low, high]) => low <= high, "low must be ≤ high").default([10, 15]),
+    staticRange: z.tuple([z.number().min(0).max(MAX_PRICE_PU), z.number().min(0).max(MAX_PRICE_PU)]).refine(([low, high]) => low <= high, "low must be ≤ high").default([10, 15]),
     /** Which draw of the per-link prices (a hash seed, not the run's seed). */
     priceSeed: z.number().int().min(0).default(0),
     /** Money units per price unit: 1000 when the scenario counts in milli-price-units. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineUserStrategy, cheapestPath, cheapestPathOf } from "tollway/strategy";
+import { defineUserStrategy, cheapestPath, cheapestPathOf, MAX_PAYMENT } from "tollway/strategy";
 
 interface BulkState {
   payment: number;
@@ -21,8 +21,8 @@ export default defineUserStrategy({
   params: z.object({
     /** Throughput the transfer wants, bit/s. */
     targetBps: z.number().positive().default(1e6),
-    /** Most the digital secretary lets the transfer pay per packet. */
-    budgetPerPacket: z.number().int().min(0).default(50),
+    /** Most the digital secretary lets the transfer pay per packet, at most MAX_PAYMENT. */
+    budgetPerPacket: z.number().int().min(0).max(MAX_PAYMENT).default(50),
     /** Units added to (or removed from) the payment per adjustment. */
     step: z.number().int().positive().default(2),
     /** Rounds under target at the full budget before another path is tried. */

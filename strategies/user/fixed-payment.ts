@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { defineUserStrategy, cheapestPath, findPath, cheapestPathOf, findPathOf } from "tollway/strategy";
+import { defineUserStrategy, cheapestPath, findPath, cheapestPathOf, findPathOf, MAX_PAYMENT } from "tollway/strategy";
 
 /** Bill-Pay §1.1: A adds the same nanopayment to every packet (20 nanodollars in Figure 1). */
 export default defineUserStrategy({
   id: "fixed-payment",
   name: "Fixed payment",
   params: z.object({
-    /** Units put in every packet. */
-    payment: z.number().int().min(0).default(10),
+    /** Units put in every packet, at most what the header carries (MAX_PAYMENT = 2^24 − 1). */
+    payment: z.number().int().min(0).max(MAX_PAYMENT).default(10),
     /** Node ids of the offered path to use; the cheapest offered path when left out. */
     path: z.array(z.string()).optional(),
   }),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineUserStrategy } from "tollway/strategy";
+import { defineUserStrategy, MAX_PAYMENT } from "tollway/strategy";
 
 interface TimeSensitiveState {
   /** Tolls per packet seen in recent acknowledgments, newest last. */
@@ -21,8 +21,8 @@ export default defineUserStrategy({
     margin: z.number().min(1).default(1.5),
     /** Rounds of acknowledgments remembered. */
     memory: z.number().int().positive().default(10),
-    /** Most paid per packet. */
-    budgetPerPacket: z.number().int().min(0).default(100),
+    /** Most paid per packet, at most MAX_PAYMENT. */
+    budgetPerPacket: z.number().int().min(0).max(MAX_PAYMENT).default(100),
   }),
   meta: {
     description: "Uses the cheapest path within a latency bound and pays a margin over the highest toll seen recently or announced, so that packets pass typical congestion.",

@@ -37,3 +37,44 @@ describe("points: configurations × replications with coordinator-derived seeds"
     expect(progress).toEqual([1, 2, 3, 4]);
   });
 });
+
+describe("concurrentPointRunner: up to N points at once, results in point order", () => {
+  it("never runs more than N at once, and returns the serial results whatever the finishing order", async () => {
+    const { concurrentPointRunner } = await import("../../src/analysis/points.js");
+    const points = expandPoints([1, 2, 3, 4, 5], 2, 3);
+    let running = 0;
+    let most = 0;
+    const work = async (p: (typeof points)[number]) => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((r) => setTimeout(r, (points.length - p.index) % 3));
+      running--;
+      return p.config * 10 + p.rep;
+    };
+    const serial = await runPoints(points, work);
+    const done: number[] = [];
+    expect(await runPoints(points, work, { runner: concurrentPointRunner(3), onProgress: (d) => done.push(d) })).toEqual(serial);
+    expect(most).toBe(3);
+    expect(done).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+  });
+
+  it("once the signal is aborted no further point starts; the running ones finish and it throws 'interrupted'", async () => {
+    const { concurrentPointRunner } = await import("../../src/analysis/points.js");
+    const controller = new AbortController();
+    const started: number[] = [];
+    const points = expandPoints([0, 1, 2, 3, 4, 5], 1, 1);
+    const run = runPoints(points, async (p) => {
+      started.push(p.index);
+      if (p.index === 1) controller.abort();
+      await new Promise((r) => setTimeout(r, 1));
+      return p.index;
+    }, { runner: concurrentPointRunner(2, { signal: controller.signal }) });
+    await expect(run).rejects.toThrow(/interrupted after 2 of 6 points/);
+    expect(started).toEqual([0, 1]);
+  });
+
+  it("refuses jobs that are not a positive integer", async () => {
+    const { concurrentPointRunner } = await import("../../src/analysis/points.js");
+    expect(() => concurrentPointRunner(0)).toThrow(/--jobs must be a positive integer \(got 0\)/);
+  });
+});

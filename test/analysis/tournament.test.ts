@@ -46,6 +46,22 @@ describe("a 2 ISP × 2 strategy game, simulated end to end, matches the hand sol
     expect(r.userRanking![0]!.userStrategy).toBe("never-pay");
   });
 
+  it("a revenue's interval never goes below zero (bootstrap); a profit's is Student t", async () => {
+    const r = await tournament(twoTransits(), { ispStrategies: [H, F], reps: 2 });
+    const fake = r.ranking.find((x) => x.strategy === F)!;
+    // F's 8 seats earn 0, 0, 60, 0 twice: mean 15, sd 27.775, so t(0.975, 7) = 2.3646 gives 15 ± 23.22,
+    // a lower end of −8.2 for a revenue. Resampled, the mean is 7.5 K with K ~ Binomial(8, 1/4) picks of
+    // the 60: P(K = 0) = 0.100 > 2.5%, so the low end is 0; P(K ≤ 4) = 0.973 and P(K ≤ 5) = 0.996
+    // put the high end between 7.5 · 4 = 30 and 7.5 · 5 = 37.5.
+    expect(fake).toMatchObject({ mean: 15, ci95Low: 0, ciMethod: "bootstrap-percentile" });
+    expect(fake.ci95High).toBeGreaterThanOrEqual(30);
+    expect(fake.ci95High).toBeLessThanOrEqual(37.5);
+    const profit = await tournament(twoTransits(), { ispStrategies: [H, F], reps: 2, payoff: "profit" });
+    const fakeProfit = profit.ranking.find((x) => x.strategy === F)!;
+    expect(fakeProfit.ciMethod).toBe("student-t");
+    expect(fakeProfit.ci95Low).toBeCloseTo(15 - 23.22, 1);
+  });
+
   it("the CLI prints JSON and writes the ranking chart", () => {
     const out = mkdtempSync(join(tmpdir(), "tollway-tournament-"));
     const { status, stdout } = cli("tournament", "test/fixtures/game-two-transits.json", "--isp-strategies", `${H},${F}`, "--reps", "2", "--equilibria", "--json", "--out", out);
@@ -54,6 +70,7 @@ describe("a 2 ISP × 2 strategy game, simulated end to end, matches the hand sol
     expect(r.equilibria[0]!.nash.map((n) => n.names)).toEqual([[H, H]]);
     expect(readFileSync(join(out, "ranking.svg"), "utf8")).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     for (const name of ["tournament.json", "payoffs.csv", "matches.csv", "ranking.csv", "regrets.csv"]) expect(existsSync(join(out, name)), name).toBe(true);
-    expect(readFileSync(join(out, "payoffs.csv"), "utf8").split("\n")[0]).toBe("scenario,scenarioHash,seed,rep,userStrategy,profile,player,strategy,params,revenue,profit,payoff");
+    expect(readFileSync(join(out, "payoffs.csv"), "utf8").split("
+")[0]).toBe("scenario,scenarioHash,version,baseSeed,reps,topologyHash,seed,rep,userStrategy,profile,player,strategy,strategyId,params,revenue,profit,payoff");
   });
 });

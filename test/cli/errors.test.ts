@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { cli, expectCleanError } from "../support/run.js";
 
 
@@ -16,7 +19,7 @@ describe("bad input gets a one-line error", () => {
   });
 
   it("a missing file", () => {
-    expectCleanError(["run", "test/fixtures/nope.json"], /nope\.json: no such file/);
+    expectCleanError(["run", "test/fixtures/nope.json"], /nope\.json: cannot read: no such file or directory/);
   });
 
   it("an unknown strategy id lists the known ones", () => {
@@ -39,6 +42,24 @@ describe("bad input gets a one-line error", () => {
     expectCleanError(["run", "test/fixtures/bad-topology.json"], /bad-as-rel\.txt:4: .*relationship/);
   });
 
+  it("a settlement threshold no money unit can hold (1e308 dollars) is refused, not an internal error", () => {
+    expectCleanError(["run", "test/fixtures/huge-threshold.json"], /huge-threshold\.json: settlement\.thresholdDollars: Too big: expected number to be <=1000000000000$/);
+  });
+
+  it("a scenario nested 5,000 deep names the file and field, not the call stack", () => {
+    const deep = join(mkdtempSync(join(tmpdir(), "tollway-cli-")), "deep.json");
+    writeFileSync(deep, `{"name": "deep", "topology": {"kind": "figure1"}, "description": ${'{"x":'.repeat(5000)}1${"}".repeat(5000)}}`);
+    expectCleanError(["validate", deep], /deep\.json: description\.x\.x\.x\.x\.x\.x\.x\.…: nested more than 64 levels deep$/);
+  });
+
+  it("a topology file that is a device is refused before it is read", () => {
+    expectCleanError(["validate", "test/fixtures/device-topology.json"], /^tollway: \/dev\/zero: not a regular file \(a character device\); a topology file must be a regular file$/);
+  });
+
+  it("validate checks the fields the studies read: an unknown player is named as tournament would", () => {
+    expectCleanError(["validate", "test/fixtures/unknown-player.json"], /unknown-player\.json: players\.1: no ISP "W" in the scenario \(ISPs: X, Y, Z\)$/);
+  });
+
   it("a bad option value", () => {
     const { status, stderr } = cli("run", "scenarios/billpay-figure1.json", "--rounds", "0");
     expect(status).not.toBe(0);
@@ -52,6 +73,12 @@ describe("bad input gets a one-line error", () => {
 });
 
 describe("the other commands", () => {
+  it("validate accepts a scenario that starts with a UTF-8 byte-order mark", () => {
+    const { status, stdout } = cli("validate", "test/fixtures/bom-scenario.json");
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/ok — "bom-scenario", 3 ISPs, 2 hosts, 5 links, 1 flows/);
+  });
+
   it("validate reports a good scenario", () => {
     const { status, stdout } = cli("validate", "scenarios/billpay-figure1.json");
     expect(status).toBe(0);

@@ -58,7 +58,7 @@ describe("the studies name the bad input (the CLI prints these messages after `t
   });
 
   it("deviation: parameters the new strategy refuses are named", async () => {
-    await expect(deviationStudy(load(FIGURE1), { isp: "Y", to: "fake-congestion", params: { fakeToll: -1 }, reps: 1 })).rejects.toThrow(/--isp Y\.params\.fakeToll: .*>=\s*0/);
+    await expect(deviationStudy(load(FIGURE1), { isp: "Y", to: "fake-congestion", params: { fakeToll: -1 }, reps: 1 })).rejects.toThrow(/^--to fake-congestion\.fakeToll: .*>=\s*0/);
   });
 
   it("tournament: an unknown user strategy", async () => {

@@ -39,8 +39,8 @@ const SERIAL_1 = [
   "",
   "3|4|-1",
   "4|5|0",
-  "3|1|-1", // the pair 1–3 again, reversed: the first line (1 provides 3) wins
   "1|3|-1", // exact duplicate
+  "3|4|-1|bgp", // the same pair and relationship, with a source column
 ].join("\n");
 
 const SERIAL_2 = [
@@ -110,6 +110,27 @@ describe("parseAsRelationships", () => {
     expect(error.place).toEqual({ file: "rel.txt", line: 4 });
     expect(error.reason).toBe(reason);
     expect(error.message).toBe(`rel.txt:4: ${reason}`);
+  });
+
+  it.each([
+    ["1|3|0", "contradicts line 2 (AS1 provides AS3): here AS1 and AS3 peer"],
+    ["3|1|-1", "contradicts line 2 (AS1 provides AS3): here AS3 provides AS1"],
+    ["3|2|-1|bgp", "contradicts line 5 (AS2 and AS3 peer): here AS3 provides AS2"],
+  ])("rejects %j, a relationship that contradicts an earlier line, with both lines", (bad, reason) => {
+    const error = thrown(() => parseAsRelationships(`# header\n1|3|-1\n\n\n2|3|0\n${bad}\n`, { file: "rel.txt" }));
+    expect(error.place).toEqual({ file: "rel.txt", line: 6 });
+    expect(error.reason).toBe(reason);
+  });
+
+  it("finds a contradiction also between links restrictTo drops", () => {
+    const error = thrown(() => parseAsRelationships("1|2|-1\n8|9|-1\n9|8|0\n", { file: "rel.txt", restrictTo: new Set([1, 2]) }));
+    expect(error.message).toBe("rel.txt:3: contradicts line 2 (AS8 provides AS9): here AS8 and AS9 peer");
+  });
+
+  it("refuses a text without links, and a restrictTo that keeps none", () => {
+    expect(thrown(() => parseAsRelationships("", { file: "rel.txt" })).message).toBe("rel.txt: no AS links (the file has only comments and blank lines)");
+    expect(thrown(() => parseAsRelationships("# only a header\n\n", { file: "rel.txt" })).place).toEqual({ file: "rel.txt" });
+    expect(thrown(() => parseAsRelationships("1|2|-1\n", { file: "rel.txt", restrictTo: new Set([1, 3]) })).message).toBe("rel.txt: no AS links between the 2 chosen ASes");
   });
 
   it("checks every line, also those restrictTo would drop", () => {

@@ -87,7 +87,8 @@ describe("JSON topologies", () => {
     ["nodes.1.id", 'must be a string (got 7)', { nodes: [SMALL.nodes[0], { id: 7, kind: "isp" }, SMALL.nodes[2]] }],
     ["links.0.relation", "is required", { links: [{ a: "X", b: "Y" }] }],
     ["links.0.capacity", "is not a known field", { links: [{ a: "X", b: "Y", relation: "peer", capacity: 5 }] }],
-    ["links.0.capacityBps", "must be greater than 0 (got -3)", { links: [{ a: "X", b: "Y", relation: "peer", capacityBps: -3 }] }],
+    ["links.0.capacityBps", "must be at least 1 (got -3)", { links: [{ a: "X", b: "Y", relation: "peer", capacityBps: -3 }] }],
+    ["links.0.capacityBps", "must be at least 1 (got 1e-300)", { links: [{ a: "X", b: "Y", relation: "peer", capacityBps: 1e-300 }] }],
     ["nodes.0.asn", "must be an integer (got 1.5)", { nodes: [{ id: "X", kind: "isp", asn: 1.5 }, ...SMALL.nodes.slice(1)] }],
     ["nodes.3.id", 'duplicate node id "X"', { nodes: [...SMALL.nodes, { id: "X", kind: "isp" }] }],
     ["links.1", '"Y" and "X" are already linked', { links: [SMALL.links[0], { a: "Y", b: "X", relation: "peer" }] }],
@@ -103,8 +104,15 @@ describe("JSON topologies", () => {
 
   it("reports a value that is not an object, and prefixes fields of an embedded topology", () => {
     expect(thrown(() => topologyFromJson([1])).message).toBe("must be an object (got an array)");
-    const error = thrown(() => topologyFromJson({ nodes: [], links: [{ a: "X", b: "Y", relation: "peer" }] }, { field: "topology" }));
-    expect(error.place.field).toBe("topology.links.0.a");
+    const error = thrown(() => topologyFromJson({ nodes: [{ id: "X", kind: "isp" }], links: [{ a: "X", b: "Y", relation: "peer" }] }, { field: "topology" }));
+    expect(error.place.field).toBe("topology.links.0.b");
+  });
+
+  it("refuses a topology without an ISP", () => {
+    for (const nodes of [[], [{ id: "A", kind: "host" }]]) {
+      const error = thrown(() => topologyFromJson({ nodes, links: [] }, { file: "net.json" }));
+      expect(error.message).toBe("net.json: nodes: a topology needs at least one ISP");
+    }
   });
 
   it("loads files and reports bad JSON and missing files with the file name", () => {
@@ -114,7 +122,7 @@ describe("JSON topologies", () => {
     expect(loadTopologyJsonFile(good).order).toBe(3);
     const bad = join(dir, "bad.json");
     writeFileSync(bad, "{ nodes: [");
-    expect(thrown(() => loadTopologyJsonFile(bad)).message).toMatch(new RegExp(`^${bad}: not valid JSON: `));
+    expect(thrown(() => loadTopologyJsonFile(bad)).message).toBe(`${bad}: invalid JSON: Expected property name or '}' at line 1, column 3`);
     expect(thrown(() => loadTopologyJsonFile(join(dir, "missing.json"))).message).toBe(
       `${join(dir, "missing.json")}: cannot read: no such file or directory`,
     );

@@ -37,6 +37,14 @@ describe("RIR delegation files", () => {
     expect(asnsOfCountry(SAMPLE, "AU").size).toBe(0);
   });
 
+  it("refuses a country that would hold more than a million AS numbers, naming the line", () => {
+    const huge = "apnic|JP|asn|1|600000|20020801|allocated\napnic|JP|asn|700000|500000|20020801|allocated\n";
+    const error = thrown(() => asnsOfCountry(huge, "JP", { file: "delegated.txt" }));
+    expect(error.message).toBe("delegated.txt:2: JP would have more than 1000000 AS numbers with this block of 500000");
+    // The whole 32-bit space in one reserved block is refused before a single number is added.
+    expect(thrown(() => asnsOfCountry("iana|ZZ|asn|0|4294967295||reserved\n", "ZZ")).place).toEqual({ line: 1 });
+  });
+
   it("keeps each asn record with its line", () => {
     const records = parseAsnDelegations(SAMPLE);
     expect(records.map((r) => [r.cc, r.start, r.count, r.line])).toEqual([

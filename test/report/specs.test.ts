@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TollwayError } from "../../src/errors.js";
+import { renderSvg } from "../../src/report/charts.js";
 import { cdfChart, escapeField, histogramChart, lineChart, scatterChart } from "../../src/report/specs.js";
 
 /** The builders return the broad TopLevelSpec union; tests read it as plain JSON. */
@@ -24,7 +25,14 @@ describe("lineChart", () => {
     expect(spec.data.values).toEqual(rows);
     expect(spec.encoding.x).toEqual({ field: "round", type: "quantitative", title: "Round" });
     expect(spec.encoding.y).toEqual({ field: "price", type: "quantitative", title: "pUSD", scale: { zero: true } });
-    expect(spec.encoding.color).toEqual({ field: "isp", type: "nominal", title: "isp" });
+    expect(spec.encoding.color).toEqual({ field: "isp", type: "nominal", title: "isp", sort: ["A", "B"] });
+  });
+
+  it("lists the legend in numeric order for numbers, in first appearance for names (static before alpha=2)", () => {
+    const numbers = asJson(lineChart({ rows: [10, 2, 1].map((k) => ({ t: 0, v: k, k })), x: "t", y: "v", color: "k", title: "t", xTitle: "t", yTitle: "v" }));
+    expect(numbers.encoding.color.sort).toEqual(["1", "2", "10"]);
+    const names = asJson(lineChart({ rows: ["static", "alpha=2", "alpha=10"].map((p) => ({ t: 0, v: 1, p })), x: "t", y: "v", color: "p", title: "t", xTitle: "t", yTitle: "v" }));
+    expect(names.encoding.color.sort).toEqual(["static", "alpha=2", "alpha=10"]);
   });
 
   it("leaves colour out when not asked, and honours size and type options", () => {
@@ -167,5 +175,24 @@ describe("escapeField", () => {
   it("escapes path characters only", () => {
     expect(escapeField("a.b[0]")).toBe("a\\.b\\[0\\]");
     expect(escapeField("plain_name")).toBe("plain_name");
+  });
+});
+
+describe("histogramChart on a log scale (Figure 6)", () => {
+  const rows = [{ n: 0, users: 56803 }, { n: 1, users: 77 }, { n: 2, users: 0 }, { n: 3, users: 1 }];
+
+  it("uses symlog so a bar of 1 shows beside 56,803, ticks at powers of ten, and labels every bar", async () => {
+    const spec = asJson(histogramChart({ rows, x: "n", count: "users", yScale: "symlog", labels: true, title: "Fig. 6" }));
+    expect(spec.encoding.y.scale).toEqual({ type: "symlog" });
+    expect(spec.encoding.y.axis.values).toEqual([0, 1, 10, 100, 1000, 10000, 100000]);
+    expect(spec.layer.map((l: Record<string, any>) => l.mark.type)).toEqual(["bar", "text"]);
+    const svg = await renderSvg(spec as never);
+    for (const label of ["56,803", "77", "10,000", "1,000"]) expect(svg).toContain(`>${label}<`);
+  });
+
+  it("the linear default is unchanged", () => {
+    const spec = asJson(histogramChart({ rows, x: "n", count: "users", title: "t" }));
+    expect(spec.encoding.y.scale).toBeUndefined();
+    expect(spec.mark).toEqual({ type: "bar" });
   });
 });

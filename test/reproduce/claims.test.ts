@@ -6,7 +6,7 @@ import { alphaGrid } from "../../src/reproduce/alpha-frontier.js";
 /** A made-up outcome: only the fields the claims read matter. */
 function outcome(alpha: number | null, bw: number, price: number, revenue: number, under: number, never: number): PolicyOutcome {
   return {
-    policy: alpha === null ? "static" : `alpha=${alpha}`, alpha, avgBandwidthMbps: bw, unitPrice: price, revenue,
+    policy: alpha === null ? "static" : `alpha=${alpha}`, scenario: "table1", scenarioHash: "0", seed: 1, alpha, avgBandwidthMbps: bw, unitPrice: price, revenue,
     linksUnder50Pct: under, usersNeverSwitched: never, userUtility: 0, deliveredPct: 0, meanLinkPrice: 0, flows: 100,
     peaks: new Float64Array(10), switchCounts: [], nodes: 3, directedLinks: 10, ratePerSec: 1, seconds: 0,
   };

@@ -4,10 +4,12 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { figure4Rows, figure5Rows, figure6Rows, writeTable1Figures } from "../../src/reproduce/figures.js";
 import type { PolicyOutcome } from "../../src/reproduce/table1.js";
+import { VERSION } from "../../src/version.js";
 
 function outcome(alpha: number | null, peaks: number[], switchCounts: number[]): PolicyOutcome {
   return {
-    policy: alpha === null ? "static" : `alpha=${alpha}`, alpha, avgBandwidthMbps: 9, unitPrice: 35, revenue: 1e6,
+    policy: alpha === null ? "static" : `alpha=${alpha}`, alpha,
+    scenario: alpha === null ? "table1-static" : `table1-alpha=${alpha}`, scenarioHash: alpha === null ? "5a5a5a5a5a5a5a5a" : "a4a4a4a4a4a4a4a4", seed: 3, avgBandwidthMbps: 9, unitPrice: 35, revenue: 1e6,
     linksUnder50Pct: 50, usersNeverSwitched: 90, userUtility: 0, deliveredPct: 95, meanLinkPrice: 12, flows: 10,
     peaks: Float64Array.from(peaks), switchCounts, nodes: 2, directedLinks: peaks.length, ratePerSec: 1, seconds: 0,
   };
@@ -43,10 +45,17 @@ describe("Figures 4, 5 and 6", () => {
     const written = await writeTable1Figures(dir, [outcome(null, [0.2, 0.6], [10]), outcome(4, [0.3, 0.7], [9, 0, 1])]);
     expect(readdirSync(dir).sort()).toEqual([
       "figure4-price-vs-utilization.csv", "figure4-price-vs-utilization.svg", "figure5-peak-utilization-cdf.svg",
-      "figure5-peak-utilization.csv", "figure6-path-switches-alpha-4.svg", "figure6-path-switches.csv", "table1.csv",
+      "figure5-peak-utilization.csv", "figure6-path-switches-alpha-4.svg", "figure6-path-switches.csv", "manifest.json", "table1.csv",
     ]);
-    expect(written).toHaveLength(7);
+    expect(written).toHaveLength(8);
     expect(readFileSync(join(dir, "figure5-peak-utilization-cdf.svg"), "utf8")).toMatch(/^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-    expect(readFileSync(join(dir, "figure6-path-switches.csv"), "utf8")).toBe("policy,switches,users\nstatic,0,10\nalpha=4,0,9\nalpha=4,1,0\nalpha=4,2,1\n");
+    // Every row names the policy's own scenario, its hash, the seed, the replication and the version.
+    expect(readFileSync(join(dir, "figure6-path-switches.csv"), "utf8")).toBe(
+      "scenario,scenarioHash,version,seed,rep,policy,switches,users\n" +
+      `table1-static,5a5a5a5a5a5a5a5a,${VERSION},3,0,static,0,10\n` +
+      `table1-alpha=4,a4a4a4a4a4a4a4a4,${VERSION},3,0,alpha=4,0,9\n` +
+      `table1-alpha=4,a4a4a4a4a4a4a4a4,${VERSION},3,0,alpha=4,1,0\n` +
+      `table1-alpha=4,a4a4a4a4a4a4a4a4,${VERSION},3,0,alpha=4,2,1\n`,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runFile, cli } from "../support/run.js";
 import { expectGolden } from "../support/golden.js";
+import { VERSION } from "../../src/version.js";
 
 describe("Bill-Pay Figure 1 (paper §1.1)", () => {
   it("reproduces every number of the example", async () => {
@@ -36,5 +37,7 @@ describe("Bill-Pay Figure 1 (paper §1.1)", () => {
     expect(s.ledger).toContainEqual({ from: "A", to: "X", amount: 20 });
     expect(s.net.A).toBe(-14);
     expect(s.unit).toBe("nanodollar");
+    expect(s).toMatchObject({ scenario: "billpay-figure1", seed: 1, rep: 0, version: VERSION });
+    expect(s.scenarioHash).toMatch(/^[0-9a-f]{16}$/);
   });
 });

@@ -11,7 +11,7 @@ const rng = createRng(1);
 /** An observation of two links at the given utilizations, in `round`. */
 function isp(round: number, utilizations: number[], links = [7, 8]): IspObservation {
   return {
-    round, isp: "X", roundSeconds: 1, revenue: 0, cumulativeRevenue: 0,
+    round, isp: "X", roundSeconds: 1, revenue: 0, cumulativeRevenue: 0, neighbours: [], rivals: [],
     links: utilizations.map((utilization, j) => ({
       link: links[j]!, to: `N${j}`, relation: "peer" as const, capacityBitsPerRound: 1e9, offeredBits: utilization * 1e9,
       carriedBits: utilization * 1e9, carriedPackets: 0, droppedPackets: 0, utilization, load: utilization, revenue: 0,

@@ -8,6 +8,7 @@
  * @example honestCongestionToll(1.5, { threshold: 1, unitsPerOverload: 20 }) // 10
  */
 import { z } from "zod";
+import { MAX_PAYMENT } from "../../model/header.js";
 
 export interface CongestionPricing {
   /** Load above which the link counts as congested (1 = demand equals capacity). */
@@ -18,8 +19,8 @@ export interface CongestionPricing {
 
 /** The parameters every congestion-toll strategy shares, with their defaults. */
 export const congestionTollParams = {
-  /** Fixed units kept from every packet. */
-  perPacket: z.number().min(0).default(1),
+  /** Fixed units kept from every packet, at most what the header carries (MAX_PAYMENT). */
+  perPacket: z.number().min(0).max(MAX_PAYMENT).default(1),
   /** Load (offered / capacity) above which a link is congested. */
   threshold: z.number().positive().default(1),
   /** Congestion toll units per unit of load above the threshold. */

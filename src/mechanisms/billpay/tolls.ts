@@ -77,6 +77,28 @@ export function fixedToll(tariff: Readonly<Tariff>, payment: number, bytes: numb
   return fixedTollCharged(fixedTollDue(tariff.perPacket, tariff.perByte, tariff.proportional, payment, bytes), payment);
 }
 
+/**
+ * The toll a link announces for a packet of `bits` (what price beacons carry and users compare):
+ * the fixed toll in whole units, plus the congestion toll. The proportional toll depends on the
+ * payment a packet carries, so it is not part of an announced price.
+ *
+ * @example announcedToll(2, 0.001, 5, 12_000) // round(2 + 0.001 × 1500) + 5 = 9
+ */
+export function announcedToll(perPacket: number, perByte: number, congestion: number, bits: number): number {
+  return announcedLinkToll(perPacket, perByte, congestion, bits / 8);
+}
+
+/**
+ * The announced price of a route: the sum of its links' announced tolls for a packet of `bits`.
+ *
+ * @example announcedRoutePrice([{ ...FREE_TARIFF, perPacket: 2 }, { ...FREE_TARIFF, perPacket: 1, congestion: 3 }], 12_000) // 6
+ */
+export function announcedRoutePrice(tariffs: readonly Readonly<Tariff>[], bits: number): number {
+  let price = 0;
+  for (const t of tariffs) price += announcedToll(t.perPacket, t.perByte, t.congestion, bits);
+  return price;
+}
+
 /** Outcome of the congestion toll for a packet that carries `payment` after the fixed toll. */
 export interface CongestionOutcome {
   /** Units kept by the ISP from a packet that is not dropped. */

@@ -9,6 +9,19 @@
  */
 import { TollwayError } from "../../errors.js";
 
+/**
+ * Highest static link price a strategy parameter may set, PU per bandwidth unit (the paper
+ * uses 10–35). Money per round is price × moneyPerPU × Mbit carried and must stay a safe
+ * integer: at 1000 money units per PU and 500 Gbps links a price of 10^6 PU still fits.
+ */
+export const MAX_PRICE_PU = 1e6;
+
+/**
+ * Largest steepness k of the congestion price: F(1) = c·(e^k − 1), and e^50 ≈ 5·10^21 is
+ * already beyond any price money can settle (the paper uses k = 5).
+ */
+export const MAX_STEEPNESS = 50;
+
 /** Parameters of the congestion price F(u); see `congestionPrice`. */
 export interface CongestionParams {
   /** Steepness k of F above the threshold (paper, section IV-A: k = 5). Must be > 0. */

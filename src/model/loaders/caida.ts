@@ -13,7 +13,7 @@ import {
   type LinkRelation,
   type TopologyGraph,
 } from "../topology.js";
-import { readTextFile } from "./text-file.js";
+import { readInputText } from "../../io/files.js";
 
 /** How to read an AS-relationship file and what to keep of it. */
 export interface AsRelationshipsOptions {
@@ -44,10 +44,14 @@ interface AsLink {
 /**
  * The AS graph described by a CAIDA serial-1 or serial-2 AS-relationship text. Nodes are ASes
  * with id = the AS number in decimal and attributes `{ kind: "isp", asn }`, in order of first
- * appearance; links keep the file's order. When a pair appears twice, the first line wins.
+ * appearance; links keep the file's order. A line that repeats an earlier pair's relationship
+ * is dropped; one that contradicts it (`1|2|-1` after `1|2|0` or `2|1|-1`) is an error, since
+ * either choice would be a guess.
  *
  * @throws TollwayError naming the file and 1-based line of the first malformed line (wrong
- *   number of columns, a bad AS number, a relationship other than -1 or 0, a self-loop).
+ *   number of columns, a bad AS number, a relationship other than -1 or 0, a self-loop, a
+ *   relationship that contradicts an earlier line), or naming the file when no link is left
+ *   (an empty file, or none inside `restrictTo`).
  * @example
  *   parseAsRelationships("1|2|-1\n2|3|0\n").size // 2 links: 1 provides 2; 2 and 3 peer
  */
@@ -63,6 +67,11 @@ export function parseAsRelationships(text: string, options: AsRelationshipsOptio
   }
 
   let links = readLinks(text, options);
+  if (links.length === 0) {
+    throw new TollwayError(options.restrictTo === undefined
+      ? "no AS links (the file has only comments and blank lines)"
+      : `no AS links between the ${options.restrictTo.size} chosen ASes`, place);
+  }
   if (options.largestComponent === true) links = largestComponentOf(links);
 
   const graph = createTopologyGraph();
@@ -86,13 +95,18 @@ export function loadAsRelationshipsFile(
   path: string,
   options: Omit<AsRelationshipsOptions, "file"> = {},
 ): TopologyGraph {
-  return parseAsRelationships(readTextFile(path), { ...options, file: path });
+  return parseAsRelationships(readInputText(path, "topology"), { ...options, file: path });
 }
 
-/** Every well-formed line checked, duplicates and out-of-set links dropped, in file order. */
+/**
+ * Every well-formed line checked, repeated and out-of-set links dropped, in file order; a pair
+ * whose relationship contradicts an earlier line's is an error, inside `restrictTo` or not.
+ */
 function readLinks(text: string, options: AsRelationshipsOptions): AsLink[] {
   const links: AsLink[] = [];
-  const seen = new Set<string>();
+  // Per pair (smaller ASN first): the first line that named it and its relationship code,
+  // `0` for peers or the provider's ASN.
+  const seen = new Map<string, { line: number; code: string }>();
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
@@ -112,13 +126,26 @@ function readLinks(text: string, options: AsRelationshipsOptions): AsLink[] {
     if (fields.length === 4 && fields[3] === "") fail("the source column (serial-2) is empty");
     if (a === b) fail(`self-loop: AS${a} is related to itself`);
 
-    if (options.restrictTo !== undefined && !(options.restrictTo.has(a) && options.restrictTo.has(b))) continue;
     const key = a < b ? `${a}|${b}` : `${b}|${a}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const relation = code === "0" ? "0" : String(a);
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      if (earlier.code !== relation) {
+        fail(`contradicts line ${earlier.line} (${describeRelation(earlier.code, a, b)}): here ${describeRelation(relation, a, b)}`);
+      }
+      continue;
+    }
+    seen.set(key, { line: i + 1, code: relation });
+    if (options.restrictTo !== undefined && !(options.restrictTo.has(a) && options.restrictTo.has(b))) continue;
     links.push({ a, b, relation: code === "-1" ? "provider-customer" : "peer" });
   }
   return links;
+}
+
+/** `0` → "AS1 and AS2 peer", a provider's ASN → "AS1 provides AS2". */
+function describeRelation(code: string, a: number, b: number): string {
+  if (code === "0") return `AS${Math.min(a, b)} and AS${Math.max(a, b)} peer`;
+  return code === String(a) ? `AS${a} provides AS${b}` : `AS${b} provides AS${a}`;
 }
 
 function parseAsn(field: string, which: string, fail: (reason: string) => never): number {

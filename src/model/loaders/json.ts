@@ -16,10 +16,11 @@ import {
   createTopologyGraph,
   DEFAULT_CAPACITY_BPS,
   DEFAULT_LATENCY_MS,
+  MIN_CAPACITY_BPS,
   type NodeAttributes,
   type TopologyGraph,
 } from "../topology.js";
-import { readTextFile } from "./text-file.js";
+import { readJsonFile } from "../../io/json-text.js";
 
 const nodeSchema = z.strictObject({
   /** Unique name of the node. */
@@ -38,8 +39,8 @@ const linkSchema = z.strictObject({
   /** The other end; the customer for `provider-customer`. */
   b: z.string().min(1),
   relation: z.enum(["provider-customer", "peer"]),
-  /** Capacity in bits per second, each direction. */
-  capacityBps: z.number().positive().optional(),
+  /** Capacity in bits per second, each direction; at least MIN_CAPACITY_BPS. */
+  capacityBps: z.number().min(MIN_CAPACITY_BPS).optional(),
   /** One-way latency in milliseconds. */
   latencyMs: z.number().min(0).optional(),
 });
@@ -63,7 +64,7 @@ export interface TopologyJsonOptions {
 
 /**
  * The topology graph described by a parsed JSON value. Checks the shape with
- * `topologyJsonSchema`, then the meaning: ids are unique, links name known nodes, no self-loops
+ * `topologyJsonSchema`, then the meaning: at least one ISP, ids are unique, links name known nodes, no self-loops
  * or repeated pairs, and a host is only ever the customer end of a provider-customer link
  * (hosts buy access; they neither sell transit nor peer).
  * @throws TollwayError whose `field` is the dotted path of the first problem, e.g. `links.3.b`.
@@ -84,6 +85,7 @@ export function topologyFromJson(value: unknown, options: TopologyJsonOptions = 
     fail(issue.path, plainReason(issue));
   }
   const { nodes, links } = parsed.data!;
+  if (!nodes.some((node) => node.kind === "isp")) fail(["nodes"], "a topology needs at least one ISP");
 
   const graph = createTopologyGraph();
   nodes.forEach((node, i) => {
@@ -145,14 +147,7 @@ export function topologyToJson(graph: TopologyGraph): TopologyJson {
  * @throws TollwayError when the file cannot be read, is not JSON, or does not describe a valid topology.
  */
 export function loadTopologyJsonFile(path: string): TopologyGraph {
-  const text = readTextFile(path);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new TollwayError(`not valid JSON: ${(error as Error).message}`, { file: path });
-  }
-  return topologyFromJson(value, { file: path });
+  return topologyFromJson(readJsonFile(path, "topology"), { file: path });
 }
 
 /** A zod issue as a short reason a person can act on, e.g. `must be a string (got 3)`. */

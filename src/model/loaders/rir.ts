@@ -8,7 +8,7 @@
  * format adds an opaque id and extensions after `status`), `#` comments and blank lines.
  */
 import { TollwayError } from "../../errors.js";
-import { readTextFile } from "./text-file.js";
+import { readInputText } from "../../io/files.js";
 
 /** One `asn` record: `count` consecutive AS numbers starting at `start`. */
 export interface AsnDelegation {
@@ -26,6 +26,13 @@ export interface AsnDelegation {
 }
 
 const MAX_ASN = 4294967295;
+
+/**
+ * Most AS numbers one country may be given: the set is built number by number, so a block like
+ * `0|4294967295` would take minutes and gigabytes. Real countries hold a few thousand (APNIC's
+ * largest block in 2015 is 200); IANA has handed out about 400,000 AS numbers in all.
+ */
+export const MAX_COUNTRY_ASNS = 1_000_000;
 const RECORD_TYPES = new Set(["asn", "ipv4", "ipv6"]);
 
 /**
@@ -76,6 +83,8 @@ export function parseAsnDelegations(text: string, options: { file?: string } = {
  * The AS numbers a delegation file gives to country `cc` (case-insensitive), each block
  * `start|count` expanded. Blocks an RIR handed to a national registry (e.g. JPNIC) count in
  * full, including numbers not yet assigned to anyone.
+ * @throws TollwayError naming the file and the line of the block that takes the country past
+ *   MAX_COUNTRY_ASNS.
  * @example
  *   asnsOfCountry("apnic|JP|asn|2497|2|20020405|allocated\n", "JP") // Set {2497, 2498}
  */
@@ -84,6 +93,11 @@ export function asnsOfCountry(text: string, cc: string, options: { file?: string
   const asns = new Set<number>();
   for (const record of parseAsnDelegations(text, options)) {
     if (record.cc !== wanted) continue;
+    if (asns.size + record.count > MAX_COUNTRY_ASNS) {
+      throw new TollwayError(`${wanted} would have more than ${MAX_COUNTRY_ASNS} AS numbers with this block of ${record.count}`, {
+        ...(options.file === undefined ? {} : { file: options.file }), line: record.line,
+      });
+    }
     for (let asn = record.start; asn < record.start + record.count; asn++) asns.add(asn);
   }
   return asns;
@@ -94,5 +108,5 @@ export function asnsOfCountry(text: string, cc: string, options: { file?: string
  * @throws TollwayError when the file cannot be read (with the OS reason) or has a bad line.
  */
 export function loadAsnsOfCountryFile(path: string, cc: string): Set<number> {
-  return asnsOfCountry(readTextFile(path), cc, { file: path });
+  return asnsOfCountry(readInputText(path, "delegation"), cc, { file: path });
 }

@@ -1,0 +1,173 @@
+/**
+ * The incentive audit of a mechanism: for every player ISP and every ISP strategy (the registry's,
+ * or a chosen list), the revenue gain of that unilateral deviation with a 95% Student t interval
+ * over replications — all of it one sweep (a `deviation` factor whose first level is the scenario
+ * as written), so it runs on every core or a cluster, stores every run, and resumes. Replication
+ * r of every deviation shares its seed with replication r of the baseline (a paired design):
+ *
+ *   gain_r(isp, s) = revenue_isp(isp plays s, seed_r) − revenue_isp(as written, seed_r)
+ *
+ * The scenario's strategy profile is a (Nash) equilibrium of the game restricted to these
+ * strategies, at this confidence, when no deviation's interval lies above 0.
+ */
+import { TollwayError } from "../errors.js";
+import { ISP_STRATEGIES } from "../agents/registry.js";
+import { meanConfidenceInterval } from "../metrics/stats.js";
+import { experimentSchema } from "../scenario/experiment.js";
+import { scenarioHash, type LoadedScenario } from "../scenario/load.js";
+import { runSweepLocal } from "../cluster/local.js";
+import { ResultStore } from "../store/store.js";
+import { quoteLiteral } from "../store/schema.js";
+import { loadStrategy } from "../agents/loader.js";
+import { requireStrategy, resolvePlayers, scenarioDir, scenarioIsps } from "./match.js";
+import { planExperiment, type SweepPlan } from "./sweep-plan.js";
+
+/** Options of {@link auditDeviations}. */
+export interface AuditOptions {
+  /** ISP strategies to try (ids or files; default: every ISP strategy in the registry). */
+  strategies?: string[] | undefined;
+  /** Replications (default 5). */
+  reps?: number | undefined;
+  /** Base seed (default: the scenario's). */
+  seed?: number | undefined;
+  /** Rounds per run (default: the scenario's). */
+  rounds?: number | undefined;
+  /** Store file for the runs (default: in memory). */
+  store?: string | undefined;
+  jobs?: number | undefined;
+  signal?: AbortSignal | undefined;
+  onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+/** One unilateral deviation. */
+export interface AuditRow {
+  isp: string;
+  /** Its strategy in the scenario. */
+  from: string;
+  to: string;
+  /** Mean revenue gain and its 95% CI, money units; null when a run of the deviation failed. */
+  gain: number | null;
+  ci95: [number, number] | null;
+  /** gain / baseline revenue (null when the baseline revenue is 0 or a run failed). */
+  relativeGain: number | null;
+  profitGain: number | null;
+  profitCi95: [number, number] | null;
+  /** `pays`: the whole CI is above 0; `loses`: below 0; `unclear`: it holds 0; `failed`: a run failed. */
+  verdict: "pays" | "loses" | "unclear" | "failed";
+  /** The first error of a failed run. */
+  error: string | null;
+}
+
+/** The audit's result. */
+export interface AuditResult {
+  scenario: string;
+  scenarioHash: string;
+  unit: string;
+  experimentId: string;
+  reps: number;
+  baseSeed: number;
+  /** The scenario's profile: strategy id by player. */
+  profile: Record<string, string>;
+  rows: AuditRow[];
+  /** No deviation pays at 95%: the profile is an equilibrium among the strategies tried. */
+  equilibrium: boolean;
+  /** Deviations that pay, best first. */
+  profitable: AuditRow[];
+}
+
+/** The audit as an experiment over the scenario (players made explicit in `isps.byNode`). */
+export async function auditPlan(loaded: LoadedScenario, options: AuditOptions = {}): Promise<{ plan: SweepPlan; players: string[]; profile: Record<string, string>; strategies: string[] }> {
+  const known = await scenarioIsps(loaded);
+  const players = resolvePlayers(loaded, known);
+  const strategies = options.strategies ?? ISP_STRATEGIES.map((s) => s.id);
+  if (strategies.length === 0) throw new TollwayError("no strategies to try", { field: "--strategies" });
+  const ids: string[] = [];
+  for (const ref of strategies) ids.push(await requireStrategy("isp", ref, loaded, "--strategies"));
+  // Every player gets an explicit entry, so that its strategy is a scenario path a factor can set.
+  const byNode = { ...loaded.scenario.isps.byNode };
+  for (const p of players) byNode[p] ??= { strategy: loaded.scenario.isps.default.strategy, params: { ...loaded.scenario.isps.default.params } };
+  const scenario = { ...loaded.scenario, isps: { ...loaded.scenario.isps, byNode } };
+  const explicit: LoadedScenario = { ...loaded, scenario, hash: scenarioHash(scenario) };
+  const profile = Object.fromEntries(players.map((p) => [p, known.isps.get(p)!.id]));
+  const levels = [{ value: "baseline", set: {} as Record<string, unknown> }];
+  for (const p of players) {
+    for (const [k, ref] of strategies.entries()) {
+      if (ids[k] === profile[p]) continue;
+      const params = await inheritedParams(loaded, ref, known.isps.get(p)!.params as Record<string, unknown>);
+      levels.push({ value: `${p}:${ids[k]}`, set: { [`isps.byNode.${p}.strategy`]: ref, [`isps.byNode.${p}.params`]: params } });
+    }
+  }
+  if (levels.length === 1) throw new TollwayError(`every strategy tried is the one the players already play (${[...new Set(Object.values(profile))].join(", ")})`, { field: "--strategies" });
+  const spec = experimentSchema.parse({
+    name: `audit ${loaded.scenario.name}`, replications: options.reps ?? 5, ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.rounds !== undefined ? { rounds: options.rounds } : {}),
+    factors: [{ name: "deviation", levels }], measures: ["isp_revenue", "welfare"],
+  });
+  const plan = await planExperiment(explicit, spec, loaded.file, "audit");
+  return { plan, players, profile, strategies: ids };
+}
+
+/**
+ * The deviator keeps its current parameters where the new strategy has them and accepts their
+ * values (a shared toll stays the same); the rest take the new strategy's defaults.
+ */
+async function inheritedParams(loaded: LoadedScenario, ref: string, current: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const strategy = await loadStrategy("isp", { ref, baseDir: scenarioDir(loaded) });
+  const shape = (strategy.params as { shape?: Record<string, unknown> }).shape ?? {};
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(current)) {
+    if (!(key in shape) || !strategy.params.safeParse({ ...kept, [key]: value }).success) continue;
+    kept[key] = value;
+  }
+  return kept;
+}
+
+/**
+ * Runs the audit.
+ * @throws TollwayError for a scenario without players, an unknown strategy, or an interrupt.
+ */
+export async function auditDeviations(loaded: LoadedScenario, options: AuditOptions = {}): Promise<AuditResult> {
+  const { plan, profile } = await auditPlan(loaded, options);
+  const store = await ResultStore.open(options.store ?? ":memory:");
+  try {
+    const outcome = await runSweepLocal(plan, {
+      store, jobs: options.jobs, signal: options.signal,
+      onProgress: options.onProgress ? (p) => options.onProgress!(p.done, p.total) : undefined,
+    });
+    if (outcome.interrupted) throw new TollwayError(`interrupted: ${outcome.skipped + outcome.ran} of ${outcome.total} runs done${options.store ? `; run the same command again to resume (${options.store})` : ""}`);
+    const rows = await store.rows<{ deviation: string; replication: number; isp: string | null; revenue: number | null; profit: number | null; status: string; error: string | null }>(`
+      SELECT p.deviation, r.replication, i.isp, i.revenue, i.profit, r.status, r.error
+      FROM runs r JOIN points p USING (experiment_id, point_id)
+      LEFT JOIN isp_metrics i USING (experiment_id, point_id, replication)
+      WHERE r.experiment_id = ${quoteLiteral(plan.experimentId)} ORDER BY p.point_index, r.replication`);
+    const runs = new Map<string, { status: string; error: string | null }>();
+    const revenue = new Map<string, { revenue: number; profit: number }>();
+    for (const r of rows) {
+      runs.set(`${r.deviation}#${r.replication}`, { status: r.status, error: r.error });
+      if (r.isp !== null) revenue.set(`${r.deviation}#${r.replication}#${r.isp}`, { revenue: r.revenue!, profit: r.profit! });
+    }
+    const reps = plan.replications;
+    const baselineFailed = Array.from({ length: reps }, (_, rep) => runs.get(`baseline#${rep}`)).find((r) => r?.status !== "ok");
+    if (baselineFailed) throw new TollwayError(`the scenario as written failed: ${baselineFailed.error ?? "not run"}`, { file: loaded.file });
+    const auditRows: AuditRow[] = plan.points.slice(1).map((point) => {
+      const name = String(point.values.deviation);
+      const [isp, to] = [name.slice(0, name.indexOf(":")), name.slice(name.indexOf(":") + 1)];
+      const failed = Array.from({ length: reps }, (_, rep) => runs.get(`${name}#${rep}`)).find((r) => r?.status !== "ok");
+      if (failed) return { isp, from: profile[isp]!, to, gain: null, ci95: null, relativeGain: null, profitGain: null, profitCi95: null, verdict: "failed", error: failed.error ?? "not run" };
+      const gains = Array.from({ length: reps }, (_, rep) => revenue.get(`${name}#${rep}#${isp}`)!.revenue - revenue.get(`baseline#${rep}#${isp}`)!.revenue);
+      const profits = Array.from({ length: reps }, (_, rep) => revenue.get(`${name}#${rep}#${isp}`)!.profit - revenue.get(`baseline#${rep}#${isp}`)!.profit);
+      const base = Array.from({ length: reps }, (_, rep) => revenue.get(`baseline#${rep}#${isp}`)!.revenue).reduce((s, v) => s + v, 0) / reps;
+      const g = meanConfidenceInterval(gains);
+      const pg = meanConfidenceInterval(profits);
+      const verdict = g.low > 0 ? "pays" : g.high < 0 ? "loses" : "unclear";
+      return { isp, from: profile[isp]!, to, gain: g.mean, ci95: [g.low, g.high], relativeGain: base !== 0 ? g.mean / base : null, profitGain: pg.mean, profitCi95: [pg.low, pg.high], verdict, error: null };
+    });
+    const profitable = auditRows.filter((r) => r.verdict === "pays").sort((a, b) => b.gain! - a.gain!);
+    return {
+      scenario: loaded.scenario.name, scenarioHash: loaded.hash, unit: loaded.scenario.unit, experimentId: plan.experimentId,
+      reps, baseSeed: plan.seed, profile, rows: auditRows, equilibrium: profitable.length === 0, profitable,
+    };
+  } finally {
+    await store.closeAfterWrites();
+  }
+}

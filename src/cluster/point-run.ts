@@ -1,0 +1,120 @@
+/**
+ * One run of a sweep: a point's scenario under one replication's seed, measured with every
+ * game-theory metric, flattened into the rows the store keeps. Plain data in and out, so it runs
+ * the same in this thread, in a worker thread, or in a SLURM task. A run that throws, or whose
+ * measures are not finite numbers, comes back as failed with its error; it never stops a sweep.
+ */
+import { performance } from "node:perf_hooks";
+import { GameMetrics } from "../metrics/game-metrics.js";
+import { parseScenario } from "../scenario/load.js";
+import { runScenario } from "../scenario/run.js";
+import type { Scenario } from "../scenario/schema.js";
+
+/** What a run needs. */
+export interface RunTask {
+  /** The point's scenario (checked by the plan). */
+  scenario: Scenario;
+  /** The base scenario file: strategy and topology files resolve against its folder. */
+  file: string;
+  seed: number;
+}
+
+/** A run's totals: the columns of the runs table. */
+export interface RunTotalsRow {
+  value: number;
+  userUtility: number;
+  consumerSurplus: number;
+  ispRevenue: number;
+  ispCost: number;
+  ispProfit: number;
+  welfare: number;
+  sentPackets: number;
+  deliveredPackets: number;
+  dropShare: number;
+  switchesPerFlowMinute: number;
+  priceVolatility: number;
+  /** Latest price settling time over links, seconds; null when a price never settled. */
+  settleSec: number | null;
+}
+
+/** Per-round aggregates, one per round: the columns of the round_metrics table. */
+export interface RoundRow {
+  round: number;
+  value: number;
+  ispRevenue: number;
+  ispCost: number;
+  consumerSurplus: number;
+  producerSurplus: number;
+  welfare: number;
+  userUtility: number;
+  sent: number;
+  delivered: number;
+  dropShare: number;
+  switches: number;
+}
+
+/** One ISP over the run. */
+export interface IspRow {
+  isp: string;
+  strategy: string;
+  revenue: number;
+  cost: number;
+  profit: number;
+}
+
+/** One listed or generated user agent over the run. */
+export interface FlowRow {
+  /** The scenario's flow index (generated traffic is the agent after the listed flows). */
+  agent: number;
+  flow: string;
+  userUtility: number;
+}
+
+/** What a run produced. */
+export interface RunOutcome {
+  status: "ok" | "failed";
+  /** One line: why it failed. */
+  error: string | null;
+  wallSeconds: number;
+  totals: RunTotalsRow | null;
+  rounds: RoundRow[];
+  isps: IspRow[];
+  flows: FlowRow[];
+}
+
+/** Runs one task; never throws. */
+export async function runTask(task: RunTask): Promise<RunOutcome> {
+  const start = performance.now();
+  try {
+    const loaded = parseScenario(task.scenario, task.file);
+    const metrics = GameMetrics.forScenario(loaded.scenario);
+    const { built } = await runScenario(loaded, { seed: task.seed, observers: metrics.observers });
+    const m = metrics.result();
+    const totals: RunTotalsRow = {
+      value: m.totals.value, userUtility: m.totals.userUtility, consumerSurplus: m.totals.consumerSurplus,
+      ispRevenue: m.totals.ispRevenue, ispCost: m.totals.ispCost, ispProfit: m.totals.ispProfit, welfare: m.totals.welfare,
+      sentPackets: m.totals.sentPackets, deliveredPackets: m.totals.deliveredPackets, dropShare: m.totals.dropShare,
+      switchesPerFlowMinute: m.oscillation.switchesPerFlowMinute, priceVolatility: m.oscillation.prices.meanVolatility,
+      settleSec: m.oscillation.prices.settleSec,
+    };
+    const notFinite = Object.entries(totals).find(([key, v]) => v !== null && !Number.isFinite(v) && key !== "settleSec");
+    if (notFinite) return failed(start, `the run produced ${notFinite[1]} for ${notFinite[0]}`);
+    const names = loaded.scenario.flows.map((f) => f.id ?? `${f.from}->${f.to}`);
+    return {
+      status: "ok", error: null, wallSeconds: (performance.now() - start) / 1000, totals,
+      rounds: m.rounds.map((r) => ({
+        round: r.round, value: r.value, ispRevenue: r.ispRevenue, ispCost: r.ispCost, consumerSurplus: r.consumerSurplus,
+        producerSurplus: r.producerSurplus, welfare: r.welfare, userUtility: r.userUtility, sent: r.sent, delivered: r.delivered,
+        dropShare: r.dropShare, switches: r.switches,
+      })),
+      isps: Object.entries(m.isps).map(([isp, t]) => ({ isp, strategy: built.ispChoices.get(isp)?.id ?? "", revenue: t.revenue, cost: t.cost, profit: t.profit })),
+      flows: m.userUtilityByAgent.map((u, agent) => ({ agent, flow: names[agent] ?? "generated", userUtility: u })),
+    };
+  } catch (error) {
+    return failed(start, (error instanceof Error ? error.message : String(error)).split("\n")[0]!);
+  }
+}
+
+function failed(start: number, error: string): RunOutcome {
+  return { status: "failed", error, wallSeconds: (performance.now() - start) / 1000, totals: null, rounds: [], isps: [], flows: [] };
+}

@@ -1,0 +1,118 @@
+/**
+ * The tables of a results store. Every row of the run-level tables carries the experiment id,
+ * point id, replication, seed, the point's scenario hash and the Tollway version that made it,
+ * so a row exported alone still says where it came from. Measures are typed columns (no JSON
+ * in the main tables), so Parquet and CSV exports load straight into pandas, polars and R.
+ */
+
+/** Bumped whenever a table changes shape; a store of another version is refused. */
+export const STORE_SCHEMA_VERSION = 1;
+
+/** The columns every run-level row starts with, in order. */
+export const KEY_COLUMNS = `
+  experiment_id VARCHAR NOT NULL,
+  point_id VARCHAR NOT NULL,
+  replication INTEGER NOT NULL,
+  seed UBIGINT NOT NULL,
+  scenario_hash VARCHAR NOT NULL,
+  tollway_version VARCHAR NOT NULL`;
+
+/** Measures of a run in the runs table: [column, field of RunTotalsRow]. */
+export const RUN_MEASURES = [
+  ["value", "value"],
+  ["user_utility", "userUtility"],
+  ["consumer_surplus", "consumerSurplus"],
+  ["isp_revenue", "ispRevenue"],
+  ["isp_cost", "ispCost"],
+  ["isp_profit", "ispProfit"],
+  ["welfare", "welfare"],
+  ["sent_packets", "sentPackets"],
+  ["delivered_packets", "deliveredPackets"],
+  ["drop_share", "dropShare"],
+  ["switches_per_flow_minute", "switchesPerFlowMinute"],
+  ["price_volatility", "priceVolatility"],
+  ["settle_sec", "settleSec"],
+] as const;
+
+/** Measures of a round in the round_metrics table: [column, field of RoundRow]. */
+export const ROUND_MEASURES = [
+  ["value", "value"],
+  ["isp_revenue", "ispRevenue"],
+  ["isp_cost", "ispCost"],
+  ["consumer_surplus", "consumerSurplus"],
+  ["producer_surplus", "producerSurplus"],
+  ["welfare", "welfare"],
+  ["user_utility", "userUtility"],
+  ["sent", "sent"],
+  ["delivered", "delivered"],
+  ["drop_share", "dropShare"],
+  ["switches", "switches"],
+] as const;
+
+/** The tables that hold one or more rows per run (deleted and rewritten together). */
+export const RUN_TABLES = ["runs", "round_metrics", "isp_metrics", "flow_metrics"] as const;
+
+/** Every table, in the order exports write them. */
+export const ALL_TABLES = ["store_meta", "experiments", "points", ...RUN_TABLES] as const;
+
+/** The DDL of a fresh store. */
+export const CREATE_TABLES = `
+CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS experiments (
+  experiment_id VARCHAR PRIMARY KEY,
+  name VARCHAR NOT NULL,
+  file VARCHAR NOT NULL,
+  base_file VARCHAR NOT NULL,
+  base_hash VARCHAR NOT NULL,
+  seed BIGINT NOT NULL,
+  replications INTEGER NOT NULL,
+  design VARCHAR NOT NULL,
+  point_count INTEGER NOT NULL,
+  run_count INTEGER NOT NULL,
+  factors VARCHAR NOT NULL,
+  measures VARCHAR NOT NULL,
+  spec_json VARCHAR NOT NULL,
+  tollway_version VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS points (
+  experiment_id VARCHAR NOT NULL,
+  point_id VARCHAR NOT NULL,
+  point_index INTEGER NOT NULL,
+  scenario_hash VARCHAR NOT NULL,
+  tollway_version VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (${KEY_COLUMNS},
+  point_index INTEGER NOT NULL,
+  status VARCHAR NOT NULL,
+  error VARCHAR,
+  wall_seconds DOUBLE NOT NULL,
+  shard INTEGER,
+  ${RUN_MEASURES.map(([c]) => `${c} DOUBLE`).join(",\n  ")}
+);
+CREATE TABLE IF NOT EXISTS round_metrics (${KEY_COLUMNS},
+  round INTEGER NOT NULL,
+  ${ROUND_MEASURES.map(([c]) => `${c} DOUBLE NOT NULL`).join(",\n  ")}
+);
+CREATE TABLE IF NOT EXISTS isp_metrics (${KEY_COLUMNS},
+  isp VARCHAR NOT NULL,
+  strategy VARCHAR NOT NULL,
+  revenue DOUBLE NOT NULL,
+  cost DOUBLE NOT NULL,
+  profit DOUBLE NOT NULL
+);
+CREATE TABLE IF NOT EXISTS flow_metrics (${KEY_COLUMNS},
+  agent INTEGER NOT NULL,
+  flow VARCHAR NOT NULL,
+  user_utility DOUBLE NOT NULL
+);
+`;
+
+/** Quotes an SQL identifier (factor names may hold dots). */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Quotes an SQL string literal. */
+export function quoteLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
