@@ -14,18 +14,24 @@ import { TollwayError } from "../errors.js";
 import { ISP_STRATEGIES } from "../agents/registry.js";
 import { meanConfidenceInterval } from "../metrics/stats.js";
 import { experimentSchema } from "../scenario/experiment.js";
-import { scenarioHash, type LoadedScenario } from "../scenario/load.js";
+import { canonicalJson, scenarioHash, type LoadedScenario } from "../scenario/load.js";
 import { runSweepLocal } from "../cluster/local.js";
 import { ResultStore } from "../store/store.js";
 import { quoteLiteral } from "../store/schema.js";
-import { loadStrategy } from "../agents/loader.js";
-import { requireStrategy, resolvePlayers, scenarioDir, scenarioIsps } from "./match.js";
+import { resolveCandidate, resolvePlayers, scenarioIsps, type Candidate } from "./match.js";
+import { requireParamsUsed, toStrategySpec, type ParamsByStrategy } from "./strategy-spec.js";
 import { planExperiment, type SweepPlan } from "./sweep-plan.js";
 
 /** Options of {@link auditDeviations}. */
 export interface AuditOptions {
-  /** ISP strategies to try (ids or files; default: every ISP strategy in the registry). */
+  /**
+   * ISP strategies to try (ids or files, each optionally with parameters: `fixed-toll:perPacket=2`;
+   * default: every ISP strategy in the registry). Each plays its own defaults plus the parameters
+   * given for it, never the deviator's scenario parameters.
+   */
   strategies?: string[] | undefined;
+  /** Parameters by strategy (a `--params-file`), under those given inline. */
+  params?: ParamsByStrategy | undefined;
   /** Replications (default 5). */
   reps?: number | undefined;
   /** Base seed (default: the scenario's). */
@@ -81,8 +87,10 @@ export async function auditPlan(loaded: LoadedScenario, options: AuditOptions = 
   const players = resolvePlayers(loaded, known);
   const strategies = options.strategies ?? ISP_STRATEGIES.map((s) => s.id);
   if (strategies.length === 0) throw new TollwayError("no strategies to try", { field: "--strategies" });
-  const ids: string[] = [];
-  for (const ref of strategies) ids.push(await requireStrategy("isp", ref, loaded, "--strategies"));
+  const candidates: Candidate[] = [];
+  for (const ref of strategies) candidates.push(await resolveCandidate("isp", toStrategySpec(ref, "--strategies"), loaded, "--strategies", options.params));
+  requireParamsUsed(options.params, candidates, "--params-file");
+  const ids = candidates.map((c) => c.id);
   // Every player gets an explicit entry, so that its strategy is a scenario path a factor can set.
   const byNode = { ...loaded.scenario.isps.byNode };
   for (const p of players) byNode[p] ??= { strategy: loaded.scenario.isps.default.strategy, params: { ...loaded.scenario.isps.default.params } };
@@ -91,10 +99,10 @@ export async function auditPlan(loaded: LoadedScenario, options: AuditOptions = 
   const profile = Object.fromEntries(players.map((p) => [p, known.isps.get(p)!.id]));
   const levels = [{ value: "baseline", set: {} as Record<string, unknown> }];
   for (const p of players) {
-    for (const [k, ref] of strategies.entries()) {
-      if (ids[k] === profile[p]) continue;
-      const params = await inheritedParams(loaded, ref, known.isps.get(p)!.params as Record<string, unknown>);
-      levels.push({ value: `${p}:${ids[k]}`, set: { [`isps.byNode.${p}.strategy`]: ref, [`isps.byNode.${p}.params`]: params } });
+    const current = known.isps.get(p)!;
+    for (const c of candidates) {
+      if (c.id === current.id && canonicalJson(c.params) === canonicalJson(current.params)) continue;
+      levels.push({ value: `${p}:${c.name}`, set: { [`isps.byNode.${p}.strategy`]: c.ref, [`isps.byNode.${p}.params`]: c.params } });
     }
   }
   if (levels.length === 1) throw new TollwayError(`every strategy tried is the one the players already play (${[...new Set(Object.values(profile))].join(", ")})`, { field: "--strategies" });
@@ -105,21 +113,6 @@ export async function auditPlan(loaded: LoadedScenario, options: AuditOptions = 
   });
   const plan = await planExperiment(explicit, spec, loaded.file, "audit");
   return { plan, players, profile, strategies: ids };
-}
-
-/**
- * The deviator keeps its current parameters where the new strategy has them and accepts their
- * values (a shared toll stays the same); the rest take the new strategy's defaults.
- */
-async function inheritedParams(loaded: LoadedScenario, ref: string, current: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const strategy = await loadStrategy("isp", { ref, baseDir: scenarioDir(loaded) });
-  const shape = (strategy.params as { shape?: Record<string, unknown> }).shape ?? {};
-  const kept: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(current)) {
-    if (!(key in shape) || !strategy.params.safeParse({ ...kept, [key]: value }).success) continue;
-    kept[key] = value;
-  }
-  return kept;
 }
 
 /**

@@ -1,4 +1,5 @@
 /** `tollway audit <scenario>`: which unilateral ISP deviations pay, and is the scenario's profile an equilibrium? */
+import { parseStrategyList, readParamsFile, strategySpecName } from "../analysis/strategy-spec.js";
 import type { Command } from "commander";
 import { auditDeviations, type AuditRow } from "../analysis/audit.js";
 import { defaultJobs } from "../cluster/local.js";
@@ -13,18 +14,20 @@ export function registerAudit(program: Command): void {
     .command("audit")
     .description("for every player ISP × ISP strategy, the revenue gain of deviating (95% CI over replications): is the scenario's profile an equilibrium?")
     .argument("<scenario>", "scenario JSON file (its players are the ISPs audited)")
-    .option("--strategies <list>", "comma-separated ISP strategies to try (default: every ISP strategy in the registry)")
+    .option("--strategies <list>", "comma-separated ISP strategies to try, each optionally with parameters: fixed-toll:perPacket=2 (default: every ISP strategy in the registry, each with its own defaults)")
+    .option("--params-file <file>", "JSON object of parameters by strategy, e.g. {\"fixed-toll\": {\"perPacket\": 2}}")
     .option("--reps <n>", "replications (paired seeds)", positiveInt("--reps"), 5)
     .option("--seed <n>", "base seed of the replications (default: the scenario's)", nonNegativeInt("--seed"))
     .option("--rounds <n>", "rounds per run (overrides the scenario's)", positiveInt("--rounds"))
     .option("--store <file>", "keep every run in this DuckDB store (and resume from it); default: in memory")
     .option("--jobs <n>", "runs at once, each in its own worker thread (default: the number of cores)", positiveInt("--jobs"))
     .option("--json", "print the result as JSON")
-    .action(async (file: string, options: { strategies?: string; reps: number; seed?: number; rounds?: number; store?: string; jobs?: number; json?: boolean }) => {
+    .action(async (file: string, options: { strategies?: string; paramsFile?: string; reps: number; seed?: number; rounds?: number; store?: string; jobs?: number; json?: boolean }) => {
       const loaded = loadScenarioFile(file);
       const bar = sweepProgress(`audit ${loaded.scenario.name}`, options.json ?? false);
       const result = await auditDeviations(loaded, {
-        strategies: options.strategies?.split(",").map((s) => s.trim()).filter((s) => s !== ""),
+        strategies: options.strategies !== undefined ? parseStrategyList(options.strategies, "--strategies").map(strategySpecName) : undefined,
+        params: options.paramsFile !== undefined ? readParamsFile(options.paramsFile) : undefined,
         reps: options.reps, seed: options.seed, rounds: options.rounds, store: options.store, jobs: options.jobs ?? defaultJobs(),
         signal: interruptSignal(), onProgress: (done, total) => bar.update({ done, total, failed: 0, skipped: 0 }),
       }).finally(() => bar.stop());

@@ -22,14 +22,14 @@ describe("audit: every unilateral deviation as one sweep", () => {
 
   it("with every user able to switch paths, faking congestion loses the deviator all its revenue: honest play is an equilibrium among these strategies", async () => {
     const loaded = loadScenarioFile(ROOT + "scenarios/fake-congestion-competition.json");
-    const audit = await auditDeviations(loaded, { strategies: ["fake-congestion"], reps: 2, rounds: 10, jobs: 2 });
-    expect(audit.rows.map((r) => [r.isp, r.to, r.verdict])).toEqual([["Y", "fake-congestion", "loses"], ["Z", "fake-congestion", "loses"]]);
+    const audit = await auditDeviations(loaded, { strategies: ["fake-congestion:perPacket=2"], reps: 2, rounds: 10, jobs: 2 });
+    expect(audit.rows.map((r) => [r.isp, r.to, r.verdict])).toEqual([["Y", "fake-congestion:perPacket=2", "loses"], ["Z", "fake-congestion:perPacket=2", "loses"]]);
     for (const r of audit.rows) expect(r.relativeGain).toBe(-1);
     expect(audit.equilibrium).toBe(true);
   });
 
   it("the CLI answers the equilibrium question in words and refuses an unknown strategy in one line", () => {
-    const { status, stdout } = cli("audit", "scenarios/fake-congestion-competition.json", "--strategies", "fake-congestion", "--reps", "2", "--rounds", "5", "--jobs", "1");
+    const { status, stdout } = cli("audit", "scenarios/fake-congestion-competition.json", "--strategies", "fake-congestion:perPacket=2", "--reps", "2", "--rounds", "5", "--jobs", "1");
     expect(status).toBe(0);
     expect(stdout).toMatch(/Yes: the scenario's profile \(Y: honest-congestion, Z: honest-congestion\) is an equilibrium among these strategies/);
     const bad = cli("audit", "scenarios/fake-congestion-competition.json", "--strategies", "no-such");

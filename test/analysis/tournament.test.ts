@@ -70,7 +70,6 @@ describe("a 2 ISP × 2 strategy game, simulated end to end, matches the hand sol
     expect(r.equilibria[0]!.nash.map((n) => n.names)).toEqual([[H, H]]);
     expect(readFileSync(join(out, "ranking.svg"), "utf8")).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     for (const name of ["tournament.json", "payoffs.csv", "matches.csv", "ranking.csv", "regrets.csv"]) expect(existsSync(join(out, name)), name).toBe(true);
-    expect(readFileSync(join(out, "payoffs.csv"), "utf8").split("
-")[0]).toBe("scenario,scenarioHash,version,baseSeed,reps,topologyHash,seed,rep,userStrategy,profile,player,strategy,strategyId,params,revenue,profit,payoff");
+    expect(readFileSync(join(out, "payoffs.csv"), "utf8").split("\n")[0]).toBe("scenario,scenarioHash,version,baseSeed,reps,topologyHash,seed,rep,userStrategy,profile,player,strategy,strategyId,params,revenue,profit,payoff");
   });
 });

@@ -79,7 +79,7 @@ describe("the studies name the bad input (the CLI prints these messages after `t
   });
 
   it("oscillation: a swept parameter the strategy does not have", async () => {
-    await expect(oscillationStudy(load("test/fixtures/bad-sweep-param.json"))).rejects.toThrow(/bad-sweep-param\.json: sweep\.params\.smoothing: strategy "fixed-toll" of ISP X has no parameter "smoothing"/);
+    await expect(oscillationStudy(load("test/fixtures/bad-sweep-param.json"))).rejects.toThrow(/bad-sweep-param\.json: sweep\.params \(ISP X, strategy "fixed-toll"\): unknown field "smoothing" \(known: perPacket, perByte, proportional\)/);
   });
 });
 
