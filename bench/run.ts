@@ -17,10 +17,12 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { parseScenario, type LoadedScenario } from "../src/scenario/load.js";
-import { buildScenario } from "../src/scenario/build.js";
+import { runScenario } from "../src/scenario/run.js";
 import type { ScenarioInput } from "../src/scenario/schema.js";
 import { createRng } from "../src/engine/random.js";
-import { serialHopRunner, type HopRunner } from "../src/engine/simulation.js";
+import { serialHopRunner } from "../src/engine/local-shards.js";
+import type { SimulationObserver } from "../src/engine/simulation.js";
+import type { HopRunner } from "../src/engine/types.js";
 import { ShardedFlows } from "../src/parallel/supervisor.js";
 import { formatTable } from "../src/report/table.js";
 import { printSweepBench, sweepBench } from "./sweep.js";
@@ -55,47 +57,68 @@ function benchScenario(flows: number): ScenarioInput {
   };
 }
 
-/** Wraps a runner to time the hop passes and keep the legs for the bare-loop baseline. */
-function timed(inner: HopRunner, legs: { paths: Int32Array; starts: Int32Array; lengths: Int32Array; packets: Float64Array; bits: Float64Array }[] | null) {
+type CapturedLeg = { paths: Int32Array; starts: Int32Array; lengths: Int32Array; packets: Float64Array; bits: Float64Array };
+
+/** Wraps the serial hop runner to time the hop passes and keep the legs for the bare-loop baseline. */
+function timed(legs: CapturedLeg[] | null) {
   const timing = { hopSeconds: 0 };
   const runner: HopRunner = {
-    async runLeg(links, batches, totals, pool, base, byPayment) {
+    runLeg(links, batches, totals, pool, base, byPayment, longest) {
       // The first timed rounds' legs are a fair sample for the bare loop (and keep memory flat).
       if (legs && legs.length < 2 * TIMED_ROUNDS) legs.push({ paths: pool.slice(), starts: batches.pathStart.slice(0, batches.count), lengths: batches.pathLength.slice(0, batches.count), packets: batches.packets.slice(0, batches.count), bits: batches.bitsPerPacket.slice(0, batches.count) });
       const t = performance.now();
-      await inner.runLeg(links, batches, totals, pool, base, byPayment);
+      serialHopRunner.runLeg(links, batches, totals, pool, base, byPayment, longest);
       timing.hopSeconds += (performance.now() - t) / 1000;
     },
   };
   return { runner, timing };
 }
 
-/** Runs the bench scenario in-thread (through `inner`) or with its flows sharded across workers. */
-async function engineRun(loaded: LoadedScenario, inner: HopRunner | ShardedFlows, legs: Parameters<typeof timed>[1] = null) {
-  const sharded = inner instanceof ShardedFlows ? inner : null;
-  const { runner, timing } = timed(sharded ? serialHopRunner : (inner as HopRunner), legs);
-  const { simulation, topology } = await buildScenario(loaded, { simulation: sharded ? { flowShards: sharded.factory } : { hopRunner: runner } });
-  for (let r = 0; r < WARM_UP; r++) await simulation.step();
-  const before = { ...simulation.work };
-  timing.hopSeconds = 0;
-  const hopsBefore = sharded?.hopSeconds ?? 0;
-  if (legs) legs.length = 0;
-  const t = performance.now();
-  // At least TIMED_ROUNDS rounds and TIMED_SECONDS: one round lasts tens of milliseconds, and
-  // this machine's other work would otherwise decide the figures.
-  let seconds = 0;
-  for (let r = 0; r < TIMED_ROUNDS || seconds < TIMED_SECONDS; r++) {
-    await simulation.step();
-    seconds = (performance.now() - t) / 1000;
-  }
+/**
+ * Rounds timed after the warm-up: at least TIMED_ROUNDS, and enough for about TIMED_SECONDS in
+ * one thread (a round costs about 1.2 µs per flow there), so that this machine's other work does
+ * not decide the figures.
+ */
+function timedRounds(flows: number): number {
+  return Math.max(TIMED_ROUNDS, Math.ceil(TIMED_SECONDS / (1.2e-6 * flows)));
+}
+
+/**
+ * Runs the bench scenario through `runScenario`, in-thread (legs captured for the bare loop) or
+ * with its flows sharded across the workers of `sharded`, and times the rounds after the warm-up.
+ */
+async function engineRun(loaded: LoadedScenario, rounds: number, sharded: ShardedFlows | null, legs: CapturedLeg[] | null = null) {
+  const { runner, timing } = timed(legs);
+  type Mark = { t: number; cpu: number; work: { batchHops: number; packetHops: number }; hopSeconds: number };
+  let start: Mark | null = null;
+  let last: Mark | null = null;
+  const clock: SimulationObserver = {
+    onRound: (_report, simulation) => {
+      const usage = process.cpuUsage();
+      const now: Mark = { t: performance.now(), cpu: (usage.user + usage.system) / 1e6, work: { ...simulation.work }, hopSeconds: sharded ? sharded.hopSeconds : timing.hopSeconds };
+      if (simulation.round + 1 === WARM_UP) {
+        start = now;
+        if (legs) legs.length = 0;
+      }
+      last = now;
+    },
+  };
+  const { built } = await runScenario(loaded, {
+    rounds: WARM_UP + rounds, observers: [clock],
+    simulation: sharded ? { flowShards: sharded.factory } : { hopRunner: runner },
+  });
+  const from = start as Mark | null;
+  const to = last as Mark | null;
+  if (!from || !to) throw new Error("bench: the run ended before its warm-up did");
   return {
-    seconds, rounds: simulation.round - WARM_UP, hopSeconds: sharded ? sharded.hopSeconds - hopsBefore : timing.hopSeconds, linkCount: topology.linkCount, capacity: topology.linkCapacityBps,
-    batchHops: simulation.work.batchHops - before.batchHops, packetHops: simulation.work.packetHops - before.packetHops,
+    seconds: (to.t - from.t) / 1000, cpuSeconds: to.cpu - from.cpu, rounds, hopSeconds: to.hopSeconds - from.hopSeconds,
+    linkCount: built.topology.linkCount, capacity: built.topology.linkCapacityBps,
+    batchHops: to.work.batchHops - from.work.batchHops, packetHops: to.work.packetHops - from.work.packetHops,
   };
 }
 
 /** The same batch-hops with nothing but capacity: offered load per link, admission, carry. */
-function bareLoop(legs: NonNullable<Parameters<typeof timed>[1]>, linkCount: number, capacityBits: Float64Array): { seconds: number; batchHops: number } {
+function bareLoop(legs: CapturedLeg[], linkCount: number, capacityBits: Float64Array): { seconds: number; batchHops: number } {
   const offered = new Float64Array(linkCount);
   const carried = new Float64Array(linkCount);
   const share = new Float64Array(linkCount);
@@ -132,9 +155,11 @@ function bareLoop(legs: NonNullable<Parameters<typeof timed>[1]>, linkCount: num
 }
 
 async function main(): Promise<void> {
-  const loaded = parseScenario(benchScenario(Number(process.env.BENCH_FLOWS ?? DEFAULT_FLOWS)));
-  const legs: NonNullable<Parameters<typeof timed>[1]> = [];
-  const serial = await engineRun(loaded, serialHopRunner, legs);
+  const flows = Number(process.env.BENCH_FLOWS ?? DEFAULT_FLOWS);
+  const loaded = parseScenario(benchScenario(flows));
+  const rounds = timedRounds(flows);
+  const legs: CapturedLeg[] = [];
+  const serial = await engineRun(loaded, rounds, null, legs);
   const capacityBits = Float64Array.from(serial.capacity, (bps) => bps * 1);
   // Repeat the bare loop over the captured legs until it has run as long as a fair sample.
   let bare = { seconds: 0, batchHops: 0 };
@@ -146,7 +171,7 @@ async function main(): Promise<void> {
   for (const workers of [1, 2]) {
     const runner = new ShardedFlows({ workers });
     try {
-      const run = await engineRun(loaded, runner);
+      const run = await engineRun(loaded, rounds, runner);
       results[`workers${workers}`] = run.batchHops / run.seconds;
       results[`workers${workers}Hops`] = run.batchHops / run.hopSeconds;
     } finally {
@@ -157,6 +182,8 @@ async function main(): Promise<void> {
   const paper = args.has("--paper") ? paperScaleTable1() : null;
   const figures = {
     hopsPerSecPerCore: Math.round(serial.batchHops / serial.seconds),
+    // The same per CPU second of this process: less at the mercy of other work on the machine.
+    hopsPerCpuSecond: Math.round(serial.batchHops / serial.cpuSeconds),
     bareLoopHopsPerSec: Math.round(bare.batchHops / bare.seconds),
     ratioToBareLoop: round3(serial.batchHops / serial.seconds / (bare.batchHops / bare.seconds)),
     speedup2Workers: round3(results.workers2! / results.workers1!),

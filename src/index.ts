@@ -102,3 +102,6 @@ export {
   userUtility, ispRevenue, PAPER_PRICING, DEFAULT_CONGESTION, type CongestionParams, type DynamicPriceInput,
 } from "./mechanisms/pricing/price.js";
 export { PAPER_TRAFFIC, sampleFlow, generateArrivals, packetShareAbove } from "./mechanisms/pricing/traffic.js";
+export { arrivalCount, CounterArrivals, type TrafficSpec } from "./mechanisms/pricing/counter-arrivals.js";
+export { ExactSum } from "./engine/exact-sum.js";
+export type { EndedFlowTotals } from "./engine/flow-totals.js";

@@ -3,10 +3,16 @@ export { defineIspStrategy, defineUserStrategy } from "./strategy.js";
 export type {
   StrategyMeta, Decision, IspStrategy, UserStrategy, AnyStrategy,
   IspObservation, IspLinkObservation, IspAction, UserObservation, UserAction, OfferedPathView, AckReport,
+  UserColumns, UserActionColumns, DecideColumns,
   NeighbourPrices, RouteQuote, LinkRivals,
 } from "./strategy.js";
+export { cheapestPathOf, findPathOf } from "./columns.js";
 export { cheapestPath, findPath } from "./paths.js";
+
+// The economics a strategy may compute with (the built-in strategies use these, as yours may).
 export { congestionTollParams, honestCongestionToll, isCongested, type CongestionPricing } from "../mechanisms/billpay/congestion.js";
+export { perByteToll, staticLinkPrice, linkPriceOfToll, pricePerMbit, BITS_PER_BANDWIDTH_UNIT } from "../mechanisms/pricing/link-tariff.js";
+export { staticPrice, dynamicPrice, smoothedPrice, basePrice, congestionPrice, PAPER_PRICING, MAX_PRICE_PU, MAX_STEEPNESS } from "../mechanisms/pricing/price.js";
 /** The largest payment a packet's header carries; bound payment parameters by it. */
 export { MAX_PAYMENT } from "../model/header.js";
 export type { Tariff } from "../mechanisms/billpay/tolls.js";

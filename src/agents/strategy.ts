@@ -216,13 +216,73 @@ export interface UserAction {
   path: number;
 }
 
-export type UserStrategy<Params extends z.ZodType = z.ZodType, State = unknown> =
-  StrategyDefinition<"user", Params, State, UserObservation, UserAction> & { kind: "user" };
+/**
+ * What many users see this round, as columns: flow `i` of `count` (all flows of one shard that
+ * play the same strategy with the same parameters). Field by field it is the UserObservation of
+ * each flow; the parts few strategies read are functions, computed only when called. Like the
+ * per-flow observation, the columns are lent for the call only.
+ */
+export interface UserColumns {
+  /** Flows in this call. */
+  readonly count: number;
+  readonly round: number;
+  readonly roundSeconds: number;
+  /** Most paths offered to a flow: flow i's path p is at index `i * k + p` of the path columns. */
+  readonly k: number;
+  readonly demandPackets: Float64Array;
+  readonly packetBits: Float64Array;
+  readonly age: Float64Array;
+  /** Seconds of demand left; Infinity when unknown (a null `remainingSeconds`). */
+  readonly remainingSeconds: Float64Array;
+  readonly cumulativeSpent: Float64Array;
+  /** Paths offered to each flow (`observation.paths.length`, ≥ 1). */
+  readonly pathCount: Int32Array;
+  /** `pathPrice[i * k + p]`: the announced price of flow i's path p. */
+  readonly pathPrice: Float64Array;
+  /** 1 when the flow has last round's report (`observation.last` is not null); the `last*` columns hold it. */
+  readonly hasLast: Uint8Array;
+  readonly lastSent: Float64Array;
+  readonly lastDelivered: Float64Array;
+  readonly lastAcknowledged: Float64Array;
+  readonly lastSpent: Float64Array;
+  readonly lastRefunded: Float64Array;
+  readonly lastTollPerPacket: Float64Array;
+  readonly lastThroughputBps: Float64Array;
+  readonly lastPath: Int32Array;
+  /** Flow i's path p: its propagation latency in ms, and its node ids. */
+  latencyMs(i: number, p: number): number;
+  nodes(i: number, p: number): readonly string[];
+  /** Flow i's user name, as `observation.user`. */
+  user(i: number): string;
+}
 
-/** Declares a user strategy: its metadata, strict parameters and `decide`. */
-export function defineUserStrategy<Params extends z.ZodType, State>(
-  definition: StrategyDefinition<"user", Params, State, UserObservation, UserAction>,
-): UserStrategy<Params, State> {
+/** The actions of the flows of a UserColumns call, one row each, written by the strategy. */
+export interface UserActionColumns {
+  packets: Float64Array;
+  payment: Float64Array;
+  path: Int32Array;
+}
+
+/**
+ * The column form of `decide`: decides for all `columns.count` flows at once. `states[i]` is
+ * flow i's state on entry and must hold its new state on return; `actions` row i its action;
+ * `rng(i)` is flow i's generator (the one `decide` would get; valid until the next `rng` call).
+ * It must give exactly the actions and states `decide` gives flow by flow (the conformance kit
+ * checks it on random observations); the engine uses it when a strategy has it.
+ */
+export type DecideColumns<Params extends z.ZodType, State> = (
+  columns: UserColumns, states: State[], params: z.output<Params>, actions: UserActionColumns, rng: (i: number) => Rng,
+) => void;
+
+type UserDefinition<Params extends z.ZodType, State> = StrategyDefinition<"user", Params, State, UserObservation, UserAction> & {
+  /** Optional: the column form of `decide` (see DecideColumns). */
+  decideColumns?(...args: Parameters<DecideColumns<Params, State>>): void;
+};
+
+export type UserStrategy<Params extends z.ZodType = z.ZodType, State = unknown> = UserDefinition<Params, State> & { kind: "user" };
+
+/** Declares a user strategy: its metadata, strict parameters, `decide` and optionally `decideColumns`. */
+export function defineUserStrategy<Params extends z.ZodType, State>(definition: UserDefinition<Params, State>): UserStrategy<Params, State> {
   return { ...definition, params: strictParams(definition.params), kind: "user" };
 }
 

@@ -12,15 +12,20 @@ import type { CompiledTopology } from "../model/topology.js";
 import type { AckReport, OfferedPathView, UserAction, UserObservation } from "../agents/strategy.js";
 import { TollwayError } from "../errors.js";
 import { MAX_PAYMENT } from "../model/header.js";
+import { announcedLinkToll } from "../mechanisms/billpay/tolls.js";
 import { ispOadsAlong, type IspOadEcho } from "../model/oads.js";
-import { announcedToll } from "../mechanisms/billpay/tolls.js";
+import type { UserColumnBuffer } from "../agents/columns.js";
+import { ColumnDecisions } from "./column-decisions.js";
+import { ExactSum } from "./exact-sum.js";
+import { EndedFlowCounter, noEndedFlows } from "./flow-totals.js";
 import { createBatches, type Batches, type LinkInputs } from "./pipeline.js";
-import { FlowTable, type ArrivalList } from "./flows.js";
+import { ArrivalBuffer, FlowTable, type ArrivalList, type FlowInit } from "./flows.js";
+import { CounterArrivals, type ArrivalDraw, type TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
 import { RouteStore } from "./route-store.js";
 import { deriveSeed, deriveSeed4, STREAM } from "./random.js";
 import { checkDecision, describeValue, LazyRng, strategyError } from "./strategy-calls.js";
 import { CALLS_PER_CLOCK_CHECK, StrategyGuard, type Blame } from "./strategy-guard.js";
-import type { OfferedPathLike, PathProvider, UserAgent } from "./simulation.js";
+import type { Leg, LegHops, OfferedPathLike, PathProvider, ShardRound, ShardRoundCounts, UserAgent } from "./types.js";
 
 /** What a flow shard needs; the same on every shard of a run. */
 export interface FlowShardOptions {
@@ -33,6 +38,11 @@ export interface FlowShardOptions {
   links: Pick<LinkInputs, "perPacket" | "perByte" | "congestion" | "senderIsHost">;
   /** Allocate the flow table on SharedArrayBuffers (a shard in a worker, read by the coordinator). */
   sharedTable?: boolean;
+  /** Generated traffic, whose flows this shard draws itself (its own: uid mod `shards` is `shard`). */
+  traffic?: TrafficSpec | undefined;
+  /** This shard's index and the number of shards (default 0 of 1). */
+  shard?: number;
+  shards?: number;
   /** Budget of one strategy call in ms (0: none; default DEFAULT_STRATEGY_TIMEOUT_MS); see strategy-guard.ts. */
   strategyTimeoutMs?: number;
 }
@@ -43,29 +53,14 @@ export interface FlowShardOptions {
  */
 export const MAX_ROUND_PACKETS = 2 ** 29;
 
-/** One leg of a round as built by a shard: batch rows, their path pool, and who sent them. */
-export interface Leg {
-  batches: Batches;
-  pool: Int32Array;
-  /** Flow-table row of each batch. */
-  rows: Int32Array;
-  /** Packets each batch started with. */
-  sent: Float64Array;
-}
-
-/** What a shard's flows sent and got in a round, for the run's totals. */
-export interface ShardRoundCounts {
-  acksSent: number;
-  acksDelivered: number;
-  /** Batch-hops of both legs (path links of every batch). */
-  batchHops: number;
-}
-
 /** The flows of one shard, their strategy states, and the legs they built this round. */
 export class FlowShard {
   readonly flows: FlowTable;
+  /** The seed of the packet-level draws (hop kernels, packet rounding), derived here once for every host. */
+  readonly packetSeed: number;
+  /** The part of the round running now, for errors ("building the paying leg", "leg 0, 5 hops", ...). */
+  phase = "between rounds";
   private readonly options: FlowShardOptions;
-  private readonly packetSeed: number;
   private readonly nodeCount: number;
   /** Offered routes and announced prices of the pairs this shard's flows use. */
   private readonly routes: RouteStore;
@@ -89,16 +84,22 @@ export class FlowShard {
   // only during its call (its state must be plain data), and a round makes millions of calls.
   private readonly observation: FlowObservation;
   private readonly rng: LazyRng;
+  /** The strategies that decide in column form, their flows grouped. */
+  private readonly columnar: ColumnDecisions;
+  private counterArrivals: CounterArrivals | undefined;
+  private generatedBuffer: ArrivalBuffer | undefined;
+  private generatedScratch: FlowInit | undefined;
+  private readonly arrivalDraw: ArrivalDraw = { src: 0, dst: 0, startSec: 0, durationSec: 0, demandMbps: 0 };
   /** Runs the strategy passes; `watched`: some user strategy is not built in (see strategy-guard.ts). */
   private readonly guard: StrategyGuard;
   private readonly watched: boolean;
   // The decision pass in progress (it may be run in parts, see StrategyGuard.run).
   private round = 0;
   private time = 0;
-  private maxHops = 0;
   private readonly action: ReadAction = { packets: 0, payment: 0, path: 0 };
   /** States that `init` of a strategy from a file returned (see checkOwnState). */
   private readonly initStates = new WeakSet<object>();
+  private scratch = { decided: new Uint8Array(0), actPackets: new Float64Array(0), actPayment: new Float64Array(0), actPath: new Int32Array(0) };
 
   constructor(options: FlowShardOptions) {
     this.options = options;
@@ -115,10 +116,70 @@ export class FlowShard {
     this.observation = Object.preventExtensions(new FlowObservation(this));
     this.guard = new StrategyGuard(options.strategyTimeoutMs);
     this.watched = options.userAgents.some((agent) => agent.builtIn !== true);
+    this.columnar = new ColumnDecisions(options.userAgents, options.paths.k, {
+      latencyMs: (i, p) => this.latencyOfRow(i, p),
+      nodes: (i, p) => this.nodesOfRow(i, p),
+      user: (i) => this.flows.names[i] ?? `flow ${this.flows.columns.uid[i]}`,
+    });
   }
 
   get roundSeconds(): number {
     return this.options.roundSeconds;
+  }
+
+  /**
+   * One round of this shard's flows, the same sequence on every host: remove the flows that
+   * ended, add the arrivals, decide and build the paying leg, run its hops (`hops`: the one step
+   * hosts do their own way), build and run the return leg, record each flow's outcome.
+   */
+  playRound(round: ShardRound, hops: LegHops): ShardRoundCounts {
+    this.phase = "building the paying leg";
+    if (round.endedBy !== null) this.removeEnded(round.endedBy);
+    this.addArrivals(round.arrivals, round.round);
+    if (round.generated !== null && round.generated.count > 0) this.addArrivals(this.drawGenerated(round.round, round.time, round.generated), round.round);
+    const payingHops = this.buildPayingLeg(round.round, round.time, round.tariffVersion);
+    this.phase = `leg 0, ${payingHops} hops`;
+    hops(0, this.leg(0), payingHops);
+    this.phase = "building the return leg";
+    const returnHops = this.buildReturnLeg();
+    this.phase = `leg 1, ${returnHops} hops`;
+    hops(1, this.leg(1), returnHops);
+    this.phase = "recording outcomes";
+    const counts = this.recordOutcomes(round.time, round.flowTotals);
+    this.phase = "between rounds";
+    return counts;
+  }
+
+  /**
+   * This shard's share of the round's generated flows, drawn here by uid (counter-based, the
+   * same draw on any shard), in ascending uid.
+   */
+  private drawGenerated(round: number, time: number, generated: { base: number; count: number }): ArrivalList {
+    const traffic = this.options.traffic;
+    if (!traffic) throw new Error("FlowShard: generated flows in a round, but no traffic to draw them from");
+    const draws = (this.counterArrivals ??= new CounterArrivals(traffic));
+    const shards = this.options.shards ?? 1;
+    const shard = this.options.shard ?? 0;
+    const { base, count } = generated;
+    const buffer = (this.generatedBuffer ??= new ArrivalBuffer());
+    buffer.reserve(Math.ceil(count / shards) + 1);
+    const f = (this.generatedScratch ??= {
+      payer: 0, payee: 0, agent: traffic.agent, startTime: 0, endTime: 0, demandBps: 0, payingLegBits: traffic.packetBits,
+      returnLegBits: 0, dataLeg: 0, keepPerPacket: 0, keepFraction: 0, returnPath: 0, state: undefined,
+    });
+    const draw = this.arrivalDraw;
+    const roundSeconds = this.options.roundSeconds;
+    // The first index of the round whose uid is this shard's, then every `shards`-th.
+    for (let j = (((shard - base) % shards) + shards) % shards; j < count; j += shards) {
+      draws.draw(round, j, roundSeconds, draw);
+      f.payer = traffic.nodes[draw.src]!;
+      f.payee = traffic.nodes[draw.dst]!;
+      f.startTime = time + draw.startSec;
+      f.endTime = f.startTime + draw.durationSec;
+      f.demandBps = draw.demandMbps * 1e6;
+      buffer.push(f, base + j);
+    }
+    return buffer.take();
   }
 
   /** Removes the flows that ended by `time` (their records were reported by the coordinator). */
@@ -181,7 +242,7 @@ export class FlowShard {
   /** Each flow's strategy decides; its paying-leg batch is built. Returns the longest path. */
   buildPayingLeg(round: number, time: number, tariffVersion: number): number {
     this.tariffVersion = tariffVersion;
-    const { flows, options, routes } = this;
+    const { flows, options, routes, rng } = this;
     const c = flows.columns;
     const roundEnd = time + options.roundSeconds;
     const { batches, pool, rows } = this.payingBuffer.reset(flows.count);
@@ -197,15 +258,66 @@ export class FlowShard {
       if (Math.min(roundEnd, c.endTime[i]!) <= Math.max(time, c.startTime[i]!)) continue;
       // Flows of one run mostly share a packet size: its link prices are looked up once.
       if (c.payingLegBits[i] !== bits) linkPrice = this.linkPrices((bits = c.payingLegBits[i]!));
-      const slot = routes.slotOf(c.payer[i]!, c.payee[i]!);
+      let slot = c.payingSlot[i]!;
+      if (slot < 0) c.payingSlot[i] = slot = routes.slotOf(c.payer[i]!, c.payee[i]!);
       routes.pricesOf(slot, tariffVersion, bits, linkPrice);
       slots[i] = slot;
     }
+    // The decisions, flow by flow, or for many flows at once where a strategy has the column
+    // form: each flow's action lands in the row scratch (act*), its batch is built after. Both
+    // run under the guard (strategy-guard.ts), and every action is checked against the engine's
+    // own route counts and the header's payment range.
+    const { decided, actPackets, actPayment, actPath } = this.actionScratch(flows.count);
+    const columnar = this.columnar;
+    if (columnar.any) columnar.reset(round, options.roundSeconds);
     this.round = round;
     this.time = time;
-    this.maxHops = 0;
-    if (flows.count > 0) this.guard.run(this.watched, (from) => this.decideFlows(from, slots, batches, rows), () => this.decisionBlame());
-    const maxHops = this.maxHops;
+    if (flows.count > 0) this.guard.run(this.watched, (from) => this.decideFlows(from, slots), () => this.decisionBlame());
+    if (columnar.any) {
+      columnar.fill((columns, rowsOfGroup) => this.fillColumns(columns, rowsOfGroup, slots, time, actPackets, actPayment));
+      const rngOf = (row: number): LazyRng => {
+        rng.reset(c.uid[row]!, round);
+        return rng;
+      };
+      const outcome = (row: number, packets: number, payment: number, path: number, state: unknown, group: number, at: number): void => {
+        const count = routes.count(slots[row]!);
+        if (!validAction(packets, payment, path, count)) {
+          throw userActionError({ packets, payment, path }, { packets, payment, path }, columnar.strategyOf(group).id, columnar.user(group, at), round, count);
+        }
+        flows.states[row] = state;
+        actPackets[row] = packets;
+        actPayment[row] = Math.round(payment);
+        actPath[row] = path;
+      };
+      this.guard.run(this.watched, (from) => columnar.decide(round, rngOf, outcome, from, () => this.guard.due()), () => {
+        const g = columnar.currentGroup;
+        return { strategy: columnar.strategyOf(g), agent: columnar.agentOf(g), round };
+      });
+    }
+    let maxHops = 0;
+    for (let i = 0; i < flows.count; i++) {
+      if (decided[i] === 0) continue;
+      const uid = c.uid[i]!;
+      const slot = slots[i]!;
+      const path = actPath[i]!;
+      const packets = roundPackets(actPackets[i]!, uid, round, this.packetSeed);
+      const payment = actPayment[i]!;
+      if (c.lastPath[i]! >= 0 && c.lastPath[i] !== path) c.pathSwitches[i]!++;
+      c.lastPath[i] = path;
+      c.lastPayment[i] = payment;
+      const hops = routes.length(slot, path);
+      const row = batches.count++;
+      batches.flow[row] = uid;
+      batches.packets[row] = packets;
+      batches.payment[row] = payment;
+      batches.bitsPerPacket[row] = c.payingLegBits[i]!;
+      // The route's start in the route store for now; the third pass puts the leg's own there.
+      batches.pathStart[row] = routes.start(slot, path);
+      batches.pathLength[row] = hops;
+      batches.dropped[row] = 0;
+      if (hops > maxHops) maxHops = hops;
+      rows[row] = i;
+    }
     const links = routes.links;
     for (let row = 0; row < batches.count; row++) {
       const from = batches.pathStart[row]!;
@@ -218,20 +330,20 @@ export class FlowShard {
   }
 
   /**
-   * The decision pass of buildPayingLeg, from flow row `from` on: each flow's strategy decides
-   * and its batch row is written. Returns -1 when done, or the row to go on from when the guard
-   * asks for a fresh budget (see StrategyGuard.run).
+   * The decision pass of buildPayingLeg, from flow row `from` on: each flow whose strategy has no
+   * column form decides, its action is read once, checked and put in the row scratch; flows of
+   * column-form strategies are added to their groups. Returns -1 when done, or the row to go on
+   * from when the guard asks for a fresh budget (see StrategyGuard.run).
    */
-  private decideFlows(from: number, slots: Int32Array, batches: Batches, rows: Int32Array): number {
+  private decideFlows(from: number, slots: Int32Array): number {
     const { flows, options, routes, observation, rng, round, time, action } = this;
     const c = flows.columns;
     const roundEnd = time + options.roundSeconds;
-    let maxHops = this.maxHops;
+    const { decided, actPackets, actPayment, actPath } = this.scratch;
+    const columnar = this.columnar;
     for (let i = from; i < flows.count; i++) {
-      if ((i & (CALLS_PER_CLOCK_CHECK - 1)) === 0 && i !== from && this.guard.due()) {
-        this.maxHops = maxHops;
-        return i;
-      }
+      if ((i & (CALLS_PER_CLOCK_CHECK - 1)) === 0 && i !== from && this.guard.due()) return i;
+      decided[i] = 0;
       const start = Math.max(time, c.startTime[i]!);
       const end = Math.min(roundEnd, c.endTime[i]!);
       if (end <= start) continue;
@@ -241,12 +353,24 @@ export class FlowShard {
       c.demandedBits[i]! += demandBits;
       const demandPackets = dataBits > 0 ? demandBits / dataBits : 0;
       const slot = slots[i]!;
+      // The engine trusts only its own tables: the path index is checked against the pair's
+      // route count, not against anything the strategy was lent.
+      const count = routes.count(slot);
+      if (count === 0) continue; // unreachable under valley-free routing: nothing to decide
+      decided[i] = 1;
+      const group = columnar.groupOf[c.agent[i]!]!;
+      if (group >= 0) {
+        // Its observation is written into its group's columns after this pass; until then the
+        // action scratch holds its demand and packet size.
+        columnar.add(group, i, flows.states[i]);
+        actPackets[i] = demandPackets;
+        actPayment[i] = dataBits;
+        continue;
+      }
       const views = this.pathViews(slot, c.payer[i]!, c.payee[i]!);
-      if (views.length === 0) continue; // unreachable under valley-free routing: nothing to decide
       const agent = options.userAgents[c.agent[i]!]!;
-      const uid = c.uid[i]!;
       observation.reset(i, round, time, demandPackets, dataBits, views);
-      rng.reset(uid, round);
+      rng.reset(c.uid[i]!, round);
       let decision;
       try {
         decision = agent.strategy.decide(observation, flows.states[i], agent.params, rng);
@@ -254,33 +378,14 @@ export class FlowShard {
         throw strategyError(error, agent.strategy, `user ${observation.user}`, round);
       }
       if (decision === null || typeof decision !== "object") checkDecision(decision, agent.strategy, `user ${observation.user}`, round);
-      // The engine trusts only its own tables: the path index is checked against the pair's
-      // route count, not against anything the strategy was lent.
-      const pathCount = routes.count(slot);
-      if (!readUserAction(decision.action, pathCount, action)) {
-        throw userActionError(decision.action, action, agent.strategy.id, observation.user, round, pathCount);
+      if (!readUserAction(decision.action, count, action)) {
+        throw userActionError(decision.action, action, agent.strategy.id, observation.user, round, count);
       }
       flows.states[i] = decision.state;
-      const packets = roundPackets(action.packets as number, uid, round, this.packetSeed);
-      const payment = action.payment as number;
-      const path = action.path as number;
-      if (c.lastPath[i]! >= 0 && c.lastPath[i] !== path) c.pathSwitches[i]!++;
-      c.lastPath[i] = path;
-      c.lastPayment[i] = payment;
-      const hops = routes.length(slot, path);
-      const row = batches.count++;
-      batches.flow[row] = uid;
-      batches.packets[row] = packets;
-      batches.payment[row] = payment;
-      batches.bitsPerPacket[row] = bits;
-      // The route's start in the route store for now; the third pass puts the leg's own there.
-      batches.pathStart[row] = routes.start(slot, path);
-      batches.pathLength[row] = hops;
-      batches.dropped[row] = 0;
-      if (hops > maxHops) maxHops = hops;
-      rows[row] = i;
+      actPackets[i] = action.packets as number;
+      actPayment[i] = action.payment as number;
+      actPath[i] = action.path as number;
     }
-    this.maxHops = maxHops;
     return -1;
   }
 
@@ -312,7 +417,8 @@ export class FlowShard {
       const bits = c.returnLegBits[i]!;
       // No return leg (generated pricing traffic): skip the path lookup, a real cost per flow.
       if (bits <= 0) continue;
-      const slot = routes.slotOf(c.payee[i]!, c.payer[i]!);
+      let slot = c.returnSlot[i]!;
+      if (slot < 0) c.returnSlot[i] = slot = routes.slotOf(c.payee[i]!, c.payer[i]!);
       const count = routes.count(slot);
       if (count === 0) continue;
       const path = Math.min(c.returnPath[i]!, count - 1);
@@ -333,11 +439,16 @@ export class FlowShard {
   }
 
   /** After both legs: each flow's report for next round and its totals. */
-  recordOutcomes(): ShardRoundCounts {
+  recordOutcomes(time: number, flowTotals: boolean): ShardRoundCounts {
     const paying = this.leg(0);
     const returning = this.leg(1);
     const c = this.flows.columns;
-    const counts: ShardRoundCounts = { acksSent: 0, acksDelivered: 0, batchHops: paying.pool.length + returning.pool.length };
+    const roundEnd = time + this.options.roundSeconds;
+    const logUtility = new ExactSum();
+    const counts: ShardRoundCounts = {
+      acksSent: 0, acksDelivered: 0, batchHops: paying.pool.length + returning.pool.length, paid: 0, deliveredBits: 0,
+      logUtility: [], utilityTerms: 0, ended: noEndedFlows(),
+    };
     // Return-leg batch of each flow-table row, or -1.
     if (this.ackRow.length < this.flows.count) this.ackRow = new Int32Array(Math.max(64, this.flows.count * 2));
     const ackRow = this.ackRow;
@@ -367,28 +478,115 @@ export class FlowShard {
       c.sentPackets[i]! += sent;
       c.deliveredPackets[i]! += dataDelivered;
       c.deliveredBits[i]! += dataDelivered * dataBits;
+      counts.paid += dataDelivered * c.lastPayment[i]!;
+      counts.deliveredBits += dataDelivered * dataBits;
+      const active = flowTotals ? Math.min(roundEnd, c.endTime[i]!) - Math.max(time, c.startTime[i]!) : 0;
+      if (active > 0) {
+        logUtility.add(active * Math.log1p((dataDelivered * dataBits) / BITS_PER_MBIT / active));
+        counts.utilityTerms++;
+      }
     }
     this.paying = null;
     this.returning = null;
+    counts.logUtility = logUtility.partials;
+    // The flows that end this round (the coordinator reports them; they leave next round).
+    if (flowTotals) {
+      const ended = new EndedFlowCounter();
+      for (let i = 0; i < this.flows.count; i++) if (c.endTime[i]! <= roundEnd) ended.add(c, i, roundEnd);
+      counts.ended = ended.totals();
+    }
     return counts;
   }
 
   /** Last round's acknowledgment report of the flow in row `i` (read by FlowObservation). */
   ackReportOf(i: number): AckReport {
     const c = this.flows.columns;
-    const sent = c.lastSent[i]!;
-    const dataBits = c.dataLeg[i] === 0 ? c.payingLegBits[i]! : c.returnLegBits[i]!;
     return {
-      sent,
+      sent: c.lastSent[i]!,
       delivered: c.lastDelivered[i]!,
       acknowledged: c.lastAcknowledged[i]!,
       spent: c.lastSpent[i]!,
       refunded: c.lastRefunded[i]!,
-      tollPerPacket: c.lastAcknowledged[i]! > 0 ? c.lastPayment[i]! - c.lastRefunded[i]! / c.lastAcknowledged[i]! : c.lastPayment[i]!,
-      throughputBps: (c.lastDelivered[i]! * dataBits) / this.options.roundSeconds,
+      tollPerPacket: this.lastTollPerPacket(i),
+      throughputBps: this.lastThroughputBps(i),
       path: c.lastPath[i]!,
       ispOads: this.ispOadsOf(c.payer[i]!, c.payee[i]!, c.lastPath[i]!),
     };
+  }
+
+  /** Units per packet of row i's last payment that did not come back (the tolls along its path). */
+  private lastTollPerPacket(i: number): number {
+    const c = this.flows.columns;
+    return c.lastAcknowledged[i]! > 0 ? c.lastPayment[i]! - c.lastRefunded[i]! / c.lastAcknowledged[i]! : c.lastPayment[i]!;
+  }
+
+  /** Row i's delivered bits per second on its data leg last round. */
+  private lastThroughputBps(i: number): number {
+    const c = this.flows.columns;
+    const dataBits = c.dataLeg[i] === 0 ? c.payingLegBits[i]! : c.returnLegBits[i]!;
+    return (c.lastDelivered[i]! * dataBits) / this.options.roundSeconds;
+  }
+
+  /**
+   * Writes the observations of a group's flows (flow-table rows `rows`) into its columns: what
+   * FlowObservation shows each of them, field by field. `demand` and `bits` hold each row's
+   * demanded packets and data packet size.
+   */
+  private fillColumns(columns: UserColumnBuffer, rows: Int32Array, slots: Int32Array, time: number, demand: Float64Array, bits: Float64Array): void {
+    const c = this.flows.columns;
+    const { k, demandPackets, packetBits, age, remainingSeconds, cumulativeSpent, pathCount, pathPrice, hasLast } = columns;
+    const { lastSent, lastDelivered, lastAcknowledged, lastSpent, lastRefunded, lastTollPerPacket, lastThroughputBps, lastPath } = columns;
+    const routes = this.routes;
+    const prices = routes.prices;
+    for (let at = 0; at < columns.count; at++) {
+      const i = rows[at]!;
+      demandPackets[at] = demand[i]!;
+      packetBits[at] = bits[i]!;
+      age[at] = time - c.startTime[i]!;
+      const end = c.endTime[i]!;
+      remainingSeconds[at] = end === Infinity ? Infinity : end - time;
+      cumulativeSpent[at] = c.cumulativeSpent[i]!;
+      const slot = slots[i]!;
+      const count = routes.count(slot);
+      pathCount[at] = count;
+      const from = routes.pricesAt(slot);
+      const to = at * k;
+      for (let p = 0; p < count; p++) pathPrice[to + p] = prices[from + p]!;
+      if (c.hasReport[i] === 1) {
+        hasLast[at] = 1;
+        lastSent[at] = c.lastSent[i]!;
+        lastDelivered[at] = c.lastDelivered[i]!;
+        lastAcknowledged[at] = c.lastAcknowledged[i]!;
+        lastSpent[at] = c.lastSpent[i]!;
+        lastRefunded[at] = c.lastRefunded[i]!;
+        lastTollPerPacket[at] = this.lastTollPerPacket(i);
+        lastThroughputBps[at] = this.lastThroughputBps(i);
+        lastPath[at] = c.lastPath[i]!;
+      }
+    }
+  }
+
+  /** Scratch for `buildPayingLeg`: per flow row, whether it decided and its action. */
+  private actionScratch(rows: number): { decided: Uint8Array; actPackets: Float64Array; actPayment: Float64Array; actPath: Int32Array } {
+    if (this.scratch.decided.length < rows) {
+      const n = Math.max(64, 2 * rows);
+      this.scratch = { decided: new Uint8Array(n), actPackets: new Float64Array(n), actPayment: new Float64Array(n), actPath: new Int32Array(n) };
+    }
+    return this.scratch;
+  }
+
+  /** Node ids of route `p` of flow row i's pair (column form lookups). */
+  private nodesOfRow(i: number, p: number): readonly string[] {
+    const c = this.flows.columns;
+    const offered = this.options.paths.offered(c.payer[i]!, c.payee[i]!);
+    return this.pathStaticsOf(c.payer[i]! * this.nodeCount + c.payee[i]!, offered)[p]!.nodes;
+  }
+
+  /** Latency of route `p` of flow row i's pair (column form lookups). */
+  private latencyOfRow(i: number, p: number): number {
+    const c = this.flows.columns;
+    const offered = this.options.paths.offered(c.payer[i]!, c.payee[i]!);
+    return this.pathStaticsOf(c.payer[i]! * this.nodeCount + c.payee[i]!, offered)[p]!.latencyMs;
   }
 
   /**
@@ -424,9 +622,10 @@ export class FlowShard {
     if (!prices) {
       const { perPacket, perByte, congestion, senderIsHost } = this.options.links;
       prices = new Float64Array(this.options.topology.linkCount);
+      const bytes = bits / 8;
       for (let l = 0; l < prices.length; l++) {
         if (senderIsHost[l] === 1) continue;
-        prices[l] = announcedToll(perPacket[l]!, perByte[l]!, congestion[l]!, bits);
+        prices[l] = announcedLinkToll(perPacket[l]!, perByte[l]!, congestion[l]!, bytes);
       }
       this.linkPriceCache.set(bits, prices);
     }
@@ -438,8 +637,8 @@ export class FlowShard {
     let fixed = this.pathStatics.get(pair);
     if (!fixed) {
       const { topology } = this.options;
-      // Lent to every flow of the pair: frozen, so that no strategy can change another's view.
       fixed = offered.map((path) => ({
+        // Lent to every flow of the pair: frozen, so that no strategy can change another's view.
         nodes: Object.freeze(Array.from(path.nodes, (n) => topology.nodeIds[n]!)),
         latencyMs: path.links.reduce((sum, l) => sum + topology.linkLatencyMs[l]!, 0),
         ispOads: null,
@@ -490,6 +689,17 @@ function roundPackets(packets: number, uid: number, round: number, seed: number)
   return whole + (deriveSeed4(seed, uid, round, 0x51ed) / 4294967296 < fraction ? 1 : 0);
 }
 
+/**
+ * Whether a user's action (from either form) is valid: packets in [0, MAX_ROUND_PACKETS], a
+ * payment that rounds to whole units in [0, MAX_PAYMENT] (what the header carries), a path index
+ * below `pathCount`. Payments are then rounded to whole units by the caller.
+ */
+function validAction(packets: unknown, payment: unknown, path: unknown, pathCount: number): boolean {
+  return typeof packets === "number" && packets >= 0 && packets <= MAX_ROUND_PACKETS &&
+    typeof payment === "number" && payment >= 0 && Math.round(payment) <= MAX_PAYMENT &&
+    typeof path === "number" && Number.isInteger(path) && path >= 0 && path < pathCount;
+}
+
 /** A user's action as read once from what its strategy returned (a getter is read once). */
 interface ReadAction {
   packets: unknown;
@@ -497,25 +707,19 @@ interface ReadAction {
   path: unknown;
 }
 
-/**
- * Reads a user's action into `out` and says whether it is valid: packets in [0, MAX_ROUND_PACKETS],
- * a payment that rounds to whole units in [0, MAX_PAYMENT] (what the header carries), a path
- * index below `pathCount`. `out.payment` is then rounded.
- */
+/** Reads a user's action into `out` and says whether it is valid (see validAction); `out.payment` is then rounded. */
 function readUserAction(action: unknown, pathCount: number, out: ReadAction): boolean {
   if (action === null || typeof action !== "object") return false;
   const { packets, payment, path } = action as Partial<UserAction>;
   out.packets = packets;
   out.payment = payment;
   out.path = path;
-  if (typeof packets !== "number" || !(packets >= 0 && packets <= MAX_ROUND_PACKETS)) return false;
-  if (typeof payment !== "number" || !(payment >= 0 && Math.round(payment) <= MAX_PAYMENT)) return false;
-  if (typeof path !== "number" || !Number.isInteger(path) || path < 0 || path >= pathCount) return false;
-  out.payment = Math.round(payment);
+  if (!validAction(packets, payment, path, pathCount)) return false;
+  out.payment = Math.round(payment as number);
   return true;
 }
 
-/** The error for an action `readUserAction` refused. */
+/** The error for an action `readUserAction` or `validAction` refused. */
 function userActionError(action: unknown, read: ReadAction, id: string, user: string, round: number, pathCount: number): TollwayError {
   const where = `strategy "${id}" (user ${user}) in round ${round}`;
   if (action === null || typeof action !== "object") return new TollwayError(`${where} returned no action (got ${describeValue(action)})`);
@@ -575,6 +779,8 @@ class FlowObservation implements UserObservation {
 }
 
 const NO_ACK = { packets: 0, refund: 0 } as const;
+/** Bits per Mbit: the pricing paper's bandwidth unit. */
+const BITS_PER_MBIT = 1e6;
 
 /**
  * The arrays of one leg, kept from round to round and grown when the flows outgrow them. Each

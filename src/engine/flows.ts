@@ -41,6 +41,9 @@ const COLUMNS = {
   cumulativeSpent: Float64Array, deliveredBits: Float64Array, demandedBits: Float64Array,
   sentPackets: Float64Array, deliveredPackets: Float64Array, pathSwitches: Int32Array,
   payeeKept: Float64Array,
+  // The shard's route-store slots of the flow's pair each way (-1 until first looked up): a
+  // pair's slot never changes, so a flow looks it up once in its life, not every round.
+  payingSlot: Int32Array, returnSlot: Int32Array,
 } as const;
 
 /** The name of one column of the flow table. */
@@ -122,6 +125,8 @@ export class FlowTable implements FlowColumnsView {
       c.keepFraction[i] = n[at + 11]!;
       c.returnPath[i] = n[at + 12]!;
       c.lastPath[i] = -1;
+      c.payingSlot[i] = -1;
+      c.returnSlot[i] = -1;
     }
     for (const key of RESET_ON_ADD) c[key].fill(0, first, first + list.count);
     this.names.length = first + list.count;

@@ -10,10 +10,13 @@
  *  2. `hopForward`: with the link's admission share known from the offered load of *all* batches,
  *     the admitted packets cross the link; their payment is owed by sender to receiver.
  *
+ * The toll arithmetic is the scalar rule of mechanisms/billpay/tolls.ts.
+ *
  * Randomness comes from `hashUniform(seed, flow, round, hop/leg/purpose)`, so the outcome of a
  * batch does not depend on which shard processed it, and sums of integers are exact in doubles
  * (< 2^53), so reductions do not depend on the order either.
  */
+import { congestionDropProbability, fixedTollCharged, fixedTollDue } from "../mechanisms/billpay/tolls.js";
 import { hashUniform } from "./random.js";
 
 /** Per directed link: tariffs, capacity and scheduling, set before a round's hops. */
@@ -136,16 +139,16 @@ export function hopLocal(links: LinkInputs, batches: Batches, totals: LinkTotals
     let premium = 0;
     if (links.senderIsHost[link] === 0) {
       const bytes = batches.bitsPerPacket[i]! / 8;
-      const toll = Math.round(links.perPacket[link]! + links.perByte[link]! * bytes + links.proportional[link]! * payment);
-      const fixed = toll < 0 ? 0 : toll > payment ? payment : toll;
+      const toll = fixedTollDue(links.perPacket[link]!, links.perByte[link]!, links.proportional[link]!, payment, bytes);
+      const fixed = fixedTollCharged(toll, payment);
       payment -= fixed;
       const congestion = links.congestion[link]!;
       let paidInFull = fixed === toll;
       if (congestion > 0) {
-        if (payment >= congestion) {
+        const dropProbability = congestionDropProbability(congestion, payment);
+        if (dropProbability === 0) {
           payment -= congestion;
         } else {
-          const dropProbability = (congestion - payment) / congestion;
           const survivors = sampleCount(n, 1 - dropProbability, hashUniform(seed, batches.flow[i]!, round, saltCongestion));
           batches.dropped[i]! += n - survivors;
           n = survivors;

@@ -12,7 +12,7 @@
 import { FREE_TARIFF, type Tariff } from "../mechanisms/billpay/tolls.js";
 import type { LinkRivals, NeighbourPrices, RouteQuote } from "../agents/strategy.js";
 import { KIND_HOST, KIND_ISP, TO_CUSTOMER, TO_PEER, type CompiledTopology } from "../model/topology.js";
-import type { PathProvider } from "./simulation.js";
+import type { PathProvider } from "./types.js";
 
 const KEYS = ["perPacket", "perByte", "proportional", "congestion", "dropShare"] as const;
 

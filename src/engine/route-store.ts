@@ -10,7 +10,7 @@
  * Prices are computed on first use in a round (a tariff version) and kept until the tariffs
  * change: under static prices once per run, under dynamic prices once per pair and round.
  */
-import type { PathProvider } from "./simulation.js";
+import type { PathProvider } from "./types.js";
 
 /** Pairs up to this many get a dense slot index (4 bytes a pair); beyond, a Map. */
 const DENSE_PAIRS = 1 << 24;

@@ -7,8 +7,9 @@
  *
  * Simulation is the coordinator: ISP decisions and tariffs, arrivals (uids in arrival order),
  * the link totals, the ledger and the observers. The per-flow work (user strategies, batches,
- * outcomes) is done by flow shards (flow-shard.ts): one in this thread, or, through the
- * `flowShards` option, one per worker thread (parallel/), flow uid `u` in shard `u % W`.
+ * outcomes) is done by flow shards (flow-shard.ts): one in this thread (local-shards.ts), or,
+ * through the `flowShards` option, one per worker thread (parallel/), flow uid `u` in shard
+ * `u % W`. The interfaces these parts share are in types.ts.
  * Every per-flow computation depends only on (seed, uid, round) and the tariffs, and observers
  * visit flows in ascending uid across shards, so results are the same for any number of shards.
  *
@@ -18,47 +19,27 @@ import type { CompiledTopology } from "../model/topology.js";
 import { KIND_HOST, TO_CUSTOMER, TO_PEER } from "../model/topology.js";
 import { FREE_TARIFF, invalidTariffField, type Tariff } from "../mechanisms/billpay/tolls.js";
 import { BilateralLedger, type Settlement } from "../mechanisms/billpay/ledger.js";
-import type { IspAction, IspObservation, IspStrategy, UserStrategy } from "../agents/strategy.js";
+import type { IspAction, IspObservation, IspStrategy } from "../agents/strategy.js";
 import { TollwayError } from "../errors.js";
-import { checkDecision } from "./strategy-calls.js";
+import { ArrivalBuffer, type FlowColumns, type FlowColumnsView, type FlowInit } from "./flows.js";
+import { ExactSum } from "./exact-sum.js";
+import { EndedFlowCounter, type EndedFlowTotals } from "./flow-totals.js";
+import { LocalFlowShards } from "./local-shards.js";
+import { createLinkTotals, LINK_TOTAL_KEYS, type LinkInputs, type LinkTotals } from "./pipeline.js";
+import { STREAM } from "./random.js";
+import { callStrategy, checkDecision, LazyRng } from "./strategy-calls.js";
+import type { FlowShards, FlowShardSetup, HopRunner, PathProvider, RoundInputs, UserAgent } from "./types.js";
+import { arrivalCount, type TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
 import { StrategyGuard, type Blame } from "./strategy-guard.js";
-import { ArrivalBuffer, type ArrivalList, type FlowColumns, type FlowColumnsView, type FlowInit } from "./flows.js";
-import { FlowShard, type ShardRoundCounts } from "./flow-shard.js";
-import {
-  computeAdmission, createLinkTotals, hopForward, hopLocal, LINK_TOTAL_KEYS,
-  type Batches, type HopContext, type LinkInputs, type LinkTotals,
-} from "./pipeline.js";
-import { deriveSeed, STREAM } from "./random.js";
-import { callStrategy, LazyRng } from "./strategy-calls.js";
 import { PublicPrices } from "./public-prices.js";
 
 export { callStrategy } from "./strategy-calls.js";
 
-export interface OfferedPathLike {
-  readonly nodes: Int32Array;
-  readonly links: Int32Array;
-}
-
-/** The bounded set of paths an access ISP offers (edge-directed routing). */
-export interface PathProvider {
-  /** Most routes offered per (source, destination). */
-  readonly k: number;
-  offered(src: number, dst: number): readonly OfferedPathLike[];
-}
-
+/** An ISP strategy with its checked parameters, playing for one node. */
 export interface IspAgent {
   node: number;
   strategy: IspStrategy;
   params: unknown;
-  /** The strategy is a built-in: its passes run without the watchdog (see strategy-guard.ts). */
-  builtIn?: boolean;
-}
-
-export interface UserAgent {
-  strategy: UserStrategy;
-  params: unknown;
-  /** Where the strategy was loaded from (a built-in id or a file path with `#export`), so a worker can load it too. */
-  source?: { ref: string; baseDir: string };
   /** The strategy is a built-in: its passes run without the watchdog (see strategy-guard.ts). */
   builtIn?: boolean;
 }
@@ -89,6 +70,8 @@ export interface SimulationOptions {
   ispAgents: readonly IspAgent[];
   userAgents: readonly UserAgent[];
   flowSources: readonly FlowSource[];
+  /** Generated traffic: each round the coordinator draws how many flows arrive, and the shards draw the flows. */
+  traffic?: TrafficSpec | undefined;
   settlement: SettlementPolicy;
   /** Replaces the in-thread hop runner of the in-thread flow shard (benchmarks time it). */
   hopRunner?: HopRunner;
@@ -99,112 +82,6 @@ export interface SimulationOptions {
    * call that takes longer ends the run with an error naming it (see engine/strategy-guard.ts).
    */
   strategyTimeoutMs?: number;
-}
-
-/** What a set of flow shards is built from. */
-export interface FlowShardSetup {
-  topology: CompiledTopology;
-  paths: PathProvider;
-  seed: number;
-  roundSeconds: number;
-  userAgents: readonly UserAgent[];
-  /** The coordinator's link inputs (tariffs, standing, capacity); admission shares are written into them. */
-  links: LinkInputs;
-  /** See SimulationOptions.strategyTimeoutMs. */
-  strategyTimeoutMs?: number;
-}
-
-/**
- * The flows of a run, split into shards: flow uid `u` lives in shard `u % count`. The
- * coordinator (Simulation) plays each round through `playRound`, which may return a promise.
- */
-export interface FlowShards {
-  /** Number of shards. */
-  readonly count: number;
-  /**
-   * One round of the flows: removes those that ended by `endedBy` (null: none), adds each
-   * shard's arrivals, has every flow decide and build its paying-leg batch with the tariffs in
-   * force, runs every hop of the paying leg over all shards' batches, builds and runs the return
-   * leg, and records each flow's outcome. What crossed each link is added into `totals`;
-   * returns the shards' counts summed.
-   */
-  playRound(inputs: RoundInputs, totals: LinkTotals): ShardRoundCounts | Promise<ShardRoundCounts>;
-  /** Each shard's flow table (rows in ascending uid), valid until the next round. */
-  tables(): readonly FlowColumnsView[];
-}
-
-/** What the shards need to play a round. */
-export interface RoundInputs {
-  round: number;
-  /** Simulated time at the start of the round. */
-  time: number;
-  /** Bumped whenever an ISP changes a tariff (announced path prices are then recomputed). */
-  tariffVersion: number;
-  /** Each shard's arrivals. */
-  arrivals: readonly ArrivalList[];
-  endedBy: number | null;
-  /** Premium packets first (payment scheduling) rather than FIFO. */
-  byPayment: boolean;
-}
-
-/** One FlowShard in the calling thread. */
-export class LocalFlowShards implements FlowShards {
-  readonly count = 1;
-  readonly shard: FlowShard;
-  private readonly setup: FlowShardSetup;
-  private readonly hopRunner: HopRunner;
-  private readonly packetSeed: number;
-
-  constructor(setup: FlowShardSetup, hopRunner: HopRunner = serialHopRunner) {
-    this.setup = setup;
-    this.hopRunner = hopRunner;
-    this.packetSeed = deriveSeed(setup.seed, STREAM.packet);
-    this.shard = new FlowShard(setup);
-  }
-
-  async playRound(inputs: RoundInputs, totals: LinkTotals): Promise<ShardRoundCounts> {
-    const { round } = inputs;
-    if (inputs.endedBy !== null) this.shard.removeEnded(inputs.endedBy);
-    this.shard.addArrivals(inputs.arrivals[0]!, round);
-    this.shard.buildPayingLeg(round, inputs.time, inputs.tariffVersion);
-    await this.runLeg(0, round, totals, inputs.byPayment);
-    this.shard.buildReturnLeg();
-    await this.runLeg(1, round, totals, inputs.byPayment);
-    return this.shard.recordOutcomes();
-  }
-
-  tables(): readonly FlowColumnsView[] {
-    return [this.shard.flows];
-  }
-
-  private runLeg(leg: 0 | 1, round: number, totals: LinkTotals, byPayment: boolean): void | Promise<void> {
-    const built = this.shard.leg(leg);
-    return this.hopRunner.runLeg(this.setup.links, built.batches, totals, built.pool, { seed: this.packetSeed, round, leg }, byPayment);
-  }
-}
-
-/** Runs the two passes of each hop over all batches. */
-export interface HopRunner {
-  runLeg(links: LinkInputs, batches: Batches, totals: LinkTotals, pathPool: Int32Array, ctx: Omit<HopContext, "hop" | "pathPool">, byPayment: boolean): void | Promise<void>;
-}
-
-/** The in-thread runner: both passes over every batch, hop after hop. */
-export const serialHopRunner: HopRunner = {
-  runLeg(links, batches, totals, pathPool, base, byPayment) {
-    const maxHops = maxPathLength(batches);
-    for (let hop = 0; hop < maxHops; hop++) {
-      const ctx: HopContext = { ...base, hop, pathPool };
-      hopLocal(links, batches, totals, ctx, 0, batches.count);
-      computeAdmission(links, totals, byPayment);
-      hopForward(links, batches, totals, ctx, 0, batches.count);
-    }
-  },
-};
-
-export function maxPathLength(batches: Batches): number {
-  let max = 0;
-  for (let i = 0; i < batches.count; i++) if (batches.pathLength[i]! > max) max = batches.pathLength[i]!;
-  return max;
 }
 
 /** What one round produced, handed to metrics reporters. */
@@ -218,6 +95,20 @@ export interface RoundReport {
   kept: Float64Array;
   activeFlows: number;
   settlements: readonly Settlement[];
+  /**
+   * Over all flows that sent this round, added up by their shards (exact: see ShardRoundCounts):
+   * Σ data packets delivered × payment per packet, and Σ × bits per data packet.
+   */
+  flows: {
+    paid: number;
+    deliveredBits: number;
+    /**
+     * Σ active seconds × ln(1 + Mbit delivered / active seconds), exact then rounded once, over
+     * `utilityTerms` flows; added up only when an observer `readsFlowTotals` (otherwise 0).
+     */
+    logUtility: number;
+    utilityTerms: number;
+  };
 }
 
 /**
@@ -239,10 +130,30 @@ export interface FlowRecord {
   pathSwitches: number;
 }
 
+/**
+ * Follows a run. `onFlowEnd` gets every flow that ends, one by one on the coordinator;
+ * `onFlowsEnded` gets the same flows added up by their shards (EndedFlowTotals), once a round
+ * and once at the end of the run, so an observer that needs only totals costs no pass over
+ * the flows.
+ */
 export interface SimulationObserver {
   onRound?(report: RoundReport, simulation: Simulation): void;
   onFlowEnd?(record: FlowRecord): void;
+  onFlowsEnded?(totals: EndedFlowTotals): void;
+  /** True when `onRound` reads `report.flows.logUtility` (the shards add it up only then). */
+  readonly readsFlowTotals?: boolean;
 }
+
+/** How a caller follows and stops `Simulation.run`. */
+export interface RunControl {
+  /** Stops the run (Ctrl-C): at the end of the current round, or at once while a round waits for workers. */
+  signal?: AbortSignal | undefined;
+  /** Called after each round with (rounds done, rounds in all). */
+  onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+/** How often (ms) the round loop lets the event loop run, so that a signal handler (Ctrl-C) is heard. */
+const YIELD_EVERY_MS = 50;
 
 const TARIFF_KEYS = ["perPacket", "perByte", "proportional", "congestion", "dropShare"] as const;
 
@@ -327,7 +238,7 @@ export class Simulation {
     });
     const setup: FlowShardSetup = {
       topology, paths: options.paths, seed: options.seed, roundSeconds: options.roundSeconds,
-      userAgents: options.userAgents, links: this.links,
+      userAgents: options.userAgents, links: this.links, traffic: options.traffic,
       ...(options.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: options.strategyTimeoutMs } : {}),
     };
     this.shards = options.flowShards ? options.flowShards(setup) : new LocalFlowShards(setup, options.hopRunner);
@@ -339,9 +250,37 @@ export class Simulation {
     return this;
   }
 
-  /** Runs `rounds` rounds, then `finish`. */
-  async run(rounds: number): Promise<void> {
-    for (let r = 0; r < rounds; r++) await this.step();
+  /**
+   * Runs `rounds` rounds, reporting each through `onProgress`, then `finish`: the one loop every
+   * way of running a scenario goes through. Once `signal` is aborted the run ends with a
+   * TollwayError saying how far it got: at the next round boundary, or at once while a round
+   * waits (for workers: the caller then shuts them down). The loop lets the event loop run every
+   * few tens of milliseconds, since rounds that stay in this thread never wait for anything, so
+   * that a signal handler (Ctrl-C) is heard.
+   */
+  async run(rounds: number, options: RunControl = {}): Promise<void> {
+    const { signal } = options;
+    let done = 0;
+    const interrupted = (): TollwayError => new TollwayError(`interrupted after ${done} of ${rounds} rounds`);
+    let onAbort = (): void => undefined;
+    const aborted = new Promise<never>((_, reject) => (onAbort = () => reject(interrupted())));
+    aborted.catch(() => undefined);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      let yielded = performance.now();
+      for (; done < rounds; done++) {
+        if (signal?.aborted) throw interrupted();
+        if (signal) await Promise.race([this.step(), aborted]);
+        else await this.step();
+        options.onProgress?.(done + 1, rounds);
+        if (performance.now() - yielded > YIELD_EVERY_MS) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          yielded = performance.now();
+        }
+      }
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+    }
     this.finish();
   }
 
@@ -388,10 +327,16 @@ export class Simulation {
     };
     for (const source of this.options.flowSources) source.arrivals(round, time, time + roundSeconds, add, expect);
     const arrivals = this.arrivalBuffers.map((buffer) => buffer.take());
+    // Generated flows: only their count is drawn here; each shard draws its own.
+    let generated: RoundInputs["generated"] = null;
+    if (this.options.traffic) {
+      generated = { base: this.nextUid, count: arrivalCount(this.options.traffic, round, roundSeconds) };
+      this.nextUid += generated.count;
+    }
 
     const totals = createLinkTotals(this.topology.linkCount);
     const byPayment = this.options.scheduling === "payment";
-    const counts = await this.shards.playRound({ round, time, tariffVersion: this.tariffVersion, arrivals, endedBy: this.endedBy, byPayment }, totals);
+    const counts = await this.shards.playRound({ round, time, tariffVersion: this.tariffVersion, arrivals, generated, endedBy: this.endedBy, byPayment, flowTotals: this.observers.some((o) => o.onFlowsEnded !== undefined || o.readsFlowTotals === true) }, totals);
     this.endedBy = null;
     this.acksSent += counts.acksSent;
     this.acksDelivered += counts.acksDelivered;
@@ -411,11 +356,12 @@ export class Simulation {
 
     const report: RoundReport = {
       round, time, links: totals, tariffs: this.tariffs, kept, activeFlows: this.flowCount, settlements,
+      flows: { paid: counts.paid, deliveredBits: counts.deliveredBits, logUtility: sumOf(counts.logUtility), utilityTerms: counts.utilityTerms },
     };
     for (const observer of this.observers) observer.onRound?.(report, this);
     this.round++;
     const end = time + roundSeconds;
-    this.endFlows(end, false);
+    this.endFlows(end, false, counts.ended);
     return report;
   }
 
@@ -529,12 +475,27 @@ export class Simulation {
    * Reports the flows that end by `end` (all of them with `all`), in ascending uid; the shards
    * remove them at the start of the next round.
    */
-  private endFlows(end: number, all: boolean): void {
+  private endFlows(end: number, all: boolean, shardTotals?: EndedFlowTotals): void {
     const { observers } = this;
     const until = this.round * this.options.roundSeconds;
     // Flows that ended by `endedBy` were reported last round and are still in the tables.
     const reported = this.endedBy;
     if (!all) this.endedBy = end;
+    if (observers.some((o) => o.onFlowsEnded)) {
+      // The shards added up the flows that ended this round; those still running at the end
+      // of the run are added up here, once.
+      let totals = shardTotals;
+      if (!totals) {
+        const counter = new EndedFlowCounter();
+        for (const { columns, count } of this.shards.tables()) {
+          for (let i = 0; i < count; i++) if (reported === null || columns.endTime[i]! > reported) counter.add(columns, i, until);
+        }
+        totals = counter.totals();
+      }
+      for (const observer of observers) observer.onFlowsEnded?.(totals);
+    }
+    // One by one only for observers that want each flow (and to forget the names of named flows).
+    if (!observers.some((o) => o.onFlowEnd) && this.names.size === 0) return;
     if (!all && !this.anyEndsBy(end, reported)) return;
     // One record for all: observers copy what they keep (millions of flows end per round).
     const record: FlowRecord = {
@@ -573,6 +534,13 @@ export class Simulation {
     }
     return false;
   }
+}
+
+/** The value of an exact sum's partials. */
+function sumOf(partials: readonly number[]): number {
+  const sum = new ExactSum();
+  sum.merge(partials);
+  return sum.value();
 }
 
 /** Visits the rows of several tables, each in ascending uid, in ascending uid overall (a k-way merge). */

@@ -29,9 +29,14 @@ export class IspRevenueReporter implements SimulationObserver {
 
   onRound(report: RoundReport, simulation: Simulation): void {
     let round = 0;
-    forEachFlowOfRound(simulation, this.agent, (_c, _row, delivered, payment) => {
-      round += delivered * payment;
-    });
+    if (this.agent === undefined) {
+      // All flows: the shards' exact sum, so no pass over the flows here.
+      round = report.flows.paid;
+    } else {
+      forEachFlowOfRound(simulation, this.agent, (_c, _row, delivered, payment) => {
+        round += delivered * payment;
+      });
+    }
     // Integers below 2^53 add exactly in doubles; a round's sum stays far below at paper scale.
     this.revenue += BigInt(Math.round(round));
     let kept = 0;

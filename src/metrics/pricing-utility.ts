@@ -8,7 +8,7 @@
  */
 import type { RoundReport, Simulation, SimulationObserver } from "../engine/simulation.js";
 import { BITS_PER_BANDWIDTH_UNIT } from "../mechanisms/pricing/link-tariff.js";
-import { logUtility, type UtilityFunction } from "../mechanisms/pricing/price.js";
+import { DEFAULT_UTILITY_WEIGHT, logUtility, type UtilityFunction } from "../mechanisms/pricing/price.js";
 import { forEachFlowOfRound } from "./round-flows.js";
 
 /** Eq. 1 summed over users and rounds, in PU. */
@@ -30,6 +30,8 @@ export class PricingUtilityReporter implements SimulationObserver {
   private readonly moneyPerPU: number;
   private readonly utilityOf: UtilityFunction;
   private readonly agent: number | undefined;
+  /** With all flows and the default utility it reads the shards' log-utility sums. */
+  readonly readsFlowTotals: boolean;
 
   /**
    * @param roundSeconds the simulation's round length, seconds.
@@ -42,9 +44,19 @@ export class PricingUtilityReporter implements SimulationObserver {
     this.moneyPerPU = moneyPerPU;
     this.utilityOf = utility;
     this.agent = agent;
+    this.readsFlowTotals = agent === undefined && utility === logUtility;
   }
 
   onRound(report: RoundReport, simulation: Simulation): void {
+    if (this.readsFlowTotals) {
+      // All flows, log utility: the shards' exact sum of its terms (without the weight, applied
+      // here) and of what the flows paid, so no pass over the flows.
+      const value = DEFAULT_UTILITY_WEIGHT * report.flows.logUtility;
+      this.value += value;
+      this.utility += value - report.flows.paid / this.moneyPerPU;
+      this.terms += report.flows.utilityTerms;
+      return;
+    }
     const roundStart = report.time;
     const roundEnd = roundStart + this.roundSeconds;
     forEachFlowOfRound(simulation, this.agent, (c, row, delivered, payment, packetBits) => {

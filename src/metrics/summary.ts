@@ -3,7 +3,8 @@
  * ISP revenue, packets delivered and dropped, and what made the result (seed, scenario hash,
  * version).
  */
-import type { Simulation, SimulationObserver } from "../engine/simulation.js";
+import type { EndedFlowTotals } from "../engine/flow-totals.js";
+import type { FlowRecord, Simulation, SimulationObserver } from "../engine/simulation.js";
 import { KIND_HOST } from "../model/topology.js";
 
 export interface LedgerEntry {
@@ -42,11 +43,36 @@ export interface RunSummary {
   flows: FlowSummary[];
 }
 
-/** Collects per-flow totals while the simulation runs (flows leave the table when they end). */
+/**
+ * Collects per-flow totals while the simulation runs (flows leave the table when they end): the
+ * packets sent and delivered by all flows and, unless `keepFlows` is false (millions of
+ * generated flows), one line per flow.
+ */
 export class SummaryCollector implements SimulationObserver {
   readonly flows: FlowSummary[] = [];
+  /** Packets sent and delivered by every flow that ended (whole numbers: exact in any order). */
+  sent = 0;
+  delivered = 0;
+  private readonly keepFlows: boolean;
 
-  onFlowEnd(record: Parameters<NonNullable<SimulationObserver["onFlowEnd"]>>[0]): void {
+  /** Set when a line per flow is kept: each ended flow is then read one by one; otherwise the shards' totals are. */
+  readonly onFlowEnd?: (record: FlowRecord) => void;
+
+  constructor(options: { keepFlows?: boolean } = {}) {
+    this.keepFlows = options.keepFlows ?? true;
+    if (this.keepFlows) this.onFlowEnd = (record) => this.add(record);
+  }
+
+  /** Without lines per flow: the packets of the flows that ended, as their shards added them up. */
+  onFlowsEnded(totals: EndedFlowTotals): void {
+    if (this.keepFlows) return;
+    this.sent += totals.sentPackets;
+    this.delivered += totals.deliveredPackets;
+  }
+
+  private add(record: FlowRecord): void {
+    this.sent += record.sentPackets;
+    this.delivered += record.deliveredPackets;
     this.flows.push({
       id: record.name ?? `flow ${record.uid}`,
       sent: record.sentPackets,
@@ -78,8 +104,7 @@ export function summarize(
     if (topology.nodeKind[n] !== KIND_HOST && (value !== 0 || touched(entries, ids[n]!))) revenue[ids[n]!] = value;
   });
   const flows = [...collector.flows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const sent = flows.reduce((s, f) => s + f.sent, 0);
-  const delivered = flows.reduce((s, f) => s + f.delivered, 0);
+  const { sent, delivered } = collector;
   const settled = ledger.settlements;
   return {
     ...about,

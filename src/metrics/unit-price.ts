@@ -37,10 +37,16 @@ export class UnitPriceReporter implements SimulationObserver {
   }
 
   onRound(report: RoundReport, simulation: Simulation): void {
-    forEachFlowOfRound(simulation, this.agent, (_c, _row, delivered, payment, packetBits) => {
-      this.paid += delivered * payment;
-      this.bits += delivered * packetBits;
-    });
+    if (this.agent === undefined) {
+      // All flows: the shards' exact sums (whole numbers), so no pass over the flows here.
+      this.paid += report.flows.paid;
+      this.bits += report.flows.deliveredBits;
+    } else {
+      forEachFlowOfRound(simulation, this.agent, (_c, _row, delivered, payment, packetBits) => {
+        this.paid += delivered * payment;
+        this.bits += delivered * packetBits;
+      });
+    }
     const { perByte } = report.tariffs;
     const { linkFrom, nodeKind } = simulation.topology;
     for (let l = 0; l < perByte.length; l++) {

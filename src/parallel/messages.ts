@@ -1,6 +1,7 @@
 /** Every message between the supervisor and its flow-shard workers (one worker per shard). */
-import type { ArrivalList, SharedColumns } from "../engine/flows.js";
-import type { ShardRoundCounts } from "../engine/flow-shard.js";
+import type { SharedColumns } from "../engine/flows.js";
+import type { TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
+import type { ShardRound, ShardRoundCounts } from "../engine/types.js";
 import type { CompiledTopology } from "../model/topology.js";
 
 /** Where a worker loads a user strategy from, and its checked params. */
@@ -23,6 +24,8 @@ export interface InitTask {
   seed: number;
   roundSeconds: number;
   agents: AgentSource[];
+  /** Generated traffic, whose flows the worker draws itself. */
+  traffic: TrafficSpec | undefined;
   /** Link inputs (tariffs, standing, capacity, admission shares), written by the supervisor. */
   links: SharedArrayBuffer;
   linkCount: number;
@@ -39,20 +42,11 @@ export interface InitTask {
 }
 
 /**
- * One round of this shard's flows: remove the ended ones, add the arrivals, decide and build
- * the paying leg, run its hops, build and run the return leg, record the outcomes. The shards
- * meet at a barrier to agree on each leg's hop count and after each hop's pass.
+ * One round of this shard's flows (FlowShard.playRound). The shards meet at a barrier to agree
+ * on each leg's hop count and after each hop's pass.
  */
-export interface RoundTask {
+export interface RoundTask extends ShardRound {
   op: "round";
-  round: number;
-  time: number;
-  tariffVersion: number;
-  /** Flows that ended by this time are removed first (null: none). */
-  endedBy: number | null;
-  arrivals: ArrivalList;
-  /** Premium packets first (payment scheduling) rather than FIFO. */
-  byPayment: boolean;
 }
 
 /** Any task a worker runs. */

@@ -13,8 +13,7 @@ import { loadStrategy } from "../agents/loader.js";
 import { isBuiltInStrategy } from "../agents/registry.js";
 import { FlowShard } from "../engine/flow-shard.js";
 import { computeAdmission, createLinkTotals, hopForward, hopLocal, LINK_TOTAL_KEYS, type HopContext, type LinkInputs, type LinkTotals } from "../engine/pipeline.js";
-import { deriveSeed, STREAM } from "../engine/random.js";
-import type { UserAgent } from "../engine/simulation.js";
+import type { Leg, UserAgent } from "../engine/types.js";
 import { PathTable } from "../model/paths.js";
 import { abortBarrier, arriveAndWait } from "./barrier.js";
 import { linkViews, PARTIAL_SLICES, totalsViews } from "./layout.js";
@@ -47,7 +46,6 @@ export class ShardHost {
   private readonly sync: Int32Array;
   /** Each shard's hop count per leg (see agreeOnHops). */
   private readonly hops: Int32Array;
-  private readonly packetSeed: number;
   private slice = 0;
   private sentGeneration = -1;
 
@@ -69,7 +67,6 @@ export class ShardHost {
     this.result = totalsViews(task.totals, L, 0);
     this.sync = new Int32Array(task.sync);
     this.hops = new Int32Array(task.hops);
-    this.packetSeed = deriveSeed(task.seed, STREAM.packet);
   }
 
   /** Builds the path table and loads the user strategies (built-in or from their files). */
@@ -87,31 +84,30 @@ export class ShardHost {
     const links = linkViews(task.links, task.linkCount);
     const shard = new FlowShard({
       topology: task.topology, paths: new PathTable(task.topology, { k: task.pathsK }), seed: task.seed,
-      roundSeconds: task.roundSeconds, userAgents, links, sharedTable: true,
+      roundSeconds: task.roundSeconds, userAgents, links, sharedTable: true, traffic: task.traffic, shard: task.shard, shards: task.shards,
       ...(task.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: task.strategyTimeoutMs } : {}),
     });
     return new ShardHost(shard, task, links);
   }
 
-  /** Plays one round of this shard's flows (see RoundTask); a failure is answered, not thrown, with the part of the round it happened in. */
+  /**
+   * Plays one round of this shard's flows (FlowShard.playRound: the sequence the in-thread host
+   * plays too), each leg's hops run in step with the other shards; a failure is answered, not
+   * thrown, with the part of the round it happened in.
+   */
   playRound(task: RoundTask): ShardReply {
-    let phase = "building the paying leg";
+    const { shard } = this;
     try {
-      const { shard } = this;
       for (const key of LINK_TOTAL_KEYS) this.totals[key].fill(0);
       for (const key of ROUND_KEYS) this.partials[this.index]![2]![key].fill(0);
-      if (task.endedBy !== null) shard.removeEnded(task.endedBy);
-      shard.addArrivals(task.arrivals, task.round);
-      const payingHops = this.agreeOnHops(0, shard.buildPayingLeg(task.round, task.time, task.tariffVersion));
-      phase = `leg 0, ${payingHops} hops`;
-      let hopSeconds = this.runLeg(task, 0, payingHops);
-      phase = "building the return leg";
-      const returnHops = this.agreeOnHops(1, shard.buildReturnLeg());
-      phase = `leg 1, ${returnHops} hops`;
-      hopSeconds += this.runLeg(task, 1, returnHops);
-      phase = "recording outcomes";
-      if (this.index === 0) this.publishTotals();
-      const counts = shard.recordOutcomes();
+      let hopSeconds = 0;
+      const counts = shard.playRound(task, (leg, built, longest) => {
+        const hops = this.agreeOnHops(leg, longest);
+        shard.phase = `leg ${leg}, ${hops} hops`;
+        hopSeconds += this.runLeg(task, leg, built, hops);
+        // Every shard has finished both legs' hops: the round's totals are complete.
+        if (leg === 1 && this.index === 0) this.publishTotals();
+      });
       const { flows } = shard;
       const reply: ShardReply = { counts, count: flows.count, hopSeconds };
       if (flows.generation !== this.sentGeneration) {
@@ -121,7 +117,7 @@ export class ShardHost {
       return reply;
     } catch (error) {
       abortBarrier(this.sync);
-      return { failure: { phase, message: error instanceof Error ? error.message : String(error) } };
+      return { failure: { phase: shard.phase, message: error instanceof Error ? error.message : String(error) } };
     }
   }
 
@@ -152,12 +148,11 @@ export class ShardHost {
    * depends on. The rest each shard keeps over the round, for `publishTotals`. Returns the
    * seconds it took (barrier waits included).
    */
-  private runLeg(task: RoundTask, legIndex: 0 | 1, maxHops: number): number {
+  private runLeg(task: RoundTask, legIndex: 0 | 1, leg: Leg, maxHops: number): number {
     if (maxHops === 0) return 0;
     const started = performance.now();
-    const leg = this.shard.leg(legIndex);
     const { batches } = leg;
-    const context = (hop: number): HopContext => ({ seed: this.packetSeed, round: task.round, leg: legIndex, hop, pathPool: leg.pool });
+    const context = (hop: number): HopContext => ({ seed: this.shard.packetSeed, round: task.round, leg: legIndex, hop, pathPool: leg.pool });
     hopLocal(this.links, batches, this.startPass(), context(0), 0, batches.count);
     this.endPass();
     for (let hop = 0; hop < maxHops; hop++) {

@@ -17,9 +17,10 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import { LINK_TOTAL_KEYS, type LinkInputs, type LinkTotals } from "../engine/pipeline.js";
+import { ExactSum } from "../engine/exact-sum.js";
+import { EndedFlowCounter, noEndedFlows } from "../engine/flow-totals.js";
 import { mapSharedColumns, type FlowColumns, type FlowColumnsView } from "../engine/flows.js";
-import type { ShardRoundCounts } from "../engine/flow-shard.js";
-import type { FlowShards, FlowShardSetup, RoundInputs } from "../engine/simulation.js";
+import type { FlowShards, FlowShardSetup, RoundInputs, ShardRoundCounts } from "../engine/types.js";
 import { TollwayError } from "../errors.js";
 import { abortBarrier, ABORTED, BARRIER_BYTES, resetBarrier } from "./barrier.js";
 import { allocateLinkBuffer, allocateTotalsBuffer, copyLinkInputs, linkViews, PARTIAL_SLICES, totalsViews } from "./layout.js";
@@ -124,7 +125,7 @@ export class WorkerFlowShards implements FlowShards {
     const pathsK = setup.paths.k;
     this.ready = this.all("while starting", (shard) => ({
       op: "init", shard, shards: workers, topology: setup.topology, pathsK, seed: setup.seed, roundSeconds: setup.roundSeconds,
-      agents, links: linkBuffer, linkCount, partials: partialsBuffer, totals: totalsBuffer, sync: syncBuffer, hops: hopsBuffer,
+      agents, traffic: setup.traffic, links: linkBuffer, linkCount, partials: partialsBuffer, totals: totalsBuffer, sync: syncBuffer, hops: hopsBuffer,
       ...(setup.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: setup.strategyTimeoutMs } : {}),
     })).then(() => undefined);
     // A failure is reported by the first round that awaits it; never an unhandled rejection.
@@ -139,10 +140,12 @@ export class WorkerFlowShards implements FlowShards {
     // Arrivals live in SharedArrayBuffers: posting them copies nothing.
     const replies = await this.all(`in round ${round}`, (shard) => ({
       op: "round", round, time: inputs.time, tariffVersion: inputs.tariffVersion, endedBy: inputs.endedBy,
-      arrivals: inputs.arrivals[shard]!, byPayment: inputs.byPayment,
+      arrivals: inputs.arrivals[shard]!, generated: inputs.generated, byPayment: inputs.byPayment, flowTotals: inputs.flowTotals,
     }));
     for (const key of LINK_TOTAL_KEYS) totals[key].set(this.result[key]);
-    const sum: ShardRoundCounts = { acksSent: 0, acksDelivered: 0, batchHops: 0 };
+    const sum: ShardRoundCounts = { acksSent: 0, acksDelivered: 0, batchHops: 0, paid: 0, deliveredBits: 0, logUtility: [], utilityTerms: 0, ended: noEndedFlows() };
+    const logUtility = new ExactSum();
+    const ended = new EndedFlowCounter();
     let hopSeconds = 0;
     replies.forEach((reply, s) => {
       if (reply.columns) this.columns[s] = mapSharedColumns(reply.columns);
@@ -150,9 +153,16 @@ export class WorkerFlowShards implements FlowShards {
       sum.acksSent += reply.counts!.acksSent;
       sum.acksDelivered += reply.counts!.acksDelivered;
       sum.batchHops += reply.counts!.batchHops;
+      sum.paid += reply.counts!.paid;
+      sum.deliveredBits += reply.counts!.deliveredBits;
+      logUtility.merge(reply.counts!.logUtility);
+      sum.utilityTerms += reply.counts!.utilityTerms;
+      ended.merge(reply.counts!.ended);
       hopSeconds = Math.max(hopSeconds, reply.hopSeconds ?? 0);
     });
     this.hopSeconds += hopSeconds;
+    sum.logUtility = logUtility.partials;
+    sum.ended = ended.totals();
     return sum;
   }
 

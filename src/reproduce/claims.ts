@@ -3,7 +3,7 @@
  * checked against our numbers. A claim compares policies run on the same topology, traffic and
  * seed; its `detail` gives the numbers it was decided on, so a failure says by how much.
  */
-import type { PolicyOutcome } from "./table1.js";
+import type { PolicyOutcome } from "./outcome.js";
 
 /** Table I of the pricing paper, plus the link and switching numbers of sections IV-B and V. */
 export const PAPER_TABLE1 = [

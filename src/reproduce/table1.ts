@@ -21,12 +21,15 @@ import { PricingUtilityReporter } from "../metrics/pricing-utility.js";
 import { UnitPriceReporter } from "../metrics/unit-price.js";
 import { PAPER_PRICING } from "../mechanisms/pricing/price.js";
 import { PAPER_TRAFFIC } from "../mechanisms/pricing/traffic.js";
-import { defaultWorkerCount, ShardedFlows } from "../parallel/supervisor.js";
+import { defaultWorkerCount } from "../parallel/supervisor.js";
 import { buildScenario } from "../scenario/build.js";
 import { parseScenario, type LoadedScenario } from "../scenario/load.js";
-import { stepRounds } from "../scenario/run.js";
+import { runScenario } from "../scenario/run.js";
 import type { ScenarioInput } from "../scenario/schema.js";
 import { beatsStatic, checkClaims, mutualWindow, type ClaimResult } from "./claims.js";
+import type { PolicyOutcome } from "./outcome.js";
+
+export type { PolicyOutcome } from "./outcome.js";
 
 /** How big a reproduction is. */
 export interface ReproductionScale {
@@ -110,47 +113,6 @@ export interface ReproductionOptions {
 /** Money units per price unit: the runs count in milli-price-units. */
 export const MONEY_PER_PU = 1000;
 
-/** What one policy's run measured. */
-export interface PolicyOutcome {
-  /** "static" or "alpha=<α>". */
-  policy: string;
-  /** Name and hash of the scenario the policy ran (`table1-static`, `table1-alpha=4`, ...), and its seed. */
-  scenario: string;
-  scenarioHash: string;
-  seed: number;
-  /** α, or null for static pricing. */
-  alpha: number | null;
-  /** Mean over flows of delivered bits / duration, Mbps (Table I, row 1). */
-  avgBandwidthMbps: number;
-  /** Paid per Mbit delivered, PU (Table I, row 2). */
-  unitPrice: number;
-  /** Eq. 2 revenue, PU (Table I, row 3). */
-  revenue: number;
-  /** Percent of directed links whose peak utilization stays ≤ 50% (section V). */
-  linksUnder50Pct: number;
-  /** Percent of users (flows) that never switched paths (Figure 6). */
-  usersNeverSwitched: number;
-  /** Eq. 1, users' total utility, PU. */
-  userUtility: number;
-  /** Delivered over demanded bits, percent. */
-  deliveredPct: number;
-  /** Mean announced link price, PU per Mbit. */
-  meanLinkPrice: number;
-  /** Flows generated. */
-  flows: number;
-  /** Peak utilization of every directed link (Figure 5). */
-  peaks: Float64Array;
-  /** `switchCounts[n]` users switched paths n times (Figure 6). */
-  switchCounts: number[];
-  /** ASes and directed links of the topology the run used. */
-  nodes: number;
-  directedLinks: number;
-  /** Arrival rate the run used, flows per second. */
-  ratePerSec: number;
-  /** Wall-clock seconds the run took. */
-  seconds: number;
-}
-
 /** Name of a policy in tables and JSON: "static" or "alpha=4". */
 export function policyName(policy: Policy): string {
   return policy.kind === "static" ? "static" : `alpha=${policy.alpha}`;
@@ -206,37 +168,29 @@ function loadPolicy(policy: Policy, options: ReproductionOptions): LoadedScenari
 }
 
 /**
- * Runs one policy and measures it, with its flows sharded across `options.workers` worker
- * threads; the workers are shut down when it ends, however it ends.
+ * Runs one policy and measures it, through `runScenario` like any scenario, with its flows
+ * sharded across `options.workers` worker threads (shut down when it ends, however it ends).
  */
 export async function runPolicy(policy: Policy, options: ReproductionOptions): Promise<PolicyOutcome> {
-  const sharded = new ShardedFlows({ workers: options.workers ?? defaultWorkerCount() });
-  try {
-    return await measurePolicy(policy, options, sharded);
-  } finally {
-    await sharded.close();
-  }
-}
-
-async function measurePolicy(policy: Policy, options: ReproductionOptions, sharded: ShardedFlows): Promise<PolicyOutcome> {
   const started = performance.now();
   const name = policyName(policy);
   const loaded = loadPolicy(policy, options);
-  const { simulation, topology } = await buildScenario(loaded, { simulation: { flowShards: sharded.factory } });
-  const rounds = loaded.scenario.rounds;
   const bandwidth = new FlowBandwidthReporter();
   const revenue = new IspRevenueReporter();
   const price = new UnitPriceReporter(MONEY_PER_PU);
   const utility = new PricingUtilityReporter(1, MONEY_PER_PU);
   const links = new LinkUtilizationReporter(1);
   const switches = new PathSwitchReporter();
-  for (const observer of [bandwidth, revenue, price, utility, links, switches]) simulation.observe(observer);
   // An interruption or a failed worker names the policy: "<alpha=4>: interrupted after 3 of 20 rounds".
-  await stepRounds(simulation, rounds, {
-    signal: options.signal,
+  const { built } = await runScenario(loaded, {
+    parallel: { workers: options.workers ?? defaultWorkerCount() },
+    observers: [bandwidth, revenue, price, utility, links, switches],
+    // Millions of generated flows: the summary keeps their totals, not a line each.
+    flowSummaries: false,
+    ...(options.signal ? { signal: options.signal } : {}),
     onProgress: (done, total) => options.onProgress?.(name, done, total),
   }).catch((error: unknown) => inFile(loaded.file, error));
-  simulation.finish();
+  const { topology } = built;
   const b = bandwidth.result();
   const u = links.result();
   const s = switches.result();

@@ -15,11 +15,13 @@ import { PathTable } from "../model/paths.js";
 import { loadStrategy } from "../agents/loader.js";
 import { isBuiltInStrategy } from "../agents/registry.js";
 import type { AnyStrategy } from "../agents/strategy.js";
-import { Simulation, type FlowSource, type IspAgent, type SimulationOptions, type UserAgent } from "../engine/simulation.js";
+import { Simulation, type FlowSource, type IspAgent, type SimulationOptions } from "../engine/simulation.js";
+import type { UserAgent } from "../engine/types.js";
 import type { FlowInit } from "../engine/flows.js";
 import { MAX_ARRIVALS_PER_ROUND, MONEY_UNITS, type FlowConfig, type Scenario, type StrategyChoice, type TopologySource } from "./schema.js";
 import { zodError, ZOD_PARSE_OPTIONS, type LoadedScenario } from "./load.js";
-import { GeneratedTraffic } from "./traffic.js";
+import type { TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
+import { validateFlowParams } from "../mechanisms/pricing/traffic.js";
 
 export interface BuildOptions {
   /**
@@ -100,6 +102,7 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
   }
 
   const sources: FlowSource[] = [staticFlows(flows)];
+  let generated: TrafficSpec | undefined;
   if (scenario.traffic !== undefined) {
     const traffic = scenario.traffic;
     const arrivals = traffic.ratePerSec * scenario.roundSeconds;
@@ -114,7 +117,9 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
       ? Int32Array.from(traffic.nodes, (id, i) => nodeOf(id, `traffic.nodes.${i}`))
       : Int32Array.from(topology.nodeIds.keys()).filter((n) => topology.nodeKind[n] === KIND_ISP);
     if (nodes.length < 2) throw new TollwayError(`needs at least 2 ISPs to draw sources and destinations from (got ${nodes.length})`, { file, field: "traffic" });
-    sources.push(new GeneratedTraffic({ seed, ratePerSec: traffic.ratePerSec, flow: traffic.flow, nodes, packetBits: traffic.packetBits, agent }));
+    // The flows are drawn by the shards (see mechanisms/pricing/counter-arrivals.ts); checked here, once.
+    validateFlowParams(traffic.flow);
+    generated = { seed, ratePerSec: traffic.ratePerSec, flow: traffic.flow, nodes, packetBits: traffic.packetBits, agent };
   }
 
   const settlement = scenario.settlement;
@@ -131,6 +136,7 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
     topology, paths, seed, roundSeconds: scenario.roundSeconds, scheduling: scenario.scheduling,
     ispAgents, userAgents,
     flowSources: [...sources, ...(options.flowSources ?? [])],
+    traffic: generated,
     settlement: {
       threshold, billingCycleRounds: settlement.billingCycleRounds,
       defaulters: new Set(settlement.defaulters.map((id, i) => nodeOf(id, `settlement.defaulters.${i}`))),

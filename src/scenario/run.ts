@@ -1,12 +1,12 @@
 /** Runs a scenario to its summary; the one entry point the CLI, notebooks and analyses share. */
-import type { Simulation, SimulationObserver } from "../engine/simulation.js";
-import { TollwayError } from "../errors.js";
+import type { SimulationObserver } from "../engine/simulation.js";
 import { ShardedFlows, type ShardedRunnerOptions } from "../parallel/supervisor.js";
 import { summarize, SummaryCollector, type RunSummary } from "../metrics/summary.js";
 import { VERSION } from "../version.js";
 import { buildScenario, type BuildOptions, type BuiltScenario } from "./build.js";
 import type { LoadedScenario } from "./load.js";
 
+/** How to run a scenario: what to observe, where the flows run, how to follow and stop it. */
 export interface RunOptions extends BuildOptions {
   /** Overrides the scenario's number of rounds. */
   rounds?: number;
@@ -23,15 +23,22 @@ export interface RunOptions extends BuildOptions {
   parallel?: ShardedRunnerOptions;
   /** Stops the run (Ctrl-C): between rounds, or at once while the round waits for workers or runs strategies from files. */
   signal?: AbortSignal;
+  /**
+   * One line per flow in the summary's `flows` (default true). Runs of millions of generated
+   * flows say false: the packet totals are kept, the lines are not.
+   */
+  flowSummaries?: boolean;
 }
 
+/** A finished run: its summary and what it was built from (topology, paths, simulation). */
 export interface RunResult {
   summary: RunSummary;
   built: BuiltScenario;
 }
 
 /**
- * Runs a scenario to its summary (who paid whom, each party's net, packets, flows).
+ * Builds and runs a scenario, in the calling thread or with its flows sharded across workers
+ * (`parallel`), and summarizes it: the one way every command, study and benchmark runs one.
  *
  * @example
  * const { summary } = await runScenario(loadScenarioFile("scenarios/billpay-figure1.json"), { workers: 2 });
@@ -56,51 +63,12 @@ function worthSharding(loaded: LoadedScenario, options: ShardedRunnerOptions): b
 async function runBuilt(loaded: LoadedScenario, options: RunOptions): Promise<RunResult> {
   const built = await buildScenario(loaded, options);
   const { simulation } = built;
-  const collector = new SummaryCollector();
+  const collector = new SummaryCollector({ keepFlows: options.flowSummaries ?? true });
   simulation.observe(collector);
   for (const observer of options.observers ?? []) simulation.observe(observer);
-  await stepRounds(simulation, options.rounds ?? loaded.scenario.rounds, options);
-  simulation.finish();
+  await simulation.run(options.rounds ?? loaded.scenario.rounds, { signal: options.signal, onProgress: options.onProgress });
   const summary = summarize(simulation, collector, {
     scenario: loaded.scenario.name, scenarioHash: loaded.hash, topologyHash: built.topologyHash, seed: built.seed, version: VERSION, unit: loaded.scenario.unit,
   });
   return { summary, built };
-}
-
-/** How often (ms) the round loop lets the event loop run, so that a signal handler (Ctrl-C) is heard. */
-const YIELD_EVERY_MS = 50;
-
-/**
- * Steps `rounds` rounds, reporting each. Once `signal` is aborted the run ends with a
- * TollwayError saying how far it got: at the next round boundary, or at once while a round
- * waits (for workers: the caller then shuts them down). The loop lets the event loop run every
- * few tens of milliseconds, since rounds that stay in this thread never wait for anything.
- */
-export async function stepRounds(
-  simulation: Simulation,
-  rounds: number,
-  options: { signal?: AbortSignal | undefined; onProgress?: ((done: number, total: number) => void) | undefined },
-): Promise<void> {
-  const { signal } = options;
-  let done = 0;
-  const interrupted = (): TollwayError => new TollwayError(`interrupted after ${done} of ${rounds} rounds`);
-  let onAbort = (): void => undefined;
-  const aborted = new Promise<never>((_, reject) => (onAbort = () => reject(interrupted())));
-  aborted.catch(() => undefined);
-  signal?.addEventListener("abort", onAbort, { once: true });
-  try {
-    let yielded = performance.now();
-    for (; done < rounds; done++) {
-      if (signal?.aborted) throw interrupted();
-      if (signal) await Promise.race([simulation.step(), aborted]);
-      else await simulation.step();
-      options.onProgress?.(done + 1, rounds);
-      if (performance.now() - yielded > YIELD_EVERY_MS) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        yielded = performance.now();
-      }
-    }
-  } finally {
-    signal?.removeEventListener("abort", onAbort);
-  }
 }

@@ -2,7 +2,8 @@
  * The conformance kit every strategy must pass (built-in or your own). It tests the declared
  * metadata instead of trusting it: defaults validate, a misspelt parameter is refused, the same
  * seed gives the same play, a strategy declared deterministic ignores the seed, state survives a
- * copy to a worker thread, and every action is valid.
+ * copy to a worker thread, a strategy declared `memoryDepth: 0` plays the same from a fresh state
+ * every round, and every action is valid.
  *
  * ```ts
  * import { conformanceChecks } from "tollway/testing";
@@ -10,9 +11,11 @@
  * ```
  */
 import { isDeepStrictEqual } from "node:util";
+import fc from "fast-check";
+import { columnsOf } from "../agents/columns.js";
 import { createRng, type Rng } from "../engine/random.js";
 import { invalidTariffField, FREE_TARIFF } from "../mechanisms/billpay/tolls.js";
-import { acceptsOtherFields, type AnyStrategy, type IspObservation, type IspStrategy, type UserObservation, type UserStrategy } from "../agents/strategy.js";
+import { acceptsOtherFields, type AckReport, type AnyStrategy, type IspObservation, type IspStrategy, type UserAction, type UserObservation, type UserStrategy } from "../agents/strategy.js";
 
 export interface ConformanceCheck {
   name: string;
@@ -24,7 +27,8 @@ const ROUNDS = 12;
 
 export function conformanceChecks(strategy: AnyStrategy): ConformanceCheck[] {
   const label = `${strategy.kind} strategy "${strategy.id}"`;
-  const play = (seed: number, copyState: boolean): unknown[] => {
+  /** Actions over ROUNDS rounds; the state is carried (copied, with `copyState`), or fresh from `init` each round (`fresh`). */
+  const play = (seed: number, copyState: boolean, fresh = false): unknown[] => {
     const params = strategy.params.parse({});
     let state = strategy.init(params);
     const actions: unknown[] = [];
@@ -34,7 +38,7 @@ export function conformanceChecks(strategy: AnyStrategy): ConformanceCheck[] {
         ? (strategy as IspStrategy).decide(ispObservation(round), state, params, rng)
         : (strategy as UserStrategy).decide(userObservation(round), state, params, rng);
       actions.push(decision.action);
-      state = copyState ? structuredClone(decision.state) : decision.state;
+      state = fresh ? strategy.init(params) : copyState ? structuredClone(decision.state) : decision.state;
     }
     return actions;
   };
@@ -86,6 +90,19 @@ export function conformanceChecks(strategy: AnyStrategy): ConformanceCheck[] {
       },
     },
     {
+      name: `${label}: ${strategy.meta.memoryDepth === 0 ? "declared memoryDepth 0, plays the same from a fresh state each round" : `declares memoryDepth ${strategy.meta.memoryDepth}`}`,
+      run: () => {
+        // Axelrod's test_memory_depth_upper_bound for depth 0: nothing carried from round to round may matter.
+        if (strategy.meta.memoryDepth === 0 && !isDeepStrictEqual(play(1, false, true), play(1, false))) {
+          fail(`${label}: declared memoryDepth 0 but plays differently when its state is reset to init() every round`);
+        }
+      },
+    },
+    ...(strategy.kind === "user" && strategy.decideColumns ? [{
+      name: `${label}: its column form gives the actions and states of decide on random observations`,
+      run: () => columnFormMatches(strategy as UserStrategy, label),
+    }] : []),
+    {
       name: `${label}: every action is valid`,
       run: () => {
         play(5, false).forEach((action, round) => {
@@ -95,6 +112,66 @@ export function conformanceChecks(strategy: AnyStrategy): ConformanceCheck[] {
       },
     },
   ];
+}
+
+/**
+ * Random rounds of random observations for a few flows (fast-check): each round, `decide` flow
+ * by flow and `decideColumns` over the same observations as columns, each from its own copy of
+ * the states, must give the same actions and the same new states.
+ */
+function columnFormMatches(strategy: UserStrategy, label: string): void {
+  const params = strategy.params.parse({});
+  const decideColumns = strategy.decideColumns!.bind(strategy);
+  const property = fc.property(fc.integer({ min: 1, max: 6 }), fc.array(fc.array(randomUserObservation(), { minLength: 6, maxLength: 6 }), { minLength: 1, maxLength: 5 }), fc.integer(), (flows, rounds, seed) => {
+    let perFlow: unknown[] = Array.from({ length: flows }, () => strategy.init(params));
+    let columnar: unknown[] = Array.from({ length: flows }, () => strategy.init(params));
+    rounds.forEach((round, r) => {
+      const observations = round.slice(0, flows).map((o) => ({ ...o, round: r }));
+      const expected = observations.map((o, i) => {
+        const decision = strategy.decide(o, perFlow[i], params, createRng(seed + 7919 * i + r));
+        perFlow[i] = decision.state;
+        return { packets: decision.action.packets, payment: decision.action.payment, path: decision.action.path };
+      });
+      const columns = columnsOf(observations, columnar);
+      decideColumns(columns, columns.states, params, columns.actions, (i) => createRng(seed + 7919 * i + r));
+      const got: UserAction[] = observations.map((_, i) => ({ packets: columns.actions.packets[i]!, payment: columns.actions.payment[i]!, path: columns.actions.path[i]! }));
+      columnar = columns.states.slice();
+      if (!isDeepStrictEqual(got, expected)) fail(`${label}: round ${r}: column form chose ${JSON.stringify(got)}, decide ${JSON.stringify(expected)}`);
+      if (!isDeepStrictEqual(columnar, perFlow)) fail(`${label}: round ${r}: column form left states ${JSON.stringify(columnar)}, decide ${JSON.stringify(perFlow)}`);
+      perFlow = perFlow.map((state) => structuredClone(state));
+      columnar = columnar.map((state) => structuredClone(state));
+    });
+  });
+  try {
+    fc.assert(property, { numRuns: 200 });
+  } catch (error) {
+    // fast-check's report: its shrunk counterexample and seed, then our message as the cause.
+    const cause = (error as { cause?: unknown }).cause;
+    const seedLine = String((error as Error).message).split("\n").find((line) => line.includes("seed")) ?? "";
+    fail(cause instanceof Error ? `${cause.message} (${seedLine.trim()})` : String(error));
+  }
+}
+
+/** A user observation with 1 to 4 offered paths, whole prices (ties likely), and a report or none. */
+function randomUserObservation(): fc.Arbitrary<UserObservation> {
+  const path = fc.record({ price: fc.integer({ min: 0, max: 40 }), latencyMs: fc.integer({ min: 1, max: 300 }) });
+  const report: fc.Arbitrary<AckReport> = fc.record({
+    sent: fc.integer({ min: 0, max: 1000 }), delivered: fc.integer({ min: 0, max: 1000 }), acknowledged: fc.integer({ min: 0, max: 1000 }),
+    spent: fc.integer({ min: 0, max: 50_000 }), refunded: fc.integer({ min: 0, max: 50_000 }),
+    tollPerPacket: fc.double({ min: 0, max: 60, noNaN: true }), throughputBps: fc.double({ min: 0, max: 1e7, noNaN: true }),
+    path: fc.integer({ min: 0, max: 3 }), ispOads: fc.constant([]),
+  });
+  return fc.record({
+    paths: fc.array(path, { minLength: 1, maxLength: 4 }),
+    demandPackets: fc.integer({ min: 0, max: 1000 }),
+    remainingSeconds: fc.option(fc.double({ min: 0, max: 60, noNaN: true }), { nil: null }),
+    age: fc.integer({ min: 0, max: 60 }),
+    last: fc.option(report, { nil: null }),
+    cumulativeSpent: fc.integer({ min: 0, max: 1e6 }),
+  }).map(({ paths, ...rest }) => ({
+    round: 0, user: "A->B", roundSeconds: 1, packetBits: 12_000, ...rest,
+    paths: paths.map((p, i) => ({ nodes: ["A", `X${i}`, "B"], ...p })),
+  }));
 }
 
 function fail(message: string): never {

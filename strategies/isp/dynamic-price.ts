@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { defineIspStrategy } from "../../src/agents/strategy.js";
-import { perByteToll, staticLinkPrice } from "../../src/mechanisms/pricing/link-tariff.js";
-import { MAX_PRICE_PU, MAX_STEEPNESS, dynamicPrice, smoothedPrice } from "../../src/mechanisms/pricing/price.js";
+import { defineIspStrategy, perByteToll, staticLinkPrice, dynamicPrice, smoothedPrice, MAX_PRICE_PU, MAX_STEEPNESS } from "tollway/strategy";
 
 /** Last announced price of each link, PU per Mbit, in the order of `observation.links`; null before the first. */
 type DynamicPriceState = number[] | null;

@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { MAX_PAYMENT } from "../../src/model/header.js";
-import { defineIspStrategy } from "../../src/agents/strategy.js";
-import { congestionTollParams, honestCongestionToll, isCongested } from "../../src/mechanisms/billpay/congestion.js";
+import { defineIspStrategy, congestionTollParams, honestCongestionToll, isCongested, MAX_PAYMENT } from "tollway/strategy";
 
 /** Bill-Pay §2.1: the incentive that fixed tolls and path choice are meant to defeat. */
 export default defineIspStrategy({

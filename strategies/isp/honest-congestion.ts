@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { defineIspStrategy } from "../../src/agents/strategy.js";
-import { congestionTollParams, honestCongestionToll } from "../../src/mechanisms/billpay/congestion.js";
+import { defineIspStrategy, congestionTollParams, honestCongestionToll } from "tollway/strategy";
 
 /** Bill-Pay §2.1: a fixed toll plus a congestion toll that reflects real congestion only. */
 export default defineIspStrategy({

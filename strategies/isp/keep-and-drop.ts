@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { MAX_PAYMENT } from "../../src/model/header.js";
-import { defineIspStrategy } from "../../src/agents/strategy.js";
+import { defineIspStrategy, MAX_PAYMENT } from "tollway/strategy";
 
 /** Bill-Pay §2.1.1: the near-sighted greedy ISP that keeps the money and drops the packet. */
 export default defineIspStrategy({

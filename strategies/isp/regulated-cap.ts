@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { MAX_PAYMENT } from "../../src/model/header.js";
-import { defineIspStrategy } from "../../src/agents/strategy.js";
-import { congestionTollParams, honestCongestionToll } from "../../src/mechanisms/billpay/congestion.js";
+import { defineIspStrategy, congestionTollParams, honestCongestionToll, MAX_PAYMENT } from "tollway/strategy";
 
 /** Bill-Pay §2.1.1: "Legislation can obviously limit the tolls imposed by ISPs." */
 export default defineIspStrategy({

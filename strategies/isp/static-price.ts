@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { defineIspStrategy } from "../../src/agents/strategy.js";
-import { perByteToll, staticLinkPrice } from "../../src/mechanisms/pricing/link-tariff.js";
-import { MAX_PRICE_PU, staticPrice } from "../../src/mechanisms/pricing/price.js";
+import { defineIspStrategy, perByteToll, staticLinkPrice, staticPrice, MAX_PRICE_PU } from "tollway/strategy";
 
 /**
  * Pricing paper, section IV-A and Table I ("static"): every link keeps one price per bandwidth

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { defineIspStrategy, type LinkRivals } from "../../src/agents/strategy.js";
-import { announcedRoutePrice } from "../../src/mechanisms/billpay/tolls.js";
+import { defineIspStrategy, announcedRoutePrice, type LinkRivals } from "tollway/strategy";
 
 /**
  * Bertrand price competition on routes (pricing paper §III: link prices are disclosed to other

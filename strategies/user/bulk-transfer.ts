@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { MAX_PAYMENT } from "../../src/model/header.js";
-import { defineUserStrategy } from "../../src/agents/strategy.js";
-import { cheapestPath } from "../../src/agents/paths.js";
+import { defineUserStrategy, cheapestPath, cheapestPathOf, MAX_PAYMENT } from "tollway/strategy";
 
 interface BulkState {
   payment: number;
@@ -62,5 +60,34 @@ export default defineUserStrategy({
       }
     }
     return { state: { payment, path, starved, overpaying }, action: { packets: observation.demandPackets, payment, path } };
+  },
+  decideColumns: (columns, states, params, actions) => {
+    for (let i = 0; i < columns.count; i++) {
+      let { payment, path, starved, overpaying } = states[i]!;
+      const paths = columns.pathCount[i]!;
+      if (path < 0 || path >= paths) path = cheapestPathOf(columns, i);
+      if (columns.hasLast[i] === 1) {
+        const toll = columns.lastTollPerPacket[i]!;
+        if (columns.lastThroughputBps[i]! < params.targetBps) {
+          overpaying = 0;
+          if (payment < params.budgetPerPacket) {
+            payment = Math.min(params.budgetPerPacket, payment + params.step);
+          } else if (++starved >= params.patience && paths > 1) {
+            path = (path + 1) % paths;
+            starved = 0;
+          }
+        } else if (toll < payment) {
+          starved = 0;
+          if (++overpaying >= params.relaxAfter) {
+            payment = Math.max(Math.ceil(toll), payment - params.step);
+            overpaying = 0;
+          }
+        }
+      }
+      states[i] = { payment, path, starved, overpaying };
+      actions.packets[i] = columns.demandPackets[i]!;
+      actions.payment[i] = payment;
+      actions.path[i] = path;
+    }
   },
 });

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { defineUserStrategy } from "../../src/agents/strategy.js";
-import { cheapestPath } from "../../src/agents/paths.js";
+import { defineUserStrategy, cheapestPath, cheapestPathOf } from "tollway/strategy";
 
 /**
  * Pricing paper, section IV-A: a user sends its flow on the cheapest offered path and pays the
@@ -35,5 +34,19 @@ export default defineUserStrategy({
       if (remaining > params.switchAfterSec) path = cheapest;
     }
     return { state: path, action: { packets: observation.demandPackets, payment: paths[path]!.price, path } };
+  },
+  decideColumns: (columns, states, params, actions) => {
+    const { pathPrice, k } = columns;
+    for (let i = 0; i < columns.count; i++) {
+      const at = i * k;
+      const cheapest = cheapestPathOf(columns, i);
+      const state = states[i]!;
+      let path = state >= 0 && state < columns.pathCount[i]! ? state : cheapest;
+      if (path !== cheapest && pathPrice[at + cheapest]! < pathPrice[at + path]! && columns.remainingSeconds[i]! > params.switchAfterSec) path = cheapest;
+      states[i] = path;
+      actions.packets[i] = columns.demandPackets[i]!;
+      actions.payment[i] = pathPrice[at + path]!;
+      actions.path[i] = path;
+    }
   },
 });

@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { MAX_PAYMENT } from "../../src/model/header.js";
-import { defineUserStrategy } from "../../src/agents/strategy.js";
-import { cheapestPath, findPath } from "../../src/agents/paths.js";
+import { defineUserStrategy, cheapestPath, findPath, cheapestPathOf, findPathOf, MAX_PAYMENT } from "tollway/strategy";
 
 /** Bill-Pay §1.1: A adds the same nanopayment to every packet (20 nanodollars in Figure 1). */
 export default defineUserStrategy({
@@ -30,5 +28,17 @@ export default defineUserStrategy({
       state,
       action: { packets: observation.demandPackets, payment: params.payment, path: pinned >= 0 ? pinned : cheapestPath(observation.paths) },
     };
+  },
+  decideColumns: (columns, _states, params, actions) => {
+    for (let i = 0; i < columns.count; i++) {
+      const pinned = params.path ? findPathOf(columns, i, params.path) : -1;
+      if (params.path && pinned < 0) {
+        const offered = Array.from({ length: columns.pathCount[i]! }, (_, p) => columns.nodes(i, p).join("-"));
+        throw new Error(`path ${params.path.join("-")} is not among the offered paths (${offered.join(", ")})`);
+      }
+      actions.packets[i] = columns.demandPackets[i]!;
+      actions.payment[i] = params.payment;
+      actions.path[i] = pinned >= 0 ? pinned : cheapestPathOf(columns, i);
+    }
   },
 });

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { defineUserStrategy } from "../../src/agents/strategy.js";
-import { cheapestPath } from "../../src/agents/paths.js";
+import { defineUserStrategy, cheapestPath, cheapestPathOf } from "tollway/strategy";
 
 /** The baseline user of today's Internet: sends what it wants and pays nothing in packets. */
 export default defineUserStrategy({
@@ -19,4 +18,11 @@ export default defineUserStrategy({
     state,
     action: { packets: observation.demandPackets, payment: 0, path: cheapestPath(observation.paths) },
   }),
+  decideColumns: (columns, _states, _params, actions) => {
+    for (let i = 0; i < columns.count; i++) {
+      actions.packets[i] = columns.demandPackets[i]!;
+      actions.payment[i] = 0;
+      actions.path[i] = cheapestPathOf(columns, i);
+    }
+  },
 });

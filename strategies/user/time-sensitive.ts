@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { MAX_PAYMENT } from "../../src/model/header.js";
-import { defineUserStrategy } from "../../src/agents/strategy.js";
+import { defineUserStrategy, MAX_PAYMENT } from "tollway/strategy";
 
 interface TimeSensitiveState {
   /** Tolls per packet seen in recent acknowledgments, newest last. */
@@ -42,5 +41,31 @@ export default defineUserStrategy({
     const typical = Math.max(chosen.p.price, ...tolls);
     const payment = Math.min(params.budgetPerPacket, Math.ceil(typical * params.margin));
     return { state: { tolls }, action: { packets: observation.demandPackets, payment, path: chosen.i } };
+  },
+  decideColumns: (columns, states, params, actions) => {
+    const { pathPrice, k } = columns;
+    for (let i = 0; i < columns.count; i++) {
+      const at = i * k;
+      const count = columns.pathCount[i]!;
+      // The cheapest path within the latency bound (the first of equals), or the cheapest of all if none is.
+      let chosen = -1;
+      for (let p = 0; p < count; p++) {
+        if (columns.latencyMs(i, p) <= params.maxLatencyMs && (chosen < 0 || pathPrice[at + p]! < pathPrice[at + chosen]!)) chosen = p;
+      }
+      if (chosen < 0) {
+        chosen = 0;
+        for (let p = 1; p < count; p++) if (pathPrice[at + p]! < pathPrice[at + chosen]!) chosen = p;
+      }
+      const state = states[i]!;
+      const tolls = columns.hasLast[i] === 1 && columns.lastAcknowledged[i]! > 0
+        ? [...state.tolls, columns.lastTollPerPacket[i]!].slice(-params.memory)
+        : state.tolls;
+      let typical = pathPrice[at + chosen]!;
+      for (const toll of tolls) typical = Math.max(typical, toll);
+      states[i] = { tolls };
+      actions.packets[i] = columns.demandPackets[i]!;
+      actions.payment[i] = Math.min(params.budgetPerPacket, Math.ceil(typical * params.margin));
+      actions.path[i] = chosen;
+    }
   },
 });

@@ -123,6 +123,31 @@ describe.each(MODES)("hostile user strategies, $mode", ({ options, prefix }) => 
   });
 });
 
+/** Column-form strategies are called under the same guard, and their actions meet the same checks. */
+const COLUMN_CASES: [string, string, RegExp, RegExp][] = [
+  ["columnsHugePayment", "columns-huge-payment", /\(user bad\) /, /in round 2 chose payment 1e\+30: must be at most 16777215 units/],
+  ["columnsPathTooFar", "columns-path-too-far", /\(user bad\) /, /in round 2 chose path 99: must be an index in \[0, \d+\] \(the paths offered to it\)$/],
+  ["columnsMathRandom", "columns-math-random", /\(users bad and 0 more, in column form\) /, /called Math\.random\(\) in round 2: draw random numbers from the `rng` argument/],
+  ["columnsNeverReturns", "columns-never-returns", /\(users bad and 0 more, in column form\) /, /did not return within 0\.3 s in round 2/],
+];
+
+describe.each(MODES)("hostile user strategies in column form, $mode", ({ options, prefix }) => {
+  it.each(COLUMN_CASES)("%s is stopped with an error naming it, the flow and the round", async (name, id, who, says) => {
+    const error = await failure(scenario(user(name)), { ...options, strategyTimeoutMs: 300 });
+    expect(error.message).toMatch(new RegExp(`^${prefix}strategy "${id}" ${who.source}`));
+    expect(error.message).toMatch(says);
+    expect(error.message).not.toMatch(/\n/);
+  });
+
+  it("an honest column-form strategy plays as its per-flow form: 4 rounds of 10 packets", async () => {
+    const columns = await summary(scenario(user("columnsHonest")), options);
+    const perFlow = await summary(scenario(user("honest")), options);
+    const bad = columns.flows.find((f) => f.id === "bad")!;
+    expect(bad.sent).toBe(40);
+    expect(bad).toEqual({ ...perFlow.flows.find((f) => f.id === "bad")!, strategy: bad.strategy });
+  });
+});
+
 describe.each(MODES.map((m) => ({ ...m, prefix: "" })))("hostile ISP strategies, $mode", ({ options }) => {
   const ISP_CASES: [string, string, RegExp][] = [
     ["neverReturns", "isp-never-returns", /did not return within 0\.3 s in round 2/],

@@ -1,49 +1,57 @@
 import { describe, expect, it } from "vitest";
-import type { FlowInit } from "../../src/engine/flows.js";
+import type { SimulationObserver } from "../../src/engine/simulation.js";
 import { DEFAULT_FLOW } from "../../src/mechanisms/pricing/traffic.js";
 import { parseScenario } from "../../src/scenario/load.js";
 import { buildScenario } from "../../src/scenario/build.js";
-import { GeneratedTraffic } from "../../src/scenario/traffic.js";
+import { runScenario } from "../../src/scenario/run.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
 
-const NODES = Int32Array.from([3, 5, 8, 13, 21]);
+const NODES = ["AS3", "AS5", "AS8", "AS13", "AS21"];
 
-function collect(source: GeneratedTraffic, round: number, start = round, end = round + 1): FlowInit[] {
-  const flows: FlowInit[] = [];
-  source.arrivals(round, start, end, (flow) => flows.push({ ...flow }));
-  return flows;
+/** The generated flows in the tables during round `round` of a 2,000-flows/s run (with `workers` shards or in-thread). */
+async function flowsOfRound(round: number, seed = 7, workers: number | null = null) {
+  const loaded = parseScenario({
+    name: "traffic-rows", seed, rounds: round + 1,
+    topology: { kind: "generated", nodes: 30, capacityBps: 1e9 },
+    traffic: { ratePerSec: 2000, packetBits: 1e6, nodes: NODES, user: { strategy: "never-pay", params: {} } },
+  });
+  const rows: { uid: number; payer: string; payee: string; start: number; end: number; demandBps: number; agent: number; bits: number; back: number }[] = [];
+  const watch: SimulationObserver = {
+    onRound: (report, simulation) => {
+      if (report.round !== round) return;
+      simulation.forEachFlow((c, i) => {
+        if (c.startTime[i]! < round) return; // arrived in an earlier round
+        const id = (n: number) => simulation.topology.nodeIds[n]!;
+        rows.push({ uid: c.uid[i]!, payer: id(c.payer[i]!), payee: id(c.payee[i]!), start: c.startTime[i]!, end: c.endTime[i]!, demandBps: c.demandBps[i]!, agent: c.agent[i]!, bits: c.payingLegBits[i]!, back: c.returnLegBits[i]! });
+      });
+    },
+  };
+  await runScenario(loaded, { observers: [watch], ...(workers === null ? {} : { parallel: { workers } }) });
+  return rows;
 }
 
-function source(seed = 7, ratePerSec = 2000): GeneratedTraffic {
-  return new GeneratedTraffic({ seed, ratePerSec, flow: DEFAULT_FLOW, nodes: NODES, packetBits: 1e6, agent: 2 });
-}
-
-describe("generated traffic as a flow source", () => {
-  it("adds one round's Poisson arrivals between distinct listed nodes, inside the round", () => {
-    const flows = collect(source(), 4, 4, 5);
+describe("generated traffic, drawn by the shards", () => {
+  it("adds one round's Poisson arrivals between distinct listed nodes, inside the round, with consecutive uids", async () => {
+    const flows = await flowsOfRound(4);
     expect(flows.length).toBeGreaterThan(2000 - 5 * Math.sqrt(2000));
     expect(flows.length).toBeLessThan(2000 + 5 * Math.sqrt(2000));
     // One check per flow, gathered, so that a failure names the first bad flow.
     const bad = flows.find((f) =>
       !NODES.includes(f.payer) || !NODES.includes(f.payee) || f.payee === f.payer ||
-      f.startTime < 4 || f.startTime >= 5 || !(f.endTime > f.startTime) || f.endTime - f.startTime > DEFAULT_FLOW.maxDurationSec ||
-      !(f.demandBps > 0) || f.agent !== 2 || f.payingLegBits !== 1e6 || f.returnLegBits !== 0 || f.dataLeg !== 0 ||
-      f.keepPerPacket !== 0 || f.keepFraction !== 0 || f.state !== undefined);
+      f.start < 4 || f.start >= 5 || !(f.end > f.start) || f.end - f.start > DEFAULT_FLOW.maxDurationSec ||
+      !(f.demandBps > 0) || f.agent !== 0 || f.bits !== 1e6 || f.back !== 0);
     expect(bad).toBeUndefined();
-    // Arrival times are sorted, and no two flows are the same object's leftovers.
-    expect(flows.map((f) => f.startTime)).toEqual([...flows.map((f) => f.startTime)].sort((a, b) => a - b));
+    const uids = flows.map((f) => f.uid);
+    expect(uids).toEqual(Array.from({ length: uids.length }, (_, j) => uids[0]! + j));
     expect(new Set(flows.map((f) => f.demandBps)).size).toBe(flows.length);
   });
 
-  it("depends only on the seed and the round: the same flows whatever came before", () => {
-    const a = source(7);
-    const b = source(7);
-    collect(a, 0);
-    collect(a, 1);
-    expect(collect(a, 2)).toEqual(collect(b, 2));
-    expect(collect(source(8), 2)).not.toEqual(collect(b, 2));
-    expect(a.generated).toBeGreaterThan(0);
-  });
+  it("depends only on the seed and the round, and not on the number of shards", async () => {
+    const serial = await flowsOfRound(2);
+    expect(await flowsOfRound(2, 7, 2)).toEqual(serial);
+    expect(await flowsOfRound(2, 7, 3)).toEqual(serial);
+    expect(await flowsOfRound(2, 8)).not.toEqual(serial);
+  }, 120_000);
 });
 
 describe("the scenario's traffic section", () => {

@@ -38,4 +38,44 @@ describe("the registry", () => {
     const check = conformanceChecks(liar).find((c) => c.name.includes("deterministic"))!;
     expect(check.run).toThrow(/declared deterministic/);
   });
+
+  it("every built-in user strategy has a column form, which the kit checks against decide", () => {
+    for (const strategy of USER_STRATEGIES) {
+      expect(strategy.decideColumns, strategy.id).toBeTypeOf("function");
+      expect(conformanceChecks(strategy).some((c) => c.name.includes("column form"))).toBe(true);
+    }
+  });
+
+  it("the kit catches a column form that differs from decide", async () => {
+    const { defineUserStrategy } = await import("../../src/agents/strategy.js");
+    const { z } = await import("zod");
+    const drifted = defineUserStrategy({
+      id: "drifted", name: "Drifted", params: z.object({}),
+      meta: { description: "its column form forgets ties go to the first path", memoryDepth: 0, stochastic: false, cheats: false },
+      init: () => null,
+      decide: (o, s) => ({ state: s, action: { packets: o.demandPackets, payment: 0, path: 0 } }),
+      decideColumns: (c, _s, _p, a) => {
+        for (let i = 0; i < c.count; i++) {
+          a.packets[i] = c.demandPackets[i]!;
+          a.payment[i] = 0;
+          a.path[i] = c.pathCount[i]! - 1;
+        }
+      },
+    });
+    const check = conformanceChecks(drifted).find((c) => c.name.includes("column form"))!;
+    expect(check.run).toThrow(/column form chose/);
+  });
+
+  it("the kit catches a strategy that claims memoryDepth 0 but keeps a memory", async () => {
+    const { defineUserStrategy } = await import("../../src/agents/strategy.js");
+    const { z } = await import("zod");
+    const rememberer = defineUserStrategy({
+      id: "rememberer", name: "Rememberer", params: z.object({}),
+      meta: { description: "claims no memory, raises its payment every round", memoryDepth: 0, stochastic: false, cheats: false },
+      init: () => 0,
+      decide: (o, s: number) => ({ state: s + 1, action: { packets: o.demandPackets, payment: s, path: 0 } }),
+    });
+    const check = conformanceChecks(rememberer).find((c) => c.name.includes("memoryDepth"))!;
+    expect(check.run).toThrow(/declared memoryDepth 0 but plays differently/);
+  });
 });

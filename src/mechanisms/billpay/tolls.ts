@@ -21,14 +21,60 @@ export interface Tariff {
   dropShare: number;
 }
 
+/** A tariff that charges nothing and drops nothing. */
 export const FREE_TARIFF: Readonly<Tariff> = Object.freeze({
   perPacket: 0, perByte: 0, proportional: 0, congestion: 0, dropShare: 0,
 });
 
+// The rule in scalar form: the hop kernel (engine/pipeline.ts) and the announced path prices
+// (engine/flow-shard.ts) call these on typed-array columns, so the tests of this file test the
+// arithmetic the engine runs.
+
+/**
+ * The fixed plus proportional toll an ISP asks of one packet, rounded to whole units, before it
+ * is capped by what the packet carries (see `fixedTollCharged`).
+ *
+ * @example fixedTollDue(2, 0.001, 0.1, 20, 1500) // 2 + 1.5 + 2 = 5.5 → 6
+ */
+export function fixedTollDue(perPacket: number, perByte: number, proportional: number, payment: number, bytes: number): number {
+  return Math.round(perPacket + perByte * bytes + proportional * payment);
+}
+
+/**
+ * What a packet carrying `payment` actually pays of a fixed toll `due`: never below 0, never more
+ * than it carries. The packet paid in full when this equals `due`.
+ *
+ * @example fixedTollCharged(50, 20) // 20: the packet gives up all it carries
+ */
+export function fixedTollCharged(due: number, payment: number): number {
+  return due < 0 ? 0 : due > payment ? payment : due;
+}
+
+/**
+ * §2.1: the probability that a packet carrying `payment` (after the fixed toll) is dropped by a
+ * congestion toll: (toll − payment) / toll when it pays less, else 0. A packet with
+ * probability 0 pays the toll; an underpaying packet that survives gives up all it carries.
+ *
+ * @example congestionDropProbability(10, 4) // 0.6
+ */
+export function congestionDropProbability(congestionToll: number, payment: number): number {
+  if (congestionToll <= 0 || payment >= congestionToll) return 0;
+  return (congestionToll - payment) / congestionToll;
+}
+
+/**
+ * The toll a link announces per packet of `bytes` (what price beacons add up along a path): the
+ * fixed toll on a packet with no payment to take a share of, plus the congestion toll.
+ *
+ * @example announcedLinkToll(1, 0.002, 10, 1500) // 1 + 3 + 10 = 14
+ */
+export function announcedLinkToll(perPacket: number, perByte: number, congestion: number, bytes: number): number {
+  return Math.max(0, fixedTollDue(perPacket, perByte, 0, 0, bytes)) + congestion;
+}
+
 /** The fixed plus proportional toll on one packet, in whole units, never more than it carries. */
 export function fixedToll(tariff: Readonly<Tariff>, payment: number, bytes: number): number {
-  const toll = Math.round(tariff.perPacket + tariff.perByte * bytes + tariff.proportional * payment);
-  return Math.min(payment, Math.max(0, toll));
+  return fixedTollCharged(fixedTollDue(tariff.perPacket, tariff.perByte, tariff.proportional, payment, bytes), payment);
 }
 
 /**
@@ -39,7 +85,7 @@ export function fixedToll(tariff: Readonly<Tariff>, payment: number, bytes: numb
  * @example announcedToll(2, 0.001, 5, 12_000) // round(2 + 0.001 × 1500) + 5 = 9
  */
 export function announcedToll(perPacket: number, perByte: number, congestion: number, bits: number): number {
-  return Math.max(0, Math.round(perPacket + (perByte * bits) / 8)) + congestion;
+  return announcedLinkToll(perPacket, perByte, congestion, bits / 8);
 }
 
 /**
@@ -69,8 +115,8 @@ export interface CongestionOutcome {
  */
 export function congestionOutcome(congestionToll: number, payment: number): CongestionOutcome {
   if (congestionToll <= 0) return { kept: 0, dropProbability: 0 };
-  if (payment >= congestionToll) return { kept: congestionToll, dropProbability: 0 };
-  return { kept: payment, dropProbability: (congestionToll - payment) / congestionToll };
+  const dropProbability = congestionDropProbability(congestionToll, payment);
+  return { kept: dropProbability === 0 ? congestionToll : payment, dropProbability };
 }
 
 /** Checks a tariff an ISP strategy returned; returns the name of the first bad field, or null. */

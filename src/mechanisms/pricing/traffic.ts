@@ -300,7 +300,7 @@ export function generateArrivals(rng: Rng, params: ArrivalParams, into?: Arrival
 }
 
 /** Log-scale location, scale and cap of the duration (D) and rate (R) lognormals. */
-interface CompiledLaw {
+export interface CompiledLaw {
   muD: number;
   sigmaD: number;
   capD: number;
@@ -309,7 +309,8 @@ interface CompiledLaw {
   capR: number;
 }
 
-function compileLaw(params: FlowParams): CompiledLaw {
+/** A flow law as the samplers use it: log-scale locations and scales, and the caps. */
+export function compileLaw(params: FlowParams): CompiledLaw {
   const sigmaR = params.demandSigma;
   return {
     muD: Math.log(params.durationMedianSec),

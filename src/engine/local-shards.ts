@@ -1,0 +1,47 @@
+/**
+ * The in-thread host of a run's flows: one FlowShard in the calling thread, its legs' hops run
+ * by a HopRunner (the serial one, or one a benchmark wraps to time them). The round sequence
+ * itself is FlowShard.playRound, the same as in a worker (parallel/shard-host.ts).
+ */
+import { FlowShard } from "./flow-shard.js";
+import type { ArrivalList, FlowColumnsView } from "./flows.js";
+import { computeAdmission, hopForward, hopLocal, type HopContext, type LinkTotals } from "./pipeline.js";
+import type { FlowShards, FlowShardSetup, HopRunner, RoundInputs, ShardRoundCounts } from "./types.js";
+
+/** One FlowShard in the calling thread. */
+export class LocalFlowShards implements FlowShards {
+  readonly count = 1;
+  readonly shard: FlowShard;
+  private readonly setup: FlowShardSetup;
+  private readonly hopRunner: HopRunner;
+
+  constructor(setup: FlowShardSetup, hopRunner: HopRunner = serialHopRunner) {
+    this.setup = setup;
+    this.hopRunner = hopRunner;
+    this.shard = new FlowShard(setup);
+  }
+
+  /** The round on the one shard, each leg's hops through the hop runner. */
+  playRound(inputs: RoundInputs, totals: LinkTotals): ShardRoundCounts {
+    const { round, byPayment } = inputs;
+    const arrivals: ArrivalList = inputs.arrivals[0]!;
+    return this.shard.playRound({ ...inputs, arrivals }, (leg, built, longest) =>
+      this.hopRunner.runLeg(this.setup.links, built.batches, totals, built.pool, { seed: this.shard.packetSeed, round, leg }, byPayment, longest));
+  }
+
+  tables(): readonly FlowColumnsView[] {
+    return [this.shard.flows];
+  }
+}
+
+/** The in-thread runner: both passes over every batch, hop after hop. */
+export const serialHopRunner: HopRunner = {
+  runLeg(links, batches, totals, pathPool, base, byPayment, longest) {
+    for (let hop = 0; hop < longest; hop++) {
+      const ctx: HopContext = { ...base, hop, pathPool };
+      hopLocal(links, batches, totals, ctx, 0, batches.count);
+      computeAdmission(links, totals, byPayment);
+      hopForward(links, batches, totals, ctx, 0, batches.count);
+    }
+  },
+};
