@@ -5,7 +5,7 @@
  * measures are not finite numbers, comes back as failed with its error; it never stops a sweep.
  */
 import { performance } from "node:perf_hooks";
-import { GameMetrics } from "../metrics/game-metrics.js";
+import { GameMetrics, type RunTotals } from "../metrics/game-metrics.js";
 import { parseScenario } from "../scenario/load.js";
 import { runScenario } from "../scenario/run.js";
 import type { Scenario } from "../scenario/schema.js";
@@ -20,17 +20,7 @@ export interface RunTask {
 }
 
 /** A run's totals: the columns of the runs table. */
-export interface RunTotalsRow {
-  value: number;
-  userUtility: number;
-  consumerSurplus: number;
-  ispRevenue: number;
-  ispCost: number;
-  ispProfit: number;
-  welfare: number;
-  sentPackets: number;
-  deliveredPackets: number;
-  dropShare: number;
+export interface RunTotalsRow extends RunTotals {
   switchesPerFlowMinute: number;
   priceVolatility: number;
   /** Latest price settling time over links, seconds; null when a price never settled. */
