@@ -10,6 +10,7 @@ import { registerDeviation } from "./deviation.js";
 import { registerTournament } from "./tournament.js";
 import { registerOscillation } from "./oscillation.js";
 import { registerReproduce } from "./reproduce.js";
+import { registerInitStrategy } from "./init-strategy.js";
 
 const program = new Command();
 program
@@ -26,6 +27,7 @@ registerDeviation(program);
 registerTournament(program);
 registerOscillation(program);
 registerReproduce(program);
+registerInitStrategy(program);
 
 const debug = process.argv.includes("--debug");
 program.parseAsync(process.argv).catch((error: unknown) => reportAndExit(error, debug));
