@@ -16,6 +16,7 @@ import { registerSummarize } from "./summarize.js";
 import { registerCollect } from "./collect.js";
 import { registerStatus } from "./status.js";
 import { registerAudit } from "./audit.js";
+import { registerInitStrategy } from "./init-strategy.js";
 
 const program = new Command();
 program
@@ -38,6 +39,7 @@ registerSummarize(program);
 registerCollect(program);
 registerStatus(program);
 registerAudit(program);
+registerInitStrategy(program);
 
 const debug = process.argv.includes("--debug");
 // From the start of a command's action until it returns, an exit with code 0 is a failure.
