@@ -121,6 +121,13 @@ export function outputKinds(notebook: Notebook): string[][] {
   });
 }
 
+/** Everything the notebook's cells printed to stdout, in cell order. */
+export function printed(notebook: Notebook): string {
+  return notebook.cells.filter((c) => c.cell_type === "code")
+    .flatMap((cell) => (cell.outputs ?? []).filter((o) => o.output_type === "stream" && (o.name ?? "stdout") === "stdout").map((o) => joined(o.text)))
+    .join("");
+}
+
 /** Every SVG the notebook's cells displayed, with the number of the code cell that showed it. */
 export function svgOutputs(notebook: Notebook): { cell: number; svg: string }[] {
   return notebook.cells.filter((c) => c.cell_type === "code").flatMap((cell, i) =>
