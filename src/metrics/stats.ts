@@ -12,7 +12,7 @@
  * Every function checks its input and throws a {@link TollwayError} naming the function and the
  * argument, e.g. `meanConfidenceInterval.values[3]: must be a finite number (got NaN)`.
  */
-import { erf, fft, lgamma } from "mathjs";
+import { erf, fft, lgamma } from "./mathjs-lazy.js";
 import type { Complex } from "mathjs";
 import { createRng } from "../engine/random.js";
 import { TollwayError } from "../errors.js";
