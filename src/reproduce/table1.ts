@@ -261,7 +261,9 @@ export async function reproduceTable1(options: ReproductionOptions): Promise<Tab
   const dynamic = outcomes.slice(1);
   let probe: PolicyOutcome | null = null;
   const window = mutualWindow(stat, dynamic);
-  if (!dynamic.some((o) => beatsStatic(o, stat)) && window !== null) {
+  // No probe when the window starts past the largest valid α (B = P_static − α ≥ 0): at high load it
+  // can (load 4: from ≈ 14), and the run would be refused.
+  if (!dynamic.some((o) => beatsStatic(o, stat)) && window !== null && window.from < PAPER_PRICING.staticRange[0]) {
     const alpha = Number(((window.from + Math.min(window.to, PAPER_PRICING.staticRange[0])) / 2).toFixed(2));
     probe = await runPolicy({ kind: "dynamic", alpha }, options);
   }
