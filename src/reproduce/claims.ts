@@ -57,6 +57,15 @@ export function mutualWindow(stat: PolicyOutcome, dynamic: readonly PolicyOutcom
 }
 
 /**
+ * The α to probe inside `window`: the middle of the part of it below `maxAlpha` (the largest α
+ * with B = P_static − α ≥ 0), to two decimals; null when no window or it starts at or past `maxAlpha`.
+ */
+export function probeAlpha(window: { from: number; to: number } | null, maxAlpha: number): number | null {
+  if (window === null || window.from >= maxAlpha) return null;
+  return Number(((window.from + Math.min(window.to, maxAlpha)) / 2).toFixed(2));
+}
+
+/**
  * Checks the README's claims on the outcomes of one static and several dynamic policies.
  * `probe`, when given, is a dynamic run at an α inside `mutualWindow`, used for the claim that
  * some α beats static on both counts when none of the others does.

@@ -26,7 +26,7 @@ import { buildScenario } from "../scenario/build.js";
 import { parseScenario, type LoadedScenario } from "../scenario/load.js";
 import { runScenario } from "../scenario/run.js";
 import type { ScenarioInput } from "../scenario/schema.js";
-import { beatsStatic, checkClaims, mutualWindow, type ClaimResult } from "./claims.js";
+import { beatsStatic, checkClaims, mutualWindow, probeAlpha, type ClaimResult } from "./claims.js";
 import type { PolicyOutcome } from "./outcome.js";
 
 export type { PolicyOutcome } from "./outcome.js";
@@ -260,9 +260,8 @@ export async function reproduceTable1(options: ReproductionOptions): Promise<Tab
   const stat = outcomes[0]!;
   const dynamic = outcomes.slice(1);
   let probe: PolicyOutcome | null = null;
-  const window = mutualWindow(stat, dynamic);
-  if (!dynamic.some((o) => beatsStatic(o, stat)) && window !== null) {
-    const alpha = Number(((window.from + Math.min(window.to, PAPER_PRICING.staticRange[0])) / 2).toFixed(2));
+  const alpha = probeAlpha(mutualWindow(stat, dynamic), PAPER_PRICING.staticRange[0]);
+  if (!dynamic.some((o) => beatsStatic(o, stat)) && alpha !== null) {
     probe = await runPolicy({ kind: "dynamic", alpha }, options);
   }
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkClaims, mutualWindow } from "../../src/reproduce/claims.js";
+import { checkClaims, mutualWindow, probeAlpha } from "../../src/reproduce/claims.js";
 import type { PolicyOutcome } from "../../src/reproduce/table1.js";
 import { alphaGrid } from "../../src/reproduce/alpha-frontier.js";
 
@@ -65,5 +65,18 @@ describe("the claims of Table I", () => {
     expect(alphaGrid(0, 1, 0.1)).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
     expect(() => alphaGrid(0, 12, 1)).toThrow(/--to: must be ≤ 10/);
     expect(() => alphaGrid(0, 8, 0)).toThrow(/--step: must be a positive number/);
+  });
+});
+
+describe("probeAlpha", () => {
+  it("takes the middle of the window's part below the largest valid alpha", () => {
+    // (3.33 + 3.61) / 2 = 3.47; (8 + min(Infinity, 10)) / 2 = 9
+    expect(probeAlpha({ from: 3.33, to: 3.61 }, 10)).toBe(3.47);
+    expect(probeAlpha({ from: 8, to: Infinity }, 10)).toBe(9);
+  });
+  it("probes nothing when the window starts at or past the largest valid alpha (load 4 gave from ≈ 14)", () => {
+    expect(probeAlpha({ from: 14.08, to: Infinity }, 10)).toBeNull();
+    expect(probeAlpha({ from: 10, to: 12 }, 10)).toBeNull();
+    expect(probeAlpha(null, 10)).toBeNull();
   });
 });
