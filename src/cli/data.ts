@@ -6,7 +6,7 @@ import { TollwayError } from "../errors.js";
 import { dataDir } from "../data/dir.js";
 import { fetchKnown } from "../data/fetch.js";
 import { KNOWN_FILES } from "../data/known.js";
-import { deriveCachedTopology } from "../data/topology.js";
+import { cachedTopologyFile, deriveCachedTopology, JP_AS_REL } from "../data/topology.js";
 
 /** Registers `tollway data` and its subcommands. */
 export function registerData(program: Command): void {
@@ -41,8 +41,11 @@ export function registerData(program: Command): void {
         const path = join(dataDir(), f.name);
         return { dataset: f.dataset, date: f.date, cached: existsSync(path), path, url: f.url, sha256: f.sha256 };
       });
-      if (options.json) process.stdout.write(JSON.stringify(rows, null, 2) + "\n");
-      else for (const r of rows) process.stdout.write(`${r.dataset} ${r.date} ${r.cached ? "cached" : "not cached"} ${r.path} (${r.url})\n`);
+      const topology = cachedTopologyFile();
+      const derived = { file: JP_AS_REL, cached: topology !== undefined, path: join(dataDir(), JP_AS_REL) };
+      if (options.json) { process.stdout.write(JSON.stringify({ files: rows, topology: derived }, null, 2) + "\n"); return; }
+      for (const r of rows) process.stdout.write(`${r.dataset} ${r.date} ${r.cached ? "cached" : "not cached"} ${r.path} (${r.url})\n`);
+      process.stdout.write(`paper topology ${derived.cached ? "cached" : "not cached (derived once both files are fetched)"} ${derived.path}\n`);
     });
   data
     .command("path")
