@@ -17,6 +17,7 @@ import { registerCollect } from "./collect.js";
 import { registerStatus } from "./status.js";
 import { registerAudit } from "./audit.js";
 import { registerInitStrategy } from "./init-strategy.js";
+import { registerData } from "./data.js";
 
 const program = new Command();
 program
@@ -40,6 +41,7 @@ registerCollect(program);
 registerStatus(program);
 registerAudit(program);
 registerInitStrategy(program);
+registerData(program);
 
 const debug = process.argv.includes("--debug");
 // From the start of a command's action until it returns, an exit with code 0 is a failure.

@@ -12,6 +12,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cachedTopologyFile } from "../data/topology.js";
 import { inFile, TollwayError } from "../errors.js";
 import { FlowBandwidthReporter } from "../metrics/flow-bandwidth.js";
 import { IspRevenueReporter } from "../metrics/isp-revenue.js";
@@ -120,17 +121,18 @@ export function policyName(policy: Policy): string {
 
 /**
  * The default topology file: the JP subgraph of CAIDA's 2015-08-01 AS relationships, at
- * `../shared/data/jp-as-rel.txt` beside the repository, or undefined when it is absent.
+ * `../shared/data/jp-as-rel.txt` beside the repository, else the copy `tollway data fetch` derived
+ * in the per-user data folder, or undefined when neither exists.
  */
 export function defaultTopologyFile(): string | undefined {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, "package.json"))) {
     const parent = dirname(dir);
-    if (parent === dir) return undefined;
+    if (parent === dir) return cachedTopologyFile();
     dir = parent;
   }
   const file = resolve(dir, "../shared/data/jp-as-rel.txt");
-  return existsSync(file) ? file : undefined;
+  return existsSync(file) ? file : cachedTopologyFile();
 }
 
 /** The scenario one policy runs: see the module comment and docs/pricing-model.md §5–6. */
