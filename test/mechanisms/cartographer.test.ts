@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TollwayError } from "../../src/errors.js";
 import { CampusCartographer, Cartographer, routeName } from "../../src/mechanisms/billpay/cartographer.js";
+import { compareExploration } from "../../src/mechanisms/billpay/exploration.js";
 
 // Figure 1 of Bill-Pay §2.2: X offers two choices toward B (1 = via Y, 2 = via Z); Y and Z one each.
 const viaY = [
@@ -60,5 +61,20 @@ describe("CampusCartographer", () => {
     expect(campus.best("B")?.route).toBe("X:2 Z:1");
     expect(new Cartographer().best("B")).toBeUndefined();
     expect(campus.contributors()).toEqual(["A1"]);
+  });
+});
+
+describe("exploration cost", () => {
+  it("Figure 1, 3 hosts: alone 2 packets each (6), campus-wide 2 in all; both find X:2 Z:1", () => {
+    const routes = [
+      { oads: viaY, toll: 14, delivered: true },
+      { oads: viaZ, toll: 6, delivered: true },
+    ];
+    expect(compareExploration(3, "B", routes)).toEqual({
+      alonePackets: 6,
+      campusPackets: 2,
+      aloneBest: "X:2 Z:1",
+      campusBest: "X:2 Z:1",
+    });
   });
 });
