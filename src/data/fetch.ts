@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
+import Bunzip from "seek-bzip";
 import { TollwayError } from "../errors.js";
 import { dataDir } from "./dir.js";
 import type { KnownFile } from "./known.js";
@@ -29,6 +30,18 @@ export function sourceUrl(file: KnownFile, baseUrl?: string): string {
   return base !== undefined && base !== "" ? `${base.replace(/\/+$/, "")}/${file.name}` : file.url;
 }
 
+/** The uncompressed bytes of a download, by its URL's suffix (.gz, .bz2, or none). */
+export function decompress(url: string, body: Uint8Array, byHand = "download it again"): Uint8Array {
+  const path = new URL(url, "file:///").pathname;
+  try {
+    if (path.endsWith(".gz")) return gunzipSync(body);
+    if (path.endsWith(".bz2")) return Bunzip.decode(body, undefined, true);
+  } catch (error) {
+    throw new TollwayError(`the download is not a valid ${path.endsWith(".gz") ? "gzip" : "bzip2"} file (${String((error as Error).message ?? error)}); ${byHand}`, { file: url });
+  }
+  return body;
+}
+
 /** Fetches `file` into the data folder unless a valid copy is cached there already. */
 export async function fetchKnown(file: KnownFile, options: { dir?: string; baseUrl?: string } = {}): Promise<FetchResult> {
   const dir = options.dir ?? dataDir();
@@ -44,10 +57,7 @@ export async function fetchKnown(file: KnownFile, options: { dir?: string; baseU
   } catch (error) {
     throw new TollwayError(`cannot download (${(error as Error).message}); ${byHand}`, { file: url });
   }
-  if (url.endsWith(".gz")) body = gunzipSync(body);
-  else if (url.endsWith(".bz2")) {
-    throw new TollwayError(`bzip2 files are not decompressed by tollway yet; ${byHand}`, { file: url });
-  }
+  body = decompress(url, body, byHand);
   const got = sha256Hex(body);
   if (got !== file.sha256) {
     throw new TollwayError(`checksum mismatch: sha256 ${got}, expected ${file.sha256}; nothing cached`, { file: url });

@@ -6,10 +6,12 @@ import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { SHARED_DATA } from "../support/run.js";
 import { dataDir } from "../../src/data/dir.js";
-import { fetchKnown, sha256Hex } from "../../src/data/fetch.js";
+import { decompress, fetchKnown, sha256Hex } from "../../src/data/fetch.js";
 import { findKnown } from "../../src/data/known.js";
 import { cachedTopologyFile, deriveCachedTopology } from "../../src/data/topology.js";
 import { TollwayError } from "../../src/errors.js";
+
+const FIXTURES = join(import.meta.dirname, "..", "fixtures");
 
 // Serves ../shared/data under /good/ and corrupted copies (one byte changed) under /bad/, counting requests.
 let server: Server;
@@ -20,7 +22,7 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     requests.push(req.url ?? "");
     const [, kind, name] = (req.url ?? "").split("/");
-    const path = join(SHARED_DATA, name ?? "");
+    const path = join(kind === "fixture" ? FIXTURES : SHARED_DATA, name ?? "");
     if (name === undefined || !existsSync(path)) { res.statusCode = 404; res.end(); return; }
     const body = readFileSync(path);
     if (kind === "bad") body[body.length - 2] = body[body.length - 2]! ^ 1;
@@ -35,6 +37,24 @@ const caida = findKnown("caida-as-rel", "20150801")!;
 const apnic = findKnown("apnic-delegated", "20150708")!;
 
 describe("tollway data fetch", () => {
+  it("decompresses a publisher's bzip2 file (as CAIDA publishes it) and checks the uncompressed bytes", async () => {
+    // The fixture is `bzip2 -c` of these 5 lines; its sha256 was computed with sha256sum on them.
+    const text = "# a sample of CAIDA serial-1 20150801, for the bzip2 test\n1|11537|0\n1|2152|-1\n1|3356|-1\n2|3356|-1\n";
+    const sample = {
+      dataset: "sample", date: "20150801", name: "sample.as-rel.txt",
+      url: `${base}/fixture/sample.as-rel.txt.bz2`,
+      sha256: "b41ff9ca9d463450a18ef1a4c7aaf3eb21a216ef5e08608931028ab6b93067a9",
+    };
+    const dir = mkdtempSync(join(tmpdir(), "tollway-data-"));
+    const got = await fetchKnown(sample, { dir, baseUrl: "" });
+    expect(got.cached).toBe(false);
+    expect(readFileSync(got.path, "utf8")).toBe(text);
+    const broken = readFileSync(join(FIXTURES, "sample.as-rel.txt.bz2"));
+    broken[broken.length - 8] = broken[broken.length - 8]! ^ 0xff;
+    expect(() => decompress(sample.url, broken)).toThrow(/not a valid bzip2 file .*download it again/);
+    expect(() => decompress(sample.url, broken)).toThrow(TollwayError);
+  });
+
   it("the recorded checksums are those of ../shared/data", () => {
     expect(sha256Hex(readFileSync(join(SHARED_DATA, caida.name)))).toBe(caida.sha256);
     expect(sha256Hex(readFileSync(join(SHARED_DATA, apnic.name)))).toBe(apnic.sha256);
