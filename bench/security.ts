@@ -1,10 +1,11 @@
 /**
  * Crypto cost of the security protocols (issue 15 item 7): ed25519 signatures and verifications
  * per second on this machine beside the pricing paper's 109,000 / 71,000, and 16-byte
- * HMAC-SHA-256 MACs per second. Figures, never assertions. Engine throughput with security on
+ * HMAC-SHA-256 MACs per second, and the header room (bytes per packet on a 4-AS path). Figures, never assertions. Engine throughput with security on
  * against off is not measured yet (security is not in the engine).
  */
 import { performance } from "node:perf_hooks";
+import { headerRoom } from "../src/security/header-extension.js";
 import { deriveAsKeys, macBytes, signBytes, verifyBytes } from "../src/security/keys.js";
 
 /** The figures of the security bench. */
@@ -14,6 +15,11 @@ export interface SecurityBench {
   paperSignPerSec: number;
   paperVerifyPerSec: number;
   hmacSha256MacsPerSec: number;
+  /** Bytes per packet on a 4-AS path (src/security/header-extension.ts `headerRoom`). */
+  headerBytes4AsNoOads: number;
+  headerBytes4AsOads: number;
+  headerBytes4AsPayments: number;
+  headerBytes4AsPaymentsAndUpdates: number;
 }
 
 /** Operations per second of `op`, run for about `seconds`. */
@@ -42,5 +48,12 @@ export function securityBench(seconds = 1): SecurityBench {
     paperSignPerSec: 109_000,
     paperVerifyPerSec: 71_000,
     hmacSha256MacsPerSec: rate(() => macBytes(macKey, message), seconds),
+    ...headerBytes(),
   };
+}
+
+/** The header-room figures for a 4-AS path, named for the bench's table. */
+function headerBytes(): Pick<SecurityBench, "headerBytes4AsNoOads" | "headerBytes4AsOads" | "headerBytes4AsPayments" | "headerBytes4AsPaymentsAndUpdates"> {
+  const [noOads, oads, payments, both] = headerRoom(4).map((row) => row.bytes);
+  return { headerBytes4AsNoOads: noOads!, headerBytes4AsOads: oads!, headerBytes4AsPayments: payments!, headerBytes4AsPaymentsAndUpdates: both! };
 }
