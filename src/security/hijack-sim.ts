@@ -40,6 +40,8 @@ export interface HonestTraffic {
   payment: number;
   /** Where the honest packets go. */
   destination: string;
+  /** Gaps between packets: exponential (a Poisson stream, the default) or all exactly 1 / rate. */
+  spacing?: "poisson" | "even";
 }
 
 /** Everything about the host but the attacker and the regime. */
@@ -219,7 +221,8 @@ export function simulateHijack(setup: HijackSetup, attack: HijackAttack, regime:
     for (const f of decision.action.frames) router(f);
   };
 
-  let nextHonest = exponentialWait(honestRng, setup.honest.ratePerSec);
+  const honestGap = (): number => (setup.honest.spacing === "even" ? 1 / setup.honest.ratePerSec : exponentialWait(honestRng, setup.honest.ratePerSec));
+  let nextHonest = honestGap();
   let attackerNext: { at: number; payment: number; destination: string } | null = null;
   const askAttacker = (timeSec: number, lastRefused: boolean | null): void => {
     if (strategy.kind !== "impersonation") return;
@@ -234,6 +237,7 @@ export function simulateHijack(setup: HijackSetup, attack: HijackAttack, regime:
 
   for (;;) {
     const next = attackerNext as { at: number; payment: number; destination: string } | null;
+    // On a tie the honest packet goes first.
     const attackerFirst = next !== null && next.at < nextHonest;
     const timeSec = attackerFirst ? next.at : nextHonest;
     if (timeSec >= setup.durationSec) break;
@@ -250,7 +254,7 @@ export function simulateHijack(setup: HijackSetup, attack: HijackAttack, regime:
       const frame = secretaryFrame(timeSec, application, destination, payment, true);
       if (frame === null) out.honestRefused += BigInt(payment);
       else emit(timeSec, frame);
-      nextHonest += exponentialWait(honestRng, setup.honest.ratePerSec);
+      nextHonest += honestGap();
     }
   }
   out.honestLost = vouchedHonest - out.honestPaid;
