@@ -40,7 +40,7 @@ export function registerHijack(program: Command): void {
     .option("--out <dir>", "folder for hijack.json, hijack-runs.csv, hijack-summary.csv and the SVG charts", "results/hijack")
     .action(async (flags: HijackFlags) => {
       const { hijackStudy } = await import("../security/hijack-study.js");
-      const { anomalyBudget, DEFAULT_HIJACK_SETUP } = await import("../security/hijack-sim.js");
+      const { anomalyBudget, DEFAULT_HIJACK_SETUP, parseAttackerParams } = await import("../security/hijack-sim.js");
       const { impersonation, manInTheMiddle } = await import("../security/attackers/index.js");
       const base = DEFAULT_HIJACK_SETUP;
       const setup = {
@@ -48,6 +48,7 @@ export function registerHijack(program: Command): void {
         anomaly: { ...base.anomaly, budgetPerWindow: anomalyBudget(base.honest, base.anomaly.windowSec, flags.headroom) },
       };
       const attacks = [{ strategy: impersonation, params: flags.impersonation ?? {} }, { strategy: manInTheMiddle, params: flags.mitm ?? {} }];
+      for (const a of attacks) parseAttackerParams(a.strategy, a.params); // bad parameters fail before the folder is touched
       const out = await prepareOutputDir(flags.out, { command: "hijack", replaces: HIJACK_OUTPUT_NAMES });
       const progress = lazyProgress("hijack", "runs", !flags.json);
       const started = performance.now();

@@ -132,7 +132,7 @@ export interface HijackOutcome {
 export function simulateHijack(setup: HijackSetup, attack: HijackAttack, regime: DefenceRegime, seed: number): HijackOutcome {
   validateSetup(setup);
   const strategy = attack.strategy;
-  const params = parseParams(strategy, attack.params);
+  const params = parseAttackerParams(strategy, attack.params);
   const macs = regime === "macs" || regime === "macs+anomaly";
   const anomaly = regime === "anomaly" || regime === "macs+anomaly"
     ? new AnomalyRule({ windowSec: setup.anomaly.windowSec, budgetPerWindow: BigInt(setup.anomaly.budgetPerWindow) })
@@ -266,7 +266,11 @@ export function perHour(amount: bigint | number, durationSec: number): number {
   return (Number(amount) * 3600) / durationSec;
 }
 
-function parseParams(strategy: AttackerStrategy, raw: unknown): unknown {
+/**
+ * An attacker's parameters checked against its schema, defaults filled; a bad one gets a
+ * `TollwayError` naming the attacker and the field, e.g. `impersonation.ratePerSec: ...`.
+ */
+export function parseAttackerParams(strategy: AttackerStrategy, raw: unknown): unknown {
   const parsed = strategy.params.safeParse(raw ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -10,7 +10,7 @@ import { bootstrapSeed, expandPoints, runPoints } from "../analysis/points.js";
 import { intervalFor, type IntervalMethod } from "../metrics/stats.js";
 import type { AttackerStrategy } from "./attacker.js";
 import { impersonation, manInTheMiddle } from "./attackers/index.js";
-import { DEFAULT_HIJACK_SETUP, perHour, REGIMES, simulateHijack, type DefenceRegime, type HijackSetup } from "./hijack-sim.js";
+import { DEFAULT_HIJACK_SETUP, parseAttackerParams, perHour, REGIMES, simulateHijack, type DefenceRegime, type HijackSetup } from "./hijack-sim.js";
 
 /** One attacker of the study with its parameters. */
 export interface StudyAttack {
@@ -97,6 +97,7 @@ export async function hijackStudy(options: HijackStudyOptions = {}): Promise<Hij
   const setup = options.setup ?? DEFAULT_HIJACK_SETUP;
   const attacks = options.attacks ?? [{ strategy: impersonation }, { strategy: manInTheMiddle }];
   const regimes = options.regimes ?? REGIMES;
+  const parsed = attacks.map((a) => ({ id: a.strategy.id, params: parseAttackerParams(a.strategy, a.params) }));
   const configs = attacks.flatMap((attack) => regimes.map((regime) => ({ attack, regime })));
   const points = expandPoints(configs, reps, baseSeed);
   const runs = await runPoints(points, async ({ config, rep, seed }) => {
@@ -128,7 +129,6 @@ export async function hijackStudy(options: HijackStudyOptions = {}): Promise<Hij
       honestDeniedShare: c.deniedShare, ciMethod: c.leak.method,
     };
   });
-  const parsed = attacks.map((a) => ({ id: a.strategy.id, params: a.strategy.params.parse(a.params ?? {}) }));
   const scenarioHash = createHash("sha256").update(JSON.stringify({ setup, attacks: parsed, regimes })).digest("hex").slice(0, 16);
   return { scenario: "hijack", scenarioHash, baseSeed, reps, setup, attacks: parsed, runs, summary };
 }
