@@ -14,7 +14,7 @@
  */
 import type { z } from "zod";
 import type { Rng } from "../engine/random.js";
-import { strictParams, type Decision, type StrategyMeta } from "../agents/strategy.js";
+import { strictParams, type StrategyDefinition } from "../agents/strategy.js";
 
 /** What the hijacked application knows before its next request. */
 export interface ImpersonationObservation {
@@ -50,16 +50,8 @@ export interface MitmAction {
   frames: Uint8Array[];
 }
 
-interface AttackerDefinition<Kind extends string, Params extends z.ZodType, State, Observation, Action> {
-  id: string;
-  name: string;
-  params: Params;
-  /** `cheats` is true for every attacker. */
-  meta: StrategyMeta;
-  init(params: z.output<Params>): State;
-  decide(observation: Observation, state: State, params: z.output<Params>, rng: Rng): Decision<State, Action>;
-  kind?: Kind;
-}
+/** An attacker's definition: the strategy definition of src/agents, with an attacker's observation and action; `meta.cheats` is true for every attacker. */
+type AttackerDefinition<Kind extends string, Params extends z.ZodType, State, Observation, Action> = StrategyDefinition<Kind, Params, State, Observation, Action>;
 
 /** A hijacked application misleading the secretary (Bill-Pay §2.4, "impersonation attacks"). */
 export type ImpersonationStrategy<Params extends z.ZodType = z.ZodType, State = unknown> =
