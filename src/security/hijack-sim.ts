@@ -210,43 +210,42 @@ export function simulateHijack(setup: HijackSetup, attack: HijackAttack, regime:
 
   const honestRng = createRng(deriveSeed(seed, 1));
   const attackRng: Rng = createRng(deriveSeed(seed, 2));
-  let attackerState = strategy.init(params as never);
+  let attackerState = strategy.init(params);
   const willingness = Number(secretary.willingnessFor(setup.hijackedApplication));
 
   // What leaves the host for one frame the secretary emitted.
   const emit = (timeSec: number, frame: Uint8Array): void => {
     if (strategy.kind !== "man-in-the-middle") return router(frame);
-    const decision = strategy.decide({ timeSec, frame }, attackerState, params as never, attackRng);
+    const decision = strategy.decide({ timeSec, frame }, attackerState, params, attackRng);
     attackerState = decision.state;
     for (const f of decision.action.frames) router(f);
   };
 
   const honestGap = (): number => (setup.honest.spacing === "even" ? 1 / setup.honest.ratePerSec : exponentialWait(honestRng, setup.honest.ratePerSec));
   let nextHonest = honestGap();
-  let attackerNext: { at: number; payment: number; destination: string } | null = null;
-  const askAttacker = (timeSec: number, lastRefused: boolean | null): void => {
-    if (strategy.kind !== "impersonation") return;
-    const decision = strategy.decide({ timeSec, lastRefused, willingness }, attackerState, params as never, attackRng);
+  // The hijacked application's next request (null for a man in the middle).
+  const askAttacker = (timeSec: number, lastRefused: boolean | null): { at: number; payment: number; destination: string } | null => {
+    if (strategy.kind !== "impersonation") return null;
+    const decision = strategy.decide({ timeSec, lastRefused, willingness }, attackerState, params, attackRng);
     attackerState = decision.state;
     const { waitSec, payment, destination } = decision.action;
     if (!(waitSec > 0 && Number.isFinite(waitSec))) throw new TollwayError(`must be a positive finite number (got ${String(waitSec)})`, { field: `${strategy.id}.waitSec` });
     if (!Number.isInteger(payment) || payment < 0 || payment > MAX_PAYMENT) throw new TollwayError(`must be an integer in 0..${MAX_PAYMENT} (got ${String(payment)})`, { field: `${strategy.id}.payment` });
-    attackerNext = { at: timeSec + waitSec, payment, destination };
+    return { at: timeSec + waitSec, payment, destination };
   };
-  askAttacker(0, null);
+  let next = askAttacker(0, null);
 
   for (;;) {
-    const next = attackerNext as { at: number; payment: number; destination: string } | null;
     // On a tie the honest packet goes first.
-    const attackerFirst = next !== null && next.at < nextHonest;
-    const timeSec = attackerFirst ? next.at : nextHonest;
+    const request = next !== null && next.at < nextHonest ? next : null;
+    const timeSec = request !== null ? request.at : nextHonest;
     if (timeSec >= setup.durationSec) break;
-    if (attackerFirst) {
+    if (request !== null) {
       out.requests.attacker++;
-      out.attackerAsked += BigInt(next.payment);
-      const frame = secretaryFrame(timeSec, setup.hijackedApplication, next.destination, next.payment, false);
+      out.attackerAsked += BigInt(request.payment);
+      const frame = secretaryFrame(timeSec, setup.hijackedApplication, request.destination, request.payment, false);
       if (frame !== null) emit(timeSec, frame);
-      askAttacker(timeSec, frame === null);
+      next = askAttacker(timeSec, frame === null);
     } else {
       const { application, destination, payment } = setup.honest;
       out.requests.honest++;
