@@ -46,7 +46,7 @@ export interface Decision<State, Action> {
   action: Action;
 }
 
-interface StrategyDefinition<Kind extends "isp" | "user", Params extends z.ZodType, State, Observation, Action> {
+export interface StrategyDefinition<Kind extends string, Params extends z.ZodType, State, Observation, Action> {
   id: string;
   name: string;
   params: Params;

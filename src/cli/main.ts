@@ -18,6 +18,7 @@ import { registerStatus } from "./status.js";
 import { registerAudit } from "./audit.js";
 import { registerInitStrategy } from "./init-strategy.js";
 import { registerData } from "./data.js";
+import { registerHijack } from "./hijack.js";
 
 const program = new Command();
 program
@@ -42,6 +43,7 @@ registerStatus(program);
 registerAudit(program);
 registerInitStrategy(program);
 registerData(program);
+registerHijack(program);
 
 const debug = process.argv.includes("--debug");
 // From the start of a command's action until it returns, an exit with code 0 is a failure.

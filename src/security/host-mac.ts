@@ -1,10 +1,12 @@
 /**
  * Bill-Pay §2.4, hijacked hosts: a digital secretary outside the end host MACs each packet's
  * payment and destination with a key it shares with the trusted edge router; the router
- * recomputes the MAC and drops packets whose MAC fails. HMAC-SHA-256 from node:crypto.
+ * recomputes the MAC and drops packets whose MAC fails. The key is the edge AS's DRKey for the
+ * host and the MAC is the project's one MAC rule (HMAC-SHA-256 cut to 16 bytes), both from
+ * keys.ts, so every protocol derives and checks keys the same way.
  */
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import { TollwayError } from "../errors.js";
+import { drkey, MAC_BYTES, macBytes, macValid } from "./keys.js";
 
 /** The fields a secretary vouches for in one packet. */
 export interface HostPacketFields {
@@ -18,18 +20,18 @@ export interface HostPacketFields {
   seq: number;
 }
 
-/** Length in bytes of the per-packet checksum (HMAC-SHA-256). */
-export const HOST_MAC_BYTES = 32;
+/** Length in bytes of the per-packet checksum (the project's MAC, HMAC-SHA-256 cut to 16 bytes). */
+export const HOST_MAC_BYTES = MAC_BYTES;
 
 /**
- * The key the edge router of an AS shares with the secretary of `hostId`, derived on the fly
- * from the AS's local secret (HKDF-SHA-256), never stored per host. Stand-in until
- * src/security/keys.ts (DRKey-style derivation) lands on main.
+ * The key the edge router of an AS shares with the secretary of `hostId`: the AS's DRKey
+ * K_{AS→host} ({@link drkey}), derived on the fly from the AS's local secret and never stored
+ * per host.
  */
 export function deriveEdgeKey(asSecret: Uint8Array, hostId: string): Buffer {
   if (asSecret.length < 16) throw new TollwayError("AS secret must be at least 16 bytes", { field: "security.asSecret" });
   if (hostId.length === 0) throw new TollwayError("host id must not be empty", { field: "source" });
-  return Buffer.from(hkdfSync("sha256", asSecret, "tollway/edge-mac", hostId, HOST_MAC_BYTES));
+  return drkey({ localSecret: Buffer.from(asSecret) }, hostId);
 }
 
 /**
@@ -56,13 +58,12 @@ export function encodeHostPacket(fields: HostPacketFields): Buffer {
   return out;
 }
 
-/** The secretary's per-packet checksum: HMAC-SHA-256 over the canonical fields. */
+/** The secretary's per-packet checksum: the MAC ({@link macBytes}) over the canonical fields. */
 export function secretaryChecksum(key: Uint8Array, fields: HostPacketFields): Buffer {
-  return createHmac("sha256", key).update(encodeHostPacket(fields)).digest();
+  return macBytes(key, encodeHostPacket(fields));
 }
 
 /** The edge router's check: true only when `mac` is the checksum of exactly these fields. */
 export function edgeVerify(key: Uint8Array, fields: HostPacketFields, mac: Uint8Array): boolean {
-  if (mac.length !== HOST_MAC_BYTES) return false;
-  return timingSafeEqual(secretaryChecksum(key, fields), mac);
+  return macValid(key, encodeHostPacket(fields), mac);
 }

@@ -36,6 +36,7 @@ describe("every long command writes outputs with provenance and reports progress
     ["deviation", ["deviation", "test/fixtures/deviation-exact.json", "--reps", "2"], /tollway: deviation: 4\/4 runs done in/, ["deviation.json", "deviation.csv", "deviation.svg", "deviation-gain.svg"]],
     ["tournament", ["tournament", "test/fixtures/game-two-transits.json", "--isp-strategies", "fixed-toll", "--reps", "1"], /tollway: tournament: 1\/1 matches done in/, ["tournament.json", "payoffs.csv", "matches.csv", "ranking.csv", "ranking.svg"]],
     ["oscillation", ["oscillation", "scenarios/oscillation-smoothing.json", "--reps", "1", "--rounds", "2"], /tollway: oscillation: (\d+)\/\1 runs done in/, ["oscillation.json", "oscillation.csv", "oscillation-points.csv", "oscillation.svg"]],
+    ["hijack", ["hijack", "--reps", "1", "--hours", "0.005"], /tollway: hijack: 8\/8 runs done in/, ["hijack.json", "hijack-runs.csv", "hijack-summary.csv", "hijack-leak.svg", "hijack-honest-denied.svg"]],
   ];
   for (const [name, args, progress, files] of cases) {
     it(`${name}: plain progress lines on a non-terminal stderr, and provenance in every file`, () => {

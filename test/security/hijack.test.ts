@@ -10,6 +10,7 @@ import {
   type HostPacketFields,
 } from "../../src/security/host-mac.js";
 import { createHmac } from "node:crypto";
+import { drkey } from "../../src/security/keys.js";
 
 const secret = Buffer.from("00112233445566778899aabbccddeeff", "hex");
 const key = deriveEdgeKey(secret, "A");
@@ -21,9 +22,15 @@ describe("secretary checksum and edge check", () => {
     expect(encodeHostPacket(packet).toString("hex")).toBe("000141" + "000142" + "0000000000000014" + "00000001");
   });
 
-  it("the checksum is HMAC-SHA-256 over those bytes", () => {
+  it("the checksum is HMAC-SHA-256 over those bytes, cut to 16 bytes", () => {
     const bytes = Buffer.from("00014100014200000000000000140000" + "0001", "hex");
-    expect(secretaryChecksum(key, packet).equals(createHmac("sha256", key).update(bytes).digest())).toBe(true);
+    const full = createHmac("sha256", key).update(bytes).digest();
+    expect(secretaryChecksum(key, packet).equals(full.subarray(0, 16))).toBe(true);
+  });
+
+  it("the edge key is the AS's DRKey for the host: HMAC-SHA-256(local secret, host id)", () => {
+    expect(key.equals(createHmac("sha256", secret).update("A", "utf8").digest())).toBe(true);
+    expect(key.equals(drkey({ localSecret: secret }, "A"))).toBe(true);
   });
 
   it("a valid packet passes", () => {
@@ -39,7 +46,7 @@ describe("secretary checksum and edge check", () => {
     const flipped = Buffer.from(mac);
     flipped[0] = flipped[0]! ^ 1;
     expect(edgeVerify(key, packet, flipped)).toBe(false);
-    expect(edgeVerify(key, packet, mac.subarray(0, 31))).toBe(false);
+    expect(edgeVerify(key, packet, mac.subarray(0, 15))).toBe(false);
     expect(edgeVerify(deriveEdgeKey(secret, "B"), packet, mac)).toBe(false);
   });
 
