@@ -42,31 +42,35 @@ export function secretaryPlan(scenario: Scenario, flows: readonly FlowInit[], ag
     }
   }
   const { questions, tolerance, high } = config.elicitation;
-  const governed: GovernedFlow[] = [];
+  // Each host's secretary learns only the classes its flows use (it asks its user about nothing else).
+  const used = new Map<number, Set<string>>();
+  scenario.flows.forEach((flow, f) => {
+    if (flow.application === undefined) return;
+    const host = flows[f]!.payer;
+    used.set(host, (used.get(host) ?? new Set()).add(flow.application));
+  });
   const secretaries = new Map<number, DigitalSecretary>();
+  for (const [host, names] of used) {
+    const id = topology.nodeIds[host]!;
+    const own = config.hosts[id];
+    const values = own?.values ?? {};
+    const learned = Object.fromEntries([...names].map((name) => {
+      const truth = values[name];
+      const r = refineWillingness(BigInt(classes[name]!.willingness), truth === undefined ? null : (p) => p <= BigInt(truth), {
+        high: BigInt(high), questionBudget: questions, tolerance: BigInt(tolerance),
+      });
+      return [name, { willingness: r.willingness, questions: r.questions }];
+    }));
+    const budget = own?.budget ?? config.budget;
+    secretaries.set(host, new DigitalSecretary(id, learned, budget === undefined ? null : BigInt(budget)));
+  }
+  const governed: GovernedFlow[] = [];
   const willingness = new Float64Array(agents).fill(-1);
   scenario.flows.forEach((flow, f) => {
     if (flow.application === undefined) return;
     const init = flows[f]!;
-    const host = init.payer;
-    let secretary = secretaries.get(host);
-    if (!secretary) {
-      const id = topology.nodeIds[host]!;
-      const own = config.hosts[id];
-      const values = own?.values ?? {};
-      const learned = Object.fromEntries(Object.entries(classes).map(([name, c]) => {
-        const truth = values[name];
-        const r = refineWillingness(BigInt(c.willingness), truth === undefined ? null : (p) => p <= BigInt(truth), {
-          high: BigInt(high), questionBudget: questions, tolerance: BigInt(tolerance),
-        });
-        return [name, { willingness: r.willingness, questions: r.questions }];
-      }));
-      const budget = own?.budget ?? config.budget;
-      secretary = new DigitalSecretary(id, learned, budget === undefined ? null : BigInt(budget));
-      secretaries.set(host, secretary);
-    }
-    willingness[f] = Number(secretary.willingnessFor(flow.application));
-    governed.push({ agent: f, host, application: flow.application, startTime: init.startTime, endTime: init.endTime });
+    willingness[f] = Number(secretaries.get(init.payer)!.willingnessFor(flow.application));
+    governed.push({ agent: f, host: init.payer, application: flow.application, startTime: init.startTime, endTime: init.endTime });
   });
   return { willingness, flows: governed, secretaries };
 }
