@@ -477,8 +477,9 @@ export class FlowShard {
       const i = returning.rows[row]!;
       if (secretary.willingness[c.agent[i]!]! >= 0) back.set(i, row);
     }
-    const keep = (agent: number, start: number, length: number, pool: Int32Array, carried: Float64Array, from: number): void => {
-      for (let h = from; h < length; h++) {
+    // The senders of hops 1 and on: what arrived over the link before minus what they passed on.
+    const keep = (agent: number, start: number, length: number, pool: Int32Array, carried: Float64Array): void => {
+      for (let h = 1; h < length; h++) {
         const amount = carried[start + h - 1]! - carried[start + h]!;
         if (amount !== 0) billing.kept.push(agent, linkFrom[pool[start + h]!]!, amount);
       }
@@ -492,13 +493,13 @@ export class FlowShard {
       const start = b.pathStart[row]!;
       const length = b.pathLength[row]!;
       if (length === 0) continue;
-      keep(agent, start, length, paying.pool, b.hopTransferred, 1);
+      keep(agent, start, length, paying.pool, b.hopTransferred);
       const reached = b.hopTransferred[start + length - 1]!;
       const r = back.get(i);
       const rb = returning.batches;
       const sentBack = r === undefined || rb.pathLength[r] === 0 ? 0 : rb.hopTransferred[rb.pathStart[r]!]!;
       if (reached - sentBack !== 0) billing.kept.push(agent, c.payee[i]!, reached - sentBack);
-      if (r !== undefined) keep(agent, rb.pathStart[r]!, rb.pathLength[r]!, returning.pool, rb.hopTransferred, 1);
+      if (r !== undefined) keep(agent, rb.pathStart[r]!, rb.pathLength[r]!, returning.pool, rb.hopTransferred);
     }
     return billing;
   }

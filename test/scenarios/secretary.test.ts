@@ -78,6 +78,23 @@ describe("the digital secretary on Figure 1 (scenarios/billpay-secretary.json, h
     ]);
   });
 
+  it("in receiver-pays mode the client's secretary pays for its requests: Figure 1's numbers from the client's side", async () => {
+    // A fetches from B: A's requests carry 20 over A-X-Y-B (X 1, Y 10), B keeps 1 and mirrors 8
+    // into its data over B-Z-X-A (Z 1, X 1), 6 reach A: spent 14 per round, 2 rounds.
+    const s = await runInline({
+      name: "secretary-receiver-pays", rounds: 2, topology: { kind: "figure1" }, scheduling: "payment",
+      isps: { default: { strategy: "fixed-toll", params: { perPacket: 1 } }, byNode: { Y: { strategy: "fixed-toll", params: { perPacket: 10 } } } },
+      secretary: { classes: { web: { willingness: 20 } } },
+      flows: [{
+        id: "fetch", application: "web", from: "B", to: "A", mode: "receiver-pays", strategy: "fixed-payment",
+        params: { payment: 20, path: ["A", "X", "Y", "B"] }, receiverKeeps: { perPacket: 1 }, returnPath: ["B", "Z", "X", "A"],
+      }],
+    });
+    expect(s.billing!.lines.map((l) => [l.party, l.amount])).toEqual([["B", 2], ["X", 4], ["Y", 20], ["Z", 2]]);
+    expect(s.billing!.hosts).toEqual([{ host: "A", budget: null, spent: 28 }]);
+    expect(s.net.A).toBe(-28);
+  });
+
   it("a run without a secretary has no billing (and no billing.csv)", async () => {
     const s = await runFile("scenarios/billpay-figure1.json");
     expect(s.billing).toBeUndefined();
