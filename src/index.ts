@@ -35,6 +35,7 @@ export { summarizeStore, type PointSummary } from "./store/summarize.js";
 
 // Results: the run summary and the game-theory measures
 export type { RunSummary, LedgerEntry, FlowSummary } from "./metrics/summary.js";
+export type { BillingSummary, BillingApplication, BillingLineSummary } from "./metrics/billing.js";
 export { GameMetrics, resolveEconomics, type RunMetrics, type RunTotals, type RoundMetrics, type ResolvedEconomics } from "./metrics/game-metrics.js";
 export type { IspTotals, CostModel } from "./metrics/isp-profit.js";
 export { valueOfDelivery, DEFAULT_UTILITY, type UtilityParams } from "./metrics/net-utility.js";
@@ -95,6 +96,7 @@ export { encodeHeader, decodeHeader, headerSize, MAX_PAYMENT, type BillPayHeader
 export { ispOadsAlong, arrivalHeader, type IspOadEcho } from "./model/oads.js";
 export { fixedToll, congestionOutcome, FREE_TARIFF } from "./mechanisms/billpay/tolls.js";
 export { BilateralLedger, type Settlement } from "./mechanisms/billpay/ledger.js";
+export { elicitWillingness, refineWillingness, authorisedPayment, shareBudget, DigitalSecretary, statementTotals, type BillingLine } from "./mechanisms/billpay/secretary.js";
 
 // Path-based dynamic pricing: the paper's formulas
 export {

@@ -17,7 +17,7 @@ export function registerRun(program: Command): void {
     .option("--seed <n>", "seed (overrides the scenario's)", nonNegativeInt("--seed"))
     .option("--rounds <n>", "rounds (overrides the scenario's)", positiveInt("--rounds"))
     .option("--json", "print the summary as JSON")
-    .option("--out <dir>", "also write summary.json, flows.csv, isps.csv, ledger.csv, rounds.csv, packets.svg, money.svg and manifest.json there")
+    .option("--out <dir>", "also write summary.json, flows.csv, isps.csv, ledger.csv, rounds.csv, billing.csv (with a secretary), packets.svg, money.svg and manifest.json there")
     .option("--workers <n>", "worker threads for packet work (default: the number of cores)", positiveInt("--workers"))
     .option(...STRATEGY_TIMEOUT_OPTION, durationMs("--strategy-timeout"))
     .action(async (file: string, options: { seed?: number; rounds?: number; json?: boolean; out?: string; workers?: number; strategyTimeout?: number }) => {

@@ -13,6 +13,7 @@ import type { AckReport, OfferedPathView, UserAction, UserObservation } from "..
 import { TollwayError } from "../errors.js";
 import { MAX_PAYMENT } from "../model/header.js";
 import { announcedLinkToll } from "../mechanisms/billpay/tolls.js";
+import { authorisedPayment } from "../mechanisms/billpay/secretary.js";
 import { ispOadsAlong, type IspOadEcho } from "../model/oads.js";
 import type { UserColumnBuffer } from "../agents/columns.js";
 import { ColumnDecisions } from "./column-decisions.js";
@@ -25,7 +26,7 @@ import { RouteStore } from "./route-store.js";
 import { deriveSeed, deriveSeed4, STREAM } from "./random.js";
 import { checkDecision, describeValue, LazyRng, strategyError } from "./strategy-calls.js";
 import { CALLS_PER_CLOCK_CHECK, StrategyGuard, type Blame } from "./strategy-guard.js";
-import type { Leg, LegHops, OfferedPathLike, PathProvider, ShardRound, ShardRoundCounts, UserAgent } from "./types.js";
+import type { Leg, LegHops, OfferedPathLike, PathProvider, ShardBilling, ShardRound, ShardRoundCounts, ShardSecretary, UserAgent } from "./types.js";
 
 /** What a flow shard needs; the same on every shard of a run. */
 export interface FlowShardOptions {
@@ -45,6 +46,8 @@ export interface FlowShardOptions {
   shards?: number;
   /** Budget of one strategy call in ms (0: none; default DEFAULT_STRATEGY_TIMEOUT_MS); see strategy-guard.ts. */
   strategyTimeoutMs?: number;
+  /** The digital secretaries' caps (absent: no flow is governed). */
+  secretary?: ShardSecretary | undefined;
 }
 
 /**
@@ -100,6 +103,9 @@ export class FlowShard {
   /** States that `init` of a strategy from a file returned (see checkOwnState). */
   private readonly initStates = new WeakSet<object>();
   private scratch = { decided: new Uint8Array(0), actPackets: new Float64Array(0), actPayment: new Float64Array(0), actPath: new Int32Array(0) };
+  /** This round's allowance per user agent (secretary budgets), and each paying batch's cap (0 none, 1 willingness, 2 budget). */
+  private allowances: Float64Array | undefined;
+  private caps = new Uint8Array(0);
 
   constructor(options: FlowShardOptions) {
     this.options = options;
@@ -137,6 +143,7 @@ export class FlowShard {
     if (round.endedBy !== null) this.removeEnded(round.endedBy);
     this.addArrivals(round.arrivals, round.round);
     if (round.generated !== null && round.generated.count > 0) this.addArrivals(this.drawGenerated(round.round, round.time, round.generated), round.round);
+    this.allowances = round.allowances;
     const payingHops = this.buildPayingLeg(round.round, round.time, round.tariffVersion);
     this.phase = `leg 0, ${payingHops} hops`;
     hops(0, this.leg(0), payingHops);
@@ -145,7 +152,9 @@ export class FlowShard {
     this.phase = `leg 1, ${returnHops} hops`;
     hops(1, this.leg(1), returnHops);
     this.phase = "recording outcomes";
+    const billing = this.options.secretary ? this.billRound(this.options.secretary) : undefined;
     const counts = this.recordOutcomes(round.time, round.flowTotals);
+    if (billing) counts.billing = billing;
     this.phase = "between rounds";
     return counts;
   }
@@ -295,13 +304,23 @@ export class FlowShard {
       });
     }
     let maxHops = 0;
+    const governed = options.secretary?.willingness;
+    if (governed && this.caps.length < flows.count) this.caps = new Uint8Array(Math.max(64, 2 * flows.count));
     for (let i = 0; i < flows.count; i++) {
       if (decided[i] === 0) continue;
       const uid = c.uid[i]!;
       const slot = slots[i]!;
       const path = actPath[i]!;
       const packets = roundPackets(actPackets[i]!, uid, round, this.packetSeed);
-      const payment = actPayment[i]!;
+      let payment = actPayment[i]!;
+      let cap = 0;
+      // The host's digital secretary authorises the payment (mechanisms/billpay/secretary.ts).
+      const willingness = governed ? governed[c.agent[i]!]! : -1;
+      if (willingness >= 0) {
+        const authorised = authorisedPayment(payment, packets, willingness, this.allowances?.[c.agent[i]!] ?? Infinity);
+        payment = authorised.payment;
+        cap = authorised.cap === "willingness" ? 1 : authorised.cap === "budget" ? 2 : 0;
+      }
       if (c.lastPath[i]! >= 0 && c.lastPath[i] !== path) c.pathSwitches[i]!++;
       c.lastPath[i] = path;
       c.lastPayment[i] = payment;
@@ -317,6 +336,7 @@ export class FlowShard {
       batches.dropped[row] = 0;
       if (hops > maxHops) maxHops = hops;
       rows[row] = i;
+      if (governed) this.caps[row] = cap;
     }
     const links = routes.links;
     for (let row = 0; row < batches.count; row++) {
@@ -324,7 +344,7 @@ export class FlowShard {
       batches.pathStart[row] = pool.length;
       pool.append(links, from, batches.pathLength[row]!);
     }
-    this.paying = this.payingBuffer.finish();
+    this.paying = this.payingBuffer.finish(governed !== undefined);
     this.returning = null;
     return maxHops;
   }
@@ -434,8 +454,54 @@ export class FlowShard {
       pool.append(routes.links, routes.start(slot, path), hops);
       rows[out] = i;
     }
-    this.returning = this.returnBuffer.finish();
+    this.returning = this.returnBuffer.finish(this.options.secretary !== undefined);
     return maxHops;
+  }
+
+  /**
+   * After both legs, for the flows a secretary governs: who kept what of their payments, from
+   * what their packets carried over each link (`hopTransferred`, the ledger's money per flow).
+   * The node that sends on hop h ≥ 1 kept what arrived minus what it passed on; the payee kept
+   * what reached it minus what its acknowledgments carried back; what came back to the payer is
+   * its refund. So a flow's lines sum to its net spend, and every unit is one the ledger booked.
+   */
+  private billRound(secretary: ShardSecretary): ShardBilling {
+    const paying = this.leg(0);
+    const returning = this.leg(1);
+    const c = this.flows.columns;
+    const { linkFrom } = this.options.topology;
+    const billing: ShardBilling = { kept: [], flows: [] };
+    // Return-leg batch of each governed flow-table row.
+    const back = new Map<number, number>();
+    for (let row = 0; row < returning.batches.count; row++) {
+      const i = returning.rows[row]!;
+      if (secretary.willingness[c.agent[i]!]! >= 0) back.set(i, row);
+    }
+    // The senders of hops 1 and on: what arrived over the link before minus what they passed on.
+    const keep = (agent: number, start: number, length: number, pool: Int32Array, carried: Float64Array): void => {
+      for (let h = 1; h < length; h++) {
+        const amount = carried[start + h - 1]! - carried[start + h]!;
+        if (amount !== 0) billing.kept.push(agent, linkFrom[pool[start + h]!]!, amount);
+      }
+    };
+    for (let row = 0; row < paying.batches.count; row++) {
+      const i = paying.rows[row]!;
+      const agent = c.agent[i]!;
+      if (secretary.willingness[agent]! < 0) continue;
+      const b = paying.batches;
+      billing.flows.push(agent, b.leftSender[row]!, this.caps[row]!);
+      const start = b.pathStart[row]!;
+      const length = b.pathLength[row]!;
+      if (length === 0) continue;
+      keep(agent, start, length, paying.pool, b.hopTransferred);
+      const reached = b.hopTransferred[start + length - 1]!;
+      const r = back.get(i);
+      const rb = returning.batches;
+      const sentBack = r === undefined || rb.pathLength[r] === 0 ? 0 : rb.hopTransferred[rb.pathStart[r]!]!;
+      if (reached - sentBack !== 0) billing.kept.push(agent, c.payee[i]!, reached - sentBack);
+      if (r !== undefined) keep(agent, rb.pathStart[r]!, rb.pathLength[r]!, returning.pool, rb.hopTransferred);
+    }
+    return billing;
   }
 
   /** After both legs: each flow's report for next round and its totals. */
@@ -806,10 +872,17 @@ class LegBuffer {
     return { batches: this.batches, pool: this.pool, rows: this.rows };
   }
 
-  /** The leg built since `reset`; the kernels' output columns start at zero, as in fresh batches. */
-  finish(): Leg {
+  /**
+   * The leg built since `reset`; the kernels' output columns start at zero, as in fresh batches.
+   * With `perHop`, what each batch carries over each link is tracked (`hopTransferred`).
+   */
+  finish(perHop = false): Leg {
     const { batches } = this;
     const n = batches.count;
+    const hops = this.pool.length;
+    if (!perHop) batches.hopTransferred = EMPTY;
+    else if (batches.hopTransferred.length < hops) batches.hopTransferred = new Float64Array(Math.max(256, 2 * hops));
+    else batches.hopTransferred.fill(0, 0, hops);
     batches.arrivedPackets.fill(0, 0, n);
     batches.arrivedPayment.fill(0, 0, n);
     batches.premium.fill(0, 0, n);
@@ -819,6 +892,8 @@ class LegBuffer {
     return { batches, pool: this.pool.view(), rows: this.rows, sent: this.sent };
   }
 }
+
+const EMPTY = new Float64Array(0);
 
 /** A growable Int32Array for the links of all batch paths. */
 class PathPool {

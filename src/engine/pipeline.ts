@@ -74,6 +74,12 @@ export interface Batches {
   dropped: Float64Array;
   /** Packets admitted onto the first link: what actually left the payer. */
   leftSender: Float64Array;
+  /**
+   * Units each batch carried across each link of its path (admitted × payment), addressed like
+   * the path pool: the ledger's money per flow, for the digital secretary's statement. Written
+   * only when it is as long as the pool (empty: not tracked).
+   */
+  hopTransferred: Float64Array;
 }
 
 export interface HopContext {
@@ -114,6 +120,7 @@ export function createBatches(capacity: number): Batches {
     premium: new Uint8Array(capacity),
     dropped: new Float64Array(capacity),
     leftSender: new Float64Array(capacity),
+    hopTransferred: new Float64Array(0),
   };
 }
 
@@ -208,6 +215,8 @@ export function computeAdmission(links: LinkInputs, totals: LinkTotals, byPaymen
 export function hopForward(links: LinkInputs, batches: Batches, totals: LinkTotals, ctx: HopContext, from: number, to: number): void {
   const { pathPool, hop, round, seed } = ctx;
   const saltAdmit = salt(ctx, PURPOSE_ADMIT);
+  const perHop = batches.hopTransferred;
+  const tracked = perHop.length > 0;
   for (let i = from; i < to; i++) {
     if (hop >= batches.pathLength[i]!) continue;
     const arrived = batches.arrivedPackets[i]!;
@@ -226,6 +235,7 @@ export function hopForward(links: LinkInputs, batches: Batches, totals: LinkTota
     totals.carriedBits[link]! += admitted * batches.bitsPerPacket[i]!;
     totals.droppedPackets[link]! += arrived - admitted;
     totals.transferred[link]! += admitted * payment;
+    if (tracked) perHop[batches.pathStart[i]! + hop] = admitted * payment;
     totals.kept[link]! += arrived * batches.arrivedPayment[i]! - admitted * payment;
   }
 }

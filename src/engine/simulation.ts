@@ -32,6 +32,7 @@ import type { FlowShards, FlowShardSetup, HopRunner, PathProvider, RoundInputs, 
 import { arrivalCount, type TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
 import { StrategyGuard, type Blame } from "./strategy-guard.js";
 import { PublicPrices } from "./public-prices.js";
+import { SecretaryDesk, type SecretaryPlan } from "./secretary-desk.js";
 
 export { callStrategy } from "./strategy-calls.js";
 
@@ -82,6 +83,8 @@ export interface SimulationOptions {
    * call that takes longer ends the run with an error naming it (see engine/strategy-guard.ts).
    */
   strategyTimeoutMs?: number;
+  /** The hosts' digital secretaries (absent: no flow is governed); see secretary-desk.ts. */
+  secretary?: SecretaryPlan | undefined;
 }
 
 /** What one round produced, handed to metrics reporters. */
@@ -160,6 +163,8 @@ const TARIFF_KEYS = ["perPacket", "perByte", "proportional", "congestion", "drop
 export class Simulation {
   readonly topology: CompiledTopology;
   readonly ledger: BilateralLedger;
+  /** The hosts' digital secretaries and their statements (null without a `secretary` plan). */
+  readonly secretary: SecretaryDesk | null;
   round = 0;
   /** Simulated seconds per round. */
   get roundSeconds(): number {
@@ -236,9 +241,11 @@ export class Simulation {
       billingCycleRounds: options.settlement.billingCycleRounds,
       willSettle: (debtor) => !options.settlement.defaulters.has(debtor),
     });
+    this.secretary = options.secretary ? new SecretaryDesk(options.secretary, topology.nodeIds) : null;
     const setup: FlowShardSetup = {
       topology, paths: options.paths, seed: options.seed, roundSeconds: options.roundSeconds,
       userAgents: options.userAgents, links: this.links, traffic: options.traffic,
+      ...(options.secretary ? { secretary: { willingness: options.secretary.willingness } } : {}),
       ...(options.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: options.strategyTimeoutMs } : {}),
     };
     this.shards = options.flowShards ? options.flowShards(setup) : new LocalFlowShards(setup, options.hopRunner);
@@ -336,7 +343,9 @@ export class Simulation {
 
     const totals = createLinkTotals(this.topology.linkCount);
     const byPayment = this.options.scheduling === "payment";
-    const counts = await this.shards.playRound({ round, time, tariffVersion: this.tariffVersion, arrivals, generated, endedBy: this.endedBy, byPayment, flowTotals: this.observers.some((o) => o.onFlowsEnded !== undefined || o.readsFlowTotals === true) }, totals);
+    const allowances = this.secretary?.allowances(time, time + roundSeconds);
+    const counts = await this.shards.playRound({ round, time, tariffVersion: this.tariffVersion, arrivals, generated, endedBy: this.endedBy, byPayment, flowTotals: this.observers.some((o) => o.onFlowsEnded !== undefined || o.readsFlowTotals === true), ...(allowances ? { allowances } : {}) }, totals);
+    this.secretary?.book(counts.billing);
     this.endedBy = null;
     this.acksSent += counts.acksSent;
     this.acksDelivered += counts.acksDelivered;

@@ -57,6 +57,22 @@ export interface ShardRoundCounts {
   utilityTerms: number;
   /** The flows that ended this round (by its end), added up. */
   ended: EndedFlowTotals;
+  /** What the flows governed by a digital secretary paid, and to whom (only with a secretary). */
+  billing?: ShardBilling;
+}
+
+/** The digital secretaries' part that the shards apply (engine/secretary-desk.ts keeps the rest). */
+export interface ShardSecretary {
+  /** Per user agent: the willingness to pay per packet of its flow's application class, or -1 where no secretary governs it. */
+  willingness: Float64Array;
+}
+
+/** One round of a shard's flows that a secretary governs, as flat numbers (cheap to post from a worker). */
+export interface ShardBilling {
+  /** [agent, node, amount] triples: what `node` kept of the payments in `agent`'s packets this round. */
+  kept: number[];
+  /** [agent, packets that left the host, cap (0 none, 1 willingness, 2 budget)] per governed flow that sent. */
+  flows: number[];
 }
 
 /** What one shard needs to play a round (the worker's round task carries exactly this). */
@@ -79,6 +95,8 @@ export interface ShardRound {
   byPayment: boolean;
   /** Add up the flows that ended and the log-utility terms (ShardRoundCounts), for observers that read them. */
   flowTotals: boolean;
+  /** Per user agent: what its flow may spend this round (its share of its host's budget; Infinity: no budget). Absent without a secretary. */
+  allowances?: Float64Array | undefined;
 }
 
 /** What the shards need to play a round: a ShardRound with each shard's arrivals. */
@@ -100,6 +118,8 @@ export interface FlowShardSetup {
   traffic?: TrafficSpec | undefined;
   /** See SimulationOptions.strategyTimeoutMs. */
   strategyTimeoutMs?: number;
+  /** The digital secretaries' caps (absent: none). */
+  secretary?: ShardSecretary | undefined;
 }
 
 /**

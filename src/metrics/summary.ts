@@ -6,6 +6,7 @@
 import type { EndedFlowTotals } from "../engine/flow-totals.js";
 import type { FlowRecord, Simulation, SimulationObserver } from "../engine/simulation.js";
 import { KIND_HOST } from "../model/topology.js";
+import { billingSummary, type BillingSummary } from "./billing.js";
 
 export interface LedgerEntry {
   from: string;
@@ -41,6 +42,8 @@ export interface RunSummary {
   acks: { sent: number; delivered: number };
   settlements: { count: number; amount: number; refused: number };
   flows: FlowSummary[];
+  /** The digital secretaries' billing statement (only in runs with a `secretary` section). */
+  billing?: BillingSummary;
 }
 
 /**
@@ -106,6 +109,7 @@ export function summarize(
   const flows = [...collector.flows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const { sent, delivered } = collector;
   const settled = ledger.settlements;
+  const billing = billingSummary(simulation);
   return {
     ...about,
     rounds: simulation.round,
@@ -116,6 +120,7 @@ export function summarize(
     acks: { sent: simulation.acksSent, delivered: simulation.acksDelivered },
     settlements: { count: settled.length, amount: toNumber(settled.reduce((s, x) => s + x.amount, 0n)), refused: ledger.refusals.length },
     flows,
+    ...(billing ? { billing } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 /** Every message between the supervisor and its flow-shard workers (one worker per shard). */
 import type { SharedColumns } from "../engine/flows.js";
 import type { TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
-import type { ShardRound, ShardRoundCounts } from "../engine/types.js";
+import type { ShardRound, ShardRoundCounts, ShardSecretary } from "../engine/types.js";
 import type { CompiledTopology } from "../model/topology.js";
 
 /** Where a worker loads a user strategy from, and its checked params. */
@@ -39,6 +39,8 @@ export interface InitTask {
   hops: SharedArrayBuffer;
   /** Budget of one strategy call in ms (left out: the engine's default); see engine/strategy-guard.ts. */
   strategyTimeoutMs?: number;
+  /** The digital secretaries' caps (left out: none). */
+  secretary?: ShardSecretary;
 }
 
 /**

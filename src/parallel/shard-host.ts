@@ -86,6 +86,7 @@ export class ShardHost {
       topology: task.topology, paths: new PathTable(task.topology, { k: task.pathsK }), seed: task.seed,
       roundSeconds: task.roundSeconds, userAgents, links, sharedTable: true, traffic: task.traffic, shard: task.shard, shards: task.shards,
       ...(task.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: task.strategyTimeoutMs } : {}),
+      ...(task.secretary ? { secretary: task.secretary } : {}),
     });
     return new ShardHost(shard, task, links);
   }

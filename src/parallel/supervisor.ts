@@ -127,6 +127,7 @@ export class WorkerFlowShards implements FlowShards {
       op: "init", shard, shards: workers, topology: setup.topology, pathsK, seed: setup.seed, roundSeconds: setup.roundSeconds,
       agents, traffic: setup.traffic, links: linkBuffer, linkCount, partials: partialsBuffer, totals: totalsBuffer, sync: syncBuffer, hops: hopsBuffer,
       ...(setup.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: setup.strategyTimeoutMs } : {}),
+      ...(setup.secretary ? { secretary: setup.secretary } : {}),
     })).then(() => undefined);
     // A failure is reported by the first round that awaits it; never an unhandled rejection.
     this.ready.catch(() => undefined);
@@ -141,6 +142,7 @@ export class WorkerFlowShards implements FlowShards {
     const replies = await this.all(`in round ${round}`, (shard) => ({
       op: "round", round, time: inputs.time, tariffVersion: inputs.tariffVersion, endedBy: inputs.endedBy,
       arrivals: inputs.arrivals[shard]!, generated: inputs.generated, byPayment: inputs.byPayment, flowTotals: inputs.flowTotals,
+      ...(inputs.allowances ? { allowances: inputs.allowances } : {}),
     }));
     for (const key of LINK_TOTAL_KEYS) totals[key].set(this.result[key]);
     const sum: ShardRoundCounts = { acksSent: 0, acksDelivered: 0, batchHops: 0, paid: 0, deliveredBits: 0, logUtility: [], utilityTerms: 0, ended: noEndedFlows() };
@@ -158,6 +160,13 @@ export class WorkerFlowShards implements FlowShards {
       logUtility.merge(reply.counts!.logUtility);
       sum.utilityTerms += reply.counts!.utilityTerms;
       ended.merge(reply.counts!.ended);
+      const billing = reply.counts!.billing;
+      if (billing) {
+        sum.billing ??= { kept: [], flows: [] };
+        // Shard by shard (the desk's BigInt sums do not depend on the order); no spread: the lists can be long.
+        for (const x of billing.kept) sum.billing.kept.push(x);
+        for (const x of billing.flows) sum.billing.flows.push(x);
+      }
       hopSeconds = Math.max(hopSeconds, reply.hopSeconds ?? 0);
     });
     this.hopSeconds += hopSeconds;

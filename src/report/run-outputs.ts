@@ -11,7 +11,7 @@ import { runProvenance } from "./provenance.js";
 import { lineChart } from "./specs.js";
 
 /** The files of {@link runOutputFiles}, for `prepareOutputDir`'s `replaces`. */
-export const RUN_OUTPUT_NAMES = ["summary.json", "flows.csv", "isps.csv", "ledger.csv", "rounds.csv", "packets.svg", "money.svg"] as const;
+export const RUN_OUTPUT_NAMES = ["summary.json", "flows.csv", "isps.csv", "ledger.csv", "rounds.csv", "billing.csv", "packets.svg", "money.svg"] as const;
 
 /** What {@link runOutputFiles} needs from a finished run. */
 export interface RunOutputInput {
@@ -27,7 +27,9 @@ export interface RunOutputInput {
  * The files of one run: `summary.json`; `flows.csv` (one row per flow: packets, spend, path
  * switches, its strategy); `isps.csv` (revenue, net, profit per ISP with its strategy and
  * params); `ledger.csv` (what crossed each directed link); `rounds.csv` (one row per round:
- * packets, drops, switches, revenue, surplus, welfare); `packets.svg` (delivered and dropped)
+ * packets, drops, switches, revenue, surplus, welfare); with a secretary, `billing.csv` (the
+ * billing statement: what each party kept of each host's payments per application; a host's
+ * rows for an application sum to its spend on it); `packets.svg` (delivered and dropped)
  * and `money.svg` (ISP revenue, consumer surplus, welfare) by round.
  *
  * @example
@@ -59,7 +61,7 @@ export function runOutputFiles(input: RunOutputInput): OutputFiles {
   return {
     provenance,
     json: { summary },
-    csv: { flows, isps, ledger, rounds },
+    csv: { flows, isps, ledger, rounds, ...(summary.billing ? { billing: summary.billing.lines.map((l) => ({ ...l, unit })) } : {}) },
     charts: {
       packets: lineChart({
         rows: series((r) => ({ delivered: r.delivered, dropped: r.sent - r.delivered })), x: "round", y: "value", color: "measure", points: rounds.length <= 30,

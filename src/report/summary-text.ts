@@ -1,6 +1,7 @@
 /** The run summary as text for a terminal. */
 import type { RunSummary } from "../metrics/summary.js";
 import { formatTable } from "./table.js";
+import { billingText } from "./billing-text.js";
 
 export function formatSummary(s: RunSummary): string {
   const lines: string[] = [];
@@ -27,5 +28,6 @@ export function formatSummary(s: RunSummary): string {
     lines.push("flows:");
     lines.push(formatTable(s.flows.map((f) => ({ flow: f.id, sent: f.sent, delivered: f.delivered, spent: f.spent, switches: f.pathSwitches }))));
   }
+  if (s.billing) lines.push("", ...billingText(s.billing, s.unit));
   return lines.join("\n") + "\n";
 }

@@ -22,6 +22,7 @@ import { MAX_ARRIVALS_PER_ROUND, MONEY_UNITS, type FlowConfig, type Scenario, ty
 import { zodError, ZOD_PARSE_OPTIONS, type LoadedScenario } from "./load.js";
 import type { TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
 import { validateFlowParams } from "../mechanisms/pricing/traffic.js";
+import { secretaryPlan } from "./secretary-plan.js";
 
 export interface BuildOptions {
   /**
@@ -101,6 +102,7 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
     flows.push(flowInit(flow, f, scenario, paths, (id, sub) => nodeOf(id, `${field}.${sub}`), file));
   }
 
+  const secretary = secretaryPlan(scenario, flows, scenario.flows.length + (scenario.traffic !== undefined ? 1 : 0), topology, file);
   const sources: FlowSource[] = [staticFlows(flows)];
   let generated: TrafficSpec | undefined;
   if (scenario.traffic !== undefined) {
@@ -142,6 +144,7 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
       defaulters: new Set(settlement.defaulters.map((id, i) => nodeOf(id, `settlement.defaulters.${i}`))),
     },
     ...(options.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: options.strategyTimeoutMs } : {}),
+    ...(secretary ? { secretary } : {}),
     ...options.simulation,
   });
   return { simulation, topology, paths, seed, topologyHash: topologyHash(topology), ispChoices };

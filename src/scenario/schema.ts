@@ -43,6 +43,7 @@ export const MAX_LOG_SIGMA = 20;
 /** Largest settlement threshold in dollars (a trillion); in picodollars it is still an exact BigInt. */
 export const MAX_THRESHOLD_DOLLARS = 1e12;
 import { experimentSchema } from "./experiment.js";
+import { secretarySchema } from "./secretary-schema.js";
 
 /** Money units a scenario can count in; amounts in the scenario and the results are integers of it. */
 export const MONEY_UNITS = {
@@ -143,6 +144,8 @@ export const flowSchema = z.strictObject({
   startRound: z.number().int().min(0).default(0),
   /** First round the flow no longer sends in; it runs to the end when left out. */
   endRound: z.number().int().min(1).optional(),
+  /** Application class (a key of `secretary.classes`): the paying host's digital secretary then caps its payments. */
+  application: z.string().min(1).optional(),
 });
 export type FlowConfig = z.infer<typeof flowSchema>;
 
@@ -273,6 +276,8 @@ export const scenarioSchema = z.strictObject({
   sweep: sweepSchema.optional(),
   /** Factors, design and replications for `tollway sweep` (src/scenario/experiment.ts). */
   experiment: experimentSchema.optional(),
+  /** The hosts' digital secretaries (Bill-Pay §2.3): willingness to pay per application, budgets, billing statements. */
+  secretary: secretarySchema.optional(),
 });
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
