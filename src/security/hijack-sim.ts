@@ -138,9 +138,11 @@ export function simulateHijack(setup: HijackSetup, attack: HijackAttack, regime:
     ? new AnomalyRule({ windowSec: setup.anomaly.windowSec, budgetPerWindow: BigInt(setup.anomaly.budgetPerWindow) })
     : null;
   const key = deriveEdgeKey(deriveAsKeys(seed, setup.edgeAs).localSecret, setup.host);
+  // No spending budget here: the anomaly rule is the limit under study.
   const secretary = new DigitalSecretary(
-    Object.fromEntries(Object.entries(setup.willingness).map(([app, w]) => [app, BigInt(w)])),
-    BigInt(Number.MAX_SAFE_INTEGER),
+    setup.host,
+    Object.fromEntries(Object.entries(setup.willingness).map(([app, w]) => [app, { willingness: BigInt(w), questions: 0 }])),
+    null,
   );
   const noMac = new Uint8Array(HOST_MAC_BYTES);
 
@@ -161,7 +163,7 @@ export function simulateHijack(setup: HijackSetup, attack: HijackAttack, regime:
     const amount = BigInt(payment);
     if (amount > secretary.willingnessFor(application)) return null;
     if (anomaly !== null && !anomaly.approve(setup.host, timeSec, amount)) return null;
-    if (secretary.authorize(application, destination, amount) !== null) return null;
+    secretary.book(application, destination, amount);
     const seq = nextSeq++;
     const header: BillPayHeader = { version: 1, payment, ispOads: [], userOads: [] };
     const mac = macs ? secretaryChecksum(key, { source: setup.host, destination, payment: amount, seq }) : noMac;
