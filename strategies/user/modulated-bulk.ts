@@ -21,6 +21,7 @@ interface ModulatedBulkParams {
   step: number;
   minGainShare: number;
   relaxAfter: number;
+  undo: boolean;
 }
 
 /**
@@ -29,7 +30,8 @@ interface ModulatedBulkParams {
  * `firstPath` the cheapest offered path, read only when the state has no valid path yet.
  *
  *  - under target, after a raise that lifted throughput by less than minGainShare × target: the
- *    payment is not what holds the transfer back, so try the next offered path at the same payment;
+ *    payment is not what holds the transfer back, so try the next offered path (and, with `undo`,
+ *    take the raise back: it bought nothing);
  *  - otherwise under target: raise by `step`, up to the budget; at the budget, try the next path;
  *  - at or above target: after `relaxAfter` rounds in a row of tolls below the payment, lower it
  *    by `step`, never below the (whole) toll last paid.
@@ -45,6 +47,7 @@ function modulate(state: ModulatedBulkState, params: ModulatedBulkParams, pathCo
     raised = 0;
     if (raiseFailed && pathCount > 1) {
       path = next;
+      if (params.undo) payment = Math.max(0, payment - params.step);
     } else if (payment < params.budgetPerPacket) {
       before = report.throughputBps;
       payment = Math.min(params.budgetPerPacket, payment + params.step);
@@ -88,9 +91,11 @@ export default defineUserStrategy({
     minGainShare: z.number().min(0).max(1).default(0.02),
     /** Rounds in a row at target with tolls below the payment before the payment is lowered. */
     relaxAfter: z.number().int().positive().default(3),
+    /** Take back a raise that did not help when moving to the next path (false: keep paying it there). */
+    undo: z.boolean().default(true),
   }),
   meta: {
-    description: "Starts unpaid; raises its payment by a step while under its throughput target, up to a budget, moving to the next offered path when a raise does not lift throughput; lowers the payment while tolls stay below it.",
+    description: "Starts unpaid; raises its payment by a step while under its throughput target, up to a budget, moving to the next offered path (and taking the raise back) when a raise does not lift throughput; lowers the payment while tolls stay below it.",
     source: "Bill-Pay §3.1, \"improved throughput for a large transfer\"",
     memoryDepth: "unbounded",
     stochastic: false,
