@@ -29,9 +29,11 @@ interface ModulatedBulkParams {
  * throughput and toll per packet, or null in the flow's first round; `pathCount` the offered paths;
  * `firstPath` the cheapest offered path, read only when the state has no valid path yet.
  *
- *  - under target, after a raise that lifted throughput by less than minGainShare × target: the
- *    payment is not what holds the transfer back, so try the next offered path (and, with `undo`,
- *    take the raise back: it bought nothing);
+ *  - under target, after a raise that lifted throughput by less than minGainShare × target while
+ *    part of the payment came back (toll per packet below the payment, so the packets that arrived
+ *    paid their tolls in full): the payment is not what holds the transfer back, so try the next
+ *    offered path (and, with `undo`, take the raise back: it bought nothing). When the tolls took
+ *    the whole payment, the packets are still underpaying, and the raise goes on;
  *  - otherwise under target: raise by `step`, up to the budget; at the budget, try the next path;
  *  - at or above target: after `relaxAfter` rounds in a row of tolls below the payment, lower it
  *    by `step`, never below the (whole) toll last paid.
@@ -43,7 +45,7 @@ function modulate(state: ModulatedBulkState, params: ModulatedBulkParams, pathCo
   const next = (path + 1) % pathCount;
   if (report.throughputBps < params.targetBps) {
     calm = 0;
-    const raiseFailed = raised === 1 && report.throughputBps - before < params.minGainShare * params.targetBps;
+    const raiseFailed = raised === 1 && report.throughputBps - before < params.minGainShare * params.targetBps && report.tollPerPacket < payment;
     raised = 0;
     if (raiseFailed && pathCount > 1) {
       path = next;
@@ -95,7 +97,7 @@ export default defineUserStrategy({
     undo: z.boolean().default(true),
   }),
   meta: {
-    description: "Starts unpaid; raises its payment by a step while under its throughput target, up to a budget, moving to the next offered path (and taking the raise back) when a raise does not lift throughput; lowers the payment while tolls stay below it.",
+    description: "Starts unpaid; raises its payment by a step while under its throughput target, up to a budget, moving to the next offered path (and taking the raise back) when a raise does not lift throughput although the tolls left part of the payment; lowers the payment while tolls stay below it.",
     source: "Bill-Pay §3.1, \"improved throughput for a large transfer\"",
     memoryDepth: "unbounded",
     stochastic: false,

@@ -23,10 +23,10 @@ describe("modulated-bulk (target 1 Mbit/s, budget 6, step 2, a raise helps when 
       [user({ paths }), send(100, 0, 0)], // no payment by default, on the cheapest path
       [user({ paths, last: at(1e5) }), send(100, 2, 0)], // under target: raise 0 → 2 (throughput before: 1e5)
       [user({ paths, last: at(3e5) }), send(100, 4, 0)], // +2e5 ≥ 1e5: it helped, raise again 2 → 4
-      [user({ paths, last: at(3.5e5) }), send(100, 2, 1)], // +5e4 < 1e5: paying more buys nothing here: the next path, the raise taken back (4 − 2)
-      [user({ paths, last: at(4e5) }), send(100, 4, 1)], // a move, not a raise, came before: raise 2 → 4
-      [user({ paths, last: at(6e5) }), send(100, 6, 1)], // +2e5 helped: raise 4 → 6 = the budget
-      [user({ paths, last: at(9e5) }), send(100, 6, 0)], // it helped (+3e5) but 9e5 < target at the budget: the next path, (1 + 1) mod 2 = 0
+      [user({ paths, last: at(3e5, 4) }), send(100, 6, 0)], // +0, but the tolls took all 4: still underpaying, raise 4 → 6 = the budget
+      [user({ paths, last: at(3.5e5, 2) }), send(100, 4, 1)], // +5e4 < 1e5 with 4 of 6 refunded: paying more buys nothing here; the next path, the raise taken back (6 − 2)
+      [user({ paths, last: at(4e5) }), send(100, 6, 1)], // a move, not a raise, came before: raise 4 → 6
+      [user({ paths, last: at(9e5) }), send(100, 6, 0)], // it helped (+5e5) but 9e5 < target at the budget: the next path, (1 + 1) mod 2 = 0
       [user({ paths, last: at(2e6, 4.5) }), send(100, 6, 0)], // on target, toll 4.5 < 6: calm once
       [user({ paths, last: at(2e6, 4.5) }), send(100, 5, 0)], // calm twice: max(⌈4.5⌉, 6 − 2) = 5
       [user({ paths, last: at(2e6, 5) }), send(100, 5, 0)], // toll 5 is not below 5: calm count back to 0
@@ -39,7 +39,7 @@ describe("modulated-bulk (target 1 Mbit/s, budget 6, step 2, a raise helps when 
     versusTest(modulatedBulk, [
       [user({ paths: priced(3, 5) }), send(100, 0, 0)],
       [user({ paths: priced(3, 5), last: at(1e5) }), send(100, 2, 0)],
-      [user({ paths: priced(3, 5), last: at(1.5e5) }), send(100, 2, 1)], // +5e4 < 1e5: the next path, still paying 2
+      [user({ paths: priced(3, 5), last: at(1.5e5, 1) }), send(100, 2, 1)], // +5e4 < 1e5, 1 of 2 refunded: the next path, still paying 2
     ], { ...params, undo: false });
   });
 
@@ -47,7 +47,7 @@ describe("modulated-bulk (target 1 Mbit/s, budget 6, step 2, a raise helps when 
     versusTest(modulatedBulk, [
       [user({ paths: priced(3) }), send(100, 0, 0)],
       [user({ paths: priced(3), last: at(1e5) }), send(100, 2, 0)],
-      [user({ paths: priced(3), last: at(1e5) }), send(100, 4, 0)], // +0: nowhere to move, so raise 2 → 4
+      [user({ paths: priced(3), last: at(1e5, 1) }), send(100, 4, 0)], // +0 with 1 of 2 refunded, but nowhere to move: raise 2 → 4
       [user({ paths: priced(3), last: at(1e5) }), send(100, 6, 0)],
       [user({ paths: priced(3), last: at(1e5) }), send(100, 6, 0)], // at the budget with one path: it stays
     ], params);
