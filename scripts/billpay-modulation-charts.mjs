@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // The charts of docs/billpay.md, "Payment modulation": reads the stores of the three experiments
-// (after `npm run build`) and writes SVG and PNG into a folder.
+// (after `npm run build`), writes SVG and PNG into a folder, and prints the bulk transfer's net
+// value v × delivered Mbit − spend (mean and 95% CI over replications) for a few values v per Mbit.
 //   node scripts/billpay-modulation-charts.mjs <bulk-transfer store> <bulk-modulation store> <time-sensitive store> <folder>
 import { join } from "node:path";
 import { ResultStore } from "../dist/src/store/store.js";
 import { summarizeStore } from "../dist/src/store/summarize.js";
+import { meanConfidenceInterval } from "../dist/src/metrics/stats.js";
 import { tradeoffChart, writeChart } from "../dist/src/report/index.js";
 
 const [bulkStore, familyStore, timeStore, out] = process.argv.slice(2);
@@ -54,3 +56,24 @@ const written = [
   }), { scale: 2 })),
 ];
 console.log(written.join("\n"));
+
+// Net value per run, v per delivered Mbit (a download is worth what it brings), then its mean and CI per rule.
+const perRun = [];
+for (const [file, name] of [[familyStore, (p) => `modulated-bulk step ${p.step}, target ${p.targetBps / 1e6} Mbps`], [bulkStore, (p) => p.user]]) {
+  const store = await ResultStore.open(file, { readOnly: true });
+  try {
+    const rows = await store.rows("SELECT p.*, f.throughput_bps, f.spent FROM flow_metrics f JOIN points p USING (experiment_id, point_id) JOIN runs r USING (experiment_id, point_id, replication) WHERE f.flow = 'bulk' AND r.status = 'ok'");
+    for (const r of rows) perRun.push({ rule: name(r), mbit: (r.throughput_bps * 60) / 1e6, spent: r.spent });
+  } finally {
+    store.close();
+  }
+}
+const rules = [...new Set(perRun.map((r) => r.rule))];
+for (const v of [500, 1000, 2000, 4000]) {
+  const ranked = rules
+    .map((rule) => ({ rule, ...meanConfidenceInterval(perRun.filter((r) => r.rule === rule).map((r) => v * r.mbit - r.spent)) }))
+    .sort((a, b) => b.mean - a.mean);
+  const k = (x) => Math.round(x / 1000);
+  const best = ranked.find((r) => r.rule.startsWith("modulated-bulk step"));
+  console.log(`v = ${v} per Mbit: best family rule ${best.rule} ${k(best.mean)}k [${k(best.low)}k, ${k(best.high)}k]; others: ${ranked.filter((r) => !r.rule.startsWith("modulated-bulk step")).map((r) => `${r.rule} ${k(r.mean)}k [${k(r.low)}k, ${k(r.high)}k]`).join(", ")}`);
+}
