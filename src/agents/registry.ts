@@ -16,10 +16,12 @@ import fixedPayment from "../../strategies/user/fixed-payment.js";
 import bulkTransfer from "../../strategies/user/bulk-transfer.js";
 import timeSensitive from "../../strategies/user/time-sensitive.js";
 import cheapestPath from "../../strategies/user/cheapest-path.js";
+import modulatedBulk from "../../strategies/user/modulated-bulk.js";
+import congestionQuantile from "../../strategies/user/congestion-quantile.js";
 
 export const ISP_STRATEGIES: readonly IspStrategy[] = [fixedToll, honestCongestion, fakeCongestion, keepAndDrop, regulatedCap, staticPrice, dynamicPrice, undercut];
 
-export const USER_STRATEGIES: readonly UserStrategy[] = [neverPay, fixedPayment, bulkTransfer, timeSensitive, cheapestPath];
+export const USER_STRATEGIES: readonly UserStrategy[] = [neverPay, fixedPayment, bulkTransfer, timeSensitive, cheapestPath, modulatedBulk, congestionQuantile];
 
 export const BUILT_IN_STRATEGIES: readonly AnyStrategy[] = [...ISP_STRATEGIES, ...USER_STRATEGIES];
 

@@ -12,12 +12,13 @@ export function registerSummarize(program: Command): void {
     .argument("<store>", "DuckDB results store")
     .option("--measures <list>", "comma-separated columns of the runs table (default: the experiment's measures, else welfare,isp_revenue,user_utility)")
     .option("--experiment <id>", "only this experiment")
+    .option("--flow <id>", "measures of this listed flow (its id) from the flow_metrics table: user_utility, sent_packets, delivered_packets, loss_share, throughput_bps, spent")
     .option("--json", "print the summaries as JSON")
-    .action(async (file: string, options: { measures?: string; experiment?: string; json?: boolean }) => {
+    .action(async (file: string, options: { measures?: string; experiment?: string; flow?: string; json?: boolean }) => {
       const store = await ResultStore.open(file, { readOnly: true });
       let points: PointSummary[];
       try {
-        points = await summarizeStore(store, { measures: options.measures?.split(",").map((m) => m.trim()), experimentId: options.experiment });
+        points = await summarizeStore(store, { measures: options.measures?.split(",").map((m) => m.trim()), experimentId: options.experiment, flow: options.flow });
       } finally {
         store.close();
       }
@@ -35,7 +36,7 @@ export function registerSummarize(program: Command): void {
           point: p.pointIndex, ...p.factors, ok: `${p.ok}/${p.ok + p.failed}`,
           ...Object.fromEntries(measures.map((m) => { const s = p.measures[m]!; return [`m:${m}`, `${fmt(s.mean)} [${fmt(s.low)}, ${fmt(s.high)}]`]; })),
         }));
-        process.stdout.write(`experiment ${id}: mean [95% CI] over replications\n`);
+        process.stdout.write(`experiment ${id}${options.flow === undefined ? "" : `, flow ${options.flow}`}: mean [95% CI] over replications\n`);
         const columns = [{ key: "point" }, ...factors.map((f) => ({ key: f })), { key: "ok", align: "right" as const }, ...measures.map((m) => ({ key: `m:${m}`, title: m, align: "right" as const }))];
         process.stdout.write(formatTable(rows, columns) + "\n");
       }

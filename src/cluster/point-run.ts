@@ -58,6 +58,12 @@ export interface FlowRow {
   agent: number;
   flow: string;
   userUtility: number;
+  /** What the agent sent, got through and paid (src/metrics/agent-traffic.ts). */
+  sentPackets: number;
+  deliveredPackets: number;
+  lossShare: number;
+  throughputBps: number;
+  spent: number;
 }
 
 /** What a run produced. */
@@ -98,12 +104,14 @@ export async function runTask(task: RunTask): Promise<RunOutcome> {
         dropShare: r.dropShare, switches: r.switches,
       })),
       isps: Object.entries(m.isps).map(([isp, t]) => ({ isp, strategy: built.ispChoices.get(isp)?.id ?? "", revenue: t.revenue, cost: t.cost, profit: t.profit })),
-      flows: m.userUtilityByAgent.map((u, agent) => ({ agent, flow: names[agent] ?? "generated", userUtility: u })),
+      flows: m.userUtilityByAgent.map((u, agent) => ({ agent, flow: names[agent] ?? "generated", userUtility: u, ...(m.trafficByAgent[agent] ?? NO_TRAFFIC) })),
     };
   } catch (error) {
     return failed(start, (error instanceof Error ? error.message : String(error)).split("\n")[0]!);
   }
 }
+
+const NO_TRAFFIC = { sentPackets: 0, deliveredPackets: 0, lossShare: 0, throughputBps: 0, spent: 0 } as const;
 
 function failed(start: number, error: string): RunOutcome {
   return { status: "failed", error, wallSeconds: (performance.now() - start) / 1000, totals: null, rounds: [], isps: [], flows: [] };

@@ -7,6 +7,7 @@
  */
 import type { SimulationObserver } from "../engine/simulation.js";
 import type { Economics, Scenario } from "../scenario/schema.js";
+import { AgentTrafficReporter, type AgentTraffic } from "./agent-traffic.js";
 import { DropShareReporter } from "./drop-share.js";
 import { IspProfitReporter, type CostModel, type IspTotals } from "./isp-profit.js";
 import { PathFlappingReporter } from "./path-flapping.js";
@@ -39,6 +40,8 @@ export interface GameMetricsOptions {
   economics: ResolvedEconomics;
   /** Half-width of the band prices must stay in to count as settled, money units (default 1). */
   epsilon?: number | undefined;
+  /** Also total each user agent's packets, throughput and spend (a pass over the flows per round; on for scenarios with listed flows). */
+  agentTraffic?: boolean | undefined;
 }
 
 /** Totals of one run. */
@@ -64,6 +67,8 @@ export interface RunMetrics {
   isps: Record<string, IspTotals>;
   /** Eq. 1 utility by user agent (scenario flow index). */
   userUtilityByAgent: number[];
+  /** Packets, loss, throughput and net spend by user agent; empty unless `agentTraffic` was asked for. */
+  trafficByAgent: AgentTraffic[];
   oscillation: {
     /** Σ switches / Σ flow-minutes over all flows. */
     switchesPerFlowMinute: number;
@@ -93,6 +98,7 @@ export class GameMetrics {
   readonly drops = new DropShareReporter();
   readonly flapping: PathFlappingReporter;
   readonly prices = new PriceOscillationReporter();
+  readonly traffic: AgentTrafficReporter | null;
   private readonly options: GameMetricsOptions;
 
   constructor(options: GameMetricsOptions) {
@@ -100,16 +106,18 @@ export class GameMetrics {
     this.utility = new NetUtilityReporter(options.roundSeconds, options.economics.utility);
     this.profit = new IspProfitReporter(options.roundSeconds, options.economics.costs);
     this.flapping = new PathFlappingReporter(options.roundSeconds);
+    this.traffic = options.agentTraffic ? new AgentTrafficReporter(options.roundSeconds) : null;
   }
 
   /** For a scenario: its round length and economics. */
   static forScenario(scenario: Scenario, epsilon?: number): GameMetrics {
-    return new GameMetrics({ roundSeconds: scenario.roundSeconds, economics: resolveEconomics(scenario.economics), epsilon });
+    return new GameMetrics({ roundSeconds: scenario.roundSeconds, economics: resolveEconomics(scenario.economics), epsilon, agentTraffic: scenario.flows.length > 0 });
   }
 
   /** The observers to attach to the simulation. */
   get observers(): SimulationObserver[] {
-    return [this.utility, this.profit, this.drops, this.flapping, this.prices];
+    const all: SimulationObserver[] = [this.utility, this.profit, this.drops, this.flapping, this.prices];
+    return this.traffic ? [...all, this.traffic] : all;
   }
 
   /** The measures, once the run has finished. */
@@ -135,6 +143,7 @@ export class GameMetrics {
       },
       isps: Object.fromEntries(this.profit.totals),
       userUtilityByAgent: [...this.utility.byAgent],
+      trafficByAgent: this.traffic?.byAgent() ?? [],
       oscillation: {
         switchesPerFlowMinute: flapping.switchesPerFlowMinute, switches: flapping.switches, flowMinutes: flapping.flowMinutes,
         prices: this.prices.summarize(this.options.roundSeconds, this.options.epsilon ?? 1),

@@ -3,6 +3,7 @@
  * Used by the CLI's report commands and by the notebooks.
  */
 export * from "./charts.js";
+export * from "./tradeoff-spec.js";
 export * from "./table.js";
 export * from "./atomic.js";
 export * from "./provenance.js";

@@ -6,7 +6,7 @@
  */
 
 /** Bumped whenever a table changes shape; a store of another version is refused. */
-export const STORE_SCHEMA_VERSION = 1;
+export const STORE_SCHEMA_VERSION = 2;
 
 /** The columns every run-level row starts with, in order. */
 export const KEY_COLUMNS = `
@@ -47,6 +47,16 @@ export const ROUND_MEASURES = [
   ["delivered", "delivered"],
   ["drop_share", "dropShare"],
   ["switches", "switches"],
+] as const;
+
+/** Measures of a user agent in the flow_metrics table: [column, field of FlowRow]. */
+export const FLOW_MEASURES = [
+  ["user_utility", "userUtility"],
+  ["sent_packets", "sentPackets"],
+  ["delivered_packets", "deliveredPackets"],
+  ["loss_share", "lossShare"],
+  ["throughput_bps", "throughputBps"],
+  ["spent", "spent"],
 ] as const;
 
 /** The tables that hold one or more rows per run (deleted and rewritten together). */
@@ -103,7 +113,7 @@ CREATE TABLE IF NOT EXISTS isp_metrics (${KEY_COLUMNS},
 CREATE TABLE IF NOT EXISTS flow_metrics (${KEY_COLUMNS},
   agent INTEGER NOT NULL,
   flow VARCHAR NOT NULL,
-  user_utility DOUBLE NOT NULL
+  ${FLOW_MEASURES.map(([c]) => `${c} DOUBLE NOT NULL`).join(",\n  ")}
 );
 `;
 

@@ -9,7 +9,7 @@ import { DuckDBConnection, DuckDBInstance, type DuckDBAppender } from "@duckdb/n
 import { TollwayError } from "../errors.js";
 import type { SweepPlan } from "../analysis/sweep-plan.js";
 import type { RunOutcome } from "../cluster/point-run.js";
-import { CREATE_TABLES, quoteIdent, quoteLiteral, ROUND_MEASURES, RUN_MEASURES, RUN_TABLES, STORE_SCHEMA_VERSION } from "./schema.js";
+import { CREATE_TABLES, FLOW_MEASURES, quoteIdent, quoteLiteral, ROUND_MEASURES, RUN_MEASURES, RUN_TABLES, STORE_SCHEMA_VERSION } from "./schema.js";
 
 /** Which run a row belongs to. */
 export interface RunKey {
@@ -227,7 +227,7 @@ export class ResultStore {
         appendKey(flowsA, key);
         flowsA.appendInteger(flow.agent);
         flowsA.appendVarchar(flow.flow);
-        flowsA.appendDouble(flow.userUtility);
+        for (const [, field] of FLOW_MEASURES) flowsA.appendDouble(flow[field]);
         flowsA.endRow();
       }
     }

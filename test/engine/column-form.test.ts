@@ -21,6 +21,8 @@ const USERS = [
   { id: "bulk-transfer", params: { targetBps: 4e6, budgetPerPacket: 30 } },
   { id: "time-sensitive", params: { budgetPerPacket: 40, maxLatencyMs: 30 } },
   { id: "cheapest-path", params: {} },
+  { id: "modulated-bulk", params: { targetBps: 4e6, budgetPerPacket: 30 } },
+  { id: "congestion-quantile", params: { budgetPerPacket: 40, maxLatencyMs: 30 } },
 ];
 const camel = (id: string) => id.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
