@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { defineUserStrategy, Cartographer, cheapestPath, emptyCartographerData, findPath, routeName, MAX_PAYMENT, type CartographerData, type UserOadRequest } from "tollway/strategy";
+
+/** What the strategy remembers: its cartographer's map and the user-OADs it sends. */
+interface SteerState {
+  map: CartographerData;
+  request: UserOadRequest[];
+}
+
+/**
+ * Bill-Pay §2.2: a sender with a digital cartographer. It pays a fixed nanopayment on one offered
+ * path and learns, from the ISP-OADs and tolls its acknowledgments echo, which ISP choices lead
+ * where and what they cost. While the toll per packet stays within `maxToll` it keeps what it
+ * asks for; above it, it asks (by user-OADs) for the cheapest adequate route it has learned, or,
+ * when the route in use is already the cheapest it knows, for a choice it has not tried yet
+ * ("A finds the total toll of 14 too high and asks X for choice 2").
+ */
+export default defineUserStrategy({
+  id: "oad-steer",
+  name: "OAD steering with a cartographer",
+  params: z.object({
+    /** Units put in every packet, at most what the header carries (MAX_PAYMENT). */
+    payment: z.number().int().min(0).max(MAX_PAYMENT).default(20),
+    /** Node ids of the offered path to send on; the cheapest offered path when left out. */
+    path: z.array(z.string()).optional(),
+    /** Toll per packet (payment less refund) above which the sender steers. */
+    maxToll: z.number().min(0).default(10),
+    /** Share of a round's packets that must be delivered for the round to count as delivered, and of rounds for a route to be adequate. */
+    minDelivery: z.number().min(0).max(1).default(0.9),
+  }),
+  meta: {
+    description: "Pays a fixed nanopayment, learns routes from echoed ISP-OADs with a cartographer, and asks by user-OAD for the cheapest learned (or an untried) choice when the toll per packet exceeds maxToll.",
+    source: "Bill-Pay §2.2, OADs and the digital cartographer",
+    memoryDepth: "unbounded",
+    stochastic: false,
+    cheats: false,
+  },
+  init: (): SteerState => ({ map: emptyCartographerData(), request: [] }),
+  decide: (observation, state, params) => {
+    const { paths, last } = observation;
+    const pinned = params.path ? findPath(paths, params.path) : -1;
+    if (params.path && pinned < 0) {
+      throw new Error(`path ${params.path.join("-")} is not among the offered paths (${paths.map((p) => p.nodes.join("-")).join(", ")})`);
+    }
+    const path = pinned >= 0 ? pinned : cheapestPath(paths);
+    let next = state;
+    if (last !== null && last.sent > 0) {
+      const nodes = paths[path]!.nodes;
+      const dst = nodes[nodes.length - 1]!;
+      // A copy: decide leaves the state it was given as it was.
+      const map = structuredClone(state.map);
+      const cartographer = new Cartographer(map);
+      const delivered = last.delivered > 0 && last.delivered >= params.minDelivery * last.sent;
+      cartographer.observe({ dst, oads: last.ispOads, toll: Math.max(0, Math.round(last.tollPerPacket)), delivered });
+      let request = state.request;
+      if (last.tollPerPacket > params.maxToll) {
+        const best = cartographer.best(dst, { minDelivery: params.minDelivery });
+        const untried = cartographer.untried(dst)[0];
+        if (best !== undefined && best.route !== routeName(last.ispOads)) {
+          request = best.choices.map(({ isp, choice }) => ({ isp, undesirable: 0, choice }));
+        } else if (untried !== undefined) {
+          request = [{ isp: untried.isp, undesirable: 0, choice: untried.choice }];
+        }
+      }
+      next = { map, request };
+    }
+    return { state: next, action: { packets: observation.demandPackets, payment: params.payment, path, oads: next.request } };
+  },
+});
