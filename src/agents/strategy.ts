@@ -225,7 +225,7 @@ export interface UserAction {
    * User-OADs (Bill-Pay §2.2), at most one per ISP on the path: alternatives the user finds
    * undesirable at that ISP and the choice it would like (as numbered in the ISP-OADs of
    * `last.ispOads`). Not binding: each ISP's strategy decides whether to honour them
-   * (`IspAction.honourOadsFrom`). Only `decide` can give them; the column form sends none.
+   * (`IspAction.honourOadsFrom`). The column form writes them in `actions.oads`.
    */
   oads?: readonly UserOadRequest[];
 }
@@ -268,6 +268,8 @@ export interface UserColumns {
   nodes(i: number, p: number): readonly string[];
   /** Flow i's user name, as `observation.user`. */
   user(i: number): string;
+  /** The ISP-OADs of flow i's last report, as `observation.last.ispOads` (empty without a report). */
+  lastIspOads(i: number): readonly IspOadEcho[];
 }
 
 /** The actions of the flows of a UserColumns call, one row each, written by the strategy. */
@@ -275,6 +277,8 @@ export interface UserActionColumns {
   packets: Float64Array;
   payment: Float64Array;
   path: Int32Array;
+  /** Row i's user-OADs (as `UserAction.oads`); undefined on entry, left so for none. */
+  oads: (readonly UserOadRequest[] | undefined)[];
 }
 
 /**

@@ -124,6 +124,7 @@ export class FlowShard {
       latencyMs: (i, p) => this.latencyOfRow(i, p),
       nodes: (i, p) => this.nodesOfRow(i, p),
       user: (i) => this.flows.names[i] ?? `flow ${this.flows.columns.uid[i]}`,
+      lastIspOads: (i) => (this.flows.columns.hasReport[i] === 1 ? this.lastIspOadsOf(i) : []),
     });
   }
 
@@ -283,15 +284,16 @@ export class FlowShard {
         rng.reset(c.uid[row]!, round);
         return rng;
       };
-      const outcome = (row: number, packets: number, payment: number, path: number, state: unknown, group: number, at: number): void => {
+      const outcome = (row: number, packets: number, payment: number, path: number, state: unknown, group: number, at: number, oads: unknown): void => {
         const count = routes.count(slots[row]!);
-        if (!validAction(packets, payment, path, count)) {
-          throw userActionError({ packets, payment, path }, { packets, payment, path, oads: undefined }, columnar.strategyOf(group).id, columnar.user(group, at), round, count);
+        if (!validAction(packets, payment, path, count) || (oads !== undefined && userOadsProblem(oads) !== null)) {
+          throw userActionError({ packets, payment, path }, { packets, payment, path, oads }, columnar.strategyOf(group).id, columnar.user(group, at), round, count);
         }
         flows.states[row] = state;
         actPackets[row] = packets;
         actPayment[row] = Math.round(payment);
         actPath[row] = path;
+        actOads[row] = oads as readonly UserOadRequest[] | undefined;
       };
       this.guard.run(this.watched, (from) => columnar.decide(round, rngOf, outcome, from, () => this.guard.due()), () => {
         const g = columnar.currentGroup;
@@ -521,8 +523,14 @@ export class FlowShard {
       tollPerPacket: this.lastTollPerPacket(i),
       throughputBps: this.lastThroughputBps(i),
       path: c.lastPath[i]!,
-      ispOads: c.lastRoute[i]! >= 0 ? this.steeredOads(c.lastRoute[i]!) : this.ispOadsOf(c.payer[i]!, c.payee[i]!, c.lastPath[i]!),
+      ispOads: this.lastIspOadsOf(i),
     };
+  }
+
+  /** The ISP-OADs echoed for row i's packets last round: of the route they took (steered or offered). */
+  private lastIspOadsOf(i: number): readonly IspOadEcho[] {
+    const c = this.flows.columns;
+    return c.lastRoute[i]! >= 0 ? this.steeredOads(c.lastRoute[i]!) : this.ispOadsOf(c.payer[i]!, c.payee[i]!, c.lastPath[i]!);
   }
 
   /** Units per packet of row i's last payment that did not come back (the tolls along its path). */

@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { defineUserStrategy, Cartographer, cheapestPath, emptyCartographerData, findPath, routeName, MAX_PAYMENT, type CartographerData, type UserOadRequest } from "tollway/strategy";
+import {
+  defineUserStrategy, Cartographer, cheapestPath, cheapestPathOf, emptyCartographerData, findPath, findPathOf, routeName, MAX_PAYMENT,
+  type AckReport, type CartographerData, type UserOadRequest,
+} from "tollway/strategy";
 
 /** What the strategy remembers: its cartographer's map and the user-OADs it sends. */
 interface SteerState {
@@ -11,9 +14,10 @@ interface SteerState {
  * Bill-Pay §2.2: a sender with a digital cartographer. It pays a fixed nanopayment on one offered
  * path and learns, from the ISP-OADs and tolls its acknowledgments echo, which ISP choices lead
  * where and what they cost. While the toll per packet stays within `maxToll` it keeps what it
- * asks for; above it, it asks (by user-OADs) for the cheapest adequate route it has learned, or,
- * when the route in use is already the cheapest it knows, for a choice it has not tried yet
- * ("A finds the total toll of 14 too high and asks X for choice 2").
+ * asks for; above it, it asks (by user-OADs) for a choice it has not tried yet when the route in
+ * use is the cheapest adequate one it knows ("A finds the total toll of 14 too high and asks X
+ * for choice 2"), and otherwise for the cheapest adequate route it has learned (which may be the
+ * route in use: it then asks to stay there).
  */
 export default defineUserStrategy({
   id: "oad-steer",
@@ -43,27 +47,52 @@ export default defineUserStrategy({
       throw new Error(`path ${params.path.join("-")} is not among the offered paths (${paths.map((p) => p.nodes.join("-")).join(", ")})`);
     }
     const path = pinned >= 0 ? pinned : cheapestPath(paths);
-    let next = state;
-    if (last !== null && last.sent > 0) {
-      const nodes = paths[path]!.nodes;
-      const dst = nodes[nodes.length - 1]!;
-      // A copy: decide leaves the state it was given as it was.
-      const map = structuredClone(state.map);
-      const cartographer = new Cartographer(map);
-      const delivered = last.delivered > 0 && last.delivered >= params.minDelivery * last.sent;
-      cartographer.observe({ dst, oads: last.ispOads, toll: Math.max(0, Math.round(last.tollPerPacket)), delivered });
-      let request = state.request;
-      if (last.tollPerPacket > params.maxToll) {
-        const best = cartographer.best(dst, { minDelivery: params.minDelivery });
-        const untried = cartographer.untried(dst)[0];
-        if (best !== undefined && best.route !== routeName(last.ispOads)) {
-          request = best.choices.map(({ isp, choice }) => ({ isp, undesirable: 0, choice }));
-        } else if (untried !== undefined) {
-          request = [{ isp: untried.isp, undesirable: 0, choice: untried.choice }];
-        }
-      }
-      next = { map, request };
-    }
+    const nodes = paths[path]!.nodes;
+    const next = steer(state, params, nodes[nodes.length - 1]!, last);
     return { state: next, action: { packets: observation.demandPackets, payment: params.payment, path, oads: next.request } };
   },
+  decideColumns: (columns, states, params, actions) => {
+    for (let i = 0; i < columns.count; i++) {
+      const pinned = params.path ? findPathOf(columns, i, params.path) : -1;
+      if (params.path && pinned < 0) {
+        const offered = Array.from({ length: columns.pathCount[i]! }, (_, p) => columns.nodes(i, p).join("-"));
+        throw new Error(`path ${params.path.join("-")} is not among the offered paths (${offered.join(", ")})`);
+      }
+      const path = pinned >= 0 ? pinned : cheapestPathOf(columns, i);
+      const nodes = columns.nodes(i, path);
+      const last = columns.hasLast[i] === 1
+        ? { sent: columns.lastSent[i]!, delivered: columns.lastDelivered[i]!, tollPerPacket: columns.lastTollPerPacket[i]!, ispOads: columns.lastIspOads(i) }
+        : null;
+      const next = steer(states[i]!, params, nodes[nodes.length - 1]!, last);
+      states[i] = next;
+      actions.packets[i] = columns.demandPackets[i]!;
+      actions.payment[i] = params.payment;
+      actions.path[i] = path;
+      actions.oads[i] = next.request;
+    }
+  },
 });
+
+/** What the strategy reads of last round's report. */
+type Report = Pick<AckReport, "sent" | "delivered" | "tollPerPacket" | "ispOads">;
+
+/** The state after last round's report (a new one: the given state is left as it was). */
+function steer(state: SteerState, params: { maxToll: number; minDelivery: number }, dst: string, last: Report | null): SteerState {
+  if (last === null || last.sent <= 0) return state;
+  const map = structuredClone(state.map);
+  const cartographer = new Cartographer(map);
+  const delivered = last.delivered > 0 && last.delivered >= params.minDelivery * last.sent;
+  cartographer.observe({ dst, oads: last.ispOads, toll: Math.max(0, Math.round(last.tollPerPacket)), delivered });
+  let request = state.request;
+  if (last.tollPerPacket > params.maxToll) {
+    const best = cartographer.best(dst, { minDelivery: params.minDelivery });
+    const untried = cartographer.untried(dst)[0];
+    if (untried !== undefined && (best === undefined || best.route === routeName(last.ispOads))) {
+      // Nothing known beats the route in use: learn about a choice no ack has shown yet.
+      request = [{ isp: untried.isp, undesirable: 0, choice: untried.choice }];
+    } else if (best !== undefined) {
+      request = best.choices.map(({ isp, choice }) => ({ isp, undesirable: 0, choice }));
+    }
+  }
+  return { map, request };
+}
