@@ -8,16 +8,22 @@ import {
 interface SteerState {
   map: CartographerData;
   request: UserOadRequest[];
+  /** The untried choice asked for last round, to see in this round's echo whether it was honoured. */
+  probing: { isp: string; choice: number } | null;
+  /** Choices asked for that the ISP did not honour ("isp:choice"). */
+  refused: string[];
 }
 
 /**
  * Bill-Pay §2.2: a sender with a digital cartographer. It pays a fixed nanopayment on one offered
  * path and learns, from the ISP-OADs and tolls its acknowledgments echo, which ISP choices lead
  * where and what they cost. While the toll per packet stays within `maxToll` it keeps what it
- * asks for; above it, it asks (by user-OADs) for a choice it has not tried yet when the route in
- * use is the cheapest adequate one it knows ("A finds the total toll of 14 too high and asks X
- * for choice 2"), and otherwise for the cheapest adequate route it has learned (which may be the
- * route in use: it then asks to stay there).
+ * asks for. Above it, when the route in use is the cheapest adequate one it knows, it follows
+ * that route up to an ISP that offers a choice no ack has shown yet and asks there for that choice
+ * ("A finds the total toll of 14 too high and asks X for choice 2"); otherwise it asks for the
+ * cheapest adequate route it has learned, choice by choice (which may be the route in use: it
+ * then asks to stay). A choice it asked for that the next ack does not show was not honoured,
+ * and it does not ask for it again.
  */
 export default defineUserStrategy({
   id: "oad-steer",
@@ -39,7 +45,7 @@ export default defineUserStrategy({
     stochastic: false,
     cheats: false,
   },
-  init: (): SteerState => ({ map: emptyCartographerData(), request: [] }),
+  init: (): SteerState => ({ map: emptyCartographerData(), request: [], probing: null, refused: [] }),
   decide: (observation, state, params) => {
     const { paths, last } = observation;
     const pinned = params.path ? findPath(paths, params.path) : -1;
@@ -83,16 +89,23 @@ function steer(state: SteerState, params: { maxToll: number; minDelivery: number
   const cartographer = new Cartographer(map);
   const delivered = last.delivered > 0 && last.delivered >= params.minDelivery * last.sent;
   cartographer.observe({ dst, oads: last.ispOads, toll: Math.max(0, Math.round(last.tollPerPacket)), delivered });
-  let request = state.request;
+  const seen = (isp: string, choice: number) => last.ispOads.some((o) => o.isp === isp && o.choice === choice);
+  // A choice asked for last round that the echo does not show was not honoured: do not ask again.
+  const refused = state.probing !== null && !seen(state.probing.isp, state.probing.choice) ? [...state.refused, `${state.probing.isp}:${state.probing.choice}`] : state.refused;
+  let { request } = state;
+  let probing: SteerState["probing"] = null;
   if (last.tollPerPacket > params.maxToll) {
     const best = cartographer.best(dst, { minDelivery: params.minDelivery });
-    const untried = cartographer.untried(dst)[0];
+    // Choices offered at ISPs of the route in use that no ack has shown yet and none refused.
+    const untried = cartographer.untried(dst).find((c) => last.ispOads.some((o) => o.isp === c.isp) && !refused.includes(`${c.isp}:${c.choice}`));
     if (untried !== undefined && (best === undefined || best.route === routeName(last.ispOads))) {
-      // Nothing known beats the route in use: learn about a choice no ack has shown yet.
-      request = [{ isp: untried.isp, undesirable: 0, choice: untried.choice }];
+      // Nothing known beats the route in use: follow it up to that ISP and ask there for the untried choice.
+      const at = last.ispOads.findIndex((o) => o.isp === untried.isp);
+      request = [...last.ispOads.slice(0, at).map(({ isp, choice }) => ({ isp, undesirable: 0, choice })), { isp: untried.isp, undesirable: 0, choice: untried.choice }];
+      probing = untried;
     } else if (best !== undefined) {
       request = best.choices.map(({ isp, choice }) => ({ isp, undesirable: 0, choice }));
     }
   }
-  return { map, request };
+  return { map, request, refused, probing };
 }

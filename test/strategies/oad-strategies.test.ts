@@ -51,12 +51,22 @@ describe("oad-steer: a sender with a digital cartographer", () => {
     ], params);
   });
 
-  it("when X ignores it, asks again; it pays the path's toll meanwhile", () => {
+  it("when X ignores it, it does not ask again and asks to stay on the route it knows", () => {
     versusTest(oadSteer, [
       [user({ paths }), send([])],
       [user({ paths, last: acked({ tollPerPacket: 14, ispOads: viaY }) }), send(askX2)],
-      // Still via Y: the only cheaper thing to try is still X:2.
-      [user({ paths, last: acked({ tollPerPacket: 14, ispOads: viaY }) }), send(askX2)],
+      // Still via Y (X:1): X did not honour choice 2. Nothing else is untried.
+      [user({ paths, last: acked({ tollPerPacket: 14, ispOads: viaY }) }), send([{ isp: "X", undesirable: 0, choice: 1 }, { isp: "Y", undesirable: 0, choice: 1 }])],
+      [user({ paths, last: acked({ tollPerPacket: 14, ispOads: viaY }) }), send([{ isp: "X", undesirable: 0, choice: 1 }, { isp: "Y", undesirable: 0, choice: 1 }])],
+    ], params);
+  });
+
+  it("probes a choice further along its route: it keeps the choices before that ISP", () => {
+    // X offers one way on (to Y); Y offers two toward B, and the first packet took choice 1.
+    const long = [{ isp: "X", alternatives: 0b1, choice: 1 }, { isp: "Y", alternatives: 0b11, choice: 1 }];
+    versusTest(oadSteer, [
+      [user({ paths }), send([])],
+      [user({ paths, last: acked({ tollPerPacket: 14, ispOads: long }) }), send([{ isp: "X", undesirable: 0, choice: 1 }, { isp: "Y", undesirable: 0, choice: 2 }])],
     ], params);
   });
 
