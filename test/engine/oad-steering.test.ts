@@ -51,3 +51,22 @@ describe("OAD steering on a generated 120-AS network (16 rounds, 200 flows)", ()
     expect(JSON.stringify(await summary(oadGenerated(), 2))).toBe(perFlow);
   }, 120_000);
 });
+
+describe("invalid OAD fields end the run with an error naming the strategy and the field", () => {
+  const fixture = `${ROOT}test/fixtures/strategies/bad-oads.ts`;
+  const figure1 = (user: string, isp = "fixed-toll"): ScenarioInput => ({
+    name: "bad-oads", seed: 1, rounds: 1, topology: { kind: "figure1" },
+    isps: { default: { strategy: isp, params: {} }, byNode: {} },
+    flows: [{ id: "A->B", from: "A", to: "B", strategy: user, params: {}, packetsPerRound: 1, packetBytes: 1500 }],
+  });
+  it("a user-OAD choice out of range", async () => {
+    await expect(summary(figure1(`${fixture}#choiceNine`))).rejects.toThrow(
+      /strategy "choice-nine" \(user A->B\) in round 0 chose user-OADs that are invalid: oads\.0\.choice: must be 0 \(none\) or a choice 1\.\.8 \(got 9\)/);
+  });
+  it("the column form: a preferred choice also marked undesirable", async () => {
+    await expect(summary(figure1(`${fixture}#choiceNineColumns`))).rejects.toThrow(/chose user-OADs that are invalid: oads\.0\.choice: choice 2 is also marked undesirable/);
+  });
+  it("an ISP's negative honourOadsFrom", async () => {
+    await expect(summary(figure1("fixed-payment", `${fixture}#negativeHonour`))).rejects.toThrow(/strategy "negative-honour" \(isp X\) set honourOadsFrom = -1 in round 0: must be a number ≥ 0/);
+  });
+});
