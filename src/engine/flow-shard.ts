@@ -14,7 +14,7 @@ import { TollwayError } from "../errors.js";
 import { MAX_PAYMENT } from "../model/header.js";
 import { announcedLinkToll } from "../mechanisms/billpay/tolls.js";
 import { ispOadsAlong, type IspOadEcho } from "../model/oads.js";
-import { steerRoute, userOadsProblem, type RouteLike, type UserOadRequest } from "../model/steering.js";
+import { copyUserOads, steerRoute, userOadsProblem, type RouteLike, type UserOadRequest } from "../model/steering.js";
 import type { UserColumnBuffer } from "../agents/columns.js";
 import { ColumnDecisions } from "./column-decisions.js";
 import { ExactSum } from "./exact-sum.js";
@@ -284,8 +284,9 @@ export class FlowShard {
         rng.reset(c.uid[row]!, round);
         return rng;
       };
-      const outcome = (row: number, packets: number, payment: number, path: number, state: unknown, group: number, at: number, oads: unknown): void => {
+      const outcome = (row: number, packets: number, payment: number, path: number, state: unknown, group: number, at: number, given: unknown): void => {
         const count = routes.count(slots[row]!);
+        const oads = given === undefined ? undefined : copyUserOads(given);
         if (!validAction(packets, payment, path, count) || (oads !== undefined && userOadsProblem(oads) !== null)) {
           throw userActionError({ packets, payment, path }, { packets, payment, path, oads }, columnar.strategyOf(group).id, columnar.user(group, at), round, count);
         }
@@ -397,6 +398,7 @@ export class FlowShard {
       actPackets[i] = action.packets as number;
       actPayment[i] = action.payment as number;
       actPath[i] = action.path as number;
+      // Read once into a plain copy by readUserAction.
       actOads[i] = action.oads as readonly UserOadRequest[] | undefined;
     }
     return -1;
@@ -772,9 +774,9 @@ function readUserAction(action: unknown, pathCount: number, out: ReadAction): bo
   out.packets = packets;
   out.payment = payment;
   out.path = path;
-  out.oads = oads;
+  out.oads = oads === undefined ? undefined : copyUserOads(oads);
   if (!validAction(packets, payment, path, pathCount)) return false;
-  if (oads !== undefined && userOadsProblem(oads) !== null) return false;
+  if (out.oads !== undefined && userOadsProblem(out.oads) !== null) return false;
   out.payment = Math.round(payment as number);
   return true;
 }

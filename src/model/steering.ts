@@ -100,6 +100,19 @@ function concat(a: Int32Array, b: Int32Array): Int32Array {
 }
 
 /**
+ * A plain copy of the user-OADs a strategy returned, each field read once (a getter is not read
+ * again when the packet's route is resolved), or `value` itself when it is not an array.
+ */
+export function copyUserOads(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  return Array.from(value as unknown[], (oad) => {
+    if (oad === null || typeof oad !== "object") return oad;
+    const { isp, undesirable, choice } = oad as Partial<UserOadRequest>;
+    return { isp, undesirable, choice };
+  });
+}
+
+/**
  * Checks the user-OADs a strategy returned: an array of at most MAX_OADS requests, each naming
  * an ISP by id, with the header's ranges (bitmap 0..255, choice 0..8, not both preferred and
  * undesirable). Returns the reason it is invalid, or null.

@@ -69,4 +69,9 @@ describe("invalid OAD fields end the run with an error naming the strategy and t
   it("an ISP's negative honourOadsFrom", async () => {
     await expect(summary(figure1("fixed-payment", `${fixture}#negativeHonour`))).rejects.toThrow(/strategy "negative-honour" \(isp X\) set honourOadsFrom = -1 in round 0: must be a number ≥ 0/);
   });
+  it("each user-OAD field is read once (a plain copy is taken while the strategy is called)", async () => {
+    const s = await summary(figure1(`${fixture}#readOnce`, "honours-oads"));
+    // Path 0 from A is A-X-Y-B; X honours choice 2, so the packet crosses X→Z.
+    expect(s.ledger.find((e) => e.from === "X" && e.to === "Z")?.amount).toBe(19);
+  });
 });
