@@ -92,7 +92,10 @@ export { asnsOfCountry, loadAsnsOfCountryFile } from "./model/loaders/rir.js";
 export { topologyFromJson, topologyToJson, loadTopologyJsonFile } from "./model/loaders/json.js";
 export { PathTable, isValleyFree, shortestValleyFreePath, type OfferedPath } from "./model/paths.js";
 export { encodeHeader, decodeHeader, headerSize, MAX_PAYMENT, type BillPayHeader, type IspOad, type UserOad } from "./model/header.js";
-export { ispOadsAlong, arrivalHeader, type IspOadEcho } from "./model/oads.js";
+export { ispOadsAlong, arrivalHeader, alternativesAt, type IspOadEcho } from "./model/oads.js";
+export { steerRoute, requestedChoice, type UserOadRequest } from "./model/steering.js";
+export { Cartographer, CampusCartographer, routeName } from "./mechanisms/billpay/cartographer.js";
+export { explorationStudy, steerableRoutes, type ExplorationStudy, type ExplorationStudyOptions } from "./analysis/oad-exploration.js";
 export { fixedToll, congestionOutcome, FREE_TARIFF } from "./mechanisms/billpay/tolls.js";
 export { BilateralLedger, type Settlement } from "./mechanisms/billpay/ledger.js";
 
