@@ -4,6 +4,7 @@
  * observations (the conformance kit compares the two forms with it), and helpers strategies
  * share for reading the columns.
  */
+import type { IspOadEcho } from "../model/oads.js";
 import type { UserActionColumns, UserColumns, UserObservation } from "./strategy.js";
 
 /** Index of flow i's cheapest offered path (ties: the first offered), as `cheapestPath` on its paths. */
@@ -30,6 +31,7 @@ export interface ColumnLookups {
   latencyMs(i: number, p: number): number;
   nodes(i: number, p: number): readonly string[];
   user(i: number): string;
+  lastIspOads(i: number): readonly IspOadEcho[];
 }
 
 const FLOAT_COLUMNS = [
@@ -63,7 +65,7 @@ export class UserColumnBuffer implements UserColumns {
   lastThroughputBps = new Float64Array(0);
   lastPath = new Int32Array(0);
   /** The actions, row by row, as the strategy writes them. */
-  readonly actions: UserActionColumns = { packets: new Float64Array(0), payment: new Float64Array(0), path: new Int32Array(0) };
+  readonly actions: UserActionColumns = { packets: new Float64Array(0), payment: new Float64Array(0), path: new Int32Array(0), oads: [] };
   /** The states, row by row: in before the call, out after it (entries past `count` are stale). */
   readonly states: unknown[] = [];
   private capacity = 0;
@@ -81,6 +83,9 @@ export class UserColumnBuffer implements UserColumns {
   user(i: number): string {
     return this.lookups.user(i);
   }
+  lastIspOads(i: number): readonly IspOadEcho[] {
+    return this.lookups.lastIspOads(i);
+  }
 
   /** Empties the buffer for a round. */
   reset(round: number, roundSeconds: number): void {
@@ -96,6 +101,7 @@ export class UserColumnBuffer implements UserColumns {
     if (this.count === this.capacity) this.grow(Math.max(64, 2 * this.capacity));
     const i = this.count++;
     this.hasLast[i] = 0;
+    this.actions.oads[i] = undefined;
     return i;
   }
 
@@ -133,6 +139,7 @@ export function columnsOf(observations: readonly UserObservation[], states: read
     latencyMs: (i, p) => observations[i]!.paths[p]!.latencyMs,
     nodes: (i, p) => observations[i]!.paths[p]!.nodes,
     user: (i) => observations[i]!.user,
+    lastIspOads: (i) => observations[i]!.last?.ispOads ?? [],
   });
   columns.reset(observations[0]?.round ?? 0, observations[0]?.roundSeconds ?? 1);
   observations.forEach((o, n) => {

@@ -11,6 +11,9 @@ import regulatedCap from "../../strategies/isp/regulated-cap.js";
 import staticPrice from "../../strategies/isp/static-price.js";
 import dynamicPrice from "../../strategies/isp/dynamic-price.js";
 import undercut from "../../strategies/isp/undercut.js";
+import honoursOads from "../../strategies/isp/honours-oads.js";
+import ignoresOads from "../../strategies/isp/ignores-oads.js";
+import honoursWhenPaid from "../../strategies/isp/honours-when-paid.js";
 import neverPay from "../../strategies/user/never-pay.js";
 import fixedPayment from "../../strategies/user/fixed-payment.js";
 import bulkTransfer from "../../strategies/user/bulk-transfer.js";
@@ -18,10 +21,11 @@ import timeSensitive from "../../strategies/user/time-sensitive.js";
 import cheapestPath from "../../strategies/user/cheapest-path.js";
 import modulatedBulk from "../../strategies/user/modulated-bulk.js";
 import congestionQuantile from "../../strategies/user/congestion-quantile.js";
+import oadSteer from "../../strategies/user/oad-steer.js";
 
-export const ISP_STRATEGIES: readonly IspStrategy[] = [fixedToll, honestCongestion, fakeCongestion, keepAndDrop, regulatedCap, staticPrice, dynamicPrice, undercut];
+export const ISP_STRATEGIES: readonly IspStrategy[] = [fixedToll, honestCongestion, fakeCongestion, keepAndDrop, regulatedCap, staticPrice, dynamicPrice, undercut, honoursOads, ignoresOads, honoursWhenPaid];
 
-export const USER_STRATEGIES: readonly UserStrategy[] = [neverPay, fixedPayment, bulkTransfer, timeSensitive, cheapestPath, modulatedBulk, congestionQuantile];
+export const USER_STRATEGIES: readonly UserStrategy[] = [neverPay, fixedPayment, bulkTransfer, timeSensitive, cheapestPath, modulatedBulk, congestionQuantile, oadSteer];
 
 export const BUILT_IN_STRATEGIES: readonly AnyStrategy[] = [...ISP_STRATEGIES, ...USER_STRATEGIES];
 

@@ -26,6 +26,7 @@ import type { z } from "zod";
 import type { Tariff } from "../mechanisms/billpay/tolls.js";
 import type { Rng } from "../engine/random.js";
 import type { IspOadEcho } from "../model/oads.js";
+import type { UserOadRequest } from "../model/steering.js";
 
 /** Axelrod-style classifier: what a strategy is, declared and then checked by the conformance kit. */
 export interface StrategyMeta {
@@ -145,6 +146,12 @@ export interface IspObservation {
 export interface IspAction {
   /** One tariff per observed link, in the order of `observation.links`; missing fields are 0. */
   tariffs: Partial<Tariff>[];
+  /**
+   * User-OADs (Bill-Pay §2.2): this ISP sends a packet to the choice its user-OAD names when the
+   * packet reaches it carrying at least this payment (its payment less the tolls announced on
+   * the links before). 0 honours every request; left out or Infinity, the ISP ignores them.
+   */
+  honourOadsFrom?: number;
 }
 
 export type IspStrategy<Params extends z.ZodType = z.ZodType, State = unknown> =
@@ -214,6 +221,13 @@ export interface UserAction {
   payment: number;
   /** Index into `observation.paths`. */
   path: number;
+  /**
+   * User-OADs (Bill-Pay §2.2), at most one per ISP on the path: alternatives the user finds
+   * undesirable at that ISP and the choice it would like (as numbered in the ISP-OADs of
+   * `last.ispOads`). Not binding: each ISP's strategy decides whether to honour them
+   * (`IspAction.honourOadsFrom`). The column form writes them in `actions.oads`.
+   */
+  oads?: readonly UserOadRequest[];
 }
 
 /**
@@ -254,6 +268,8 @@ export interface UserColumns {
   nodes(i: number, p: number): readonly string[];
   /** Flow i's user name, as `observation.user`. */
   user(i: number): string;
+  /** The ISP-OADs of flow i's last report, as `observation.last.ispOads` (empty without a report). */
+  lastIspOads(i: number): readonly IspOadEcho[];
 }
 
 /** The actions of the flows of a UserColumns call, one row each, written by the strategy. */
@@ -261,6 +277,8 @@ export interface UserActionColumns {
   packets: Float64Array;
   payment: Float64Array;
   path: Int32Array;
+  /** Row i's user-OADs (as `UserAction.oads`); undefined on entry, left so for none. */
+  oads: (readonly UserOadRequest[] | undefined)[];
 }
 
 /**

@@ -20,7 +20,7 @@ interface Group {
 }
 
 /** What a group's decision gives each of its flows, in column-row order. */
-export type ColumnOutcome = (row: number, packets: number, payment: number, path: number, state: unknown, group: number, at: number) => void;
+export type ColumnOutcome = (row: number, packets: number, payment: number, path: number, state: unknown, group: number, at: number, oads: unknown) => void;
 
 /** A shard's user agents whose strategies have the column form, grouped, with their columns for the round. */
 export class ColumnDecisions {
@@ -51,6 +51,7 @@ export class ColumnDecisions {
           latencyMs: (i, p) => lookups.latencyMs(group.rows[i]!, p),
           nodes: (i, p) => lookups.nodes(group.rows[i]!, p),
           user: (i) => lookups.user(group.rows[i]!),
+          lastIspOads: (i) => lookups.lastIspOads(group.rows[i]!),
         });
         this.groups.push(group);
       }
@@ -119,9 +120,9 @@ export class ColumnDecisions {
       } catch (error) {
         throw strategyError(error, strategy, this.agentOf(g), round);
       }
-      const { packets, payment, path } = columns.actions;
+      const { packets, payment, path, oads } = columns.actions;
       for (let i = 0; i < columns.count; i++) {
-        outcome(rows[i]!, packets[i]!, payment[i]!, path[i]!, columns.states[i], g, i);
+        outcome(rows[i]!, packets[i]!, payment[i]!, path[i]!, columns.states[i], g, i, oads[i]);
       }
     }
     return -1;

@@ -15,6 +15,7 @@ import { MAX_PAYMENT } from "../model/header.js";
 import { announcedLinkToll } from "../mechanisms/billpay/tolls.js";
 import { authorisedPayment } from "../mechanisms/billpay/secretary.js";
 import { ispOadsAlong, type IspOadEcho } from "../model/oads.js";
+import { copyUserOads, steerRoute, userOadsProblem, type RouteLike, type UserOadRequest } from "../model/steering.js";
 import type { UserColumnBuffer } from "../agents/columns.js";
 import { ColumnDecisions } from "./column-decisions.js";
 import { ExactSum } from "./exact-sum.js";
@@ -36,7 +37,7 @@ export interface FlowShardOptions {
   roundSeconds: number;
   userAgents: readonly UserAgent[];
   /** Link inputs: the shard reads the tariffs in force (announced path prices) and whether a link's sender is a host. */
-  links: Pick<LinkInputs, "perPacket" | "perByte" | "congestion" | "senderIsHost">;
+  links: Pick<LinkInputs, "perPacket" | "perByte" | "congestion" | "senderIsHost" | "oadFrom">;
   /** Allocate the flow table on SharedArrayBuffers (a shard in a worker, read by the coordinator). */
   sharedTable?: boolean;
   /** Generated traffic, whose flows this shard draws itself (its own: uid mod `shards` is `shard`). */
@@ -99,13 +100,16 @@ export class FlowShard {
   // The decision pass in progress (it may be run in parts, see StrategyGuard.run).
   private round = 0;
   private time = 0;
-  private readonly action: ReadAction = { packets: 0, payment: 0, path: 0 };
+  private readonly action: ReadAction = { packets: 0, payment: 0, path: 0, oads: undefined };
   /** States that `init` of a strategy from a file returned (see checkOwnState). */
   private readonly initStates = new WeakSet<object>();
-  private scratch = { decided: new Uint8Array(0), actPackets: new Float64Array(0), actPayment: new Float64Array(0), actPath: new Int32Array(0) };
+  private scratch = { decided: new Uint8Array(0), actPackets: new Float64Array(0), actPayment: new Float64Array(0), actPath: new Int32Array(0), actOads: [] as (readonly UserOadRequest[] | undefined)[] };
   /** This round's allowance per user agent (secretary budgets), and each paying batch's cap (0 none, 1 willingness, 2 budget). */
   private allowances: Float64Array | undefined;
   private caps = new Uint8Array(0);
+  /** Routes that user-OADs steered packets onto (flow column `lastRoute` indexes them), each once, by its links. */
+  private readonly steered: SteeredRoute[] = [];
+  private readonly steeredIndex = new Map<string, number>();
 
   constructor(options: FlowShardOptions) {
     this.options = options;
@@ -126,6 +130,7 @@ export class FlowShard {
       latencyMs: (i, p) => this.latencyOfRow(i, p),
       nodes: (i, p) => this.nodesOfRow(i, p),
       user: (i) => this.flows.names[i] ?? `flow ${this.flows.columns.uid[i]}`,
+      lastIspOads: (i) => (this.flows.columns.hasReport[i] === 1 ? this.lastIspOadsOf(i) : []),
     });
   }
 
@@ -276,7 +281,7 @@ export class FlowShard {
     // form: each flow's action lands in the row scratch (act*), its batch is built after. Both
     // run under the guard (strategy-guard.ts), and every action is checked against the engine's
     // own route counts and the header's payment range.
-    const { decided, actPackets, actPayment, actPath } = this.actionScratch(flows.count);
+    const { decided, actPackets, actPayment, actPath, actOads } = this.actionScratch(flows.count);
     const columnar = this.columnar;
     if (columnar.any) columnar.reset(round, options.roundSeconds);
     this.round = round;
@@ -288,15 +293,17 @@ export class FlowShard {
         rng.reset(c.uid[row]!, round);
         return rng;
       };
-      const outcome = (row: number, packets: number, payment: number, path: number, state: unknown, group: number, at: number): void => {
+      const outcome = (row: number, packets: number, payment: number, path: number, state: unknown, group: number, at: number, given: unknown): void => {
         const count = routes.count(slots[row]!);
-        if (!validAction(packets, payment, path, count)) {
-          throw userActionError({ packets, payment, path }, { packets, payment, path }, columnar.strategyOf(group).id, columnar.user(group, at), round, count);
+        const oads = given === undefined ? undefined : copyUserOads(given);
+        if (!validAction(packets, payment, path, count) || (oads !== undefined && userOadsProblem(oads) !== null)) {
+          throw userActionError({ packets, payment, path }, { packets, payment, path, oads }, columnar.strategyOf(group).id, columnar.user(group, at), round, count);
         }
         flows.states[row] = state;
         actPackets[row] = packets;
         actPayment[row] = Math.round(payment);
         actPath[row] = path;
+        actOads[row] = oads as readonly UserOadRequest[] | undefined;
       };
       this.guard.run(this.watched, (from) => columnar.decide(round, rngOf, outcome, from, () => this.guard.due()), () => {
         const g = columnar.currentGroup;
@@ -324,14 +331,18 @@ export class FlowShard {
       if (c.lastPath[i]! >= 0 && c.lastPath[i] !== path) c.pathSwitches[i]!++;
       c.lastPath[i] = path;
       c.lastPayment[i] = payment;
-      const hops = routes.length(slot, path);
+      const oads = actOads[i];
+      const steered = oads === undefined || oads.length === 0 ? -1 : this.steer(i, path, payment, oads);
+      c.lastRoute[i] = steered;
+      const hops = steered < 0 ? routes.length(slot, path) : this.steered[steered]!.links.length;
       const row = batches.count++;
       batches.flow[row] = uid;
       batches.packets[row] = packets;
       batches.payment[row] = payment;
       batches.bitsPerPacket[row] = c.payingLegBits[i]!;
-      // The route's start in the route store for now; the third pass puts the leg's own there.
-      batches.pathStart[row] = routes.start(slot, path);
+      // The route's start in the route store for now (a steered route: -1 − its index); the
+      // third pass puts the leg's own there.
+      batches.pathStart[row] = steered < 0 ? routes.start(slot, path) : -1 - steered;
       batches.pathLength[row] = hops;
       batches.dropped[row] = 0;
       if (hops > maxHops) maxHops = hops;
@@ -342,7 +353,8 @@ export class FlowShard {
     for (let row = 0; row < batches.count; row++) {
       const from = batches.pathStart[row]!;
       batches.pathStart[row] = pool.length;
-      pool.append(links, from, batches.pathLength[row]!);
+      if (from >= 0) pool.append(links, from, batches.pathLength[row]!);
+      else pool.append(this.steered[-1 - from]!.links, 0, batches.pathLength[row]!);
     }
     this.paying = this.payingBuffer.finish(governed !== undefined);
     this.returning = null;
@@ -359,7 +371,7 @@ export class FlowShard {
     const { flows, options, routes, observation, rng, round, time, action } = this;
     const c = flows.columns;
     const roundEnd = time + options.roundSeconds;
-    const { decided, actPackets, actPayment, actPath } = this.scratch;
+    const { decided, actPackets, actPayment, actPath, actOads } = this.scratch;
     const columnar = this.columnar;
     for (let i = from; i < flows.count; i++) {
       if ((i & (CALLS_PER_CLOCK_CHECK - 1)) === 0 && i !== from && this.guard.due()) return i;
@@ -385,6 +397,7 @@ export class FlowShard {
         columnar.add(group, i, flows.states[i]);
         actPackets[i] = demandPackets;
         actPayment[i] = dataBits;
+        actOads[i] = undefined;
         continue;
       }
       const views = this.pathViews(slot, c.payer[i]!, c.payee[i]!);
@@ -405,6 +418,8 @@ export class FlowShard {
       actPackets[i] = action.packets as number;
       actPayment[i] = action.payment as number;
       actPath[i] = action.path as number;
+      // Read once into a plain copy by readUserAction.
+      actOads[i] = action.oads as readonly UserOadRequest[] | undefined;
     }
     return -1;
   }
@@ -576,8 +591,14 @@ export class FlowShard {
       tollPerPacket: this.lastTollPerPacket(i),
       throughputBps: this.lastThroughputBps(i),
       path: c.lastPath[i]!,
-      ispOads: this.ispOadsOf(c.payer[i]!, c.payee[i]!, c.lastPath[i]!),
+      ispOads: this.lastIspOadsOf(i),
     };
+  }
+
+  /** The ISP-OADs echoed for row i's packets last round: of the route they took (steered or offered). */
+  private lastIspOadsOf(i: number): readonly IspOadEcho[] {
+    const c = this.flows.columns;
+    return c.lastRoute[i]! >= 0 ? this.steeredOads(c.lastRoute[i]!) : this.ispOadsOf(c.payer[i]!, c.payee[i]!, c.lastPath[i]!);
   }
 
   /** Units per packet of row i's last payment that did not come back (the tolls along its path). */
@@ -633,12 +654,39 @@ export class FlowShard {
   }
 
   /** Scratch for `buildPayingLeg`: per flow row, whether it decided and its action. */
-  private actionScratch(rows: number): { decided: Uint8Array; actPackets: Float64Array; actPayment: Float64Array; actPath: Int32Array } {
+  private actionScratch(rows: number): FlowShard["scratch"] {
     if (this.scratch.decided.length < rows) {
       const n = Math.max(64, 2 * rows);
-      this.scratch = { decided: new Uint8Array(n), actPackets: new Float64Array(n), actPayment: new Float64Array(n), actPath: new Int32Array(n) };
+      this.scratch = { decided: new Uint8Array(n), actPackets: new Float64Array(n), actPayment: new Float64Array(n), actPath: new Int32Array(n), actOads: new Array<undefined>(n).fill(undefined) };
     }
     return this.scratch;
+  }
+
+  /**
+   * The route flow row i's packets take when the ISPs on offered path `path` act on its
+   * user-OADs (model/steering.ts): an ISP honours a request when the packet reaches it with at
+   * least the payment its policy asks (`links.oadFrom`), the packet's payment less the tolls
+   * announced on the links before. Returns the steered route's index, or -1 (no ISP steered).
+   */
+  private steer(i: number, path: number, payment: number, oads: readonly UserOadRequest[]): number {
+    const c = this.flows.columns;
+    const { topology, paths, links } = this.options;
+    const linkPrice = this.linkPrices(c.payingLegBits[i]!);
+    const route = steerRoute(topology, paths, paths.offered(c.payer[i]!, c.payee[i]!)[path]!,
+      (node) => oads.find((oad) => oad.isp === topology.nodeIds[node]),
+      (_isp, link, _position, before) => {
+        let arriving = payment;
+        for (const l of before) arriving -= linkPrice[l]!;
+        return links.oadFrom[link]! <= Math.max(0, arriving);
+      });
+    if (route === null) return -1;
+    const key = route.links.join(",");
+    let index = this.steeredIndex.get(key);
+    if (index === undefined) {
+      index = this.steered.push({ nodes: route.nodes, links: route.links, ispOads: null }) - 1;
+      this.steeredIndex.set(key, index);
+    }
+    return index;
   }
 
   /** Node ids of route `p` of flow row i's pair (column form lookups). */
@@ -714,6 +762,12 @@ export class FlowShard {
     return fixed;
   }
 
+  /** The ISP-OADs of a steered route (see `steer`), computed the first time a sender reads them. */
+  private steeredOads(index: number): readonly IspOadEcho[] {
+    const route = this.steered[index]!;
+    return (route.ispOads ??= Object.freeze(ispOadsAlong(this.options.topology, this.options.paths, route.nodes).map((echo) => Object.freeze(echo))));
+  }
+
   /** The ISP-OADs of one offered path, computed the first time a sender reads its acknowledgments. */
   private ispOadsOf(payer: number, payee: number, path: number): readonly IspOadEcho[] {
     const offered = this.options.paths.offered(payer, payee);
@@ -721,6 +775,11 @@ export class FlowShard {
     if (!fixed) return [];
     return (fixed.ispOads ??= Object.freeze(ispOadsAlong(this.options.topology, this.options.paths, offered[path]!.nodes).map((echo) => Object.freeze(echo))));
   }
+}
+
+/** A route user-OADs steered packets onto, and its ISP-OADs once a sender has read them. */
+interface SteeredRoute extends RouteLike {
+  ispOads: readonly IspOadEcho[] | null;
 }
 
 /** A cache keyed by (source, destination) pair index. */
@@ -771,16 +830,19 @@ interface ReadAction {
   packets: unknown;
   payment: unknown;
   path: unknown;
+  oads: unknown;
 }
 
 /** Reads a user's action into `out` and says whether it is valid (see validAction); `out.payment` is then rounded. */
 function readUserAction(action: unknown, pathCount: number, out: ReadAction): boolean {
   if (action === null || typeof action !== "object") return false;
-  const { packets, payment, path } = action as Partial<UserAction>;
+  const { packets, payment, path, oads } = action as Partial<UserAction>;
   out.packets = packets;
   out.payment = payment;
   out.path = path;
+  out.oads = oads === undefined ? undefined : copyUserOads(oads);
   if (!validAction(packets, payment, path, pathCount)) return false;
+  if (out.oads !== undefined && userOadsProblem(out.oads) !== null) return false;
   out.payment = Math.round(payment as number);
   return true;
 }
@@ -802,6 +864,8 @@ function userActionError(action: unknown, read: ReadAction, id: string, user: st
   if (packets > MAX_ROUND_PACKETS) {
     return new TollwayError(`${where} chose packets ${describeValue(packets)}: must be at most ${MAX_ROUND_PACKETS} per round`);
   }
+  const oadProblem = read.oads === undefined ? null : userOadsProblem(read.oads);
+  if (oadProblem !== null) return new TollwayError(`${where} chose user-OADs that are invalid: ${oadProblem}`);
   return new TollwayError(`${where} chose path ${describeValue(path)}: must be an index in [0, ${pathCount - 1}] (the paths offered to it)`);
 }
 

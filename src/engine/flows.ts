@@ -44,6 +44,8 @@ const COLUMNS = {
   // The shard's route-store slots of the flow's pair each way (-1 until first looked up): a
   // pair's slot never changes, so a flow looks it up once in its life, not every round.
   payingSlot: Int32Array, returnSlot: Int32Array,
+  // The shard's steered route the paying leg took last round (OAD steering), or -1: the offered path.
+  lastRoute: Int32Array,
 } as const;
 
 /** The name of one column of the flow table. */
@@ -127,6 +129,7 @@ export class FlowTable implements FlowColumnsView {
       c.lastPath[i] = -1;
       c.payingSlot[i] = -1;
       c.returnSlot[i] = -1;
+      c.lastRoute[i] = -1;
     }
     for (const key of RESET_ON_ADD) c[key].fill(0, first, first + list.count);
     this.names.length = first + list.count;

@@ -32,6 +32,12 @@ export interface LinkInputs {
   noPremium: Uint8Array;
   /** Capacity per round, bits. */
   capacityBits: Float64Array;
+  /**
+   * User-OAD steering (Bill-Pay §2.2): the least payment a packet must carry on reaching the
+   * link's sender for the sender to put it on this link at its user-OAD's request (Infinity:
+   * never). Set from the sender's `IspAction.honourOadsFrom`; read when flows build their paths.
+   */
+  oadFrom: Float64Array;
   /** Admission share per class for the current hop (0 normal, 1 premium). */
   admitNormal: Float64Array;
   admitPremium: Float64Array;

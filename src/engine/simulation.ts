@@ -215,7 +215,7 @@ export class Simulation {
       capacityBits[l] = topology.linkCapacityBps[l]! * options.roundSeconds;
     }
     this.links = {
-      ...this.tariffs, senderIsHost, noPremium: new Uint8Array(L), capacityBits,
+      ...this.tariffs, senderIsHost, noPremium: new Uint8Array(L), capacityBits, oadFrom: new Float64Array(L).fill(Infinity),
       admitNormal: new Float64Array(L), admitPremium: new Float64Array(L),
     };
     this.lastTotals = createLinkTotals(L);
@@ -428,6 +428,14 @@ export class Simulation {
         );
       }
       this.ispStates[a] = decision.state;
+      const oadFrom = action.honourOadsFrom ?? Infinity;
+      if (typeof oadFrom !== "number" || !(oadFrom >= 0)) {
+        throw new TollwayError(
+          `strategy "${agent.strategy.id}" (isp ${isp}) set honourOadsFrom = ${String(oadFrom)} in round ${round}: must be a number ≥ 0 (Infinity: ignore user-OADs)`,
+          { field: "honourOadsFrom" },
+        );
+      }
+      for (const l of links) this.links.oadFrom[l] = oadFrom;
       links.forEach((l, j) => {
         const tariff = { ...FREE_TARIFF, ...action.tariffs[j] };
         const bad = invalidTariffField(tariff);

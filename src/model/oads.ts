@@ -24,17 +24,27 @@ export function ispOadsAlong(topology: CompiledTopology, routes: RouteSource, no
     const isp = nodes[j]!;
     if (topology.nodeKind[isp] === KIND_HOST) continue;
     const next = nodes[j + 1]!;
-    const alternatives: number[] = [];
-    for (const route of routes.offered(isp, dst)) {
-      const hop = route.nodes[1]!;
-      if (!alternatives.includes(hop) && alternatives.length < MAX_CHOICE) alternatives.push(hop);
-    }
-    // The packet may follow a route its sender chose among routes the ISP itself ranks lower.
-    if (!alternatives.includes(next) && alternatives.length < MAX_CHOICE) alternatives.push(next);
+    const alternatives = alternativesAt(routes, isp, dst, next);
     const index = alternatives.indexOf(next);
     oads.push({ isp: topology.nodeIds[isp]!, alternatives: (1 << alternatives.length) - 1, choice: index + 1 });
   }
   return oads;
+}
+
+/**
+ * The alternatives `isp` offers a packet toward `dst` whose next hop is `next`: choice c is the
+ * next hop `alternatives[c - 1]`, the distinct next hops of the ISP's own offered routes in its
+ * order (at most MAX_CHOICE), then `next` itself when it is not among them.
+ */
+export function alternativesAt(routes: RouteSource, isp: number, dst: number, next: number): number[] {
+  const alternatives: number[] = [];
+  for (const route of routes.offered(isp, dst)) {
+    const hop = route.nodes[1]!;
+    if (!alternatives.includes(hop) && alternatives.length < MAX_CHOICE) alternatives.push(hop);
+  }
+  // The packet may follow a route its sender chose among routes the ISP itself ranks lower.
+  if (!alternatives.includes(next) && alternatives.length < MAX_CHOICE) alternatives.push(next);
+  return alternatives;
 }
 
 /** The header of a data packet as it reaches the receiver: what is left of the payment and the ISP-OADs. */

@@ -11,7 +11,7 @@ type Column = { name: string; type: Float64ArrayConstructor | Int32ArrayConstruc
 
 const LINK_COLUMNS = [
   { name: "perPacket", type: Float64Array }, { name: "perByte", type: Float64Array }, { name: "proportional", type: Float64Array },
-  { name: "congestion", type: Float64Array }, { name: "dropShare", type: Float64Array }, { name: "capacityBits", type: Float64Array },
+  { name: "congestion", type: Float64Array }, { name: "dropShare", type: Float64Array }, { name: "capacityBits", type: Float64Array }, { name: "oadFrom", type: Float64Array },
   { name: "admitNormal", type: Float64Array }, { name: "admitPremium", type: Float64Array },
   { name: "senderIsHost", type: Uint8Array }, { name: "noPremium", type: Uint8Array },
 ] as const satisfies readonly Column[];

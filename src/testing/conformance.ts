@@ -130,11 +130,11 @@ function columnFormMatches(strategy: UserStrategy, label: string): void {
       const expected = observations.map((o, i) => {
         const decision = strategy.decide(o, perFlow[i], params, createRng(seed + 7919 * i + r));
         perFlow[i] = decision.state;
-        return { packets: decision.action.packets, payment: decision.action.payment, path: decision.action.path };
+        return { packets: decision.action.packets, payment: decision.action.payment, path: decision.action.path, oads: decision.action.oads ?? [] };
       });
       const columns = columnsOf(observations, columnar);
       decideColumns(columns, columns.states, params, columns.actions, (i) => createRng(seed + 7919 * i + r));
-      const got: UserAction[] = observations.map((_, i) => ({ packets: columns.actions.packets[i]!, payment: columns.actions.payment[i]!, path: columns.actions.path[i]! }));
+      const got: UserAction[] = observations.map((_, i) => ({ packets: columns.actions.packets[i]!, payment: columns.actions.payment[i]!, path: columns.actions.path[i]!, oads: columns.actions.oads[i] ?? [] }));
       columnar = columns.states.slice();
       if (!isDeepStrictEqual(got, expected)) fail(`${label}: round ${r}: column form chose ${JSON.stringify(got)}, decide ${JSON.stringify(expected)}`);
       if (!isDeepStrictEqual(columnar, perFlow)) fail(`${label}: round ${r}: column form left states ${JSON.stringify(columnar)}, decide ${JSON.stringify(perFlow)}`);
@@ -159,7 +159,9 @@ function randomUserObservation(): fc.Arbitrary<UserObservation> {
     sent: fc.integer({ min: 0, max: 1000 }), delivered: fc.integer({ min: 0, max: 1000 }), acknowledged: fc.integer({ min: 0, max: 1000 }),
     spent: fc.integer({ min: 0, max: 50_000 }), refunded: fc.integer({ min: 0, max: 50_000 }),
     tollPerPacket: fc.double({ min: 0, max: 60, noNaN: true }), throughputBps: fc.double({ min: 0, max: 1e7, noNaN: true }),
-    path: fc.integer({ min: 0, max: 3 }), ispOads: fc.constant([]),
+    path: fc.integer({ min: 0, max: 3 }),
+    // What Figure 1's acks echo: X's choice 1 (via Y) or 2 (via Z), or no ISP-OADs at all.
+    ispOads: fc.constantFrom([], [{ isp: "X", alternatives: 0b11, choice: 1 }, { isp: "Y", alternatives: 0b1, choice: 1 }], [{ isp: "X", alternatives: 0b11, choice: 2 }, { isp: "Z", alternatives: 0b1, choice: 1 }]),
   });
   return fc.record({
     paths: fc.array(path, { minLength: 1, maxLength: 4 }),

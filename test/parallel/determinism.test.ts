@@ -13,6 +13,7 @@ import { NetUtilityReporter } from "../../src/metrics/net-utility.js";
 import { DropShareReporter } from "../../src/metrics/drop-share.js";
 import { PathFlappingReporter } from "../../src/metrics/path-flapping.js";
 import { FlowBandwidthReporter } from "../../src/metrics/flow-bandwidth.js";
+import { oadGenerated } from "../fixtures/oad-generated.js";
 
 /** A congested 550-AS network with 120 hosts and 400 flows of mixed user strategies. */
 function generated550(): ScenarioInput {
@@ -65,6 +66,13 @@ describe("the sharded engine gives byte-identical summaries for any number of wo
     const loaded = loadScenarioFile(ROOT + "scenarios/billpay-figure1.json");
     const serial = await summaryWith(loaded, null);
     for (const workers of [1, 2, 3]) expect(await summaryWith(loaded, workers), `${workers} workers`).toBe(serial);
+  });
+
+  it("OAD steering (Bill-Pay §2.2): the Figure 1 story and a generated 120-AS network, with 1, 2 and 3 workers", async () => {
+    for (const loaded of [loadScenarioFile(ROOT + "scenarios/billpay-oad-steering.json"), parseScenario(oadGenerated())]) {
+      const serial = await summaryWith(loaded, null);
+      for (const workers of [1, 2, 3]) expect(await summaryWith(loaded, workers), `${loaded.scenario.name}, ${workers} workers`).toBe(serial);
+    }
   });
 
   it("a congested generated 550-AS scenario with 1, 2 and 3 workers, repeated", async () => {

@@ -44,11 +44,31 @@ export function routeName(oads: readonly IspOadEcho[]): string {
   return oads.map((o) => `${o.isp}:${o.choice}`).join(" ");
 }
 
-/** A per-host digital cartographer. */
-export class Cartographer {
-  private readonly routes = new Map<string, Map<string, RouteKnowledge>>();
+/**
+ * What a cartographer knows, as plain data (Maps, arrays, BigInts): a user strategy keeps it in
+ * its state, which survives a copy to a worker thread (`structuredClone`).
+ */
+export interface CartographerData {
+  /** Per destination, per route name, what is known. */
+  routes: Map<string, Map<string, RouteKnowledge>>;
   /** Per destination and ISP, the bitmask of alternatives that ISP has marked as offered. */
-  private readonly offered = new Map<string, Map<string, number>>();
+  offered: Map<string, Map<string, number>>;
+}
+
+/** A cartographer that knows nothing yet. */
+export function emptyCartographerData(): CartographerData {
+  return { routes: new Map(), offered: new Map() };
+}
+
+/** A per-host digital cartographer: methods over its `data`, which it updates in place. */
+export class Cartographer {
+  private readonly routes: CartographerData["routes"];
+  private readonly offered: CartographerData["offered"];
+
+  constructor(readonly data: CartographerData = emptyCartographerData()) {
+    this.routes = data.routes;
+    this.offered = data.offered;
+  }
 
   /** Records one acknowledgment (or loss). */
   observe(ack: AckObservation): void {

@@ -13,8 +13,11 @@ export interface ProbeRoute {
   delivered: boolean;
 }
 
-/** Packets one host sends into `map` until no offered choice toward `dst` is untried. */
-export function probesToLearn(map: Cartographer, dst: string, routes: readonly ProbeRoute[]): number {
+/**
+ * Packets one host sends into `map` until no offered choice toward `dst` is untried, or until
+ * `until(map)` holds (checked before each packet after the first that `dst` needs).
+ */
+export function probesToLearn(map: Cartographer, dst: string, routes: readonly ProbeRoute[], until: (map: Cartographer) => boolean = () => false): number {
   if (routes.length === 0) return 0;
   let sent = 0;
   if (map.known(dst).length === 0) {
@@ -22,6 +25,7 @@ export function probesToLearn(map: Cartographer, dst: string, routes: readonly P
     sent++;
   }
   for (;;) {
+    if (until(map)) return sent;
     const untried = new Set(map.untried(dst).map((c) => `${c.isp}:${c.choice}`));
     const next = routes.find((r) => r.oads.some((o) => untried.has(`${o.isp}:${o.choice}`)));
     if (next === undefined) return sent;
