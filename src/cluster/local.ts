@@ -102,7 +102,7 @@ export async function runSweepLocal(plan: SweepPlan, options: LocalSweepOptions)
   const writer = new BatchWriter(store, options.flushSeconds ?? 1);
   try {
     await runPoints(todo, async (run) => {
-      const result = await execute({ scenario: run.config.scenario, file: plan.baseFile, seed: run.seed });
+      const result = await execute({ scenario: run.config.scenario, file: plan.baseFile, seed: run.seed, epsilon: plan.spec.epsilon });
       outcome.ran++;
       outcome.runSeconds += result.wallSeconds;
       if (result.status === "failed") {

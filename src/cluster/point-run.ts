@@ -17,6 +17,8 @@ export interface RunTask {
   /** The base scenario file: strategy and topology files resolve against its folder. */
   file: string;
   seed: number;
+  /** ε of the price settling time, money units (default 1). */
+  epsilon?: number | undefined;
 }
 
 /** A run's totals: the columns of the runs table. */
@@ -25,6 +27,10 @@ export interface RunTotalsRow extends RunTotals {
   priceVolatility: number;
   /** Latest price settling time over links, seconds; null when a price never settled. */
   settleSec: number | null;
+  /** Dominant period of the most volatile link's price, seconds; null when prices never moved. */
+  dominantPeriodSec: number | null;
+  /** Share of that link's price variance at the dominant period (0 when prices never moved). */
+  periodPower: number;
 }
 
 /** Per-round aggregates, one per round: the columns of the round_metrics table. */
@@ -66,6 +72,8 @@ export interface RunOutcome {
   /** One line: why it failed. */
   error: string | null;
   wallSeconds: number;
+  /** Fingerprint of the network the run played on (null when it failed before building it). */
+  topologyHash: string | null;
   totals: RunTotalsRow | null;
   rounds: RoundRow[];
   isps: IspRow[];
@@ -77,7 +85,7 @@ export async function runTask(task: RunTask): Promise<RunOutcome> {
   const start = performance.now();
   try {
     const loaded = parseScenario(task.scenario, task.file);
-    const metrics = GameMetrics.forScenario(loaded.scenario);
+    const metrics = GameMetrics.forScenario(loaded.scenario, task.epsilon);
     const { built } = await runScenario(loaded, { seed: task.seed, observers: metrics.observers });
     const m = metrics.result();
     const totals: RunTotalsRow = {
@@ -86,12 +94,13 @@ export async function runTask(task: RunTask): Promise<RunOutcome> {
       sentPackets: m.totals.sentPackets, deliveredPackets: m.totals.deliveredPackets, dropShare: m.totals.dropShare,
       switchesPerFlowMinute: m.oscillation.switchesPerFlowMinute, priceVolatility: m.oscillation.prices.meanVolatility,
       settleSec: m.oscillation.prices.settleSec,
+      dominantPeriodSec: m.oscillation.prices.dominantPeriodSec, periodPower: m.oscillation.prices.mostVolatile?.power ?? 0,
     };
     const notFinite = Object.entries(totals).find(([key, v]) => v !== null && !Number.isFinite(v) && key !== "settleSec");
     if (notFinite) return failed(start, `the run produced ${notFinite[1]} for ${notFinite[0]}`);
     const names = loaded.scenario.flows.map((f) => f.id ?? `${f.from}->${f.to}`);
     return {
-      status: "ok", error: null, wallSeconds: (performance.now() - start) / 1000, totals,
+      status: "ok", error: null, wallSeconds: (performance.now() - start) / 1000, topologyHash: built.topologyHash, totals,
       rounds: m.rounds.map((r) => ({
         round: r.round, value: r.value, ispRevenue: r.ispRevenue, ispCost: r.ispCost, consumerSurplus: r.consumerSurplus,
         producerSurplus: r.producerSurplus, welfare: r.welfare, userUtility: r.userUtility, sent: r.sent, delivered: r.delivered,
@@ -106,5 +115,5 @@ export async function runTask(task: RunTask): Promise<RunOutcome> {
 }
 
 function failed(start: number, error: string): RunOutcome {
-  return { status: "failed", error, wallSeconds: (performance.now() - start) / 1000, totals: null, rounds: [], isps: [], flows: [] };
+  return { status: "failed", error, wallSeconds: (performance.now() - start) / 1000, topologyHash: null, totals: null, rounds: [], isps: [], flows: [] };
 }

@@ -6,7 +6,7 @@
  */
 
 /** Bumped whenever a table changes shape; a store of another version is refused. */
-export const STORE_SCHEMA_VERSION = 1;
+export const STORE_SCHEMA_VERSION = 2;
 
 /** The columns every run-level row starts with, in order. */
 export const KEY_COLUMNS = `
@@ -32,6 +32,8 @@ export const RUN_MEASURES = [
   ["switches_per_flow_minute", "switchesPerFlowMinute"],
   ["price_volatility", "priceVolatility"],
   ["settle_sec", "settleSec"],
+  ["dominant_period_sec", "dominantPeriodSec"],
+  ["period_power", "periodPower"],
 ] as const;
 
 /** Measures of a round in the round_metrics table: [column, field of RoundRow]. */
@@ -87,6 +89,7 @@ CREATE TABLE IF NOT EXISTS runs (${KEY_COLUMNS},
   error VARCHAR,
   wall_seconds DOUBLE NOT NULL,
   shard INTEGER,
+  topology_hash VARCHAR,
   ${RUN_MEASURES.map(([c]) => `${c} DOUBLE`).join(",\n  ")}
 );
 CREATE TABLE IF NOT EXISTS round_metrics (${KEY_COLUMNS},

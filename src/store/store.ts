@@ -206,6 +206,7 @@ export class ResultStore {
       appendAny(runsA, outcome.error);
       runsA.appendDouble(outcome.wallSeconds);
       appendAny(runsA, shard ?? null);
+      appendAny(runsA, outcome.topologyHash);
       for (const [, field] of RUN_MEASURES) appendAny(runsA, outcome.totals ? outcome.totals[field] : null);
       runsA.endRow();
       for (const round of outcome.rounds) {
