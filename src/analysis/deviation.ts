@@ -123,7 +123,7 @@ export async function deviationStudy(loaded: LoadedScenario, options: DeviationO
 
   // Two points, the scenario as written and the deviation; replication r of both shares its seed.
   const plan = await studyPlan(loaded, {
-    name: `deviation ${scenario.name}`, field: "deviation", isps: [isp], reps, seed: baseSeed, rounds: options.rounds, measures: ["isp_revenue", "welfare"],
+    name: `deviation ${scenario.name}`, field: "deviation", isps: [isp], reps, seed: options.seed, rounds: options.rounds, measures: ["isp_revenue", "welfare"],
     factors: [{ name: "deviation", levels: [{ value: "baseline", set: {} }, { value: `${isp}:${to.name}`, set: { [`isps.byNode.${isp}.strategy`]: to.ref, [`isps.byNode.${isp}.params`]: to.params } }] }],
   });
   const results = requireRunsOk(await runStudy(plan, options), loaded.file);

@@ -128,7 +128,7 @@ export async function oscillationStudy(loaded: LoadedScenario, options: Oscillat
   const epsilon = options.epsilon ?? 1;
   const baseSeed = options.seed ?? scenario.seed;
   // The grid is the plan's points in the same order (first parameter slowest), each replicated.
-  const plan = await oscillationPlan(loaded, file, { reps, seed: baseSeed, rounds: options.rounds, epsilon });
+  const plan = await oscillationPlan(loaded, file, { reps, seed: options.seed, rounds: options.rounds, epsilon });
   const results = requireRunsOk(await runStudy(plan, options), file);
   requireSameNetwork(results, known);
 

@@ -212,7 +212,7 @@ export async function tournament(loaded: LoadedScenario, options: TournamentOpti
     })),
   }));
   const plan = await studyPlan(loaded, {
-    name: `tournament ${scenario.name}`, field: "tournament", isps: players, reps, seed: baseSeed, rounds: options.rounds,
+    name: `tournament ${scenario.name}`, field: "tournament", isps: players, reps, seed: options.seed, rounds: options.rounds,
     measures: ["isp_revenue", "welfare"],
     factors: [
       ...(userCandidates.length > 0 ? [{ name: "users", levels: userCandidates.map((u) => ({ value: u.name, set: userChoiceSet(loaded, { strategy: u.ref, params: u.params }) })) }] : []),
