@@ -12,9 +12,10 @@
 import { TollwayError } from "../errors.js";
 import { runSweepLocal } from "../cluster/local.js";
 import type { IspRow, RunTotalsRow } from "../cluster/point-run.js";
+import type { PolicyOutcome } from "../reproduce/outcome.js";
 import { experimentSchema } from "../scenario/experiment.js";
 import type { LoadedScenario } from "../scenario/load.js";
-import { quoteIdent, quoteLiteral, RUN_MEASURES } from "../store/schema.js";
+import { POLICY_MEASURES, quoteIdent, quoteLiteral, RUN_MEASURES } from "../store/schema.js";
 import { ResultStore, runId } from "../store/store.js";
 import { planExperiment, withExplicitIsps, type SweepPlan, type SweepPoint } from "./sweep-plan.js";
 
@@ -83,6 +84,8 @@ export interface StudyRun {
   totals: RunTotalsRow | null;
   /** Each ISP over the run, by node id. */
   isps: Record<string, IspRow>;
+  /** What a pricing-policy run measured (plans with `pricing`), else undefined. */
+  policy?: PolicyOutcome | undefined;
 }
 
 /**
@@ -122,6 +125,7 @@ async function readRuns(store: ResultStore, plan: SweepPlan): Promise<StudyRun[]
     ispsOf.get(key)![isp.isp] = isp;
   }
   const byRun = new Map(rows.map((r) => [runId(r.point_id, r.replication), r]));
+  const policies = plan.pricing !== undefined ? await readPolicies(store, experiment) : new Map<string, PolicyOutcome>();
   return plan.runs.map((run): StudyRun => {
     const key = runId(run.config.id, run.rep);
     const row = byRun.get(key);
@@ -129,9 +133,41 @@ async function readRuns(store: ResultStore, plan: SweepPlan): Promise<StudyRun[]
     const totals = row.status === "ok" ? Object.fromEntries(RUN_MEASURES.map(([column, field]) => [field, row[column]])) as unknown as RunTotalsRow : null;
     return {
       point: run.config, rep: run.rep, seed: run.seed, status: row.status, error: row.error, topologyHash: row.topology_hash,
-      totals, isps: ispsOf.get(key) ?? {},
+      totals, isps: ispsOf.get(key) ?? {}, ...(plan.pricing !== undefined ? { policy: policies.get(key) } : {}),
     };
   });
+}
+
+/** The policy outcomes of an experiment's runs, by run id, with their link peaks and path-switch counts. */
+async function readPolicies(store: ResultStore, experiment: string): Promise<Map<string, PolicyOutcome>> {
+  type Row = Record<string, number> & { point_id: string; replication: number; seed: number; scenario_hash: string; policy: string; scenario: string; alpha: number | null };
+  const measures = POLICY_MEASURES.map(([column]) => quoteIdent(column)).join(", ");
+  const rows = await store.rows<Row>(`SELECT point_id, replication, seed, scenario_hash, policy, scenario, alpha, ${measures} FROM policy_metrics WHERE experiment_id = ${experiment}`);
+  const series = async (table: string, index: string, value: string): Promise<Map<string, number[]>> => {
+    const out = new Map<string, number[]>();
+    const list = await store.rows<{ point_id: string; replication: number; v: number }>(`SELECT point_id, replication, ${value} AS v FROM ${table} WHERE experiment_id = ${experiment} ORDER BY point_id, replication, ${index}`);
+    for (const r of list) {
+      const key = runId(r.point_id, r.replication);
+      if (!out.has(key)) out.set(key, []);
+      out.get(key)!.push(r.v);
+    }
+    return out;
+  };
+  const peaks = await series("link_peaks", "link", "peak_utilization");
+  const switches = await series("path_switch_counts", "switches", "users");
+  const field = (row: Row, name: (typeof POLICY_MEASURES)[number][1]): number => row[POLICY_MEASURES.find(([, f]) => f === name)![0]]!;
+  return new Map(rows.map((r): [string, PolicyOutcome] => {
+    const key = runId(r.point_id, r.replication);
+    // The field order of runPolicy's outcome, so that JSON output is the same as a run's.
+    return [key, {
+      policy: r.policy, scenario: r.scenario, scenarioHash: r.scenario_hash, seed: r.seed, alpha: r.alpha,
+      avgBandwidthMbps: field(r, "avgBandwidthMbps"), unitPrice: field(r, "unitPrice"), revenue: field(r, "revenue"),
+      linksUnder50Pct: field(r, "linksUnder50Pct"), usersNeverSwitched: field(r, "usersNeverSwitched"), userUtility: field(r, "userUtility"),
+      deliveredPct: field(r, "deliveredPct"), meanLinkPrice: field(r, "meanLinkPrice"), flows: field(r, "flows"),
+      peaks: Float64Array.from(peaks.get(key) ?? []), switchCounts: switches.get(key) ?? [],
+      nodes: field(r, "nodes"), directedLinks: field(r, "directedLinks"), ratePerSec: field(r, "ratePerSec"), seconds: field(r, "seconds"),
+    }];
+  }));
 }
 
 /** An ok run: its totals are there. */

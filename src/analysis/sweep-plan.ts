@@ -15,6 +15,8 @@ import { canonicalJson, loadScenarioFile, parseScenario, scenarioHash, zodError,
 import { requirePath, scenarioPaths, setPath } from "../scenario/scenario-paths.js";
 import type { Scenario, StrategyChoice } from "../scenario/schema.js";
 import { VERSION } from "../version.js";
+import type { PricingRunOptions } from "../cluster/point-run.js";
+import type { Policy } from "../reproduce/table1.js";
 import { expandDesign, factorName, factorPaths } from "./design.js";
 import { expandPoints, type Point } from "./points.js";
 
@@ -52,6 +54,8 @@ export interface SweepPlan {
   /** Points × replications, point-major; `config` is the point. */
   runs: Point<SweepPoint>[];
   version: string;
+  /** Pricing policies of `tollway reproduce` (by point index) and the options they run with: runs measured by `runPolicy`, not the game metrics. */
+  pricing?: { policies: Policy[]; options: PricingRunOptions } | undefined;
 }
 
 /**

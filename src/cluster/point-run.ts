@@ -9,6 +9,7 @@ import { GameMetrics, type RunTotals } from "../metrics/game-metrics.js";
 import { parseScenario } from "../scenario/load.js";
 import { runScenario } from "../scenario/run.js";
 import type { Scenario } from "../scenario/schema.js";
+import type { Policy, PolicyOutcome, ReproductionOptions } from "../reproduce/table1.js";
 
 /** What a run needs. */
 export interface RunTask {
@@ -19,7 +20,22 @@ export interface RunTask {
   seed: number;
   /** ε of the price settling time, money units (default 1). */
   epsilon?: number | undefined;
+  /**
+   * A pricing policy of `tollway reproduce` instead of a game-theory run: measured by
+   * `runPolicy` (its pricing reporters), which runs `policyScenario(policy, options)` — the
+   * point's scenario — with that scenario's seed.
+   */
+  pricing?: PricingTask | undefined;
 }
+
+/** What a pricing-policy run needs: plain data (no callbacks), so it travels to a worker. */
+export interface PricingTask {
+  policy: Policy;
+  options: PricingRunOptions;
+}
+
+/** The options of a reproduction that define its runs. */
+export type PricingRunOptions = Omit<ReproductionOptions, "onProgress" | "signal" | "beforeRun">;
 
 /** A run's totals: the columns of the runs table. */
 export interface RunTotalsRow extends RunTotals {
@@ -78,12 +94,15 @@ export interface RunOutcome {
   rounds: RoundRow[];
   isps: IspRow[];
   flows: FlowRow[];
+  /** What a pricing-policy run measured (tasks with `pricing`). */
+  policy?: PolicyOutcome | undefined;
 }
 
 /** Runs one task; never throws. */
 export async function runTask(task: RunTask): Promise<RunOutcome> {
   const start = performance.now();
   try {
+    if (task.pricing !== undefined) return await runPricing(task, task.pricing, start);
     const loaded = parseScenario(task.scenario, task.file);
     const metrics = GameMetrics.forScenario(loaded.scenario, task.epsilon);
     const { built } = await runScenario(loaded, { seed: task.seed, observers: metrics.observers });
@@ -112,6 +131,14 @@ export async function runTask(task: RunTask): Promise<RunOutcome> {
   } catch (error) {
     return failed(start, (error instanceof Error ? error.message : String(error)).split("\n")[0]!);
   }
+}
+
+async function runPricing(task: RunTask, pricing: PricingTask, start: number): Promise<RunOutcome> {
+  const { runPolicy } = await import("../reproduce/table1.js");
+  const expected = parseScenario(task.scenario, task.file).hash;
+  const policy = await runPolicy(pricing.policy, pricing.options);
+  if (policy.scenarioHash !== expected) return failed(start, `the policy ran scenario ${policy.scenarioHash}, not the point's ${expected}`);
+  return { status: "ok", error: null, wallSeconds: (performance.now() - start) / 1000, topologyHash: null, totals: null, rounds: [], isps: [], flows: [], policy };
 }
 
 function failed(start: number, error: string): RunOutcome {

@@ -51,8 +51,28 @@ export const ROUND_MEASURES = [
   ["switches", "switches"],
 ] as const;
 
+/**
+ * Measures of a pricing-policy run (`tollway reproduce`: Table I and the α frontier) in the
+ * policy_metrics table: [column, field of PolicyOutcome]. Counts are exact as doubles.
+ */
+export const POLICY_MEASURES = [
+  ["avg_bandwidth_mbps", "avgBandwidthMbps"],
+  ["unit_price", "unitPrice"],
+  ["revenue", "revenue"],
+  ["links_under_50_pct", "linksUnder50Pct"],
+  ["users_never_switched", "usersNeverSwitched"],
+  ["user_utility", "userUtility"],
+  ["delivered_pct", "deliveredPct"],
+  ["mean_link_price", "meanLinkPrice"],
+  ["flows", "flows"],
+  ["nodes", "nodes"],
+  ["directed_links", "directedLinks"],
+  ["rate_per_sec", "ratePerSec"],
+  ["seconds", "seconds"],
+] as const;
+
 /** The tables that hold one or more rows per run (deleted and rewritten together). */
-export const RUN_TABLES = ["runs", "round_metrics", "isp_metrics", "flow_metrics"] as const;
+export const RUN_TABLES = ["runs", "round_metrics", "isp_metrics", "flow_metrics", "policy_metrics", "link_peaks", "path_switch_counts"] as const;
 
 /** Every table, in the order exports write them. */
 export const ALL_TABLES = ["store_meta", "experiments", "points", ...RUN_TABLES] as const;
@@ -107,6 +127,20 @@ CREATE TABLE IF NOT EXISTS flow_metrics (${KEY_COLUMNS},
   agent INTEGER NOT NULL,
   flow VARCHAR NOT NULL,
   user_utility DOUBLE NOT NULL
+);
+CREATE TABLE IF NOT EXISTS policy_metrics (${KEY_COLUMNS},
+  policy VARCHAR NOT NULL,
+  scenario VARCHAR NOT NULL,
+  alpha DOUBLE,
+  ${POLICY_MEASURES.map(([c]) => `${c} DOUBLE NOT NULL`).join(",\n  ")}
+);
+CREATE TABLE IF NOT EXISTS link_peaks (${KEY_COLUMNS},
+  link INTEGER NOT NULL,
+  peak_utilization DOUBLE NOT NULL
+);
+CREATE TABLE IF NOT EXISTS path_switch_counts (${KEY_COLUMNS},
+  switches INTEGER NOT NULL,
+  users DOUBLE NOT NULL
 );
 `;
 
