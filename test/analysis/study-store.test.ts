@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -166,5 +167,35 @@ describe("the CLI: --store twice prints the same and stores every run once", () 
     const status = cli("status", store);
     expect(status.stdout).toMatch(/\(deviation deviation-exact\): 4 of 4 runs ok, 0 failed, 0 to do/);
     expect(cli("deviation", "--help").stdout).toMatch(/--store <file>[\s\S]*--jobs <n>/);
+  });
+});
+
+describe("nothing lost, nothing twice: a study killed with SIGKILL", () => {
+  it("tournament: the same command again resumes, stores every match once and prints what an uninterrupted run prints", async () => {
+    const store = join(dir, "killed.duckdb");
+    // 3 strategies for 2 players = 9 profiles × 10 replications = 90 matches of 60 rounds.
+    const args = ["tournament", "scenarios/fake-congestion-competition.json", "--isp-strategies", "honest-congestion,fake-congestion,fixed-toll", "--reps", "10", "--rounds", "60", "--jobs", "1"];
+    const child = spawn(process.execPath, [ROOT + "bin/tollway.js", ...args, "--store", store], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    // Kill at the second progress line (lines come 2 s apart): finished matches are committed at least every second, so some are stored.
+    await new Promise<void>((resolve) => {
+      let lines = 0;
+      child.stderr.on("data", (chunk: Buffer) => {
+        lines += (chunk.toString().match(/\d+\/90 matches \(/g) ?? []).length;
+        if (lines >= 2) resolve();
+      });
+      child.on("exit", () => resolve());
+    });
+    child.kill("SIGKILL");
+    expect(await exited).toBe(null);
+    const before = await storedRuns(store);
+    expect(before.runs).toBe(before.distinct);
+    expect(before.runs).toBeGreaterThan(0);
+    expect(before.runs).toBeLessThan(90);
+    const resumed = cli(...args, "--store", store);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(await storedRuns(store)).toEqual({ runs: 90, distinct: 90, experiments: 1 });
+    const fresh = cli(...args);
+    expect(resumed.stdout).toBe(fresh.stdout);
   });
 });
