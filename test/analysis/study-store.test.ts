@@ -118,6 +118,18 @@ describe("--jobs changes where runs happen, never what they give", () => {
   });
 });
 
+describe("the settling band reaches every run", () => {
+  it("oscillation --epsilon: with a band wider than any price, every price has settled from the first round", async () => {
+    const loaded = loadScenarioFile(`${ROOT}test/fixtures/oscillation-small.json`);
+    const wide = await oscillationStudy(loaded, { reps: 1, epsilon: 1e15 });
+    // |price − final price| ≤ 1e15 in every round, so the settling index is 0: 0 s, in every replication.
+    for (const p of wide.points) expect(p).toMatchObject({ settledShare: 1, settleSec: 0 });
+    // With the default band of 1 the prices of this sweep move: some point settles later, or never.
+    const narrow = await oscillationStudy(loaded, { reps: 1 });
+    expect(narrow.points.some((p) => p.settleSec !== 0)).toBe(true);
+  });
+});
+
 describe("a study is a sweep plan", () => {
   it("points are the study's configurations in order, the seeds those of expandPoints", async () => {
     const plan = await studyPlan(exact(), {
