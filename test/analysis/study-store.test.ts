@@ -2,10 +2,11 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { deviationStudy } from "../../src/analysis/deviation.js";
 import { oscillationStudy } from "../../src/analysis/oscillation-study.js";
-import { replicationSeed } from "../../src/analysis/points.js";
+import { expandPoints, replicationSeed } from "../../src/analysis/points.js";
 import { studyPlan } from "../../src/analysis/study-runs.js";
 import { loadSweepPlan } from "../../src/analysis/sweep-plan.js";
 import { tournament } from "../../src/analysis/tournament.js";
@@ -141,6 +142,17 @@ describe("a study is a sweep plan", () => {
       [0, 0, replicationSeed(42, 0)], [0, 1, replicationSeed(42, 1)], [1, 0, replicationSeed(42, 0)], [1, 1, replicationSeed(42, 1)],
     ]);
     expect((plan.points[1]!.scenario.isps.byNode.Y!.params as { perPacket: number }).perPacket).toBe(3);
+  });
+
+  it("for any number of levels, replications and base seed: the runs of expandPoints, in its order and with its seeds", async () => {
+    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 2 ** 31 }), async (levels, reps, seed) => {
+      const plan = await studyPlan(exact(), {
+        name: "p", field: "deviation", isps: ["Y"], reps, seed, measures: ["welfare"],
+        factors: [{ name: "toll", levels: Array.from({ length: levels }, (_, i) => ({ value: `toll ${i}`, set: { "isps.byNode.Y.params.perPacket": i } })) }],
+      });
+      const expected = expandPoints(Array.from({ length: levels }, (_, i) => i), reps, seed);
+      expect(plan.runs.map((r) => [r.config.index, r.rep, r.seed])).toEqual(expected.map((p) => [p.config, p.rep, p.seed]));
+    }), { numRuns: 20 });
   });
 
   it("oscillation with its defaults makes the plan `tollway sweep` makes of the same scenario, so they share a store's runs", async () => {
