@@ -87,7 +87,7 @@ async function storeRows(dir: string): Promise<Record<string, number>> {
     round, value: round * 1.5, ispRevenue: round, ispCost: 0, consumerSurplus: 0.5 * round, producerSurplus: round, welfare: 1.5 * round,
     userUtility: 0.25 * round, sent: 100, delivered: 99, dropShare: 0.01, switches: round % 3,
   }));
-  const outcome: RunOutcome = { status: "ok", error: null, wallSeconds: 0.01, totals: null, rounds, isps: [], flows: [] };
+  const outcome: RunOutcome = { status: "ok", error: null, wallSeconds: 0.01, topologyHash: null, totals: null, rounds, isps: [], flows: [] };
   const store = await ResultStore.open(join(dir, "rows.duckdb"));
   const start = performance.now();
   for (let b = 0; b < RUNS; b += 100) {

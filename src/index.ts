@@ -32,6 +32,7 @@ export { loadSweepPlan, type SweepPlan, type SweepPoint } from "./analysis/sweep
 export { runSweepLocal, type LocalSweepOptions, type SweepOutcome, type SweepProgress } from "./cluster/local.js";
 export { ResultStore } from "./store/store.js";
 export { summarizeStore, type PointSummary } from "./store/summarize.js";
+export { runStudy, studyPlan, type StudyLevel, type StudyPlanSpec, type StudyRun, type StudyRunOptions } from "./analysis/study-runs.js";
 
 // Results: the run summary and the game-theory measures
 export type { RunSummary, LedgerEntry, FlowSummary } from "./metrics/summary.js";

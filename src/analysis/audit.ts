@@ -13,14 +13,12 @@
 import { TollwayError } from "../errors.js";
 import { ISP_STRATEGIES } from "../agents/registry.js";
 import { meanConfidenceInterval } from "../metrics/stats.js";
-import { experimentSchema } from "../scenario/experiment.js";
-import { canonicalJson, scenarioHash, type LoadedScenario } from "../scenario/load.js";
-import { runSweepLocal } from "../cluster/local.js";
-import { ResultStore } from "../store/store.js";
-import { quoteLiteral } from "../store/schema.js";
+import { canonicalJson, type LoadedScenario } from "../scenario/load.js";
+import { defaultJobs } from "../cluster/local.js";
 import { resolveCandidate, resolvePlayers, scenarioIsps, type Candidate } from "./match.js";
 import { requireParamsUsed, toStrategySpec, type ParamsByStrategy } from "./strategy-spec.js";
-import { planExperiment, type SweepPlan } from "./sweep-plan.js";
+import { runStudy, studyPlan, type StudyLevel, type StudyRun } from "./study-runs.js";
+import type { SweepPlan } from "./sweep-plan.js";
 
 /** Options of {@link auditDeviations}. */
 export interface AuditOptions {
@@ -91,13 +89,8 @@ export async function auditPlan(loaded: LoadedScenario, options: AuditOptions = 
   for (const ref of strategies) candidates.push(await resolveCandidate("isp", toStrategySpec(ref, "--strategies"), loaded, "--strategies", options.params));
   requireParamsUsed(options.params, candidates, "--params-file");
   const ids = candidates.map((c) => c.id);
-  // Every player gets an explicit entry, so that its strategy is a scenario path a factor can set.
-  const byNode = { ...loaded.scenario.isps.byNode };
-  for (const p of players) byNode[p] ??= { strategy: loaded.scenario.isps.default.strategy, params: { ...loaded.scenario.isps.default.params } };
-  const scenario = { ...loaded.scenario, isps: { ...loaded.scenario.isps, byNode } };
-  const explicit: LoadedScenario = { ...loaded, scenario, hash: scenarioHash(scenario) };
   const profile = Object.fromEntries(players.map((p) => [p, known.isps.get(p)!.id]));
-  const levels = [{ value: "baseline", set: {} as Record<string, unknown> }];
+  const levels: StudyLevel[] = [{ value: "baseline", set: {} }];
   for (const p of players) {
     const current = known.isps.get(p)!;
     for (const c of candidates) {
@@ -106,12 +99,11 @@ export async function auditPlan(loaded: LoadedScenario, options: AuditOptions = 
     }
   }
   if (levels.length === 1) throw new TollwayError(`every strategy tried is the one the players already play (${[...new Set(Object.values(profile))].join(", ")})`, { field: "--strategies" });
-  const spec = experimentSchema.parse({
-    name: `audit ${loaded.scenario.name}`, replications: options.reps ?? 5, ...(options.seed !== undefined ? { seed: options.seed } : {}),
-    ...(options.rounds !== undefined ? { rounds: options.rounds } : {}),
+  // Every player gets an explicit entry in isps.byNode, so that its strategy is a scenario path a level can set.
+  const plan = await studyPlan(loaded, {
+    name: `audit ${loaded.scenario.name}`, field: "audit", isps: players, reps: options.reps ?? 5, seed: options.seed, rounds: options.rounds,
     factors: [{ name: "deviation", levels }], measures: ["isp_revenue", "welfare"],
   });
-  const plan = await planExperiment(explicit, spec, loaded.file, "audit");
   return { plan, players, profile, strategies: ids };
 }
 
@@ -121,46 +113,30 @@ export async function auditPlan(loaded: LoadedScenario, options: AuditOptions = 
  */
 export async function auditDeviations(loaded: LoadedScenario, options: AuditOptions = {}): Promise<AuditResult> {
   const { plan, profile } = await auditPlan(loaded, options);
-  const store = await ResultStore.open(options.store ?? ":memory:");
-  try {
-    const outcome = await runSweepLocal(plan, {
-      store, jobs: options.jobs, signal: options.signal,
-      onProgress: options.onProgress ? (p) => options.onProgress!(p.done, p.total) : undefined,
-    });
-    if (outcome.interrupted) throw new TollwayError(`interrupted: ${outcome.skipped + outcome.ran} of ${outcome.total} runs done${options.store ? `; run the same command again to resume (${options.store})` : ""}`);
-    const rows = await store.rows<{ deviation: string; replication: number; isp: string | null; revenue: number | null; profit: number | null; status: string; error: string | null }>(`
-      SELECT p.deviation, r.replication, i.isp, i.revenue, i.profit, r.status, r.error
-      FROM runs r JOIN points p USING (experiment_id, point_id)
-      LEFT JOIN isp_metrics i USING (experiment_id, point_id, replication)
-      WHERE r.experiment_id = ${quoteLiteral(plan.experimentId)} ORDER BY p.point_index, r.replication`);
-    const runs = new Map<string, { status: string; error: string | null }>();
-    const revenue = new Map<string, { revenue: number; profit: number }>();
-    for (const r of rows) {
-      runs.set(`${r.deviation}#${r.replication}`, { status: r.status, error: r.error });
-      if (r.isp !== null) revenue.set(`${r.deviation}#${r.replication}#${r.isp}`, { revenue: r.revenue!, profit: r.profit! });
-    }
-    const reps = plan.replications;
-    const baselineFailed = Array.from({ length: reps }, (_, rep) => runs.get(`baseline#${rep}`)).find((r) => r?.status !== "ok");
-    if (baselineFailed) throw new TollwayError(`the scenario as written failed: ${baselineFailed.error ?? "not run"}`, { file: loaded.file });
-    const auditRows: AuditRow[] = plan.points.slice(1).map((point) => {
-      const name = String(point.values.deviation);
-      const [isp, to] = [name.slice(0, name.indexOf(":")), name.slice(name.indexOf(":") + 1)];
-      const failed = Array.from({ length: reps }, (_, rep) => runs.get(`${name}#${rep}`)).find((r) => r?.status !== "ok");
-      if (failed) return { isp, from: profile[isp]!, to, gain: null, ci95: null, relativeGain: null, profitGain: null, profitCi95: null, verdict: "failed", error: failed.error ?? "not run" };
-      const gains = Array.from({ length: reps }, (_, rep) => revenue.get(`${name}#${rep}#${isp}`)!.revenue - revenue.get(`baseline#${rep}#${isp}`)!.revenue);
-      const profits = Array.from({ length: reps }, (_, rep) => revenue.get(`${name}#${rep}#${isp}`)!.profit - revenue.get(`baseline#${rep}#${isp}`)!.profit);
-      const base = Array.from({ length: reps }, (_, rep) => revenue.get(`baseline#${rep}#${isp}`)!.revenue).reduce((s, v) => s + v, 0) / reps;
-      const g = meanConfidenceInterval(gains);
-      const pg = meanConfidenceInterval(profits);
-      const verdict = g.low > 0 ? "pays" : g.high < 0 ? "loses" : "unclear";
-      return { isp, from: profile[isp]!, to, gain: g.mean, ci95: [g.low, g.high], relativeGain: base !== 0 ? g.mean / base : null, profitGain: pg.mean, profitCi95: [pg.low, pg.high], verdict, error: null };
-    });
-    const profitable = auditRows.filter((r) => r.verdict === "pays").sort((a, b) => b.gain! - a.gain!);
-    return {
-      scenario: loaded.scenario.name, scenarioHash: loaded.hash, unit: loaded.scenario.unit, experimentId: plan.experimentId,
-      reps, baseSeed: plan.seed, profile, rows: auditRows, equilibrium: profitable.length === 0, profitable,
-    };
-  } finally {
-    await store.closeAfterWrites();
+  const runs = new Map<string, StudyRun>();
+  for (const run of await runStudy(plan, { store: options.store, jobs: options.jobs ?? defaultJobs(), signal: options.signal, onProgress: options.onProgress })) {
+    runs.set(`${String(run.point.values.deviation)}#${run.rep}`, run);
   }
+  const revenue = (name: string, rep: number, isp: string): { revenue: number; profit: number } => runs.get(`${name}#${rep}`)!.isps[isp]!;
+  const reps = plan.replications;
+  const baselineFailed = Array.from({ length: reps }, (_, rep) => runs.get(`baseline#${rep}`)).find((r) => r?.status !== "ok");
+  if (baselineFailed) throw new TollwayError(`the scenario as written failed: ${baselineFailed.error ?? "not run"}`, { file: loaded.file });
+  const auditRows: AuditRow[] = plan.points.slice(1).map((point) => {
+    const name = String(point.values.deviation);
+    const [isp, to] = [name.slice(0, name.indexOf(":")), name.slice(name.indexOf(":") + 1)];
+    const failed = Array.from({ length: reps }, (_, rep) => runs.get(`${name}#${rep}`)).find((r) => r?.status !== "ok");
+    if (failed) return { isp, from: profile[isp]!, to, gain: null, ci95: null, relativeGain: null, profitGain: null, profitCi95: null, verdict: "failed", error: failed.error ?? "not run" };
+    const gains = Array.from({ length: reps }, (_, rep) => revenue(name, rep, isp).revenue - revenue("baseline", rep, isp).revenue);
+    const profits = Array.from({ length: reps }, (_, rep) => revenue(name, rep, isp).profit - revenue("baseline", rep, isp).profit);
+    const base = Array.from({ length: reps }, (_, rep) => revenue("baseline", rep, isp).revenue).reduce((s, v) => s + v, 0) / reps;
+    const g = meanConfidenceInterval(gains);
+    const pg = meanConfidenceInterval(profits);
+    const verdict = g.low > 0 ? "pays" : g.high < 0 ? "loses" : "unclear";
+    return { isp, from: profile[isp]!, to, gain: g.mean, ci95: [g.low, g.high], relativeGain: base !== 0 ? g.mean / base : null, profitGain: pg.mean, profitCi95: [pg.low, pg.high], verdict, error: null };
+  });
+  const profitable = auditRows.filter((r) => r.verdict === "pays").sort((a, b) => b.gain! - a.gain!);
+  return {
+    scenario: loaded.scenario.name, scenarioHash: loaded.hash, unit: loaded.scenario.unit, experimentId: plan.experimentId,
+    reps, baseSeed: plan.seed, profile, rows: auditRows, equilibrium: profitable.length === 0, profitable,
+  };
 }

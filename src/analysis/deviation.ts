@@ -12,12 +12,16 @@
 import { TollwayError } from "../errors.js";
 import { meanConfidenceInterval, type IntervalMethod } from "../metrics/stats.js";
 import type { LoadedScenario } from "../scenario/load.js";
-import { expandPoints, runPoints, type PointRunner, type RowProvenance, type StudyProvenance } from "./points.js";
+import type { RowProvenance, StudyProvenance } from "./points.js";
 import { parseStrategySpec, requireParamsUsed, type ParamsByStrategy } from "./strategy-spec.js";
-import { requireIsp, requireSameNetwork, resolveCandidate, runMatch, scenarioIsps, type MatchResult } from "./match.js";
+import { requireIsp, requireSameNetwork, resolveCandidate, scenarioIsps } from "./match.js";
+import { requireRunsOk, runStudy, studyPlan, type StudyRunOptions } from "./study-runs.js";
 
-/** Options of {@link deviationStudy}; isp and to default to the scenario's `deviation`. */
-export interface DeviationOptions {
+/**
+ * Options of {@link deviationStudy}; isp and to default to the scenario's `deviation`. `store`,
+ * `jobs`, `signal` and `onProgress` are those of every study (see study-runs.ts).
+ */
+export interface DeviationOptions extends StudyRunOptions {
   /** Node id of the deviating ISP. */
   isp?: string | undefined;
   /** Strategy it deviates to, optionally with parameters (`"fake-congestion:fakeToll=5"`, see strategy-spec.ts). */
@@ -32,8 +36,6 @@ export interface DeviationOptions {
   seed?: number | undefined;
   /** Rounds per run (default: the scenario's). */
   rounds?: number | undefined;
-  runner?: PointRunner | undefined;
-  onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 /** One replication: a tidy row. */
@@ -118,29 +120,30 @@ export async function deviationStudy(loaded: LoadedScenario, options: DeviationO
   const reps = options.reps ?? 10;
   const baseSeed = options.seed ?? scenario.seed;
   const from = known.isps.get(isp)!;
-  const deviated = { [isp]: { strategy: to.ref, params: to.params } };
 
-  const points = expandPoints([undefined, deviated], reps, baseSeed);
-  const results: MatchResult[] = await runPoints(points, (p) => runMatch(loaded, {
-    seed: p.seed, rounds: options.rounds, ...(p.config ? { isps: p.config } : {}),
-  }), options);
+  // Two points, the scenario as written and the deviation; replication r of both shares its seed.
+  const plan = await studyPlan(loaded, {
+    name: `deviation ${scenario.name}`, field: "deviation", isps: [isp], reps, seed: options.seed, rounds: options.rounds, measures: ["isp_revenue", "welfare"],
+    factors: [{ name: "deviation", levels: [{ value: "baseline", set: {} }, { value: `${isp}:${to.name}`, set: { [`isps.byNode.${isp}.strategy`]: to.ref, [`isps.byNode.${isp}.params`]: to.params } }] }],
+  });
+  const results = requireRunsOk(await runStudy(plan, options), loaded.file);
   requireSameNetwork(results, known);
 
   const rows: DeviationRow[] = [];
   for (let rep = 0; rep < reps; rep++) {
     const base = results[rep]!;
     const dev = results[reps + rep]!;
-    const b = base.metrics.isps[isp]!;
-    const d = dev.metrics.isps[isp]!;
+    const b = base.isps[isp]!;
+    const d = dev.isps[isp]!;
     rows.push({
       scenario: scenario.name, scenarioHash: loaded.hash, topologyHash: known.topologyHash, rep, seed: base.seed, isp,
-      from: from.id, fromParams: from.params, to: dev.isps[isp]!.id, toParams: dev.isps[isp]!.params,
+      from: from.id, fromParams: from.params, to: d.strategy, toParams: to.params,
       baselineRevenue: b.revenue, deviatedRevenue: d.revenue, gain: d.revenue - b.revenue,
       baselineProfit: b.profit, deviatedProfit: d.profit, profitGain: d.profit - b.profit,
-      baselineWelfare: base.metrics.totals.welfare, deviatedWelfare: dev.metrics.totals.welfare,
-      baselineConsumerSurplus: base.metrics.totals.consumerSurplus, deviatedConsumerSurplus: dev.metrics.totals.consumerSurplus,
-      baselineSwitchesPerFlowMinute: base.metrics.oscillation.switchesPerFlowMinute,
-      deviatedSwitchesPerFlowMinute: dev.metrics.oscillation.switchesPerFlowMinute,
+      baselineWelfare: base.totals.welfare, deviatedWelfare: dev.totals.welfare,
+      baselineConsumerSurplus: base.totals.consumerSurplus, deviatedConsumerSurplus: dev.totals.consumerSurplus,
+      baselineSwitchesPerFlowMinute: base.totals.switchesPerFlowMinute,
+      deviatedSwitchesPerFlowMinute: dev.totals.switchesPerFlowMinute,
     });
   }
   const gain = meanConfidenceInterval(rows.map((r) => r.gain));

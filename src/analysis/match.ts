@@ -98,7 +98,7 @@ export async function scenarioIsps(loaded: LoadedScenario): Promise<ScenarioIsps
  * the graph), so a study cannot compare different networks under the same node names.
  * @throws Error (an internal error: the build must never let a run seed redraw the network).
  */
-export function requireSameNetwork(results: readonly MatchResult[], known: ScenarioIsps): void {
+export function requireSameNetwork(results: readonly { seed: number; topologyHash: string | null }[], known: ScenarioIsps): void {
   const other = results.find((r) => r.topologyHash !== known.topologyHash);
   if (other) throw new Error(`the match with seed ${other.seed} played on network ${other.topologyHash}, not the scenario's ${known.topologyHash}`);
 }

@@ -10,10 +10,12 @@ import { TollwayError } from "../errors.js";
 import { loadStrategy } from "../agents/loader.js";
 import { parseParams } from "../scenario/build.js";
 import type { LoadedScenario } from "../scenario/load.js";
-import type { StrategyChoice, SweepSpec } from "../scenario/schema.js";
+import type { SweepSpec } from "../scenario/schema.js";
 import { bootstrapMeanInterval, wilsonInterval, type IntervalMethod } from "../metrics/stats.js";
-import { requireIsp, runMatch, scenarioDir, scenarioIsps, type MatchResult, type ScenarioIsps } from "./match.js";
-import { bootstrapSeed, expandPoints, runPoints, type PointRunner, type RowProvenance, type StudyProvenance } from "./points.js";
+import { requireIsp, requireSameNetwork, scenarioDir, scenarioIsps, type ScenarioIsps } from "./match.js";
+import { bootstrapSeed, type RowProvenance, type StudyProvenance } from "./points.js";
+import { requireRunsOk, runStudy, type StudyRunOptions } from "./study-runs.js";
+import { oscillationPlan } from "./sweep-plan.js";
 
 /** A value a swept parameter takes. */
 export type SweepValue = number | string | boolean;
@@ -30,8 +32,8 @@ export function sweepGrid(spec: Pick<SweepSpec, "params">): Record<string, Sweep
   return grid;
 }
 
-/** Options of {@link oscillationStudy}. */
-export interface OscillationOptions {
+/** Options of {@link oscillationStudy}; `store`, `jobs`, `signal` and `onProgress` are those of every study (see study-runs.ts). */
+export interface OscillationOptions extends StudyRunOptions {
   /** Replications per grid point (default 3). */
   reps?: number | undefined;
   /** Base seed (default: the scenario's). */
@@ -40,8 +42,6 @@ export interface OscillationOptions {
   rounds?: number | undefined;
   /** ε of the price settling time, money units (default 1). */
   epsilon?: number | undefined;
-  runner?: PointRunner | undefined;
-  onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 /** One run of the study: a tidy row; the swept parameters appear as columns of their own. */
@@ -123,29 +123,28 @@ export async function oscillationStudy(loaded: LoadedScenario, options: Oscillat
     }
   });
   const grid = sweepGrid(sweep);
-  await checkSweptParams(loaded, isps, known, grid);
+  const playedAt = await checkSweptParams(loaded, isps, known, grid);
   const reps = options.reps ?? 3;
   const epsilon = options.epsilon ?? 1;
   const baseSeed = options.seed ?? scenario.seed;
-  const overrides = grid.map((point) => Object.fromEntries(isps.map((id): [string, StrategyChoice] => {
-    const played = known.isps.get(id)!;
-    return [id, { strategy: strategyRef(loaded, id), params: { ...(played.params as Record<string, unknown>), ...point } }];
-  })));
-  const points = expandPoints(overrides, reps, baseSeed);
-  const results: MatchResult[] = await runPoints(points, (p) => runMatch(loaded, { seed: p.seed, isps: p.config, epsilon, rounds: options.rounds }), options);
+  // The grid is the plan's points in the same order (first parameter slowest), each replicated.
+  const plan = await oscillationPlan(loaded, file, { reps, seed: options.seed, rounds: options.rounds, epsilon });
+  const results = requireRunsOk(await runStudy(plan, options), file);
+  requireSameNetwork(results, known);
 
   const strategy = [...new Set(isps.map((id) => known.isps.get(id)!.id))].join("+");
-  const rows: OscillationRow[] = points.map((point, k) => {
-    const m = results[k]!.metrics;
-    const params = grid[point.configIndex]!;
-    const played = isps.map((id) => results[k]!.isps[id]!.params);
+  const rows: OscillationRow[] = results.map((point) => {
+    const m = point.totals;
+    const g = point.point.index;
+    const params = grid[g]!;
+    const played = playedAt[g]!;
     const shared = played.every((p) => JSON.stringify(p) === JSON.stringify(played[0]));
     return {
       scenario: scenario.name, scenarioHash: loaded.hash, seed: point.seed, rep: point.rep, strategy, ...params, params,
       ispParams: shared ? played[0] : Object.fromEntries(isps.map((id, i) => [id, played[i]])),
-      switchesPerFlowMinute: m.oscillation.switchesPerFlowMinute, priceVolatility: m.oscillation.prices.meanVolatility,
-      dominantPeriodSec: m.oscillation.prices.dominantPeriodSec, periodPower: m.oscillation.prices.mostVolatile?.power ?? 0, settleSec: m.oscillation.prices.settleSec,
-      welfare: m.totals.welfare, userUtility: m.totals.userUtility, ispRevenue: m.totals.ispRevenue, dropShare: m.totals.dropShare,
+      switchesPerFlowMinute: m.switchesPerFlowMinute, priceVolatility: m.priceVolatility,
+      dominantPeriodSec: m.dominantPeriodSec, periodPower: m.periodPower, settleSec: m.settleSec,
+      welfare: m.welfare, userUtility: m.userUtility, ispRevenue: m.ispRevenue, dropShare: m.dropShare,
     };
   });
   return {
@@ -185,17 +184,23 @@ function strategyRef(loaded: LoadedScenario, id: string): string {
   return (isps.byNode[id] ?? isps.default).strategy;
 }
 
-/** Every grid point must set parameters the swept ISPs' strategies have, to values they accept. */
-async function checkSweptParams(loaded: LoadedScenario, isps: string[], known: ScenarioIsps, grid: Record<string, SweepValue>[]): Promise<void> {
+/**
+ * Every grid point must set parameters the swept ISPs' strategies have, to values they accept.
+ * @returns by grid point, the parameters each swept ISP plays with there (in `isps` order).
+ */
+async function checkSweptParams(loaded: LoadedScenario, isps: string[], known: ScenarioIsps, grid: Record<string, SweepValue>[]): Promise<unknown[][]> {
+  const played: unknown[][] = grid.map(() => []);
   for (const id of isps) {
     const strategy = await loadStrategy("isp", { ref: strategyRef(loaded, id), baseDir: scenarioDir(loaded) });
-    for (const point of grid) {
+    for (const [g, point] of grid.entries()) {
       const parsed = parseParams(strategy, { ...(known.isps.get(id)!.params as Record<string, unknown>), ...point }, loaded.file, `sweep.params (ISP ${id}, strategy "${strategy.id}")`) as Record<string, unknown>;
       for (const name of Object.keys(point)) {
         if (parsed[name] !== point[name]) {
           throw new TollwayError(`strategy "${strategy.id}" of ISP ${id} has no parameter "${name}"`, { file: loaded.file, field: `sweep.params.${name}` });
         }
       }
+      played[g]!.push(parsed);
     }
   }
+  return played;
 }

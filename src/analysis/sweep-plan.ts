@@ -15,6 +15,8 @@ import { canonicalJson, loadScenarioFile, parseScenario, scenarioHash, zodError,
 import { requirePath, scenarioPaths, setPath } from "../scenario/scenario-paths.js";
 import type { Scenario, StrategyChoice } from "../scenario/schema.js";
 import { VERSION } from "../version.js";
+import type { PricingRunOptions } from "../cluster/point-run.js";
+import type { Policy } from "../reproduce/table1.js";
 import { expandDesign, factorName, factorPaths } from "./design.js";
 import { expandPoints, type Point } from "./points.js";
 
@@ -52,6 +54,8 @@ export interface SweepPlan {
   /** Points × replications, point-major; `config` is the point. */
   runs: Point<SweepPoint>[];
   version: string;
+  /** Pricing policies of `tollway reproduce` (by point index) and the options they run with: runs measured by `runPolicy`, not the game metrics. */
+  pricing?: { policies: Policy[]; options: PricingRunOptions } | undefined;
 }
 
 /**
@@ -77,7 +81,7 @@ export async function loadSweepPlan(file: string): Promise<SweepPlan> {
   }
   const loaded = loadScenarioFile(file);
   const spec = loaded.scenario.experiment;
-  if (spec === undefined && loaded.scenario.sweep !== undefined) return planOscillationSweep(loaded, file);
+  if (spec === undefined && loaded.scenario.sweep !== undefined) return oscillationPlan(loaded, file);
   if (spec === undefined) {
     throw new TollwayError(`no "experiment" in the scenario: add one, e.g. "experiment": { "factors": [{ "path": "seed", "values": [1, 2] }] }, or write an experiment file with "base"`, { file });
   }
@@ -161,25 +165,46 @@ export async function planExperiment(loaded: LoadedScenario, spec: ExperimentSpe
   };
 }
 
+/** Options of {@link oscillationPlan}: those of `tollway oscillation`. */
+export interface OscillationPlanOptions {
+  /** Replications per grid point (default 3). */
+  reps?: number | undefined;
+  seed?: number | undefined;
+  rounds?: number | undefined;
+  /** ε of the price settling time, money units (default 1). */
+  epsilon?: number | undefined;
+}
+
 /**
  * The `sweep` section of `tollway oscillation` as an experiment: each swept parameter is one
  * factor setting that parameter of every swept ISP (made explicit in `isps.byNode`), crossed in a
- * grid; 3 replications, as the oscillation study runs by default.
+ * grid; 3 replications, as the oscillation study runs by default. `tollway sweep` of the scenario
+ * and `tollway oscillation` with its defaults make the same plan, so they share a store's runs.
  */
-async function planOscillationSweep(loaded: LoadedScenario, file: string): Promise<SweepPlan> {
+export async function oscillationPlan(loaded: LoadedScenario, file: string, options: OscillationPlanOptions = {}): Promise<SweepPlan> {
   const sweep = loaded.scenario.sweep!;
-  const { isps } = loaded.scenario;
   const swept = sweep.isps ?? loaded.scenario.players ?? (await ispIds(loaded));
-  const byNode = { ...isps.byNode };
-  for (const id of swept) byNode[id] ??= { strategy: isps.default.strategy, params: { ...isps.default.params } };
-  const scenario = { ...loaded.scenario, isps: { ...isps, byNode } };
-  const explicit: LoadedScenario = { ...loaded, scenario, hash: scenarioHash(scenario) };
   const spec = experimentSchema.parse({
-    replications: 3,
+    replications: options.reps ?? 3,
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.rounds !== undefined ? { rounds: options.rounds } : {}),
+    ...(options.epsilon !== undefined && options.epsilon !== 1 ? { epsilon: options.epsilon } : {}),
     factors: Object.entries(sweep.params).map(([name, values]) => ({ name, path: swept.map((id) => `isps.byNode.${id}.params.${name}`), values })),
     measures: ["switches_per_flow_minute", "price_volatility", "welfare"],
   });
-  return planExperiment(explicit, spec, file, "sweep");
+  return planExperiment(withExplicitIsps(loaded, swept), spec, file, "sweep");
+}
+
+/**
+ * The scenario with `isps` given explicit entries in `isps.byNode` (the strategy and parameters
+ * they play anyway), so that their strategy is a scenario path a factor can set. Runs the same.
+ */
+export function withExplicitIsps(loaded: LoadedScenario, isps: readonly string[]): LoadedScenario {
+  const { isps: config } = loaded.scenario;
+  const byNode = { ...config.byNode };
+  for (const id of isps) byNode[id] ??= { strategy: config.default.strategy, params: { ...config.default.params } };
+  const scenario = { ...loaded.scenario, isps: { ...config, byNode } };
+  return { ...loaded, scenario, hash: scenarioHash(scenario) };
 }
 
 async function ispIds(loaded: LoadedScenario): Promise<string[]> {

@@ -21,11 +21,12 @@ import {
   type AnarchyReport, type BestResponsePath, type PayoffTable, type ProfileRegret,
 } from "./equilibria.js";
 import {
-  requireSameNetwork, resolveCandidate, resolvePlayers, runMatch, scenarioIsps,
-  type Candidate, type MatchResult, type ScenarioIsps,
+  requireSameNetwork, resolveCandidate, resolvePlayers, scenarioIsps,
+  type Candidate, type ScenarioIsps,
 } from "./match.js";
 import { requireParamsUsed, toStrategySpec, type ParamsByStrategy, type StrategySpec } from "./strategy-spec.js";
-import { bootstrapSeed, expandPoints, runPoints, type PointRunner, type RowProvenance, type StudyProvenance } from "./points.js";
+import { bootstrapSeed, expandPoints, type RowProvenance, type StudyProvenance } from "./points.js";
+import { requireRunsOk, runStudy, studyPlan, type StudyLevel, type StudyRunOptions } from "./study-runs.js";
 
 /** What a player's payoff is. */
 export type PayoffKind = "revenue" | "profit";
@@ -33,8 +34,8 @@ export type PayoffKind = "revenue" | "profit";
 /** Most matches a tournament may run (profiles × user strategies × replications). */
 export const MAX_MATCHES = 20_000;
 
-/** Options of {@link tournament}. */
-export interface TournamentOptions {
+/** Options of {@link tournament}; `store`, `jobs`, `signal` and `onProgress` are those of every study (see study-runs.ts). */
+export interface TournamentOptions extends StudyRunOptions {
   /**
    * Candidate ISP strategies, at least one: ids or files, each optionally with parameters
    * (`"fixed-toll:perPacket=2"`, see strategy-spec.ts, or `{ strategy, params }`).
@@ -58,8 +59,6 @@ export interface TournamentOptions {
   epsilon?: number | undefined;
   /** Start profile of best-response dynamics, a strategy per player (default: the scenario's, if in the set; else the first). */
   start?: string[] | undefined;
-  runner?: PointRunner | undefined;
-  onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 /** A strategy and the parameters given for it, as an object. */
@@ -201,39 +200,50 @@ export async function tournament(loaded: LoadedScenario, options: TournamentOpti
     throw new TollwayError(`${profiles.length} profiles × ${populations.length} user populations × ${reps} replications = ${total} matches, more than ${MAX_MATCHES}; use fewer strategies, players or --reps`, { field: "--isp-strategies" });
   }
   const start = startProfile(options.start, players, candidates, known);
-  const choice = (s: number): StrategyChoice => ({ strategy: candidates[s]!.ref, params: candidates[s]!.params });
+  const label = (profile: number[]): string => players.map((player, i) => `${player}=${ids[profile[i]!]}`).join(" ");
   const configs: MatchConfig[] = populations.flatMap((userStrategy) => profiles.map((profile) => ({ userStrategy, profile })));
   const points = expandPoints(configs, reps, baseSeed);
-  const results: MatchResult[] = await runPoints(points, (p) => runMatch(loaded, {
-    seed: p.seed, rounds: options.rounds,
-    isps: Object.fromEntries(players.map((player, i) => [player, choice(p.config.profile[i]!)])),
-    ...(p.config.userStrategy !== undefined ? { userStrategy: { strategy: p.config.userStrategy.ref, params: p.config.userStrategy.params } } : {}),
-  }), options);
+  // The same matches as a grid of (user population ×) profile, the population changing slowest: configs' order.
+  const profileLevels = profiles.map((profile): StudyLevel => ({
+    value: label(profile),
+    set: Object.fromEntries(players.flatMap((player, i) => {
+      const c = candidates[profile[i]!]!;
+      return [[`isps.byNode.${player}.strategy`, c.ref], [`isps.byNode.${player}.params`, c.params]];
+    })),
+  }));
+  const plan = await studyPlan(loaded, {
+    name: `tournament ${scenario.name}`, field: "tournament", isps: players, reps, seed: options.seed, rounds: options.rounds,
+    measures: ["isp_revenue", "welfare"],
+    factors: [
+      ...(userCandidates.length > 0 ? [{ name: "users", levels: userCandidates.map((u) => ({ value: u.name, set: userChoiceSet(loaded, { strategy: u.ref, params: u.params }) })) }] : []),
+      { name: "profile", levels: profileLevels },
+    ],
+  });
+  const results = requireRunsOk(await runStudy(plan, options), loaded.file);
   requireSameNetwork(results, known);
 
-  const label = (profile: number[]): string => players.map((player, i) => `${player}=${ids[profile[i]!]}`).join(" ");
   const about = { scenario: scenario.name, scenarioHash: loaded.hash, topologyHash: known.topologyHash };
   const payoffs: PayoffRow[] = [];
   const matches: MatchRow[] = [];
   points.forEach((point, k) => {
     const result = results[k]!;
-    const m = result.metrics;
+    const m = result.totals;
     const userStrategy = point.config.userStrategy?.name ?? "scenario";
     const profile = label(point.config.profile);
     players.forEach((player, i) => {
-      const isp = m.isps[player]!;
+      const isp = result.isps[player]!;
       payoffs.push({
         ...about, seed: point.seed, rep: point.rep, userStrategy, profile, player,
-        strategy: ids[point.config.profile[i]!]!, strategyId: result.isps[player]!.id, params: result.isps[player]!.params,
+        strategy: ids[point.config.profile[i]!]!, strategyId: isp.strategy, params: candidates[point.config.profile[i]!]!.params,
         revenue: isp.revenue, profit: isp.profit, payoff: payoffKind === "revenue" ? isp.revenue : isp.profit,
       });
     });
     matches.push({
       ...about, seed: point.seed, rep: point.rep, userStrategy, profile,
-      strategies: Object.fromEntries(players.map((player) => [player, result.isps[player]!])),
-      welfare: m.totals.welfare, consumerSurplus: m.totals.consumerSurplus, userUtility: m.totals.userUtility,
-      ispRevenue: m.totals.ispRevenue, ispProfit: m.totals.ispProfit, dropShare: m.totals.dropShare,
-      switchesPerFlowMinute: m.oscillation.switchesPerFlowMinute, priceVolatility: m.oscillation.prices.meanVolatility,
+      strategies: Object.fromEntries(players.map((player, i) => [player, { id: result.isps[player]!.strategy, params: candidates[point.config.profile[i]!]!.params }])),
+      welfare: m.welfare, consumerSurplus: m.consumerSurplus, userUtility: m.userUtility,
+      ispRevenue: m.ispRevenue, ispProfit: m.ispProfit, dropShare: m.dropShare,
+      switchesPerFlowMinute: m.switchesPerFlowMinute, priceVolatility: m.priceVolatility,
     });
   });
 
@@ -247,6 +257,14 @@ export async function tournament(loaded: LoadedScenario, options: TournamentOpti
       ? populations.map((u) => solve(u?.name ?? "scenario", players, ids, profiles, payoffs, matches, reps, start, options.epsilon ?? 0, label))
       : null,
   };
+}
+
+/** The scenario fields that make every listed flow, and the generated traffic, play `choice` (their own params dropped). */
+function userChoiceSet(loaded: LoadedScenario, choice: StrategyChoice): Record<string, unknown> {
+  const set: Record<string, unknown> = {};
+  loaded.scenario.flows.forEach((_, f) => Object.assign(set, { [`flows.${f}.strategy`]: choice.strategy, [`flows.${f}.params`]: choice.params }));
+  if (loaded.scenario.traffic !== undefined) Object.assign(set, { "traffic.user.strategy": choice.strategy, "traffic.user.params": choice.params });
+  return set;
 }
 
 /** Resolves each spec (defaults plus given parameters) and rejects two candidates of one name. */

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import type { DeviationResult } from "../analysis/deviation.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { jsonObject, num, numberTable, paramsText, prepareOutputDir, STRATEGY_PARAMS_HELP, writeOutputs } from "./game-options.js";
-import { lazyProgress, nonNegativeInt, positiveInt } from "./options.js";
+import { interruptSignal, lazyProgress, nonNegativeInt, positiveInt } from "./options.js";
 import { stampJson, studyProvenance } from "../report/provenance.js";
 
 interface DeviationFlags {
@@ -14,6 +14,8 @@ interface DeviationFlags {
   reps: number;
   seed?: number;
   rounds?: number;
+  store?: string;
+  jobs?: number;
   json?: boolean;
   out?: string;
 }
@@ -31,6 +33,8 @@ export function registerDeviation(program: Command): void {
     .option("--reps <n>", "replications (seeds derived from the scenario's seed)", positiveInt("--reps"), 10)
     .option("--seed <n>", "base seed of the replications (default: the scenario's)", nonNegativeInt("--seed"))
     .option("--rounds <n>", "rounds per run (overrides the scenario's)", positiveInt("--rounds"))
+    .option("--store <file>", "keep every run in this DuckDB store and resume from it: a rerun skips the runs stored (default: in memory)")
+    .option("--jobs <n>", "runs at once, each in its own worker thread (default: the number of cores); the result is the same for any number", positiveInt("--jobs"))
     .option("--json", "print the result as JSON")
     .option("--out <dir>", "write deviation.json, deviation.csv (one row per replication), deviation.svg and deviation-gain.svg there")
     .addHelpText("after", `\n${STRATEGY_PARAMS_HELP}`)
@@ -42,7 +46,7 @@ export function registerDeviation(program: Command): void {
       const paramsByStrategy = paramsFile !== undefined ? { paramsFile: readParamsFile(paramsFile) } : {};
       const out = flags.out ? await prepareOutputDir(flags.out, { command: "deviation", replaces: ["deviation.json", "deviation.csv", "deviation.svg", "deviation-gain.svg"] }) : null;
       const progress = lazyProgress("deviation", "runs", !flags.json);
-      const result = await deviationStudy(loaded, { ...rest, ...paramsByStrategy, onProgress: progress.onProgress });
+      const result = await deviationStudy(loaded, { ...rest, ...paramsByStrategy, jobs: flags.jobs ?? (await import("../cluster/local.js")).defaultJobs(), signal: interruptSignal(), onProgress: progress.onProgress });
       progress.stop();
       const provenance = studyProvenance(result);
       if (out) {

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import type { OscillationResult } from "../analysis/oscillation-study.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { nonNegativeNumber, num, numberTable, prepareOutputDir, writeOutputs } from "./game-options.js";
-import { lazyProgress, nonNegativeInt, positiveInt } from "./options.js";
+import { interruptSignal, lazyProgress, nonNegativeInt, positiveInt } from "./options.js";
 import { stampJson, studyProvenance } from "../report/provenance.js";
 
 interface OscillationFlags {
@@ -11,6 +11,8 @@ interface OscillationFlags {
   seed?: number;
   rounds?: number;
   epsilon: number;
+  store?: string;
+  jobs?: number;
   json?: boolean;
   out?: string;
 }
@@ -25,6 +27,8 @@ export function registerOscillation(program: Command): void {
     .option("--seed <n>", "base seed of the replications (default: the scenario's)", nonNegativeInt("--seed"))
     .option("--rounds <n>", "rounds per run (overrides the scenario's)", positiveInt("--rounds"))
     .option("--epsilon <units>", "a price has settled once it stays within ±ε of its final value (money units)", nonNegativeNumber("--epsilon"), 1)
+    .option("--store <file>", "keep every run in this DuckDB store and resume from it: a rerun skips the runs stored (default: in memory)")
+    .option("--jobs <n>", "runs at once, each in its own worker thread (default: the number of cores); the result is the same for any number", positiveInt("--jobs"))
     .option("--json", "print the result as JSON")
     .option("--out <dir>", "write oscillation.json, oscillation.csv (one row per run), oscillation-points.csv and oscillation.svg there")
     .action(async (file: string, flags: OscillationFlags) => {
@@ -32,7 +36,7 @@ export function registerOscillation(program: Command): void {
       const { oscillationStudy } = await import("../analysis/oscillation-study.js");
       const out = flags.out ? await prepareOutputDir(flags.out, { command: "oscillation", replaces: ["oscillation.json", "oscillation.csv", "oscillation-points.csv", "oscillation.svg"] }) : null;
       const progress = lazyProgress("oscillation", "runs", !flags.json);
-      const result = await oscillationStudy(loaded, { ...flags, onProgress: progress.onProgress });
+      const result = await oscillationStudy(loaded, { ...flags, jobs: flags.jobs ?? (await import("../cluster/local.js")).defaultJobs(), signal: interruptSignal(), onProgress: progress.onProgress });
       progress.stop();
       const provenance = studyProvenance(result);
       if (out) {

@@ -13,7 +13,7 @@ import { formatFrontier, formatTable1 } from "../reproduce/text.js";
 import {
   DEFAULT_LOAD, defaultTopologyFile, reproduceTable1, scaleNamed, table1Json, type ReproductionOptions,
 } from "../reproduce/table1.js";
-import { interruptSignal, nonNegativeInt, positiveInt, progressBar } from "./options.js";
+import { interruptSignal, lazyProgress, nonNegativeInt, positiveInt, progressBar } from "./options.js";
 
 interface CommonOptions {
   scale: string;
@@ -54,15 +54,18 @@ export function registerReproduce(program: Command): void {
     .option("--from <alpha>", "smallest alpha", "0")
     .option("--to <alpha>", "largest alpha", "8")
     .option("--step <alpha>", "step between alphas", "0.5")
-    .action(async (options: CommonOptions & { from: string; to: string; step: string }) => {
+    .option("--store <file>", "keep every policy's run in this DuckDB store and resume from it: a rerun skips the policies stored (default: in memory)")
+    .option("--jobs <n>", "policies at once, each in one worker thread unless --workers says otherwise (default 1: one after the other, each sharded across --workers); the result is the same for any number", positiveInt("--jobs"))
+    .action(async (options: CommonOptions & { from: string; to: string; step: string; store?: string; jobs?: number }) => {
       const run = reproductionOptions(options);
       const alphas = alphaGrid(number(options.from, "--from"), number(options.to, "--to"), number(options.step, "--step"));
       const open = () => prepareOutputDir(options.out, { command: "reproduce alpha-frontier", replaces: FRONTIER_OUTPUT_NAMES });
       let out: Awaited<ReturnType<typeof open>> | undefined;
-      const bar = options.json ? null : progressBar("alpha-frontier", (alphas.length + 1) * run.scale.rounds);
-      let done = 0;
-      const result = await alphaFrontier(alphas, { ...run, signal: interruptSignal(), onProgress: () => bar?.update(++done), beforeRun: async () => void (out = await open()) });
-      bar?.stop();
+      const progress = lazyProgress("alpha-frontier", "policies", !options.json);
+      const result = await alphaFrontier(alphas, {
+        ...run, store: options.store, jobs: options.jobs ?? 1, signal: interruptSignal(), onProgress: progress.onProgress, beforeRun: async () => void (out = await open()),
+      });
+      progress.stop();
       const written = await writeFrontierFigures(out ?? (await open()), result);
       if (options.json) {
         const { peaks: _peaks, switchCounts: _switches, ...base } = result.static;

@@ -3,7 +3,7 @@ import { InvalidArgumentError, type Command } from "commander";
 import type { EquilibriumReport, PayoffKind, TournamentResult } from "../analysis/tournament.js";
 import { loadScenarioFile } from "../scenario/load.js";
 import { nonNegativeNumber, strategyNames, num, numberTable, paramsText, prepareOutputDir, STRATEGY_PARAMS_HELP, strategyList, writeOutputs } from "./game-options.js";
-import { lazyProgress, nonNegativeInt, positiveInt } from "./options.js";
+import { interruptSignal, lazyProgress, nonNegativeInt, positiveInt } from "./options.js";
 import { stampJson, studyProvenance } from "../report/provenance.js";
 
 type StrategyArg = ReturnType<ReturnType<typeof strategyList>>[number];
@@ -19,6 +19,8 @@ interface TournamentFlags {
   equilibria?: boolean;
   epsilon: number;
   start?: string[];
+  store?: string;
+  jobs?: number;
   json?: boolean;
   out?: string;
 }
@@ -39,6 +41,8 @@ export function registerTournament(program: Command): void {
     .option("--equilibria", "also report the payoff table, regrets, ε-Nash equilibria, best-response dynamics and the price of anarchy")
     .option("--epsilon <units>", "ε of the ε-Nash report and of best-response dynamics, money units", nonNegativeNumber("--epsilon"), 0)
     .option("--start <list>", "start profile of best-response dynamics, one strategy per player (default: the scenario's)", strategyNames("--start"))
+    .option("--store <file>", "keep every run in this DuckDB store and resume from it: a rerun skips the runs stored (default: in memory)")
+    .option("--jobs <n>", "runs at once, each in its own worker thread (default: the number of cores); the result is the same for any number", positiveInt("--jobs"))
     .option("--json", "print the result as JSON")
     .option("--out <dir>", "write tournament.json, payoffs.csv, matches.csv, ranking.csv and ranking.svg there")
     .addHelpText("after", `\n${STRATEGY_PARAMS_HELP}`)
@@ -48,7 +52,7 @@ export function registerTournament(program: Command): void {
       const { readParamsFile } = await import("../analysis/strategy-spec.js");
       const out = flags.out ? await prepareOutputDir(flags.out, { command: "tournament", replaces: TOURNAMENT_FILES }) : null;
       const progress = lazyProgress("tournament", "matches", !flags.json);
-      const result = await tournament(loaded, { ...flags, ...(flags.paramsFile !== undefined ? { params: readParamsFile(flags.paramsFile) } : {}), onProgress: progress.onProgress });
+      const result = await tournament(loaded, { ...flags, ...(flags.paramsFile !== undefined ? { params: readParamsFile(flags.paramsFile) } : {}), jobs: flags.jobs ?? (await import("../cluster/local.js")).defaultJobs(), signal: interruptSignal(), onProgress: progress.onProgress });
       progress.stop();
       const provenance = studyProvenance(result);
       if (out) {

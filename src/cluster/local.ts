@@ -102,7 +102,8 @@ export async function runSweepLocal(plan: SweepPlan, options: LocalSweepOptions)
   const writer = new BatchWriter(store, options.flushSeconds ?? 1);
   try {
     await runPoints(todo, async (run) => {
-      const result = await execute({ scenario: run.config.scenario, file: plan.baseFile, seed: run.seed });
+      const pricing = plan.pricing ? { policy: plan.pricing.policies[run.config.index]!, options: plan.pricing.options } : undefined;
+      const result = await execute({ scenario: run.config.scenario, file: plan.baseFile, seed: run.seed, epsilon: plan.spec.epsilon, pricing });
       outcome.ran++;
       outcome.runSeconds += result.wallSeconds;
       if (result.status === "failed") {

@@ -9,6 +9,7 @@ import { GameMetrics, type RunTotals } from "../metrics/game-metrics.js";
 import { parseScenario } from "../scenario/load.js";
 import { runScenario } from "../scenario/run.js";
 import type { Scenario } from "../scenario/schema.js";
+import type { Policy, PolicyOutcome, ReproductionOptions } from "../reproduce/table1.js";
 
 /** What a run needs. */
 export interface RunTask {
@@ -17,7 +18,24 @@ export interface RunTask {
   /** The base scenario file: strategy and topology files resolve against its folder. */
   file: string;
   seed: number;
+  /** ε of the price settling time, money units (default 1). */
+  epsilon?: number | undefined;
+  /**
+   * A pricing policy of `tollway reproduce` instead of a game-theory run: measured by
+   * `runPolicy` (its pricing reporters), which runs `policyScenario(policy, options)` — the
+   * point's scenario — with that scenario's seed.
+   */
+  pricing?: PricingTask | undefined;
 }
+
+/** What a pricing-policy run needs: plain data (no callbacks), so it travels to a worker. */
+export interface PricingTask {
+  policy: Policy;
+  options: PricingRunOptions;
+}
+
+/** The options of a reproduction that define its runs. */
+export type PricingRunOptions = Omit<ReproductionOptions, "onProgress" | "signal" | "beforeRun">;
 
 /** A run's totals: the columns of the runs table. */
 export interface RunTotalsRow extends RunTotals {
@@ -25,6 +43,10 @@ export interface RunTotalsRow extends RunTotals {
   priceVolatility: number;
   /** Latest price settling time over links, seconds; null when a price never settled. */
   settleSec: number | null;
+  /** Dominant period of the most volatile link's price, seconds; null when prices never moved. */
+  dominantPeriodSec: number | null;
+  /** Share of that link's price variance at the dominant period (0 when prices never moved). */
+  periodPower: number;
 }
 
 /** Per-round aggregates, one per round: the columns of the round_metrics table. */
@@ -72,18 +94,23 @@ export interface RunOutcome {
   /** One line: why it failed. */
   error: string | null;
   wallSeconds: number;
+  /** Fingerprint of the network the run played on (null when it failed before building it). */
+  topologyHash: string | null;
   totals: RunTotalsRow | null;
   rounds: RoundRow[];
   isps: IspRow[];
   flows: FlowRow[];
+  /** What a pricing-policy run measured (tasks with `pricing`). */
+  policy?: PolicyOutcome | undefined;
 }
 
 /** Runs one task; never throws. */
 export async function runTask(task: RunTask): Promise<RunOutcome> {
   const start = performance.now();
   try {
+    if (task.pricing !== undefined) return await runPricing(task, task.pricing, start);
     const loaded = parseScenario(task.scenario, task.file);
-    const metrics = GameMetrics.forScenario(loaded.scenario);
+    const metrics = GameMetrics.forScenario(loaded.scenario, task.epsilon);
     const { built } = await runScenario(loaded, { seed: task.seed, observers: metrics.observers });
     const m = metrics.result();
     const totals: RunTotalsRow = {
@@ -92,12 +119,13 @@ export async function runTask(task: RunTask): Promise<RunOutcome> {
       sentPackets: m.totals.sentPackets, deliveredPackets: m.totals.deliveredPackets, dropShare: m.totals.dropShare,
       switchesPerFlowMinute: m.oscillation.switchesPerFlowMinute, priceVolatility: m.oscillation.prices.meanVolatility,
       settleSec: m.oscillation.prices.settleSec,
+      dominantPeriodSec: m.oscillation.prices.dominantPeriodSec, periodPower: m.oscillation.prices.mostVolatile?.power ?? 0,
     };
     const notFinite = Object.entries(totals).find(([key, v]) => v !== null && !Number.isFinite(v) && key !== "settleSec");
     if (notFinite) return failed(start, `the run produced ${notFinite[1]} for ${notFinite[0]}`);
     const names = loaded.scenario.flows.map((f) => f.id ?? `${f.from}->${f.to}`);
     return {
-      status: "ok", error: null, wallSeconds: (performance.now() - start) / 1000, totals,
+      status: "ok", error: null, wallSeconds: (performance.now() - start) / 1000, topologyHash: built.topologyHash, totals,
       rounds: m.rounds.map((r) => ({
         round: r.round, value: r.value, ispRevenue: r.ispRevenue, ispCost: r.ispCost, consumerSurplus: r.consumerSurplus,
         producerSurplus: r.producerSurplus, welfare: r.welfare, userUtility: r.userUtility, sent: r.sent, delivered: r.delivered,
@@ -113,6 +141,14 @@ export async function runTask(task: RunTask): Promise<RunOutcome> {
 
 const NO_TRAFFIC = { sentPackets: 0, deliveredPackets: 0, lossShare: 0, throughputBps: 0, spent: 0 } as const;
 
+async function runPricing(task: RunTask, pricing: PricingTask, start: number): Promise<RunOutcome> {
+  const { runPolicy } = await import("../reproduce/table1.js");
+  const expected = parseScenario(task.scenario, task.file).hash;
+  const policy = await runPolicy(pricing.policy, pricing.options);
+  if (policy.scenarioHash !== expected) return failed(start, `the policy ran scenario ${policy.scenarioHash}, not the point's ${expected}`);
+  return { status: "ok", error: null, wallSeconds: (performance.now() - start) / 1000, topologyHash: null, totals: null, rounds: [], isps: [], flows: [], policy };
+}
+
 function failed(start: number, error: string): RunOutcome {
-  return { status: "failed", error, wallSeconds: (performance.now() - start) / 1000, totals: null, rounds: [], isps: [], flows: [] };
+  return { status: "failed", error, wallSeconds: (performance.now() - start) / 1000, topologyHash: null, totals: null, rounds: [], isps: [], flows: [] };
 }

@@ -7,8 +7,11 @@ import { TollwayError } from "../errors.js";
 import { PAPER_PRICING } from "../mechanisms/pricing/price.js";
 import { writeOutputs, type OutputRun } from "../report/outputs.js";
 import { scatterChart } from "../report/specs.js";
+import { runStudy, type StudyRunOptions } from "../analysis/study-runs.js";
+import { buildScenario } from "../scenario/build.js";
 import { reproductionProvenance } from "./figures.js";
-import { runPolicies, type Policy, type PolicyOutcome, type ReproductionOptions } from "./table1.js";
+import { policyLoaded, policyPlan } from "./policy-plan.js";
+import type { Policy, PolicyOutcome, ReproductionOptions } from "./table1.js";
 
 /** One α of the sweep, compared with static pricing. */
 export interface FrontierPoint {
@@ -51,10 +54,26 @@ export function alphaGrid(from: number, to: number, step: number): number[] {
   return Array.from({ length: count + 1 }, (_, i) => Number((from + i * step).toFixed(10)));
 }
 
+/**
+ * Options of {@link alphaFrontier}: a reproduction's, and where its runs go. `store`, `jobs`,
+ * `signal` and `onProgress` (counting policies) are those of every study (study-runs.ts): the
+ * policies are the points of one sweep. With `jobs` > 1 each policy runs in one worker thread
+ * (`workers` defaults to 1); with 1 they run one after the other, each sharded across `workers`.
+ */
+export type FrontierOptions = Omit<ReproductionOptions, "onProgress"> & StudyRunOptions;
+
 /** Runs static pricing and dynamic pricing at each α of `alphas`, and compares them. */
-export async function alphaFrontier(alphas: readonly number[], options: ReproductionOptions): Promise<FrontierResult> {
+export async function alphaFrontier(alphas: readonly number[], options: FrontierOptions): Promise<FrontierResult> {
   const policies: Policy[] = [{ kind: "static" }, ...alphas.map((alpha): Policy => ({ kind: "dynamic", alpha }))];
-  const [base, ...dynamic] = await runPolicies(policies, options);
+  const { store, jobs = 1, signal, onProgress, beforeRun, ...run } = options;
+  const plan = await policyPlan("alpha-frontier", policies, { ...run, ...(jobs > 1 && run.workers === undefined ? { workers: 1 } : {}) });
+  // Bad input (an unreadable topology) fails here, before the first policy has run for minutes; the policies share the topology.
+  await buildScenario(policyLoaded(policies[0]!, run));
+  await beforeRun?.();
+  const runs = await runStudy(plan, { store, jobs, signal, onProgress });
+  const failed = runs.find((r) => r.status !== "ok");
+  if (failed !== undefined) throw new TollwayError(`policy ${String(failed.point.values.policy)} failed: ${failed.error ?? "no error recorded"}`);
+  const [base, ...dynamic] = runs.map((r) => r.policy!);
   const stat = base!;
   const points = dynamic.map((o): FrontierPoint => ({
     alpha: o.alpha!, revenue: o.revenue, unitPrice: o.unitPrice, avgBandwidthMbps: o.avgBandwidthMbps,

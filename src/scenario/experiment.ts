@@ -81,6 +81,8 @@ const experimentFields = {
   measures: z.array(z.string().min(1)).min(1).optional(),
   /** Rounds of every run (default: the scenario's). */
   rounds: z.number().int().min(1).optional(),
+  /** ε of the price settling time (the settle_sec measure), money units (default 1). */
+  epsilon: z.number().min(0).optional(),
 };
 
 /** The `experiment` field of a scenario. */

@@ -32,6 +32,8 @@ export const RUN_MEASURES = [
   ["switches_per_flow_minute", "switchesPerFlowMinute"],
   ["price_volatility", "priceVolatility"],
   ["settle_sec", "settleSec"],
+  ["dominant_period_sec", "dominantPeriodSec"],
+  ["period_power", "periodPower"],
 ] as const;
 
 /** Measures of a round in the round_metrics table: [column, field of RoundRow]. */
@@ -59,8 +61,28 @@ export const FLOW_MEASURES = [
   ["spent", "spent"],
 ] as const;
 
+/**
+ * Measures of a pricing-policy run (`tollway reproduce`: Table I and the α frontier) in the
+ * policy_metrics table: [column, field of PolicyOutcome]. Counts are exact as doubles.
+ */
+export const POLICY_MEASURES = [
+  ["avg_bandwidth_mbps", "avgBandwidthMbps"],
+  ["unit_price", "unitPrice"],
+  ["revenue", "revenue"],
+  ["links_under_50_pct", "linksUnder50Pct"],
+  ["users_never_switched", "usersNeverSwitched"],
+  ["user_utility", "userUtility"],
+  ["delivered_pct", "deliveredPct"],
+  ["mean_link_price", "meanLinkPrice"],
+  ["flows", "flows"],
+  ["nodes", "nodes"],
+  ["directed_links", "directedLinks"],
+  ["rate_per_sec", "ratePerSec"],
+  ["seconds", "seconds"],
+] as const;
+
 /** The tables that hold one or more rows per run (deleted and rewritten together). */
-export const RUN_TABLES = ["runs", "round_metrics", "isp_metrics", "flow_metrics"] as const;
+export const RUN_TABLES = ["runs", "round_metrics", "isp_metrics", "flow_metrics", "policy_metrics", "link_peaks", "path_switch_counts"] as const;
 
 /** Every table, in the order exports write them. */
 export const ALL_TABLES = ["store_meta", "experiments", "points", ...RUN_TABLES] as const;
@@ -97,6 +119,7 @@ CREATE TABLE IF NOT EXISTS runs (${KEY_COLUMNS},
   error VARCHAR,
   wall_seconds DOUBLE NOT NULL,
   shard INTEGER,
+  topology_hash VARCHAR,
   ${RUN_MEASURES.map(([c]) => `${c} DOUBLE`).join(",\n  ")}
 );
 CREATE TABLE IF NOT EXISTS round_metrics (${KEY_COLUMNS},
@@ -114,6 +137,20 @@ CREATE TABLE IF NOT EXISTS flow_metrics (${KEY_COLUMNS},
   agent INTEGER NOT NULL,
   flow VARCHAR NOT NULL,
   ${FLOW_MEASURES.map(([c]) => `${c} DOUBLE NOT NULL`).join(",\n  ")}
+);
+CREATE TABLE IF NOT EXISTS policy_metrics (${KEY_COLUMNS},
+  policy VARCHAR NOT NULL,
+  scenario VARCHAR NOT NULL,
+  alpha DOUBLE,
+  ${POLICY_MEASURES.map(([c]) => `${c} DOUBLE NOT NULL`).join(",\n  ")}
+);
+CREATE TABLE IF NOT EXISTS link_peaks (${KEY_COLUMNS},
+  link INTEGER NOT NULL,
+  peak_utilization DOUBLE NOT NULL
+);
+CREATE TABLE IF NOT EXISTS path_switch_counts (${KEY_COLUMNS},
+  switches INTEGER NOT NULL,
+  users DOUBLE NOT NULL
 );
 `;
 

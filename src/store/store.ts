@@ -9,7 +9,7 @@ import { DuckDBConnection, DuckDBInstance, type DuckDBAppender } from "@duckdb/n
 import { TollwayError } from "../errors.js";
 import type { SweepPlan } from "../analysis/sweep-plan.js";
 import type { RunOutcome } from "../cluster/point-run.js";
-import { CREATE_TABLES, FLOW_MEASURES, quoteIdent, quoteLiteral, ROUND_MEASURES, RUN_MEASURES, RUN_TABLES, STORE_SCHEMA_VERSION } from "./schema.js";
+import { CREATE_TABLES, FLOW_MEASURES, POLICY_MEASURES, quoteIdent, quoteLiteral, ROUND_MEASURES, RUN_MEASURES, RUN_TABLES, STORE_SCHEMA_VERSION } from "./schema.js";
 
 /** Which run a row belongs to. */
 export interface RunKey {
@@ -199,6 +199,9 @@ export class ResultStore {
     const roundsA = await this.connection.createAppender("round_metrics");
     const ispsA = await this.connection.createAppender("isp_metrics");
     const flowsA = await this.connection.createAppender("flow_metrics");
+    const policyA = await this.connection.createAppender("policy_metrics");
+    const peaksA = await this.connection.createAppender("link_peaks");
+    const switchesA = await this.connection.createAppender("path_switch_counts");
     for (const { key, outcome, shard } of runs) {
       appendKey(runsA, key);
       runsA.appendInteger(key.pointIndex);
@@ -206,6 +209,7 @@ export class ResultStore {
       appendAny(runsA, outcome.error);
       runsA.appendDouble(outcome.wallSeconds);
       appendAny(runsA, shard ?? null);
+      appendAny(runsA, outcome.topologyHash);
       for (const [, field] of RUN_MEASURES) appendAny(runsA, outcome.totals ? outcome.totals[field] : null);
       runsA.endRow();
       for (const round of outcome.rounds) {
@@ -230,8 +234,29 @@ export class ResultStore {
         for (const [, field] of FLOW_MEASURES) flowsA.appendDouble(flow[field]);
         flowsA.endRow();
       }
+      const policy = outcome.policy;
+      if (policy !== undefined) {
+        appendKey(policyA, key);
+        policyA.appendVarchar(policy.policy);
+        policyA.appendVarchar(policy.scenario);
+        appendAny(policyA, policy.alpha);
+        for (const [, field] of POLICY_MEASURES) policyA.appendDouble(policy[field]);
+        policyA.endRow();
+        policy.peaks.forEach((peak, link) => {
+          appendKey(peaksA, key);
+          peaksA.appendInteger(link);
+          peaksA.appendDouble(peak);
+          peaksA.endRow();
+        });
+        policy.switchCounts.forEach((users, switches) => {
+          appendKey(switchesA, key);
+          switchesA.appendInteger(switches);
+          switchesA.appendDouble(users);
+          switchesA.endRow();
+        });
+      }
     }
-    for (const a of [runsA, roundsA, ispsA, flowsA]) {
+    for (const a of [runsA, roundsA, ispsA, flowsA, policyA, peaksA, switchesA]) {
       a.flushSync();
       a.closeSync();
     }
