@@ -97,13 +97,21 @@ describe.skipIf(!CI && denoMissing !== null)("00-quickstart under Deno", () => {
     const run = executeNotebook("00-quickstart.ipynb", "deno");
     if (!run.ok) expect.fail(run.message);
     // Deno forwards console output and progress lines (text/plain) without waiting for them
-    // (denoland/deno#20337), so under load a cell may end before they arrive and they land in a later
-    // cell. Displays must stay in their cells; the printed lines must all be there, in order.
+    // (denoland/deno#20337): under load a line may land in a later cell, and one that arrives after
+    // the cell's kernel went idle is dropped (a loaded run here kept 4 of 34). So displays must stay
+    // in their cells, and what was printed must be the committed notebook's lines, in order, with
+    // none garbled or invented; the README's notebook section says so. tslab above is held to all of it.
     const committed = readNotebook(join(NOTEBOOKS_DIR, "00-quickstart.ipynb"));
     const displays = (nb: Parameters<typeof outputKinds>[0]) => outputKinds(nb).map((k) => k.filter((kind) => kind !== "text/plain" && kind !== "stdout"));
     expect(displays(run.notebook)).toEqual(displays(committed));
-    const printedLines = (nb: Parameters<typeof outputKinds>[0]) => printed(nb).split("\n").filter((l) => l.trim() !== "").length;
-    expect(printedLines(run.notebook)).toBe(printedLines(committed));
+    const lines = (nb: Parameters<typeof outputKinds>[0]) => printed(nb).replace(/^kernel: \w+$/m, "kernel: …").split("\n").filter((l) => l.trim() !== "");
+    const expected = lines(committed);
+    let at = 0;
+    for (const line of lines(run.notebook)) {
+      while (at < expected.length && expected[at] !== line) at++;
+      expect(at, `printed under Deno but not in the committed notebook (or out of order): ${line}`).toBeLessThan(expected.length);
+      at++;
+    }
     const first = run.notebook.cells.find((c) => c.cell_type === "code")!;
     expect(JSON.stringify(first.outputs)).toContain("kernel: deno");
     for (const { svg } of svgOutputs(run.notebook)) expect(chartProblems(svg)).toEqual([]);
