@@ -22,6 +22,7 @@ import { createBatches, type Batches, type LinkInputs } from "./pipeline.js";
 import { ArrivalBuffer, FlowTable, type ArrivalList, type FlowInit } from "./flows.js";
 import { CounterArrivals, type ArrivalDraw, type TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
 import { RouteStore } from "./route-store.js";
+import { RouteTable, routeTableFor, type RouteTableBuffers } from "./route-table.js";
 import { deriveSeed, deriveSeed4, STREAM } from "./random.js";
 import { checkDecision, describeValue, LazyRng, strategyError } from "./strategy-calls.js";
 import { CALLS_PER_CLOCK_CHECK, StrategyGuard, type Blame } from "./strategy-guard.js";
@@ -45,6 +46,8 @@ export interface FlowShardOptions {
   shards?: number;
   /** Budget of one strategy call in ms (0: none; default DEFAULT_STRATEGY_TIMEOUT_MS); see strategy-guard.ts. */
   strategyTimeoutMs?: number;
+  /** The shared route table to attach to (a worker's shard); default: the process's (route-table.ts). */
+  routeTable?: RouteTableBuffers | null | undefined;
 }
 
 /**
@@ -106,7 +109,8 @@ export class FlowShard {
     this.flows = new FlowTable(64, options.sharedTable ?? false);
     this.nodeCount = options.topology.nodeIds.length;
     this.packetSeed = deriveSeed(options.seed, STREAM.packet);
-    this.routes = new RouteStore(options.paths, this.nodeCount, options.paths.k);
+    const table = options.routeTable ? RouteTable.attach(options.routeTable) : routeTableFor(options.topology, options.paths);
+    this.routes = new RouteStore(options.paths, this.nodeCount, options.paths.k, table);
     // What strategies are lent cannot be grown, shrunk or given own properties: one strategy's
     // mutation must not reach the next flow's call or the engine (prices are rewritten per call).
     const views = Array.from({ length: options.paths.k }, (_, p) => Object.preventExtensions(new PathViewSlot(this, p)));
@@ -578,15 +582,13 @@ export class FlowShard {
   /** Node ids of route `p` of flow row i's pair (column form lookups). */
   private nodesOfRow(i: number, p: number): readonly string[] {
     const c = this.flows.columns;
-    const offered = this.options.paths.offered(c.payer[i]!, c.payee[i]!);
-    return this.pathStaticsOf(c.payer[i]! * this.nodeCount + c.payee[i]!, offered)[p]!.nodes;
+    return this.pathStaticsOf(c.payer[i]!, c.payee[i]!)[p]!.nodes;
   }
 
   /** Latency of route `p` of flow row i's pair (column form lookups). */
   private latencyOfRow(i: number, p: number): number {
     const c = this.flows.columns;
-    const offered = this.options.paths.offered(c.payer[i]!, c.payee[i]!);
-    return this.pathStaticsOf(c.payer[i]! * this.nodeCount + c.payee[i]!, offered)[p]!.latencyMs;
+    return this.pathStaticsOf(c.payer[i]!, c.payee[i]!)[p]!.latencyMs;
   }
 
   /**
@@ -608,8 +610,7 @@ export class FlowShard {
 
   /** Node ids and latency of route `p` of the pair whose views were handed out last. */
   pathStaticOf(p: number): PathStatics {
-    const offered = this.options.paths.offered(this.viewPayer, this.viewPayee);
-    return this.pathStaticsOf(this.viewPayer * this.nodeCount + this.viewPayee, offered)[p]!;
+    return this.pathStaticsOf(this.viewPayer, this.viewPayee)[p]!;
   }
 
   /** Each link's announced toll on a packet of `bits`, for the tariffs in force (hosts charge none). */
@@ -633,11 +634,12 @@ export class FlowShard {
   }
 
   /** Names and latencies of a pair's offered paths: they never change during a run. */
-  private pathStaticsOf(pair: number, offered: readonly OfferedPathLike[]): PathStatics[] {
+  private pathStaticsOf(payer: number, payee: number): PathStatics[] {
+    const pair = payer * this.nodeCount + payee;
     let fixed = this.pathStatics.get(pair);
     if (!fixed) {
       const { topology } = this.options;
-      fixed = offered.map((path) => ({
+      fixed = this.offeredOf(payer, payee).map((path) => ({
         // Lent to every flow of the pair: frozen, so that no strategy can change another's view.
         nodes: Object.freeze(Array.from(path.nodes, (n) => topology.nodeIds[n]!)),
         latencyMs: path.links.reduce((sum, l) => sum + topology.linkLatencyMs[l]!, 0),
@@ -650,10 +652,14 @@ export class FlowShard {
 
   /** The ISP-OADs of one offered path, computed the first time a sender reads its acknowledgments. */
   private ispOadsOf(payer: number, payee: number, path: number): readonly IspOadEcho[] {
-    const offered = this.options.paths.offered(payer, payee);
-    const fixed = this.pathStaticsOf(payer * this.nodeCount + payee, offered)[path];
+    const fixed = this.pathStaticsOf(payer, payee)[path];
     if (!fixed) return [];
-    return (fixed.ispOads ??= Object.freeze(ispOadsAlong(this.options.topology, this.options.paths, offered[path]!.nodes).map((echo) => Object.freeze(echo))));
+    return (fixed.ispOads ??= Object.freeze(ispOadsAlong(this.options.topology, this.options.paths, this.offeredOf(payer, payee)[path]!.nodes).map((echo) => Object.freeze(echo))));
+  }
+
+  /** A pair's offered paths (node lists included), from the route table: the rare reader of nodes. */
+  private offeredOf(payer: number, payee: number): OfferedPathLike[] {
+    return this.routes.table.offered(this.routes.slotOf(payer, payee), this.options.topology);
   }
 }
 

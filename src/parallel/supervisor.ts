@@ -19,6 +19,7 @@ import { Piscina } from "piscina";
 import { LINK_TOTAL_KEYS, type LinkInputs, type LinkTotals } from "../engine/pipeline.js";
 import { ExactSum } from "../engine/exact-sum.js";
 import { EndedFlowCounter, noEndedFlows } from "../engine/flow-totals.js";
+import { routeTableFor } from "../engine/route-table.js";
 import { mapSharedColumns, type FlowColumns, type FlowColumnsView } from "../engine/flows.js";
 import type { FlowShards, FlowShardSetup, RoundInputs, ShardRoundCounts } from "../engine/types.js";
 import { TollwayError } from "../errors.js";
@@ -121,10 +122,12 @@ export class WorkerFlowShards implements FlowShards {
       });
       return pool;
     });
-    // Each worker builds its own PathTable with the same k: the same offered paths.
+    // The workers share the process's route table (each computes the pairs it finds missing,
+    // with a path table of the same k: the same offered paths).
     const pathsK = setup.paths.k;
+    const routes = routeTableFor(setup.topology, setup.paths).buffers;
     this.ready = this.all("while starting", (shard) => ({
-      op: "init", shard, shards: workers, topology: setup.topology, pathsK, seed: setup.seed, roundSeconds: setup.roundSeconds,
+      op: "init", shard, shards: workers, topology: setup.topology, pathsK, routes, seed: setup.seed, roundSeconds: setup.roundSeconds,
       agents, traffic: setup.traffic, links: linkBuffer, linkCount, partials: partialsBuffer, totals: totalsBuffer, sync: syncBuffer, hops: hopsBuffer,
       ...(setup.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: setup.strategyTimeoutMs } : {}),
     })).then(() => undefined);
