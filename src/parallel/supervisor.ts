@@ -73,6 +73,8 @@ export class WorkerPool {
   private readonly file: string;
   private pools: Piscina[] | null = null;
   private borrowed = false;
+  /** How many times threads were started (1 for a study whose runs all went well). */
+  starts = 0;
 
   constructor(options: { workers?: number; workerFile?: string } = {}) {
     this.workers = options.workers ?? defaultWorkerCount();
@@ -84,7 +86,11 @@ export class WorkerPool {
   borrow(): Piscina[] {
     if (this.borrowed) throw new TollwayError("a worker pool runs one scenario at a time");
     this.borrowed = true;
-    return (this.pools ??= startPools(this.workers, this.file));
+    if (!this.pools) {
+      this.pools = startPools(this.workers, this.file);
+      this.starts++;
+    }
+    return this.pools;
   }
 
   /** Gives the threads back after a run; `discard`: shut them down (the run failed or was cut short). */
