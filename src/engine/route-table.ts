@@ -15,13 +15,17 @@
  * - `records`: per slot `1 + 2k` ints: routes offered, each route's start in `links`, each
  *   route's length;
  * - `links`: every loaded route's directed links;
- * - `cursor`: slots and links allocated so far.
+ * - `cursor`: slots written, links written, and a lock.
  *
- * A shard that finds a pair absent claims it (compare-and-swap 0 → −1), computes its routes
- * with its own path table, allocates room by atomic add, writes them and publishes the slot
- * (a sequentially consistent store the readers' atomic load pairs with); a shard that finds it
- * claimed waits the few microseconds that takes. Routes are a function of (topology, k) alone,
- * so which shard loads a pair, and the slot it lands in, change nothing in any result.
+ * A shard that finds a pair absent claims it (compare-and-swap 0 → −1) and computes its routes
+ * with its own path table; then, holding the lock (a fraction of a microsecond), it takes the
+ * next slot and the next links, grows the buffers if needed, writes the routes, counts the slot
+ * written and publishes it (a sequentially consistent store the readers' atomic load pairs
+ * with). A shard that finds a pair claimed waits the few microseconds that takes. Slots are
+ * written in order under the lock, so a reader's views cover every slot below the count it read
+ * before making them: a lookup costs one atomic load and one comparison. Routes are a function
+ * of (topology, k) alone, so which shard loads a pair, and the slot it lands in, change nothing
+ * in any result.
  *
  * Graphs with more than 2^24 pairs get no dense index: each shard then keeps a table of its own
  * (the same layout in ordinary memory, with a Map as index), still one compact record per pair.
@@ -37,6 +41,11 @@ export const DENSE_PAIRS = 1 << 24;
 const MAX_LINK_BYTES = 2 ** 31 - 8;
 const INITIAL_SLOTS = 4096;
 const INITIAL_LINKS = 1 << 16;
+/** The cursor's ints: slots written, links written, the writers' lock. */
+const SLOTS = 0;
+const LINKS = 1;
+const LOCK = 2;
+const CURSOR_INTS = 3;
 
 /** ES2024's growable SharedArrayBuffer: Node 20 has it, this project's TypeScript lib predates it. */
 interface GrowableBuffer extends SharedArrayBuffer {
@@ -68,6 +77,8 @@ export class RouteTable {
   private readonly index: Int32Array | null;
   private readonly sparseIndex: Map<number, number> | null;
   private readonly cursor: Int32Array;
+  /** Slots this thread's views are known to cover. */
+  private covered = 0;
   /** Views of the current extent of the records and links (re-made when a shard grows them: views that track growth are many times slower). */
   private recordView: Int32Array;
   private linkView: Int32Array;
@@ -81,12 +92,13 @@ export class RouteTable {
       this.index = new Int32Array(buffers.index);
       this.sparseIndex = null;
       this.cursor = new Int32Array(buffers.cursor);
-      this.recordView = new Int32Array(buffers.records, 0, buffers.records.byteLength >> 2);
-      this.linkView = new Int32Array(buffers.links, 0, buffers.links.byteLength >> 2);
+      this.recordView = new Int32Array(0);
+      this.linkView = new Int32Array(0);
+      this.refresh();
     } else {
       this.index = null;
       this.sparseIndex = new Map();
-      this.cursor = new Int32Array(2);
+      this.cursor = new Int32Array(CURSOR_INTS);
       this.recordView = new Int32Array(INITIAL_SLOTS * this.stride);
       this.linkView = new Int32Array(INITIAL_LINKS);
     }
@@ -104,7 +116,7 @@ export class RouteTable {
       index: new SharedArrayBuffer(Math.max(4, pairs * 4)),
       records: new Growable(Math.min(maxRecords, INITIAL_SLOTS * stride * 4), { maxByteLength: maxRecords }),
       links: new Growable(INITIAL_LINKS * 4, { maxByteLength: MAX_LINK_BYTES }),
-      cursor: new SharedArrayBuffer(8),
+      cursor: new SharedArrayBuffer(4 * CURSOR_INTS),
     };
     return new RouteTable(nodes, k, buffers);
   }
@@ -116,13 +128,13 @@ export class RouteTable {
 
   /** Pairs loaded so far (slots allocated). */
   get slots(): number {
-    return Atomics.load(this.cursor, 0);
+    return Atomics.load(this.cursor, SLOTS);
   }
 
   /** Bytes this table holds for its pairs: records and links in use, plus the index. */
   get bytesInUse(): number {
     const indexBytes = this.buffers ? this.buffers.index.byteLength : 16 * this.slots;
-    return 4 * (this.slots * this.stride + Atomics.load(this.cursor, 1)) + indexBytes;
+    return 4 * (this.slots * this.stride + Atomics.load(this.cursor, LINKS)) + indexBytes;
   }
 
   /**
@@ -131,6 +143,17 @@ export class RouteTable {
    * @throws RangeError when `paths` offers more than k routes.
    */
   slotOf(payer: number, payee: number, paths: PathProvider): number {
+    // The common case, small enough to inline: loaded, and covered by this thread's views.
+    const index = this.index;
+    if (index !== null) {
+      const value = Atomics.load(index, payer * this.nodes + payee);
+      if (value > 0 && value <= this.covered) return value - 1;
+    }
+    return this.find(payer, payee, paths);
+  }
+
+  /** slotOf's other cases: a sparse index, a slot another shard wrote since, or a pair not loaded. */
+  private find(payer: number, payee: number, paths: PathProvider): number {
     const pair = payer * this.nodes + payee;
     const index = this.index;
     if (!index) {
@@ -143,7 +166,8 @@ export class RouteTable {
     for (;;) {
       const value = Atomics.load(index, pair);
       if (value > 0) {
-        this.cover(value - 1);
+        // Written before it was published, so below the count refresh reads.
+        if (value > this.covered) this.refresh();
         return value - 1;
       }
       if (value === 0 && Atomics.compareExchange(index, pair, 0, -1) === 0) {
@@ -202,12 +226,25 @@ export class RouteTable {
   /** Computes a pair's routes and writes them into a new slot; returns the slot. */
   private load(payer: number, payee: number, paths: PathProvider): number {
     const offered = paths.offered(payer, payee);
-    const { k, stride } = this;
+    const { k } = this;
     if (offered.length > k) throw new RangeError(`RouteTable: ${offered.length} routes offered, more than k = ${k}`);
+    const cursor = this.cursor;
+    if (!this.buffers) return this.write(offered);
+    while (Atomics.compareExchange(cursor, LOCK, 0, 1) !== 0);
+    try {
+      return this.write(offered);
+    } finally {
+      Atomics.store(cursor, LOCK, 0);
+    }
+  }
+
+  /** Writes routes into the next slot (under the lock when shared) and counts it written. */
+  private write(offered: readonly OfferedPathLike[]): number {
+    const { k, stride, cursor } = this;
     let total = 0;
     for (const route of offered) total += route.links.length;
-    const slot = this.allocate(0, 1);
-    const first = this.allocate(1, total);
+    const slot = cursor[SLOTS]!;
+    const first = cursor[LINKS]!;
     this.reserve(4 * (slot + 1) * stride, 4 * (first + total));
     const records = this.recordView;
     const links = this.linkView;
@@ -221,16 +258,10 @@ export class RouteTable {
       links.set(route, to);
       to += route.length;
     }
+    Atomics.store(cursor, LINKS, first + total);
+    Atomics.store(cursor, SLOTS, slot + 1);
+    this.covered = slot + 1;
     return slot;
-  }
-
-  private allocate(which: 0 | 1, count: number): number {
-    if (!this.buffers) {
-      const at = this.cursor[which]!;
-      this.cursor[which] = at + count;
-      return at;
-    }
-    return Atomics.add(this.cursor, which, count);
   }
 
   /** Makes room for `recordBytes` of records and `linkBytes` of links (growing them if needed). */
@@ -247,18 +278,16 @@ export class RouteTable {
     this.refresh();
   }
 
-  /** Makes sure this thread's views cover a slot another shard may have written. */
-  private cover(slot: number): void {
-    const end = (slot + 1) * this.stride;
-    if (end > this.recordView.length) this.refresh();
-    const count = this.recordView[slot * this.stride]!;
-    if (count > 0 && this.start(slot, count - 1) + this.length(slot, count - 1) > this.linkView.length) this.refresh();
-  }
-
+  /**
+   * Re-makes this thread's views if the buffers grew, covering every slot written before: the
+   * count is read first, and a slot is written (its buffers grown) before it is counted.
+   */
   private refresh(): void {
     const buffers = this.buffers!;
+    const written = Atomics.load(this.cursor, SLOTS);
     if (buffers.records.byteLength !== this.recordView.byteLength) this.recordView = new Int32Array(buffers.records, 0, buffers.records.byteLength >> 2);
     if (buffers.links.byteLength !== this.linkView.byteLength) this.linkView = new Int32Array(buffers.links, 0, buffers.links.byteLength >> 2);
+    this.covered = Math.max(this.covered, written);
   }
 }
 
