@@ -72,6 +72,8 @@ export class FlowShard {
   private viewPayer = 0;
   private viewPayee = 0;
   private slotScratch = new Int32Array(0);
+  /** Per flow row, k entries: its pair's route starts and lengths, copied by the lookup pass (see buildPayingLeg). */
+  private routeScratch = { start: new Int32Array(0), length: new Int32Array(0) };
   private readonly pathStatics: PairCache<PathStatics[]>;
   private readonly linkPriceCache = new Map<number, Float64Array>();
   private linkPriceVersion = -1;
@@ -251,6 +253,8 @@ export class FlowShard {
     const roundEnd = time + options.roundSeconds;
     const { batches, pool, rows } = this.payingBuffer.reset(flows.count);
     const slots = this.rowSlots(flows.count);
+    const k = options.paths.k;
+    const { start: routeStart, length: routeLength } = this.routeScratch;
     // Three passes over the flows. Their pairs' routes and prices are scattered in memory, and a
     // lookup waits for memory, not the processor: in a loop that does nothing else the waits of
     // many flows overlap, in the strategy loop they would not. So the first pass looks up each
@@ -265,6 +269,9 @@ export class FlowShard {
       let slot = c.payingSlot[i]!;
       if (slot < 0) c.payingSlot[i] = slot = routes.slotOf(c.payer[i]!, c.payee[i]!);
       routes.pricesOf(slot, tariffVersion, bits, linkPrice);
+      // The batch pass reads the chosen route's start and length from here, in row order,
+      // rather than from the pair's record again (by then out of cache).
+      routes.routesOf(slot, routeStart, routeLength, i * k);
       slots[i] = slot;
     }
     // The decisions, flow by flow, or for many flows at once where a strategy has the column
@@ -302,21 +309,20 @@ export class FlowShard {
     for (let i = 0; i < flows.count; i++) {
       if (decided[i] === 0) continue;
       const uid = c.uid[i]!;
-      const slot = slots[i]!;
       const path = actPath[i]!;
       const packets = roundPackets(actPackets[i]!, uid, round, this.packetSeed);
       const payment = actPayment[i]!;
       if (c.lastPath[i]! >= 0 && c.lastPath[i] !== path) c.pathSwitches[i]!++;
       c.lastPath[i] = path;
       c.lastPayment[i] = payment;
-      const hops = routes.length(slot, path);
+      const hops = routeLength[i * k + path]!;
       const row = batches.count++;
       batches.flow[row] = uid;
       batches.packets[row] = packets;
       batches.payment[row] = payment;
       batches.bitsPerPacket[row] = c.payingLegBits[i]!;
       // The route's start in the route store for now; the third pass puts the leg's own there.
-      batches.pathStart[row] = routes.start(slot, path);
+      batches.pathStart[row] = routeStart[i * k + path]!;
       batches.pathLength[row] = hops;
       batches.dropped[row] = 0;
       if (hops > maxHops) maxHops = hops;
@@ -401,7 +407,12 @@ export class FlowShard {
 
   /** Scratch for `buildPayingLeg`: each flow row's route-store slot. */
   private rowSlots(rows: number): Int32Array {
-    if (this.slotScratch.length < rows) this.slotScratch = new Int32Array(Math.max(64, 2 * rows));
+    if (this.slotScratch.length < rows) {
+      const capacity = Math.max(64, 2 * rows);
+      const k = this.options.paths.k;
+      this.slotScratch = new Int32Array(capacity);
+      this.routeScratch = { start: new Int32Array(capacity * k), length: new Int32Array(capacity * k) };
+    }
     return this.slotScratch;
   }
 

@@ -96,6 +96,19 @@ export class RouteStore {
     return at + 2;
   }
 
+  /** Copies a slot's route starts and lengths into `starts` and `lengths` from `at` on; returns how many routes. */
+  routesOf(slot: number, starts: Int32Array, lengths: Int32Array, at: number): number {
+    const routes = this.table.records;
+    const base = slot * this.table.stride;
+    const count = routes[base]!;
+    const k = this.k;
+    for (let p = 0; p < count; p++) {
+      starts[at + p] = routes[base + 1 + p]!;
+      lengths[at + p] = routes[base + 1 + k + p]!;
+    }
+    return count;
+  }
+
   /** Offset in `prices` of a slot's announced route prices, as `pricesOf` last left them. */
   pricesAt(slot: number): number {
     return slot * this.stride + 2;
