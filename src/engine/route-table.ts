@@ -163,7 +163,7 @@ export class RouteTable {
       this.sparseIndex!.set(pair, slot);
       return slot;
     }
-    for (;;) {
+    for (let spins = 0; ; spins++) {
       const value = Atomics.load(index, pair);
       if (value > 0) {
         // Written before it was published, so below the count refresh reads.
@@ -181,6 +181,7 @@ export class RouteTable {
         return slot;
       }
       // Another shard is loading the pair: a few microseconds.
+      if ((spins & SPINS_PER_CHECK) === SPINS_PER_CHECK) stalled(spins, "a pair another shard claimed");
     }
   }
 
@@ -230,7 +231,9 @@ export class RouteTable {
     if (offered.length > k) throw new RangeError(`RouteTable: ${offered.length} routes offered, more than k = ${k}`);
     const cursor = this.cursor;
     if (!this.buffers) return this.write(offered);
-    while (Atomics.compareExchange(cursor, LOCK, 0, 1) !== 0);
+    for (let spins = 0; Atomics.compareExchange(cursor, LOCK, 0, 1) !== 0; spins++) {
+      if ((spins & SPINS_PER_CHECK) === SPINS_PER_CHECK) stalled(spins, "the lock another shard holds");
+    }
     try {
       return this.write(offered);
     } finally {
@@ -291,6 +294,19 @@ export class RouteTable {
   }
 }
 
+/** Spins between looks at the clock while waiting for another shard (2^20 − 1: a few milliseconds). */
+const SPINS_PER_CHECK = (1 << 20) - 1;
+/** Waits that long mean the other shard stopped mid-write (a thread terminated): an error, not a hang. */
+const STALL_MS = 30_000;
+let stallStart = 0;
+
+/** Throws once a wait has lasted STALL_MS (`spins` counts from 0 for each wait). */
+function stalled(spins: number, what: string): void {
+  const now = performance.now();
+  if (spins === SPINS_PER_CHECK) stallStart = now;
+  else if (now - stallStart > STALL_MS) throw new Error(`RouteTable: waited ${Math.round((now - stallStart) / 1000)} s for ${what}; that shard stopped (a failed or interrupted run in this process) — forgetRouteTable() lets the next run start a fresh table`);
+}
+
 /** Grows a growable SharedArrayBuffer to at least `bytes` (doubling, up to its maximum); another thread may grow it first. */
 function growShared(shared: SharedArrayBuffer, bytes: number): void {
   const buffer = shared as GrowableBuffer;
@@ -326,6 +342,14 @@ export function routeFeeder(topology: CompiledTopology, k: number): PathTable {
 
 /** The process's route table (one: a new network or k replaces it), and what it is for. */
 let cached: { key: string; table: RouteTable } | null = null;
+
+/**
+ * Drops the process's table if it is `table`: after a run whose threads were terminated, one may
+ * have died holding a claim or the lock, and the next run must not wait for it.
+ */
+export function forgetRouteTable(table: RouteTable | null): void {
+  if (table !== null && cached?.table === table) cached = null;
+}
 
 /**
  * The route table of `paths` for this process: every run on the same network (topology

@@ -19,7 +19,7 @@ import { Piscina } from "piscina";
 import { LINK_TOTAL_KEYS, type LinkInputs, type LinkTotals } from "../engine/pipeline.js";
 import { ExactSum } from "../engine/exact-sum.js";
 import { EndedFlowCounter, noEndedFlows } from "../engine/flow-totals.js";
-import { routeTableFor } from "../engine/route-table.js";
+import { forgetRouteTable, routeTableFor, type RouteTable } from "../engine/route-table.js";
 import { mapSharedColumns, type FlowColumns, type FlowColumnsView } from "../engine/flows.js";
 import type { FlowShards, FlowShardSetup, RoundInputs, ShardRoundCounts } from "../engine/types.js";
 import { TollwayError } from "../errors.js";
@@ -158,6 +158,8 @@ export class WorkerFlowShards implements FlowShards {
   private readonly onError: ((error: Error) => void)[] = [];
   /** A task is running on the workers (a run cut short then leaves them busy). */
   private inFlight = false;
+  /** The route table the workers share (see close). */
+  private readonly routeTable: RouteTable;
 
   constructor(setup: FlowShardSetup, workers: number, file: string, lender?: WorkerPool) {
     this.setup = setup;
@@ -190,7 +192,8 @@ export class WorkerFlowShards implements FlowShards {
     // The workers share the process's route table (each computes the pairs it finds missing,
     // with a path table of the same k: the same offered paths).
     const pathsK = setup.paths.k;
-    const routes = routeTableFor(setup.topology, setup.paths).buffers;
+    this.routeTable = routeTableFor(setup.topology, setup.paths);
+    const routes = this.routeTable.buffers;
     this.ready = this.all("while starting", (shard) => ({
       op: "init", shard, shards: workers, topology: setup.topology, pathsK, routes, seed: setup.seed, roundSeconds: setup.roundSeconds,
       agents, traffic: setup.traffic, links: linkBuffer, linkCount, partials: partialsBuffer, totals: totalsBuffer, sync: syncBuffer, hops: hopsBuffer,
@@ -248,6 +251,8 @@ export class WorkerFlowShards implements FlowShards {
     this.closed = true;
     this.pools.forEach((pool, shard) => pool.off("error", this.onError[shard]!));
     const broken = this.inFlight || this.failure !== null;
+    // Threads shut down mid-round may have died holding a claim on the route table.
+    if (broken) forgetRouteTable(this.routeTable);
     if (this.lender) await this.lender.giveBack(broken);
     else await Promise.all(this.pools.map((pool) => pool.destroy().catch(() => undefined)));
   }

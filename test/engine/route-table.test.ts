@@ -4,7 +4,7 @@ import { Worker } from "node:worker_threads";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { RouteStore } from "../../src/engine/route-store.js";
-import { RouteTable, routeFeeder, routeTableFor, type RouteTableBuffers } from "../../src/engine/route-table.js";
+import { forgetRouteTable, RouteTable, routeFeeder, routeTableFor, type RouteTableBuffers } from "../../src/engine/route-table.js";
 import type { PathProvider } from "../../src/engine/types.js";
 import { figure1Topology } from "../../src/model/figure1.js";
 import { generateInternetTopology } from "../../src/model/generator.js";
@@ -127,6 +127,10 @@ describe("RouteTable", () => {
     expect(routeTableFor(one, new PathTable(one, { k: 2 })).k).toBe(2);
     const own = { k: 4, offered: () => [] };
     expect(routeTableFor(one, own)).not.toBe(routeTableFor(one, own));
+    // After a run whose threads were terminated, the process starts a fresh table.
+    const current = routeTableFor(one, new PathTable(one, { k: 4 }));
+    forgetRouteTable(current);
+    expect(routeTableFor(one, new PathTable(one, { k: 4 }))).not.toBe(current);
   });
 
   it("backs a route store whose prices are the shard's own", () => {
