@@ -71,9 +71,11 @@ export class FlowShard {
   private readonly viewsByCount: (readonly PathViewSlot[])[];
   private viewPayer = 0;
   private viewPayee = 0;
-  private slotScratch = new Int32Array(0);
-  /** Per flow row, k entries: its pair's route starts and lengths, copied by the lookup pass (see buildPayingLeg). */
-  private routeScratch = { start: new Int32Array(0), length: new Int32Array(0) };
+  /**
+   * Per flow row: its pair's route count, and k entries each of route starts, lengths and
+   * announced prices, copied by the lookup pass (see buildPayingLeg).
+   */
+  private routeScratch = { count: new Int32Array(0), start: new Int32Array(0), length: new Int32Array(0), price: new Float64Array(0) };
   private readonly pathStatics: PairCache<PathStatics[]>;
   private readonly linkPriceCache = new Map<number, Float64Array>();
   private linkPriceVersion = -1;
@@ -252,14 +254,15 @@ export class FlowShard {
     const c = flows.columns;
     const roundEnd = time + options.roundSeconds;
     const { batches, pool, rows } = this.payingBuffer.reset(flows.count);
-    const slots = this.rowSlots(flows.count);
+    this.reserveRows(flows.count);
     const k = options.paths.k;
-    const { start: routeStart, length: routeLength } = this.routeScratch;
+    const { count: routeCount, start: routeStart, length: routeLength, price: routePrice } = this.routeScratch;
     // Three passes over the flows. Their pairs' routes and prices are scattered in memory, and a
     // lookup waits for memory, not the processor: in a loop that does nothing else the waits of
     // many flows overlap, in the strategy loop they would not. So the first pass looks up each
-    // flow's pair (pricing it for this round on first use), the second decides, the third copies
-    // each batch's links.
+    // flow's pair (pricing it for this round on first use) and copies its routes' count, starts,
+    // lengths and prices next to its row; the second decides, the third copies each batch's
+    // links. The later passes read only the row copies, in row order.
     let bits = NaN;
     let linkPrice: Float64Array = new Float64Array(0);
     for (let i = 0; i < flows.count; i++) {
@@ -268,11 +271,11 @@ export class FlowShard {
       if (c.payingLegBits[i] !== bits) linkPrice = this.linkPrices((bits = c.payingLegBits[i]!));
       let slot = c.payingSlot[i]!;
       if (slot < 0) c.payingSlot[i] = slot = routes.slotOf(c.payer[i]!, c.payee[i]!);
-      routes.pricesOf(slot, tariffVersion, bits, linkPrice);
-      // The batch pass reads the chosen route's start and length from here, in row order,
-      // rather than from the pair's record again (by then out of cache).
-      routes.routesOf(slot, routeStart, routeLength, i * k);
-      slots[i] = slot;
+      const at = routes.pricesOf(slot, tariffVersion, bits, linkPrice);
+      // The decision and batch passes read the routes and prices from here, in row order,
+      // rather than from the pair's records again (by then out of cache).
+      const count = (routeCount[i] = routes.routesOf(slot, routeStart, routeLength, i * k));
+      for (let p = 0; p < count; p++) routePrice[i * k + p] = routes.prices[at + p]!;
     }
     // The decisions, flow by flow, or for many flows at once where a strategy has the column
     // form: each flow's action lands in the row scratch (act*), its batch is built after. Both
@@ -283,15 +286,15 @@ export class FlowShard {
     if (columnar.any) columnar.reset(round, options.roundSeconds);
     this.round = round;
     this.time = time;
-    if (flows.count > 0) this.guard.run(this.watched, (from) => this.decideFlows(from, slots), () => this.decisionBlame());
+    if (flows.count > 0) this.guard.run(this.watched, (from) => this.decideFlows(from), () => this.decisionBlame());
     if (columnar.any) {
-      columnar.fill((columns, rowsOfGroup) => this.fillColumns(columns, rowsOfGroup, slots, time, actPackets, actPayment));
+      columnar.fill((columns, rowsOfGroup) => this.fillColumns(columns, rowsOfGroup, time, actPackets, actPayment));
       const rngOf = (row: number): LazyRng => {
         rng.reset(c.uid[row]!, round);
         return rng;
       };
       const outcome = (row: number, packets: number, payment: number, path: number, state: unknown, group: number, at: number): void => {
-        const count = routes.count(slots[row]!);
+        const count = routeCount[row]!;
         if (!validAction(packets, payment, path, count)) {
           throw userActionError({ packets, payment, path }, { packets, payment, path }, columnar.strategyOf(group).id, columnar.user(group, at), round, count);
         }
@@ -345,8 +348,8 @@ export class FlowShard {
    * column-form strategies are added to their groups. Returns -1 when done, or the row to go on
    * from when the guard asks for a fresh budget (see StrategyGuard.run).
    */
-  private decideFlows(from: number, slots: Int32Array): number {
-    const { flows, options, routes, observation, rng, round, time, action } = this;
+  private decideFlows(from: number): number {
+    const { flows, options, observation, rng, round, time, action } = this;
     const c = flows.columns;
     const roundEnd = time + options.roundSeconds;
     const { decided, actPackets, actPayment, actPath } = this.scratch;
@@ -362,10 +365,9 @@ export class FlowShard {
       const demandBits = c.demandBps[i]! * (end - start);
       c.demandedBits[i]! += demandBits;
       const demandPackets = dataBits > 0 ? demandBits / dataBits : 0;
-      const slot = slots[i]!;
       // The engine trusts only its own tables: the path index is checked against the pair's
-      // route count, not against anything the strategy was lent.
-      const count = routes.count(slot);
+      // route count (as the lookup pass copied it), not against anything the strategy was lent.
+      const count = this.routeScratch.count[i]!;
       if (count === 0) continue; // unreachable under valley-free routing: nothing to decide
       decided[i] = 1;
       const group = columnar.groupOf[c.agent[i]!]!;
@@ -377,7 +379,7 @@ export class FlowShard {
         actPayment[i] = dataBits;
         continue;
       }
-      const views = this.pathViews(slot, c.payer[i]!, c.payee[i]!);
+      const views = this.pathViews(i, c.payer[i]!, c.payee[i]!);
       const agent = options.userAgents[c.agent[i]!]!;
       observation.reset(i, round, time, demandPackets, dataBits, views);
       rng.reset(c.uid[i]!, round);
@@ -405,15 +407,13 @@ export class FlowShard {
     return { strategy: this.options.userAgents[this.flows.columns.agent[row]!]!.strategy, agent: `user ${this.observation.user}`, round: this.round };
   }
 
-  /** Scratch for `buildPayingLeg`: each flow row's route-store slot. */
-  private rowSlots(rows: number): Int32Array {
-    if (this.slotScratch.length < rows) {
+  /** Makes the row copies of `buildPayingLeg` (routeScratch) hold at least `rows` rows. */
+  private reserveRows(rows: number): void {
+    if (this.routeScratch.count.length < rows) {
       const capacity = Math.max(64, 2 * rows);
       const k = this.options.paths.k;
-      this.slotScratch = new Int32Array(capacity);
-      this.routeScratch = { start: new Int32Array(capacity * k), length: new Int32Array(capacity * k) };
+      this.routeScratch = { count: new Int32Array(capacity), start: new Int32Array(capacity * k), length: new Int32Array(capacity * k), price: new Float64Array(capacity * k) };
     }
-    return this.slotScratch;
   }
 
   /** After the paying leg's hops: the payee keeps its part and returns the rest. Returns the longest path. */
@@ -547,12 +547,11 @@ export class FlowShard {
    * FlowObservation shows each of them, field by field. `demand` and `bits` hold each row's
    * demanded packets and data packet size.
    */
-  private fillColumns(columns: UserColumnBuffer, rows: Int32Array, slots: Int32Array, time: number, demand: Float64Array, bits: Float64Array): void {
+  private fillColumns(columns: UserColumnBuffer, rows: Int32Array, time: number, demand: Float64Array, bits: Float64Array): void {
     const c = this.flows.columns;
     const { k, demandPackets, packetBits, age, remainingSeconds, cumulativeSpent, pathCount, pathPrice, hasLast } = columns;
     const { lastSent, lastDelivered, lastAcknowledged, lastSpent, lastRefunded, lastTollPerPacket, lastThroughputBps, lastPath } = columns;
-    const routes = this.routes;
-    const prices = routes.prices;
+    const { count: routeCount, price } = this.routeScratch;
     for (let at = 0; at < columns.count; at++) {
       const i = rows[at]!;
       demandPackets[at] = demand[i]!;
@@ -561,12 +560,11 @@ export class FlowShard {
       const end = c.endTime[i]!;
       remainingSeconds[at] = end === Infinity ? Infinity : end - time;
       cumulativeSpent[at] = c.cumulativeSpent[i]!;
-      const slot = slots[i]!;
-      const count = routes.count(slot);
+      const count = routeCount[i]!;
       pathCount[at] = count;
-      const from = routes.pricesAt(slot);
+      const from = i * this.options.paths.k;
       const to = at * k;
-      for (let p = 0; p < count; p++) pathPrice[to + p] = prices[from + p]!;
+      for (let p = 0; p < count; p++) pathPrice[to + p] = price[from + p]!;
       if (c.hasReport[i] === 1) {
         hasLast[at] = 1;
         lastSent[at] = c.lastSent[i]!;
@@ -607,13 +605,13 @@ export class FlowShard {
    * carry), as the shard's reused views (see PathViewSlot). The lookup pass of buildPayingLeg
    * has priced the slot for this round.
    */
-  private pathViews(slot: number, payer: number, payee: number): readonly OfferedPathView[] {
-    const count = this.routes.count(slot);
+  private pathViews(row: number, payer: number, payee: number): readonly OfferedPathView[] {
+    const { count: routeCount, price } = this.routeScratch;
+    const count = routeCount[row]!;
     const views = this.viewsByCount[count]!;
     if (count === 0) return views;
-    const at = this.routes.pricesAt(slot);
-    const prices = this.routes.prices;
-    for (let p = 0; p < count; p++) views[p]!.price = prices[at + p]!;
+    const at = row * this.options.paths.k;
+    for (let p = 0; p < count; p++) views[p]!.price = price[at + p]!;
     this.viewPayer = payer;
     this.viewPayee = payee;
     return views;
