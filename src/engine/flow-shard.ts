@@ -24,6 +24,7 @@ import { createBatches, type Batches, type LinkInputs } from "./pipeline.js";
 import { ArrivalBuffer, FlowTable, type ArrivalList, type FlowInit } from "./flows.js";
 import { CounterArrivals, type ArrivalDraw, type TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
 import { RouteStore } from "./route-store.js";
+import { RouteTable, routeTableFor, type RouteTableBuffers } from "./route-table.js";
 import { deriveSeed, deriveSeed4, STREAM } from "./random.js";
 import { checkDecision, describeValue, LazyRng, strategyError } from "./strategy-calls.js";
 import { CALLS_PER_CLOCK_CHECK, StrategyGuard, type Blame } from "./strategy-guard.js";
@@ -49,6 +50,8 @@ export interface FlowShardOptions {
   strategyTimeoutMs?: number;
   /** The digital secretaries' caps (absent: no flow is governed). */
   secretary?: ShardSecretary | undefined;
+  /** The shared route table to attach to (a worker's shard); default: the process's (route-table.ts). */
+  routeTable?: RouteTableBuffers | null | undefined;
 }
 
 /**
@@ -72,7 +75,11 @@ export class FlowShard {
   private readonly viewsByCount: (readonly PathViewSlot[])[];
   private viewPayer = 0;
   private viewPayee = 0;
-  private slotScratch = new Int32Array(0);
+  /**
+   * Per flow row: its pair's route count, and k entries each of route starts, lengths and
+   * announced prices, copied by the lookup pass (see buildPayingLeg).
+   */
+  private routeScratch = { count: new Int32Array(0), start: new Int32Array(0), length: new Int32Array(0), price: new Float64Array(0) };
   private readonly pathStatics: PairCache<PathStatics[]>;
   private readonly linkPriceCache = new Map<number, Float64Array>();
   private linkPriceVersion = -1;
@@ -116,7 +123,8 @@ export class FlowShard {
     this.flows = new FlowTable(64, options.sharedTable ?? false);
     this.nodeCount = options.topology.nodeIds.length;
     this.packetSeed = deriveSeed(options.seed, STREAM.packet);
-    this.routes = new RouteStore(options.paths, this.nodeCount, options.paths.k);
+    const table = options.routeTable ? RouteTable.attach(options.routeTable) : routeTableFor(options.topology, options.paths);
+    this.routes = new RouteStore(options.paths, this.nodeCount, options.paths.k, table);
     // What strategies are lent cannot be grown, shrunk or given own properties: one strategy's
     // mutation must not reach the next flow's call or the engine (prices are rewritten per call).
     const views = Array.from({ length: options.paths.k }, (_, p) => Object.preventExtensions(new PathViewSlot(this, p)));
@@ -260,12 +268,15 @@ export class FlowShard {
     const c = flows.columns;
     const roundEnd = time + options.roundSeconds;
     const { batches, pool, rows } = this.payingBuffer.reset(flows.count);
-    const slots = this.rowSlots(flows.count);
+    this.reserveRows(flows.count);
+    const k = options.paths.k;
+    const { count: routeCount, start: routeStart, length: routeLength, price: routePrice } = this.routeScratch;
     // Three passes over the flows. Their pairs' routes and prices are scattered in memory, and a
     // lookup waits for memory, not the processor: in a loop that does nothing else the waits of
     // many flows overlap, in the strategy loop they would not. So the first pass looks up each
-    // flow's pair (pricing it for this round on first use), the second decides, the third copies
-    // each batch's links.
+    // flow's pair (pricing it for this round on first use) and copies its routes' count, starts,
+    // lengths and prices next to its row; the second decides, the third copies each batch's
+    // links. The later passes read only the row copies, in row order.
     let bits = NaN;
     let linkPrice: Float64Array = new Float64Array(0);
     for (let i = 0; i < flows.count; i++) {
@@ -274,8 +285,11 @@ export class FlowShard {
       if (c.payingLegBits[i] !== bits) linkPrice = this.linkPrices((bits = c.payingLegBits[i]!));
       let slot = c.payingSlot[i]!;
       if (slot < 0) c.payingSlot[i] = slot = routes.slotOf(c.payer[i]!, c.payee[i]!);
-      routes.pricesOf(slot, tariffVersion, bits, linkPrice);
-      slots[i] = slot;
+      const at = routes.pricesOf(slot, tariffVersion, bits, linkPrice);
+      // The decision and batch passes read the routes and prices from here, in row order,
+      // rather than from the pair's records again (by then out of cache).
+      const count = (routeCount[i] = routes.routesOf(slot, routeStart, routeLength, i * k));
+      for (let p = 0; p < count; p++) routePrice[i * k + p] = routes.prices[at + p]!;
     }
     // The decisions, flow by flow, or for many flows at once where a strategy has the column
     // form: each flow's action lands in the row scratch (act*), its batch is built after. Both
@@ -286,15 +300,15 @@ export class FlowShard {
     if (columnar.any) columnar.reset(round, options.roundSeconds);
     this.round = round;
     this.time = time;
-    if (flows.count > 0) this.guard.run(this.watched, (from) => this.decideFlows(from, slots), () => this.decisionBlame());
+    if (flows.count > 0) this.guard.run(this.watched, (from) => this.decideFlows(from), () => this.decisionBlame());
     if (columnar.any) {
-      columnar.fill((columns, rowsOfGroup) => this.fillColumns(columns, rowsOfGroup, slots, time, actPackets, actPayment));
+      columnar.fill((columns, rowsOfGroup) => this.fillColumns(columns, rowsOfGroup, time, actPackets, actPayment));
       const rngOf = (row: number): LazyRng => {
         rng.reset(c.uid[row]!, round);
         return rng;
       };
       const outcome = (row: number, packets: number, payment: number, path: number, state: unknown, group: number, at: number, given: unknown): void => {
-        const count = routes.count(slots[row]!);
+        const count = routeCount[row]!;
         const oads = given === undefined ? undefined : copyUserOads(given);
         if (!validAction(packets, payment, path, count) || (oads !== undefined && userOadsProblem(oads) !== null)) {
           throw userActionError({ packets, payment, path }, { packets, payment, path, oads }, columnar.strategyOf(group).id, columnar.user(group, at), round, count);
@@ -316,7 +330,6 @@ export class FlowShard {
     for (let i = 0; i < flows.count; i++) {
       if (decided[i] === 0) continue;
       const uid = c.uid[i]!;
-      const slot = slots[i]!;
       const path = actPath[i]!;
       const packets = roundPackets(actPackets[i]!, uid, round, this.packetSeed);
       let payment = actPayment[i]!;
@@ -334,7 +347,7 @@ export class FlowShard {
       const oads = actOads[i];
       const steered = oads === undefined || oads.length === 0 ? -1 : this.steer(i, path, payment, oads);
       c.lastRoute[i] = steered;
-      const hops = steered < 0 ? routes.length(slot, path) : this.steered[steered]!.links.length;
+      const hops = steered < 0 ? routeLength[i * k + path]! : this.steered[steered]!.links.length;
       const row = batches.count++;
       batches.flow[row] = uid;
       batches.packets[row] = packets;
@@ -342,7 +355,7 @@ export class FlowShard {
       batches.bitsPerPacket[row] = c.payingLegBits[i]!;
       // The route's start in the route store for now (a steered route: -1 − its index); the
       // third pass puts the leg's own there.
-      batches.pathStart[row] = steered < 0 ? routes.start(slot, path) : -1 - steered;
+      batches.pathStart[row] = steered < 0 ? routeStart[i * k + path]! : -1 - steered;
       batches.pathLength[row] = hops;
       batches.dropped[row] = 0;
       if (hops > maxHops) maxHops = hops;
@@ -367,8 +380,8 @@ export class FlowShard {
    * column-form strategies are added to their groups. Returns -1 when done, or the row to go on
    * from when the guard asks for a fresh budget (see StrategyGuard.run).
    */
-  private decideFlows(from: number, slots: Int32Array): number {
-    const { flows, options, routes, observation, rng, round, time, action } = this;
+  private decideFlows(from: number): number {
+    const { flows, options, observation, rng, round, time, action } = this;
     const c = flows.columns;
     const roundEnd = time + options.roundSeconds;
     const { decided, actPackets, actPayment, actPath, actOads } = this.scratch;
@@ -384,10 +397,9 @@ export class FlowShard {
       const demandBits = c.demandBps[i]! * (end - start);
       c.demandedBits[i]! += demandBits;
       const demandPackets = dataBits > 0 ? demandBits / dataBits : 0;
-      const slot = slots[i]!;
       // The engine trusts only its own tables: the path index is checked against the pair's
-      // route count, not against anything the strategy was lent.
-      const count = routes.count(slot);
+      // route count (as the lookup pass copied it), not against anything the strategy was lent.
+      const count = this.routeScratch.count[i]!;
       if (count === 0) continue; // unreachable under valley-free routing: nothing to decide
       decided[i] = 1;
       const group = columnar.groupOf[c.agent[i]!]!;
@@ -400,7 +412,7 @@ export class FlowShard {
         actOads[i] = undefined;
         continue;
       }
-      const views = this.pathViews(slot, c.payer[i]!, c.payee[i]!);
+      const views = this.pathViews(i, c.payer[i]!, c.payee[i]!);
       const agent = options.userAgents[c.agent[i]!]!;
       observation.reset(i, round, time, demandPackets, dataBits, views);
       rng.reset(c.uid[i]!, round);
@@ -430,10 +442,13 @@ export class FlowShard {
     return { strategy: this.options.userAgents[this.flows.columns.agent[row]!]!.strategy, agent: `user ${this.observation.user}`, round: this.round };
   }
 
-  /** Scratch for `buildPayingLeg`: each flow row's route-store slot. */
-  private rowSlots(rows: number): Int32Array {
-    if (this.slotScratch.length < rows) this.slotScratch = new Int32Array(Math.max(64, 2 * rows));
-    return this.slotScratch;
+  /** Makes the row copies of `buildPayingLeg` (routeScratch) hold at least `rows` rows. */
+  private reserveRows(rows: number): void {
+    if (this.routeScratch.count.length < rows) {
+      const capacity = Math.max(64, 2 * rows);
+      const k = this.options.paths.k;
+      this.routeScratch = { count: new Int32Array(capacity), start: new Int32Array(capacity * k), length: new Int32Array(capacity * k), price: new Float64Array(capacity * k) };
+    }
   }
 
   /** After the paying leg's hops: the payee keeps its part and returns the rest. Returns the longest path. */
@@ -619,12 +634,11 @@ export class FlowShard {
    * FlowObservation shows each of them, field by field. `demand` and `bits` hold each row's
    * demanded packets and data packet size.
    */
-  private fillColumns(columns: UserColumnBuffer, rows: Int32Array, slots: Int32Array, time: number, demand: Float64Array, bits: Float64Array): void {
+  private fillColumns(columns: UserColumnBuffer, rows: Int32Array, time: number, demand: Float64Array, bits: Float64Array): void {
     const c = this.flows.columns;
     const { k, demandPackets, packetBits, age, remainingSeconds, cumulativeSpent, pathCount, pathPrice, hasLast } = columns;
     const { lastSent, lastDelivered, lastAcknowledged, lastSpent, lastRefunded, lastTollPerPacket, lastThroughputBps, lastPath } = columns;
-    const routes = this.routes;
-    const prices = routes.prices;
+    const { count: routeCount, price } = this.routeScratch;
     for (let at = 0; at < columns.count; at++) {
       const i = rows[at]!;
       demandPackets[at] = demand[i]!;
@@ -633,12 +647,11 @@ export class FlowShard {
       const end = c.endTime[i]!;
       remainingSeconds[at] = end === Infinity ? Infinity : end - time;
       cumulativeSpent[at] = c.cumulativeSpent[i]!;
-      const slot = slots[i]!;
-      const count = routes.count(slot);
+      const count = routeCount[i]!;
       pathCount[at] = count;
-      const from = routes.pricesAt(slot);
+      const from = i * this.options.paths.k;
       const to = at * k;
-      for (let p = 0; p < count; p++) pathPrice[to + p] = prices[from + p]!;
+      for (let p = 0; p < count; p++) pathPrice[to + p] = price[from + p]!;
       if (c.hasReport[i] === 1) {
         hasLast[at] = 1;
         lastSent[at] = c.lastSent[i]!;
@@ -692,15 +705,13 @@ export class FlowShard {
   /** Node ids of route `p` of flow row i's pair (column form lookups). */
   private nodesOfRow(i: number, p: number): readonly string[] {
     const c = this.flows.columns;
-    const offered = this.options.paths.offered(c.payer[i]!, c.payee[i]!);
-    return this.pathStaticsOf(c.payer[i]! * this.nodeCount + c.payee[i]!, offered)[p]!.nodes;
+    return this.pathStaticsOf(c.payer[i]!, c.payee[i]!)[p]!.nodes;
   }
 
   /** Latency of route `p` of flow row i's pair (column form lookups). */
   private latencyOfRow(i: number, p: number): number {
     const c = this.flows.columns;
-    const offered = this.options.paths.offered(c.payer[i]!, c.payee[i]!);
-    return this.pathStaticsOf(c.payer[i]! * this.nodeCount + c.payee[i]!, offered)[p]!.latencyMs;
+    return this.pathStaticsOf(c.payer[i]!, c.payee[i]!)[p]!.latencyMs;
   }
 
   /**
@@ -708,13 +719,13 @@ export class FlowShard {
    * carry), as the shard's reused views (see PathViewSlot). The lookup pass of buildPayingLeg
    * has priced the slot for this round.
    */
-  private pathViews(slot: number, payer: number, payee: number): readonly OfferedPathView[] {
-    const count = this.routes.count(slot);
+  private pathViews(row: number, payer: number, payee: number): readonly OfferedPathView[] {
+    const { count: routeCount, price } = this.routeScratch;
+    const count = routeCount[row]!;
     const views = this.viewsByCount[count]!;
     if (count === 0) return views;
-    const at = this.routes.pricesAt(slot);
-    const prices = this.routes.prices;
-    for (let p = 0; p < count; p++) views[p]!.price = prices[at + p]!;
+    const at = row * this.options.paths.k;
+    for (let p = 0; p < count; p++) views[p]!.price = price[at + p]!;
     this.viewPayer = payer;
     this.viewPayee = payee;
     return views;
@@ -722,8 +733,7 @@ export class FlowShard {
 
   /** Node ids and latency of route `p` of the pair whose views were handed out last. */
   pathStaticOf(p: number): PathStatics {
-    const offered = this.options.paths.offered(this.viewPayer, this.viewPayee);
-    return this.pathStaticsOf(this.viewPayer * this.nodeCount + this.viewPayee, offered)[p]!;
+    return this.pathStaticsOf(this.viewPayer, this.viewPayee)[p]!;
   }
 
   /** Each link's announced toll on a packet of `bits`, for the tariffs in force (hosts charge none). */
@@ -747,11 +757,12 @@ export class FlowShard {
   }
 
   /** Names and latencies of a pair's offered paths: they never change during a run. */
-  private pathStaticsOf(pair: number, offered: readonly OfferedPathLike[]): PathStatics[] {
+  private pathStaticsOf(payer: number, payee: number): PathStatics[] {
+    const pair = payer * this.nodeCount + payee;
     let fixed = this.pathStatics.get(pair);
     if (!fixed) {
       const { topology } = this.options;
-      fixed = offered.map((path) => ({
+      fixed = this.offeredOf(payer, payee).map((path) => ({
         // Lent to every flow of the pair: frozen, so that no strategy can change another's view.
         nodes: Object.freeze(Array.from(path.nodes, (n) => topology.nodeIds[n]!)),
         latencyMs: path.links.reduce((sum, l) => sum + topology.linkLatencyMs[l]!, 0),
@@ -770,10 +781,14 @@ export class FlowShard {
 
   /** The ISP-OADs of one offered path, computed the first time a sender reads its acknowledgments. */
   private ispOadsOf(payer: number, payee: number, path: number): readonly IspOadEcho[] {
-    const offered = this.options.paths.offered(payer, payee);
-    const fixed = this.pathStaticsOf(payer * this.nodeCount + payee, offered)[path];
+    const fixed = this.pathStaticsOf(payer, payee)[path];
     if (!fixed) return [];
-    return (fixed.ispOads ??= Object.freeze(ispOadsAlong(this.options.topology, this.options.paths, offered[path]!.nodes).map((echo) => Object.freeze(echo))));
+    return (fixed.ispOads ??= Object.freeze(ispOadsAlong(this.options.topology, this.options.paths, this.offeredOf(payer, payee)[path]!.nodes).map((echo) => Object.freeze(echo))));
+  }
+
+  /** A pair's offered paths (node lists included), from the route table: the rare reader of nodes. */
+  private offeredOf(payer: number, payee: number): OfferedPathLike[] {
+    return this.routes.table.offered(this.routes.slotOf(payer, payee), this.options.topology);
   }
 }
 

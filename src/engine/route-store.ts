@@ -1,75 +1,73 @@
 /**
- * The offered routes of the (source, destination) pairs a shard's flows use, and their
- * announced prices, in flat typed arrays.
+ * A shard's view of the offered routes of the (source, destination) pairs its flows use, and
+ * their announced prices, in flat typed arrays.
  *
  * A round reads the routes and prices of millions of flows over hundreds of thousands of pairs
- * in no useful order, so what matters is how many cache lines a flow touches: here a pair is a
- * slot, its routes are `k` (start, length) entries into one link pool, and its prices `k`
- * doubles, rather than a graph of arrays and objects.
+ * in no useful order, so what matters is how many cache lines a flow touches: a pair is a slot
+ * of the route table (route-table.ts: the routes, held once per process and shared by every
+ * shard), its prices `k` doubles of this shard's own, rather than a graph of arrays and objects.
  *
  * Prices are computed on first use in a round (a tariff version) and kept until the tariffs
- * change: under static prices once per run, under dynamic prices once per pair and round.
+ * change: under static prices once per run, under dynamic prices once per pair and round. They
+ * are the shard's own because the tariffs are the run's (a shared table outlives a run).
  */
+import { RouteTable } from "./route-table.js";
 import type { PathProvider } from "./types.js";
-
-/** Pairs up to this many get a dense slot index (4 bytes a pair); beyond, a Map. */
-const DENSE_PAIRS = 1 << 24;
 
 export class RouteStore {
   /** Routes per pair at most (the path table's k). */
   readonly k: number;
+  /** The routes, shared with the other shards (and runs) on the same network. */
+  readonly table: RouteTable;
   private readonly paths: PathProvider;
-  private readonly nodes: number;
-  private readonly denseSlot: Int32Array | null;
-  private readonly sparseSlot = new Map<number, number>();
-  private slots = 0;
   /**
-   * One record of `stride` doubles per slot, so that a flow's lookups share one or two cache
-   * lines: routes offered, the tariff version and packet size its prices are for, then per route
-   * its price, its start in `links`, its length.
+   * One record of `stride` doubles per table slot: the tariff version and packet size its prices
+   * are for, then per route its price. Slots this shard never used stay at version −1.
    */
   private readonly stride: number;
   private record = new Float64Array(0);
-  private pool = new Int32Array(1024);
-  private poolLength = 0;
 
-  constructor(paths: PathProvider, nodes: number, k: number) {
+  /**
+   * `paths` computes the routes of a pair the table does not hold yet; `table` is the shared
+   * route table (default: one of this store's own).
+   */
+  constructor(paths: PathProvider, nodes: number, k: number, table: RouteTable = RouteTable.create(nodes, k)) {
+    if (table.k !== k || table.nodes !== nodes) throw new RangeError(`RouteStore: a route table for ${table.nodes} nodes and k = ${table.k}, not ${nodes} and ${k}`);
     this.paths = paths;
-    this.nodes = nodes;
     this.k = k;
-    this.stride = 3 + 3 * k;
-    this.denseSlot = nodes * nodes <= DENSE_PAIRS ? new Int32Array(nodes * nodes).fill(-1) : null;
+    this.table = table;
+    this.stride = 2 + k;
   }
 
   /** The slot of (payer, payee), its routes loaded on first use. */
   slotOf(payer: number, payee: number): number {
-    const pair = payer * this.nodes + payee;
-    const known = this.denseSlot ? this.denseSlot[pair]! : (this.sparseSlot.get(pair) ?? -1);
-    if (known >= 0) return known;
-    const slot = this.addSlot(payer, payee);
-    if (this.denseSlot) this.denseSlot[pair] = slot;
-    else this.sparseSlot.set(pair, slot);
+    const slot = this.table.slotOf(payer, payee, this.paths);
+    if ((slot + 1) * this.stride > this.record.length) {
+      const grown = new Float64Array(Math.max(1024 * this.stride, 2 * this.record.length, (slot + 1) * this.stride)).fill(-1);
+      grown.set(this.record);
+      this.record = grown;
+    }
     return slot;
   }
 
   /** Routes offered for a slot's pair (0 when the destination is unreachable). */
   count(slot: number): number {
-    return this.record[slot * this.stride]!;
+    return this.table.count(slot);
   }
 
   /** Offset in `links` of route `p` of a slot. */
   start(slot: number, p: number): number {
-    return this.record[slot * this.stride + 3 + this.k + p]!;
+    return this.table.start(slot, p);
   }
 
   /** Links on route `p` of a slot. */
   length(slot: number, p: number): number {
-    return this.record[slot * this.stride + 3 + 2 * this.k + p]!;
+    return this.table.length(slot, p);
   }
 
-  /** Every loaded route's directed links, addressed by `start` and `length` (reallocated as pairs are added). */
+  /** Every loaded route's directed links, addressed by `start` and `length` (a new array as pairs are added). */
   get links(): Int32Array {
-    return this.pool;
+    return this.table.links;
   }
 
   /**
@@ -79,57 +77,45 @@ export class RouteStore {
   pricesOf(slot: number, version: number, bits: number, linkPrice: Float64Array): number {
     const r = this.record;
     const at = slot * this.stride;
-    if (r[at + 1] !== version || r[at + 2] !== bits) {
-      const pool = this.pool;
+    if (r[at] !== version || r[at + 1] !== bits) {
+      const routes = this.table.records;
+      const pool = this.table.links;
       const k = this.k;
-      for (let p = 0; p < r[at]!; p++) {
-        const start = r[at + 3 + k + p]!;
-        const end = start + r[at + 3 + 2 * k + p]!;
+      const base = slot * this.table.stride;
+      const count = routes[base]!;
+      for (let p = 0; p < count; p++) {
+        const start = routes[base + 1 + p]!;
+        const end = start + routes[base + 1 + k + p]!;
         let price = 0;
         for (let h = start; h < end; h++) price += linkPrice[pool[h]!]!;
-        r[at + 3 + p] = price;
+        r[at + 2 + p] = price;
       }
-      r[at + 1] = version;
-      r[at + 2] = bits;
+      r[at] = version;
+      r[at + 1] = bits;
     }
-    return this.pricesAt(slot);
+    return at + 2;
+  }
+
+  /** Copies a slot's route starts and lengths into `starts` and `lengths` from `at` on; returns how many routes. */
+  routesOf(slot: number, starts: Int32Array, lengths: Int32Array, at: number): number {
+    const routes = this.table.records;
+    const base = slot * this.table.stride;
+    const count = routes[base]!;
+    const k = this.k;
+    for (let p = 0; p < count; p++) {
+      starts[at + p] = routes[base + 1 + p]!;
+      lengths[at + p] = routes[base + 1 + k + p]!;
+    }
+    return count;
   }
 
   /** Offset in `prices` of a slot's announced route prices, as `pricesOf` last left them. */
   pricesAt(slot: number): number {
-    return slot * this.stride + 3;
+    return slot * this.stride + 2;
   }
 
   /** Announced prices, addressed by `pricesOf` and `pricesAt`. */
   get prices(): Float64Array {
     return this.record;
-  }
-
-  private addSlot(payer: number, payee: number): number {
-    const slot = this.slots++;
-    const { stride, k } = this;
-    if ((slot + 1) * stride > this.record.length) {
-      const grown = new Float64Array(Math.max(1024 * stride, 2 * this.record.length));
-      grown.set(this.record);
-      this.record = grown;
-    }
-    const offered = this.paths.offered(payer, payee);
-    if (offered.length > k) throw new RangeError(`RouteStore: ${offered.length} routes offered, more than k = ${k}`);
-    const at = slot * stride;
-    this.record[at] = offered.length;
-    this.record[at + 1] = -1;
-    for (let p = 0; p < offered.length; p++) {
-      const links = offered[p]!.links;
-      if (this.poolLength + links.length > this.pool.length) {
-        const grown = new Int32Array(Math.max(2 * this.pool.length, this.poolLength + links.length));
-        grown.set(this.pool.subarray(0, this.poolLength));
-        this.pool = grown;
-      }
-      this.pool.set(links, this.poolLength);
-      this.record[at + 3 + k + p] = this.poolLength;
-      this.record[at + 3 + 2 * k + p] = links.length;
-      this.poolLength += links.length;
-    }
-    return slot;
   }
 }

@@ -98,12 +98,26 @@ export class PathTable {
   readonly k: number;
   private readonly tables: (DestinationTable | undefined)[];
   private readonly candidates = new Candidates();
+  private readonly keepRoutes: boolean;
+  private readonly maxDestinations: number;
+  /** Destinations with a table, least recently asked about first (only when `maxDestinations` bounds them). */
+  private readonly recent = new Map<number, true>();
 
-  constructor(topology: CompiledTopology, options: { k?: number } = {}) {
+  /**
+   * `keepRoutes` (default true): cache each pair's routes (false: build them on every call, for
+   * a caller that keeps its own compact copy, such as the engine's RouteTable). `maxDestinations`
+   * (default: all): keep the search tables of at most this many destinations, dropping the least
+   * recently asked about (each costs 16 bytes per node: 0.8 MB on a 51,507-AS graph).
+   */
+  constructor(topology: CompiledTopology, options: { k?: number; keepRoutes?: boolean; maxDestinations?: number } = {}) {
     const k = options.k ?? DEFAULT_OFFERED_PATHS;
     if (!Number.isInteger(k) || k < 1) throw new RangeError(`PathTable: k must be a positive integer (got ${k})`);
+    const maxDestinations = options.maxDestinations ?? Infinity;
+    if (!(maxDestinations >= 1)) throw new RangeError(`PathTable: maxDestinations must be at least 1 (got ${maxDestinations})`);
     this.topology = topology;
     this.k = k;
+    this.keepRoutes = options.keepRoutes ?? true;
+    this.maxDestinations = maxDestinations;
     this.tables = new Array<DestinationTable | undefined>(topology.nodeIds.length).fill(undefined);
   }
 
@@ -113,12 +127,18 @@ export class PathTable {
     this.check(dst);
     if (src === dst) return NO_PATHS;
     const table = this.tableFor(dst);
+    if (!this.keepRoutes) return this.buildOffered(table, src, dst);
     let routes = table.offered[src];
     if (routes === undefined) {
       routes = this.buildOffered(table, src, dst);
       table.offered[src] = routes;
     }
     return routes;
+  }
+
+  /** Destinations whose search tables are held now (bounded by `maxDestinations`). */
+  get destinationsHeld(): number {
+    return this.tables.reduce((n, t) => (t === undefined ? n : n + 1), 0);
   }
 
   /** The shortest valley-free route from `src` to `dst` (smallest node indices on ties), or null. */
@@ -139,10 +159,19 @@ export class PathTable {
 
   private tableFor(dst: number): DestinationTable {
     let table = this.tables[dst];
+    const bounded = this.maxDestinations < this.tables.length;
     if (table === undefined) {
-      table = buildDestinationTable(this.topology, dst);
+      table = buildDestinationTable(this.topology, dst, this.keepRoutes);
       this.tables[dst] = table;
+      if (bounded && this.recent.size >= this.maxDestinations) {
+        const oldest = this.recent.keys().next().value!;
+        this.recent.delete(oldest);
+        this.tables[oldest] = undefined;
+      }
+    } else if (bounded) {
+      this.recent.delete(dst);
     }
+    if (bounded) this.recent.set(dst, true);
     return table;
   }
 
@@ -304,7 +333,7 @@ function buildRoute(
  * Backward breadth-first search from the destination over (node, phase) states, then the
  * next hop of every state that can reach it.
  */
-function buildDestinationTable(t: CompiledTopology, dst: number): DestinationTable {
+function buildDestinationTable(t: CompiledTopology, dst: number, keepRoutes: boolean): DestinationTable {
   const n = t.nodeIds.length;
   const dist = new Int32Array(2 * n).fill(-1);
   const queue = new Int32Array(2 * n);
@@ -367,7 +396,7 @@ function buildDestinationTable(t: CompiledTopology, dst: number): DestinationTab
   return {
     dist,
     next,
-    offered: new Array<readonly OfferedPath[] | undefined>(n).fill(undefined),
+    offered: keepRoutes ? new Array<readonly OfferedPath[] | undefined>(n).fill(undefined) : [],
     chunk: new Int32Array(0),
     used: 0,
   };

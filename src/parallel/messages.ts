@@ -3,6 +3,7 @@ import type { SharedColumns } from "../engine/flows.js";
 import type { TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
 import type { ShardRound, ShardRoundCounts, ShardSecretary } from "../engine/types.js";
 import type { CompiledTopology } from "../model/topology.js";
+import type { RouteTableBuffers } from "../engine/route-table.js";
 
 /** Where a worker loads a user strategy from, and its checked params. */
 export interface AgentSource {
@@ -19,8 +20,10 @@ export interface InitTask {
   shard: number;
   shards: number;
   topology: CompiledTopology;
-  /** Offered paths per (source, destination): the worker builds its own path table. */
+  /** Offered paths per (source, destination): the worker computes the pairs the route table lacks. */
   pathsK: number;
+  /** The shared route table (engine/route-table.ts); null: the worker keeps one of its own (a graph past 2^24 pairs). */
+  routes: RouteTableBuffers | null;
   seed: number;
   roundSeconds: number;
   agents: AgentSource[];

@@ -14,7 +14,7 @@ import { isBuiltInStrategy } from "../agents/registry.js";
 import { FlowShard } from "../engine/flow-shard.js";
 import { computeAdmission, createLinkTotals, hopForward, hopLocal, LINK_TOTAL_KEYS, type HopContext, type LinkInputs, type LinkTotals } from "../engine/pipeline.js";
 import type { Leg, UserAgent } from "../engine/types.js";
-import { PathTable } from "../model/paths.js";
+import { routeFeeder } from "../engine/route-table.js";
 import { abortBarrier, arriveAndWait } from "./barrier.js";
 import { linkViews, PARTIAL_SLICES, totalsViews } from "./layout.js";
 import type { InitTask, RoundTask, ShardReply } from "./messages.js";
@@ -69,7 +69,7 @@ export class ShardHost {
     this.hops = new Int32Array(task.hops);
   }
 
-  /** Builds the path table and loads the user strategies (built-in or from their files). */
+  /** Attaches to the shared route table and loads the user strategies (built-in or from their files). */
   static async create(task: InitTask): Promise<ShardHost> {
     // One load per strategy, not per agent: every listed flow is an agent of its own.
     const loaded = new Map<string, Promise<UserAgent["strategy"]>>();
@@ -83,7 +83,7 @@ export class ShardHost {
     }
     const links = linkViews(task.links, task.linkCount);
     const shard = new FlowShard({
-      topology: task.topology, paths: new PathTable(task.topology, { k: task.pathsK }), seed: task.seed,
+      topology: task.topology, paths: routeFeeder(task.topology, task.pathsK), routeTable: task.routes, seed: task.seed,
       roundSeconds: task.roundSeconds, userAgents, links, sharedTable: true, traffic: task.traffic, shard: task.shard, shards: task.shards,
       ...(task.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: task.strategyTimeoutMs } : {}),
       ...(task.secretary ? { secretary: task.secretary } : {}),

@@ -19,6 +19,7 @@ import { Piscina } from "piscina";
 import { LINK_TOTAL_KEYS, type LinkInputs, type LinkTotals } from "../engine/pipeline.js";
 import { ExactSum } from "../engine/exact-sum.js";
 import { EndedFlowCounter, noEndedFlows } from "../engine/flow-totals.js";
+import { forgetRouteTable, routeTableFor, type RouteTable } from "../engine/route-table.js";
 import { mapSharedColumns, type FlowColumns, type FlowColumnsView } from "../engine/flows.js";
 import type { FlowShards, FlowShardSetup, RoundInputs, ShardRoundCounts } from "../engine/types.js";
 import { TollwayError } from "../errors.js";
@@ -36,6 +37,11 @@ export interface ShardedRunnerOptions {
   minFlowsToShard?: number;
   /** Another worker module (tests use one that crashes). */
   workerFile?: string;
+  /**
+   * Threads kept from one run to the next (a study's runs); its number of workers is the run's.
+   * Left out, each run starts its own and shuts them down when it ends.
+   */
+  pool?: WorkerPool;
 }
 
 /** One worker per core. */
@@ -49,21 +55,74 @@ function workerFile(): string {
   return here.endsWith(".ts") ? here.replace(/src[\\/]parallel[\\/]supervisor\.ts$/, "dist/src/parallel/worker.js") : here.replace(/supervisor\.js$/, "worker.js");
 }
 
+/** One piscina pool of one thread per shard (so a flow's strategy state stays in its worker). */
+function startPools(workers: number, file: string): Piscina[] {
+  return Array.from({ length: workers }, () => new Piscina({ filename: file, minThreads: 1, maxThreads: 1, idleTimeout: 60_000, recordTiming: false }));
+}
+
+/**
+ * Worker threads kept from one run to the next, for a study that runs several scenarios one
+ * after the other (the policies of `reproduce table1`): each run sends every thread an `init` of
+ * its own (a fresh shard), so threads are started and their modules loaded once, not once per
+ * run (about 0.3 s of CPU per thread on the 2-core machine). One run at a time; whoever made
+ * it closes it. A run that fails or is interrupted while a round is in flight discards the
+ * threads (the next run starts fresh ones).
+ */
+export class WorkerPool {
+  readonly workers: number;
+  private readonly file: string;
+  private pools: Piscina[] | null = null;
+  private borrowed = false;
+  /** How many times threads were started (1 for a study whose runs all went well). */
+  starts = 0;
+
+  constructor(options: { workers?: number; workerFile?: string } = {}) {
+    this.workers = options.workers ?? defaultWorkerCount();
+    if (!Number.isInteger(this.workers) || this.workers < 1) throw new TollwayError(`--workers must be a positive integer (got ${this.workers})`);
+    this.file = options.workerFile ?? workerFile();
+  }
+
+  /** The threads for one run, started on first use. */
+  borrow(): Piscina[] {
+    if (this.borrowed) throw new TollwayError("a worker pool runs one scenario at a time");
+    this.borrowed = true;
+    if (!this.pools) {
+      this.pools = startPools(this.workers, this.file);
+      this.starts++;
+    }
+    return this.pools;
+  }
+
+  /** Gives the threads back after a run; `discard`: shut them down (the run failed or was cut short). */
+  async giveBack(discard: boolean): Promise<void> {
+    this.borrowed = false;
+    if (discard) await this.close();
+  }
+
+  async close(): Promise<void> {
+    const pools = this.pools;
+    this.pools = null;
+    if (pools) await Promise.all(pools.map((pool) => pool.destroy().catch(() => undefined)));
+  }
+}
+
 /** Makes the `flowShards` factory of a Simulation and shuts its workers down after the run. */
 export class ShardedFlows {
   readonly workers: number;
   private readonly file: string;
+  private readonly pool: WorkerPool | undefined;
   private readonly created: WorkerFlowShards[] = [];
 
   constructor(options: ShardedRunnerOptions = {}) {
-    this.workers = options.workers ?? defaultWorkerCount();
+    this.pool = options.pool;
+    this.workers = options.pool?.workers ?? options.workers ?? defaultWorkerCount();
     if (!Number.isInteger(this.workers) || this.workers < 1) throw new TollwayError(`--workers must be a positive integer (got ${this.workers})`);
     this.file = options.workerFile ?? workerFile();
   }
 
   /** For `SimulationOptions.flowShards`. */
   readonly factory = (setup: FlowShardSetup): FlowShards => {
-    const shards = new WorkerFlowShards(setup, this.workers, this.file);
+    const shards = new WorkerFlowShards(setup, this.workers, this.file, this.pool);
     this.created.push(shards);
     return shards;
   };
@@ -94,8 +153,15 @@ export class WorkerFlowShards implements FlowShards {
   private ready: Promise<void>;
   private failure: { shard: number; error: Error } | null = null;
   private closed = false;
+  /** Threads borrowed from a pool kept between runs (null: this run's own). */
+  private readonly lender: WorkerPool | null;
+  private readonly onError: ((error: Error) => void)[] = [];
+  /** A task is running on the workers (a run cut short then leaves them busy). */
+  private inFlight = false;
+  /** The route table the workers share (see close). */
+  private readonly routeTable: RouteTable;
 
-  constructor(setup: FlowShardSetup, workers: number, file: string) {
+  constructor(setup: FlowShardSetup, workers: number, file: string, lender?: WorkerPool) {
     this.setup = setup;
     this.count = workers;
     const linkCount = setup.topology.linkCount;
@@ -113,18 +179,23 @@ export class WorkerFlowShards implements FlowShards {
     this.sync = new Int32Array(syncBuffer);
     this.columns = new Array<FlowColumns | null>(workers).fill(null);
     this.counts = new Array<number>(workers).fill(0);
-    this.pools = Array.from({ length: workers }, (_, shard) => {
-      const pool = new Piscina({ filename: file, minThreads: 1, maxThreads: 1, idleTimeout: 60_000, recordTiming: false });
+    this.lender = lender ?? null;
+    this.pools = lender ? lender.borrow() : startPools(workers, file);
+    this.pools.forEach((pool, shard) => {
       // Without a listener a worker that fails to load would crash the process instead of the run.
-      pool.on("error", (error: Error) => {
+      const listener = (error: Error): void => {
         this.failure ??= { shard, error };
-      });
-      return pool;
+      };
+      this.onError.push(listener);
+      pool.on("error", listener);
     });
-    // Each worker builds its own PathTable with the same k: the same offered paths.
+    // The workers share the process's route table (each computes the pairs it finds missing,
+    // with a path table of the same k: the same offered paths).
     const pathsK = setup.paths.k;
+    this.routeTable = routeTableFor(setup.topology, setup.paths);
+    const routes = this.routeTable.buffers;
     this.ready = this.all("while starting", (shard) => ({
-      op: "init", shard, shards: workers, topology: setup.topology, pathsK, seed: setup.seed, roundSeconds: setup.roundSeconds,
+      op: "init", shard, shards: workers, topology: setup.topology, pathsK, routes, seed: setup.seed, roundSeconds: setup.roundSeconds,
       agents, traffic: setup.traffic, links: linkBuffer, linkCount, partials: partialsBuffer, totals: totalsBuffer, sync: syncBuffer, hops: hopsBuffer,
       ...(setup.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: setup.strategyTimeoutMs } : {}),
       ...(setup.secretary ? { secretary: setup.secretary } : {}),
@@ -187,7 +258,12 @@ export class WorkerFlowShards implements FlowShards {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all(this.pools.map((pool) => pool.destroy().catch(() => undefined)));
+    this.pools.forEach((pool, shard) => pool.off("error", this.onError[shard]!));
+    const broken = this.inFlight || this.failure !== null;
+    // Threads shut down mid-round may have died holding a claim on the route table.
+    if (broken) forgetRouteTable(this.routeTable);
+    if (this.lender) await this.lender.giveBack(broken);
+    else await Promise.all(this.pools.map((pool) => pool.destroy().catch(() => undefined)));
   }
 
   /**
@@ -197,6 +273,7 @@ export class WorkerFlowShards implements FlowShards {
   private async all(what: string, task: (shard: number) => ShardTask): Promise<ShardReply[]> {
     if (this.closed) throw new TollwayError(`flow shards used after they were shut down (${what})`);
     let first: { shard: number; phase: string | null; error: unknown } | null = null;
+    this.inFlight = true;
     const fail = (shard: number, phase: string | null, error: unknown): never => {
       // A failure is the cause, the peers it leaves waiting at the barrier stop too. Of several
       // shards that fail on their own (a strategy every flow plays), the lowest is named: the
@@ -213,6 +290,7 @@ export class WorkerFlowShards implements FlowShards {
       ),
     ));
     const failed = settled.findIndex((s) => s.status === "rejected");
+    if (failed < 0 && !this.failure) this.inFlight = false;
     if (failed >= 0 || this.failure) {
       const cause = (first as { shard: number; phase: string | null; error: unknown } | null)
         ?? (this.failure ? { shard: this.failure.shard, phase: null, error: this.failure.error } : { shard: failed, phase: null, error: (settled[failed] as PromiseRejectedResult).reason });

@@ -22,7 +22,7 @@ import { PricingUtilityReporter } from "../metrics/pricing-utility.js";
 import { UnitPriceReporter } from "../metrics/unit-price.js";
 import { PAPER_PRICING } from "../mechanisms/pricing/price.js";
 import { PAPER_TRAFFIC } from "../mechanisms/pricing/traffic.js";
-import { defaultWorkerCount } from "../parallel/supervisor.js";
+import { defaultWorkerCount, WorkerPool } from "../parallel/supervisor.js";
 import { buildScenario } from "../scenario/build.js";
 import { parseScenario, type LoadedScenario } from "../scenario/load.js";
 import { runScenario } from "../scenario/run.js";
@@ -171,9 +171,10 @@ function loadPolicy(policy: Policy, options: ReproductionOptions): LoadedScenari
 
 /**
  * Runs one policy and measures it, through `runScenario` like any scenario, with its flows
- * sharded across `options.workers` worker threads (shut down when it ends, however it ends).
+ * sharded across `options.workers` worker threads: those of `pool` when given (kept for the
+ * next policy), else threads of its own (shut down when it ends, however it ends).
  */
-export async function runPolicy(policy: Policy, options: ReproductionOptions): Promise<PolicyOutcome> {
+export async function runPolicy(policy: Policy, options: ReproductionOptions, pool?: WorkerPool): Promise<PolicyOutcome> {
   const started = performance.now();
   const name = policyName(policy);
   const loaded = loadPolicy(policy, options);
@@ -185,7 +186,7 @@ export async function runPolicy(policy: Policy, options: ReproductionOptions): P
   const switches = new PathSwitchReporter();
   // An interruption or a failed worker names the policy: "<alpha=4>: interrupted after 3 of 20 rounds".
   const { built } = await runScenario(loaded, {
-    parallel: { workers: options.workers ?? defaultWorkerCount() },
+    parallel: pool ? { pool } : { workers: options.workers ?? defaultWorkerCount() },
     observers: [bandwidth, revenue, price, utility, links, switches],
     // Millions of generated flows: the summary keeps their totals, not a line each.
     flowSummaries: false,
@@ -222,16 +223,29 @@ export async function runPolicy(policy: Policy, options: ReproductionOptions): P
 
 /**
  * Runs the policies on the same topology, traffic and seed, one after the other (each sharded
- * across `options.workers` threads; one policy's flows in memory at a time), and returns their
- * outcomes in the order of `policies`.
+ * across `options.workers` threads, the same threads for every policy; one policy's flows in
+ * memory at a time), and returns their outcomes in the order of `policies`.
  */
-export async function runPolicies(policies: readonly Policy[], options: ReproductionOptions): Promise<PolicyOutcome[]> {
+export async function runPolicies(policies: readonly Policy[], options: ReproductionOptions, pool?: WorkerPool): Promise<PolicyOutcome[]> {
   // Bad input (an unreadable topology, a bad α) fails here, before the first policy has run for minutes.
   for (const policy of policies) await buildScenario(loadPolicy(policy, options));
   await options.beforeRun?.();
-  const outcomes: PolicyOutcome[] = [];
-  for (const policy of policies) outcomes.push(await runPolicy(policy, options));
-  return outcomes;
+  return withPool(options, pool, async (threads) => {
+    const outcomes: PolicyOutcome[] = [];
+    for (const policy of policies) outcomes.push(await runPolicy(policy, options, threads));
+    return outcomes;
+  });
+}
+
+/** Runs `work` with `pool`, or with a pool of `options.workers` threads made for it and closed after. */
+async function withPool<T>(options: ReproductionOptions, pool: WorkerPool | undefined, work: (pool: WorkerPool) => Promise<T>): Promise<T> {
+  if (pool) return work(pool);
+  const own = new WorkerPool({ workers: options.workers ?? defaultWorkerCount() });
+  try {
+    return await work(own);
+  } finally {
+    await own.close();
+  }
 }
 
 /** Table I's policies: static, then α = 2, 4, 6. */
@@ -258,14 +272,14 @@ export interface Table1Result {
 
 /** Runs static pricing and α = 2, 4, 6 and checks the paper's claims on them. */
 export async function reproduceTable1(options: ReproductionOptions): Promise<Table1Result> {
-  const outcomes = await runPolicies(TABLE1_POLICIES, options);
-  const stat = outcomes[0]!;
-  const dynamic = outcomes.slice(1);
-  let probe: PolicyOutcome | null = null;
-  const alpha = probeAlpha(mutualWindow(stat, dynamic), PAPER_PRICING.staticRange[0]);
-  if (!dynamic.some((o) => beatsStatic(o, stat)) && alpha !== null) {
-    probe = await runPolicy({ kind: "dynamic", alpha }, options);
-  }
+  const { outcomes, probe } = await withPool(options, undefined, async (pool) => {
+    const outcomes = await runPolicies(TABLE1_POLICIES, options, pool);
+    const stat = outcomes[0]!;
+    const dynamic = outcomes.slice(1);
+    const alpha = probeAlpha(mutualWindow(stat, dynamic), PAPER_PRICING.staticRange[0]);
+    const probe = !dynamic.some((o) => beatsStatic(o, stat)) && alpha !== null ? await runPolicy({ kind: "dynamic", alpha }, options, pool) : null;
+    return { outcomes, probe };
+  });
   return {
     scale: options.scale, seed: options.seed, load: options.load ?? DEFAULT_LOAD,
     topologyFile: options.topologyFile ?? null, outcomes, probe, claims: checkClaims(outcomes, probe ?? undefined),

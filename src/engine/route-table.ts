@@ -1,0 +1,366 @@
+/**
+ * The offered routes of the (source, destination) pairs in use, held once per process and
+ * shared by every flow shard of every run on the same network: one compact record per pair,
+ * filled the first time any shard asks for the pair.
+ *
+ * Why: a route depends only on the topology and k, not on the policy, the tariffs or the shard,
+ * yet each worker of each run used to build its own PathTable and copy every pair's routes into
+ * its own store (0.3–0.7 s per worker per run of `reproduce table1` at small scale, and as much
+ * memory again in every worker). Here a pair costs 4·(1 + 2k) bytes plus 4 bytes a link, once,
+ * so memory grows with the pairs in use (at most nodes²), not with the flows or the workers.
+ *
+ * Layout (Int32, in SharedArrayBuffers so that workers attach to the same memory):
+ * - `index`: pair (payer·nodes + payee) → slot + 1; 0 while nobody has loaded it, −1 while a
+ *   shard is loading it;
+ * - `records`: per slot `1 + 2k` ints: routes offered, each route's start in `links`, each
+ *   route's length;
+ * - `links`: every loaded route's directed links;
+ * - `cursor`: slots written, links written, and a lock.
+ *
+ * A shard that finds a pair absent claims it (compare-and-swap 0 → −1) and computes its routes
+ * with its own path table; then, holding the lock (a fraction of a microsecond), it takes the
+ * next slot and the next links, grows the buffers if needed, writes the routes, counts the slot
+ * written and publishes it (a sequentially consistent store the readers' atomic load pairs
+ * with). A shard that finds a pair claimed waits the few microseconds that takes. Slots are
+ * written in order under the lock, so a reader's views cover every slot below the count it read
+ * before making them: a lookup costs one atomic load and one comparison. Routes are a function
+ * of (topology, k) alone, so which shard loads a pair, and the slot it lands in, change nothing
+ * in any result.
+ *
+ * Graphs with more than 2^24 pairs get no dense index: each shard then keeps a table of its own
+ * (the same layout in ordinary memory, with a Map as index), still one compact record per pair.
+ */
+import { PathTable } from "../model/paths.js";
+import type { CompiledTopology } from "../model/topology.js";
+import { topologyHash } from "../model/topology-hash.js";
+import type { OfferedPathLike, PathProvider } from "./types.js";
+
+/** Pairs up to this many get a dense, shareable index (4 bytes a pair). */
+export const DENSE_PAIRS = 1 << 24;
+/** The most bytes the link pool may grow to (its starts are Int32). */
+const MAX_LINK_BYTES = 2 ** 31 - 8;
+const INITIAL_SLOTS = 4096;
+const INITIAL_LINKS = 1 << 16;
+/** The cursor's ints: slots written, links written, the writers' lock. */
+const SLOTS = 0;
+const LINKS = 1;
+const LOCK = 2;
+const CURSOR_INTS = 3;
+
+/** ES2024's growable SharedArrayBuffer: Node 20 has it, this project's TypeScript lib predates it. */
+interface GrowableBuffer extends SharedArrayBuffer {
+  readonly maxByteLength: number;
+  grow(bytes: number): void;
+}
+const Growable = SharedArrayBuffer as unknown as new (bytes: number, options: { maxByteLength: number }) => GrowableBuffer;
+
+/** What a worker needs to attach to a shared route table (posted once; nothing is copied). */
+export interface RouteTableBuffers {
+  nodes: number;
+  k: number;
+  index: SharedArrayBuffer;
+  /** Growable. */
+  records: SharedArrayBuffer;
+  /** Growable. */
+  links: SharedArrayBuffer;
+  cursor: SharedArrayBuffer;
+}
+
+export class RouteTable {
+  readonly nodes: number;
+  /** Routes per pair at most. */
+  readonly k: number;
+  /** Ints per slot record: 1 + 2k. */
+  readonly stride: number;
+  /** The shared memory, or null for a table of this thread's own (graphs past DENSE_PAIRS). */
+  readonly buffers: RouteTableBuffers | null;
+  private readonly index: Int32Array | null;
+  private readonly sparseIndex: Map<number, number> | null;
+  private readonly cursor: Int32Array;
+  /** Slots this thread's views are known to cover. */
+  private covered = 0;
+  /** Views of the current extent of the records and links (re-made when a shard grows them: views that track growth are many times slower). */
+  private recordView: Int32Array;
+  private linkView: Int32Array;
+
+  private constructor(nodes: number, k: number, buffers: RouteTableBuffers | null) {
+    this.nodes = nodes;
+    this.k = k;
+    this.stride = 1 + 2 * k;
+    this.buffers = buffers;
+    if (buffers) {
+      this.index = new Int32Array(buffers.index);
+      this.sparseIndex = null;
+      this.cursor = new Int32Array(buffers.cursor);
+      this.recordView = new Int32Array(0);
+      this.linkView = new Int32Array(0);
+      this.refresh();
+    } else {
+      this.index = null;
+      this.sparseIndex = new Map();
+      this.cursor = new Int32Array(CURSOR_INTS);
+      this.recordView = new Int32Array(INITIAL_SLOTS * this.stride);
+      this.linkView = new Int32Array(INITIAL_LINKS);
+    }
+  }
+
+  /** An empty table for a graph of `nodes` nodes and k routes per pair: shared when its index is dense. */
+  static create(nodes: number, k: number): RouteTable {
+    if (!Number.isInteger(k) || k < 1) throw new RangeError(`RouteTable: k must be a positive integer (got ${k})`);
+    const pairs = nodes * nodes;
+    if (pairs > DENSE_PAIRS) return new RouteTable(nodes, k, null);
+    const stride = 1 + 2 * k;
+    const maxRecords = Math.max(1, pairs) * stride * 4;
+    const buffers: RouteTableBuffers = {
+      nodes, k,
+      index: new SharedArrayBuffer(Math.max(4, pairs * 4)),
+      records: new Growable(Math.min(maxRecords, INITIAL_SLOTS * stride * 4), { maxByteLength: maxRecords }),
+      links: new Growable(INITIAL_LINKS * 4, { maxByteLength: MAX_LINK_BYTES }),
+      cursor: new SharedArrayBuffer(4 * CURSOR_INTS),
+    };
+    return new RouteTable(nodes, k, buffers);
+  }
+
+  /** The table whose memory `buffers` is (a worker's view of the coordinator's table). */
+  static attach(buffers: RouteTableBuffers): RouteTable {
+    return new RouteTable(buffers.nodes, buffers.k, buffers);
+  }
+
+  /** Pairs loaded so far (slots allocated). */
+  get slots(): number {
+    return Atomics.load(this.cursor, SLOTS);
+  }
+
+  /** Bytes this table holds for its pairs: records and links in use, plus the index. */
+  get bytesInUse(): number {
+    const indexBytes = this.buffers ? this.buffers.index.byteLength : 16 * this.slots;
+    return 4 * (this.slots * this.stride + Atomics.load(this.cursor, LINKS)) + indexBytes;
+  }
+
+  /**
+   * The slot of (payer, payee), its routes loaded from `paths` on first use by any shard.
+   *
+   * @throws RangeError when `paths` offers more than k routes.
+   */
+  slotOf(payer: number, payee: number, paths: PathProvider): number {
+    // The common case, small enough to inline: loaded, and covered by this thread's views.
+    const index = this.index;
+    if (index !== null) {
+      const value = Atomics.load(index, payer * this.nodes + payee);
+      if (value > 0 && value <= this.covered) return value - 1;
+    }
+    return this.find(payer, payee, paths);
+  }
+
+  /** slotOf's other cases: a sparse index, a slot another shard wrote since, or a pair not loaded. */
+  private find(payer: number, payee: number, paths: PathProvider): number {
+    const pair = payer * this.nodes + payee;
+    const index = this.index;
+    if (!index) {
+      const known = this.sparseIndex!.get(pair);
+      if (known !== undefined) return known;
+      const slot = this.load(payer, payee, paths);
+      this.sparseIndex!.set(pair, slot);
+      return slot;
+    }
+    for (let spins = 0; ; spins++) {
+      const value = Atomics.load(index, pair);
+      if (value > 0) {
+        // Written before it was published, so below the count refresh reads.
+        if (value > this.covered) this.refresh();
+        return value - 1;
+      }
+      if (value === 0 && Atomics.compareExchange(index, pair, 0, -1) === 0) {
+        let slot = -1;
+        try {
+          slot = this.load(payer, payee, paths);
+        } finally {
+          // Published, or released for another shard to try (this one then throws).
+          Atomics.store(index, pair, slot + 1);
+        }
+        return slot;
+      }
+      // Another shard is loading the pair: a few microseconds.
+      if ((spins & SPINS_PER_CHECK) === SPINS_PER_CHECK) stalled(spins, "a pair another shard claimed");
+    }
+  }
+
+  /** Routes offered for a slot's pair (0 when the destination is unreachable). */
+  count(slot: number): number {
+    return this.recordView[slot * this.stride]!;
+  }
+
+  /** Offset in `links` of route `p` of a slot. */
+  start(slot: number, p: number): number {
+    return this.recordView[slot * this.stride + 1 + p]!;
+  }
+
+  /** Links on route `p` of a slot. */
+  length(slot: number, p: number): number {
+    return this.recordView[slot * this.stride + 1 + this.k + p]!;
+  }
+
+  /** Slot records (see the module comment), covering every slot `slotOf` has returned. */
+  get records(): Int32Array {
+    return this.recordView;
+  }
+
+  /** Every loaded route's links, addressed by `start` and `length` (a new view after the table grows). */
+  get links(): Int32Array {
+    return this.linkView;
+  }
+
+  /** The routes of a slot as paths (nodes rebuilt from the links): for the rare reader of node lists. */
+  offered(slot: number, topology: CompiledTopology): OfferedPathLike[] {
+    const out: OfferedPathLike[] = [];
+    for (let p = 0; p < this.count(slot); p++) {
+      const start = this.start(slot, p);
+      const links = this.linkView.slice(start, start + this.length(slot, p));
+      const nodes = new Int32Array(links.length + 1);
+      nodes[0] = topology.linkFrom[links[0]!]!;
+      for (let h = 0; h < links.length; h++) nodes[h + 1] = topology.linkTo[links[h]!]!;
+      out.push({ nodes, links });
+    }
+    return out;
+  }
+
+  /** Computes a pair's routes and writes them into a new slot; returns the slot. */
+  private load(payer: number, payee: number, paths: PathProvider): number {
+    const offered = paths.offered(payer, payee);
+    const { k } = this;
+    if (offered.length > k) throw new RangeError(`RouteTable: ${offered.length} routes offered, more than k = ${k}`);
+    const cursor = this.cursor;
+    if (!this.buffers) return this.write(offered);
+    for (let spins = 0; Atomics.compareExchange(cursor, LOCK, 0, 1) !== 0; spins++) {
+      if ((spins & SPINS_PER_CHECK) === SPINS_PER_CHECK) stalled(spins, "the lock another shard holds");
+    }
+    try {
+      return this.write(offered);
+    } finally {
+      Atomics.store(cursor, LOCK, 0);
+    }
+  }
+
+  /** Writes routes into the next slot (under the lock when shared) and counts it written. */
+  private write(offered: readonly OfferedPathLike[]): number {
+    const { k, stride, cursor } = this;
+    let total = 0;
+    for (const route of offered) total += route.links.length;
+    const slot = cursor[SLOTS]!;
+    const first = cursor[LINKS]!;
+    this.reserve(4 * (slot + 1) * stride, 4 * (first + total));
+    const records = this.recordView;
+    const links = this.linkView;
+    const at = slot * stride;
+    records[at] = offered.length;
+    let to = first;
+    for (let p = 0; p < offered.length; p++) {
+      const route = offered[p]!.links;
+      records[at + 1 + p] = to;
+      records[at + 1 + k + p] = route.length;
+      links.set(route, to);
+      to += route.length;
+    }
+    Atomics.store(cursor, LINKS, first + total);
+    Atomics.store(cursor, SLOTS, slot + 1);
+    this.covered = slot + 1;
+    return slot;
+  }
+
+  /** Makes room for `recordBytes` of records and `linkBytes` of links (growing them if needed). */
+  private reserve(recordBytes: number, linkBytes: number): void {
+    if (linkBytes > MAX_LINK_BYTES) throw new RangeError(`RouteTable: the routes in use need more than ${MAX_LINK_BYTES} bytes of links`);
+    const { buffers } = this;
+    if (!buffers) {
+      if (recordBytes > this.recordView.byteLength) this.recordView = grownCopy(this.recordView, recordBytes >> 2);
+      if (linkBytes > this.linkView.byteLength) this.linkView = grownCopy(this.linkView, linkBytes >> 2);
+      return;
+    }
+    growShared(buffers.records, recordBytes);
+    growShared(buffers.links, linkBytes);
+    this.refresh();
+  }
+
+  /**
+   * Re-makes this thread's views if the buffers grew, covering every slot written before: the
+   * count is read first, and a slot is written (its buffers grown) before it is counted.
+   */
+  private refresh(): void {
+    const buffers = this.buffers!;
+    const written = Atomics.load(this.cursor, SLOTS);
+    if (buffers.records.byteLength !== this.recordView.byteLength) this.recordView = new Int32Array(buffers.records, 0, buffers.records.byteLength >> 2);
+    if (buffers.links.byteLength !== this.linkView.byteLength) this.linkView = new Int32Array(buffers.links, 0, buffers.links.byteLength >> 2);
+    this.covered = Math.max(this.covered, written);
+  }
+}
+
+/** Spins between looks at the clock while waiting for another shard (2^20 − 1: a few milliseconds). */
+const SPINS_PER_CHECK = (1 << 20) - 1;
+/** Waits that long mean the other shard stopped mid-write (a thread terminated): an error, not a hang. */
+const STALL_MS = 30_000;
+let stallStart = 0;
+
+/** Throws once a wait has lasted STALL_MS (`spins` counts from 0 for each wait). */
+function stalled(spins: number, what: string): void {
+  const now = performance.now();
+  if (spins === SPINS_PER_CHECK) stallStart = now;
+  else if (now - stallStart > STALL_MS) throw new Error(`RouteTable: waited ${Math.round((now - stallStart) / 1000)} s for ${what}; that shard stopped (a failed or interrupted run in this process) — forgetRouteTable() lets the next run start a fresh table`);
+}
+
+/** Grows a growable SharedArrayBuffer to at least `bytes` (doubling, up to its maximum); another thread may grow it first. */
+function growShared(shared: SharedArrayBuffer, bytes: number): void {
+  const buffer = shared as GrowableBuffer;
+  if (buffer.byteLength >= bytes) return;
+  const target = Math.min(buffer.maxByteLength, Math.max(bytes, 2 * buffer.byteLength));
+  try {
+    buffer.grow(target);
+  } catch (error) {
+    // Another shard grew it past `target` in the meantime: fine if it is now big enough.
+    if (buffer.byteLength < bytes) throw error;
+  }
+}
+
+function grownCopy(from: Int32Array, ints: number): Int32Array {
+  const grown = new Int32Array(Math.max(ints, 2 * from.length));
+  grown.set(from);
+  return grown;
+}
+
+/** Bytes of search tables a route table's feeder keeps (16 bytes per node per destination). */
+const FEEDER_BYTES = 64 * 2 ** 20;
+
+/**
+ * A path table that feeds a route table: it keeps no routes of its own (the route table holds
+ * them) and the search tables of a bounded number of destinations (all of them on the 550-AS
+ * graph; about 80 on a 51,507-AS one), so that its memory does not grow with the destinations
+ * flows go to.
+ */
+export function routeFeeder(topology: CompiledTopology, k: number): PathTable {
+  const nodes = topology.nodeIds.length;
+  return new PathTable(topology, { k, keepRoutes: false, maxDestinations: Math.max(16, Math.floor(FEEDER_BYTES / (16 * Math.max(1, nodes)))) });
+}
+
+/** The process's route table (one: a new network or k replaces it), and what it is for. */
+let cached: { key: string; table: RouteTable } | null = null;
+
+/**
+ * Drops the process's table if it is `table`: after a run whose threads were terminated, one may
+ * have died holding a claim or the lock, and the next run must not wait for it.
+ */
+export function forgetRouteTable(table: RouteTable | null): void {
+  if (table !== null && cached?.table === table) cached = null;
+}
+
+/**
+ * The route table of `paths` for this process: every run on the same network (topology
+ * fingerprint) and k shares one, so a study's runs (the five policies of `reproduce table1`)
+ * load each pair once. Only a PathTable's routes are a function of (topology, k); any other
+ * provider (a test's) gets a table of its own.
+ */
+export function routeTableFor(topology: CompiledTopology, paths: PathProvider): RouteTable {
+  const nodes = topology.nodeIds.length;
+  if (!(paths instanceof PathTable) || paths.topology !== topology || nodes * nodes > DENSE_PAIRS) return RouteTable.create(nodes, paths.k);
+  const key = `${topologyHash(topology)}:${paths.k}`;
+  if (cached?.key !== key) cached = { key, table: RouteTable.create(nodes, paths.k) };
+  return cached.table;
+}
