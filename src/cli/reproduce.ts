@@ -14,8 +14,9 @@ import {
   DEFAULT_LOAD, defaultTopologyFile, reproduceTable1, scaleNamed, table1Json, type ReproductionOptions,
 } from "../reproduce/table1.js";
 import { interruptSignal, nonNegativeInt, positiveInt, progressBar } from "./options.js";
+import { registerReproduceCalibrate } from "./reproduce-calibrate.js";
 
-interface CommonOptions {
+export interface CommonOptions {
   scale: string;
   topology?: string;
   seed: number;
@@ -72,9 +73,11 @@ export function registerReproduce(program: Command): void {
       }
       process.stdout.write(formatFrontier(result, { scale: run.scale, seed: run.seed, load: run.load ?? DEFAULT_LOAD, topologyFile: run.topologyFile ?? null }) + `chart and data: ${written.join(", ")}\n`);
     });
+
+  registerReproduceCalibrate(reproduce);
 }
 
-function common(command: Command, out: string): Command {
+export function common(command: Command, out: string): Command {
   return command
     .option("--scale <name>", "small (about a minute) or paper (4.26 M flows/s, 500 Gbps, 60 s)", "small")
     .option("--topology <file>", "CAIDA AS-relationship file (default ../shared/data/jp-as-rel.txt, else the generator at 550 ASes)")
@@ -85,7 +88,7 @@ function common(command: Command, out: string): Command {
     .option("--out <dir>", "folder for the CSV data and SVG charts", out);
 }
 
-function reproductionOptions(options: CommonOptions): ReproductionOptions {
+export function reproductionOptions(options: CommonOptions): ReproductionOptions {
   const scale = scaleNamed(options.scale);
   const load = options.load === undefined ? DEFAULT_LOAD : number(options.load, "--load");
   if (!(load > 0)) throw new TollwayError(`must be a positive number (got ${options.load})`, { field: "--load" });
@@ -97,7 +100,7 @@ function reproductionOptions(options: CommonOptions): ReproductionOptions {
   };
 }
 
-function number(text: string, field: string): number {
+export function number(text: string, field: string): number {
   const value = Number(text);
   if (text.trim() === "" || !Number.isFinite(value)) throw new TollwayError(`must be a number (got "${text}")`, { field });
   return value;
