@@ -173,3 +173,19 @@ export async function runCalibrationPoint(variant: CalibrationVariant, alpha: nu
     seconds: (performance.now() - started) / 1000,
   };
 }
+
+/**
+ * The calibrated parameter (docs/reproduce-table1.md, "Calibration") and the paper number it was
+ * fitted on: the load at which static pricing leaves 72% of links at or under 50% peak
+ * utilization (JP topology, small scale, seed 1: 76.9% at load 10, 72.8% at 12, extrapolated to
+ * 72.0% at 12.4). A run at this load reports that number as "fitted", not as a prediction.
+ * `--load calibrated` selects it.
+ */
+export const CALIBRATION = Object.freeze({
+  load: Object.freeze({ value: 12.4, fittedOn: Object.freeze(["linksUnder50Pct:static"]) }),
+});
+
+/** The prediction ids that `options` was fitted on: those of each parameter left at its calibrated value. */
+export function fittedIds(options: Pick<ReproductionOptions, "load">): string[] {
+  return (options.load ?? DEFAULT_LOAD) === CALIBRATION.load.value ? [...CALIBRATION.load.fittedOn] : [];
+}
