@@ -76,6 +76,8 @@ export interface CalibrationVariant {
   topSources?: number;
   /** Mean demanded rate, Mbps (default 10). */
   demandMeanMbps?: number;
+  /** Run on the built-in generator at this many ASes instead of the CAIDA file (same capacity per link). */
+  generatedNodes?: number;
 }
 
 /** What one calibration point measured, static beside one dynamic policy. */
@@ -122,8 +124,12 @@ export function adjustFor(variant: CalibrationVariant, sources?: readonly string
     const round = variant.roundSeconds ?? 1;
     const seconds = (scenario.rounds ?? 0) * (scenario.roundSeconds ?? 1);
     const rounds = Math.max(1, Math.round(seconds / round));
+    const topology = variant.generatedNodes !== undefined && scenario.topology !== undefined && "capacityBps" in scenario.topology
+      ? { kind: "generated" as const, nodes: variant.generatedNodes, capacityBps: scenario.topology.capacityBps! }
+      : scenario.topology;
     return {
       ...scenario,
+      ...(topology !== undefined ? { topology } : {}),
       rounds,
       roundSeconds: round,
       traffic: { ...scenario.traffic!, flow, ...(sources !== undefined ? { nodes: [...sources] } : {}) },

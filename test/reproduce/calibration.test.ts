@@ -68,6 +68,12 @@ describe("adjustFor", () => {
     expect(s.traffic!.ratePerSec).toBe(100); // the load is the caller's, not the variant's
   });
 
+  it("swaps a CAIDA file for the generator at the same capacity per link", () => {
+    const caida: ScenarioInput = { ...base, topology: { kind: "caida", file: "jp.txt", capacityBps: 5e9 } };
+    expect(adjustFor({ generatedNodes: 615 })(caida).topology).toEqual({ kind: "generated", nodes: 615, capacityBps: 5e9 });
+    expect(adjustFor({})(caida).topology).toEqual(caida.topology);
+  });
+
   it("changes nothing but the (default) flow law for an empty variant", () => {
     const s = adjustFor({})(base);
     expect(s.rounds).toBe(20);
