@@ -23,6 +23,7 @@ interface CalibrateOptions extends CommonOptions {
   topSources?: string;
   demand?: string;
   generated?: string;
+  congestionScale?: string;
 }
 
 /** "4,6,8" → [4, 6, 8]. */
@@ -41,6 +42,7 @@ export function registerReproduceCalibrate(reproduce: Command): void {
     .option("--round-seconds <s>", "round length: price updates and the peak window (default 1)")
     .option("--top-sources <n>", "draw sources and destinations from the n ASes of highest degree only")
     .option("--demand <mbps>", "mean demanded rate per flow, Mbps (default 10)")
+    .option("--congestion-scale <pu>", "scale c of dynamic pricing's congestion price F(u), PU (default 1)")
     .option("--generated <nodes>", "the built-in generator at this many ASes instead of the CAIDA file")
     .action(async (options: CalibrateOptions) => {
       const run = reproductionOptions(options);
@@ -51,6 +53,7 @@ export function registerReproduceCalibrate(reproduce: Command): void {
         ...(options.roundSeconds !== undefined ? { roundSeconds: numbers(options.roundSeconds, "--round-seconds")[0]! } : {}),
         ...(options.topSources !== undefined ? { topSources: numbers(options.topSources, "--top-sources")[0]! } : {}),
         ...(options.demand !== undefined ? { demandMeanMbps: numbers(options.demand, "--demand")[0]! } : {}),
+        ...(options.congestionScale !== undefined ? { congestionScale: numbers(options.congestionScale, "--congestion-scale")[0]! } : {}),
         ...(options.generated !== undefined ? { generatedNodes: numbers(options.generated, "--generated")[0]! } : {}),
       };
       const out = await prepareOutputDir(options.out, { command: "reproduce calibrate", replaces: ["calibration.csv"] });

@@ -76,6 +76,8 @@ export interface CalibrationVariant {
   topSources?: number;
   /** Mean demanded rate, Mbps (default 10). */
   demandMeanMbps?: number;
+  /** Scale c of the congestion price F(u) = c · (e^(k(u − θ)/(1 − θ)) − 1) of dynamic pricing, PU (default 1). */
+  congestionScale?: number;
   /** Run on the built-in generator at this many ASes instead of the CAIDA file (same capacity per link). */
   generatedNodes?: number;
 }
@@ -92,6 +94,7 @@ export interface CalibrationRow {
   roundSeconds: number;
   topSources: number | null;
   demandMeanMbps: number;
+  congestionScale: number;
   alpha: number;
   staticLinksUnder50Pct: number;
   dynamicLinksUnder50Pct: number;
@@ -127,9 +130,14 @@ export function adjustFor(variant: CalibrationVariant, sources?: readonly string
     const topology = variant.generatedNodes !== undefined && scenario.topology !== undefined && "capacityBps" in scenario.topology
       ? { kind: "generated" as const, nodes: variant.generatedNodes, capacityBps: scenario.topology.capacityBps! }
       : scenario.topology;
+    const isp = scenario.isps?.default;
+    const isps = variant.congestionScale !== undefined && isp !== undefined && isp.strategy === "dynamic-price"
+      ? { ...scenario.isps, default: { ...isp, params: { ...isp.params, scale: variant.congestionScale } } }
+      : scenario.isps;
     return {
       ...scenario,
       ...(topology !== undefined ? { topology } : {}),
+      ...(isps !== undefined ? { isps } : {}),
       rounds,
       roundSeconds: round,
       traffic: { ...scenario.traffic!, flow, ...(sources !== undefined ? { nodes: [...sources] } : {}) },
@@ -165,6 +173,7 @@ export async function runCalibrationPoint(variant: CalibrationVariant, alpha: nu
     roundSeconds: variant.roundSeconds ?? 1,
     topSources: variant.topSources ?? null,
     demandMeanMbps: flow.demandMeanMbps,
+    congestionScale: variant.congestionScale ?? 1,
     alpha,
     staticLinksUnder50Pct: stat.linksUnder50Pct,
     dynamicLinksUnder50Pct: dyn.linksUnder50Pct,

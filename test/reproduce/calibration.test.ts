@@ -74,6 +74,13 @@ describe("adjustFor", () => {
     expect(adjustFor({})(caida).topology).toEqual(caida.topology);
   });
 
+  it("sets the congestion price's scale on dynamic pricing only", () => {
+    const dyn: ScenarioInput = { ...base, isps: { default: { strategy: "dynamic-price", params: { alpha: 4 } } } };
+    expect(adjustFor({ congestionScale: 0.2 })(dyn).isps!.default).toEqual({ strategy: "dynamic-price", params: { alpha: 4, scale: 0.2 } });
+    const stat: ScenarioInput = { ...base, isps: { default: { strategy: "static-price", params: {} } } };
+    expect(adjustFor({ congestionScale: 0.2 })(stat).isps).toEqual(stat.isps);
+  });
+
   it("changes nothing but the (default) flow law for an empty variant", () => {
     const s = adjustFor({})(base);
     expect(s.rounds).toBe(20);
