@@ -55,7 +55,7 @@ export function registerReproduce(program: Command): void {
       }
       const seconds = (performance.now() - started) / 1000;
       const runs = judged.results.reduce((sum, r) => sum + r.outcomes.length + (r.probe !== null ? 1 : 0), 0);
-      process.stdout.write(formatTable1(result) + "\n" + formatPredictions(judged.predictions, seeds) + "\n\n" + formatVerdicts(judged.verdicts) + "\n\n" +
+      process.stdout.write(formatTable1(result) + "\n" + formatPredictions(judged.predictions, seeds) + "\n\n" + (seeds.length > 1 ? formatVerdicts(judged.verdicts) + "\n\n" : "") +
         `figures and data (seed ${seeds[0]}): ${written.length} files in ${options.out}/ (${runs} runs in ${seconds.toFixed(1)} s)\n`);
     });
 

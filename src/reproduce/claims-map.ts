@@ -83,13 +83,13 @@ export function claimsMapChart(cells: readonly ClaimsMapCell[]): TopLevelSpec {
     label: `${c.revenueVsStaticPct >= 0 ? "+" : "−"}${Math.abs(c.revenueVsStaticPct).toFixed(0)}% / ${c.priceVsStaticPct >= 0 ? "+" : "−"}${Math.abs(c.priceVsStaticPct).toFixed(0)}%`,
   }));
   const position = {
-    x: { field: "alpha", type: "ordinal" as const, title: "α (B = P_static − α)" },
+    x: { field: "alpha", type: "ordinal" as const, title: "α (B = P_static − α)", axis: { labelAngle: 0 } },
     y: { field: "load", type: "ordinal" as const, title: "load (× the paper's 4.26 M flows/s)", sort: "descending" as const },
   };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
     title: { text: "Where dynamic pricing beats static", subtitle: "cell: revenue / unit price against static; the paper reports load 1, α = 4: +8.7% / −2.9%" },
-    width: 60 * Math.max(1, new Set(rows.map((r) => r.alpha)).size),
+    width: 110 * Math.max(1, new Set(rows.map((r) => r.alpha)).size),
     height: 40 * Math.max(1, new Set(rows.map((r) => r.load)).size),
     data: { values: rows },
     encoding: position,
