@@ -16,7 +16,7 @@ import {
 import { interruptSignal, nonNegativeInt, positiveInt, progressBar } from "./options.js";
 import { registerReproduceCalibrate } from "./reproduce-calibrate.js";
 import { registerReproduceClaimsMap } from "./reproduce-claims-map.js";
-import { CALIBRATION, fittedIds } from "../reproduce/calibration.js";
+import { adjustFor, CALIBRATION, fittedIds } from "../reproduce/calibration.js";
 import { formatPredictions, formatVerdicts } from "../reproduce/predictions-text.js";
 import { reproduceSeeds } from "../reproduce/seeds.js";
 
@@ -36,15 +36,16 @@ export function registerReproduce(program: Command): void {
   common(reproduce.command("table1"), "results/table1")
     .description("static pricing and dynamic pricing with alpha = 2, 4, 6: our Table I beside the paper's, and its claims checked")
     .option("--seeds <list>", "seeds to run, comma-separated (e.g. 1,2,3): predictions as mean ± 95% CI, claims judged against the seed-to-seed spread (default: --seed)")
-    .action(async (options: CommonOptions & { seeds?: string }) => {
-      const run = reproductionOptions(options);
+    .option("--congestion-scale <pu>", `scale c of dynamic pricing's congestion price F(u), PU (default 1; "calibrated": ${CALIBRATION.congestionScale.value}, fitted on alpha=4's unit price)`)
+    .action(async (options: CommonOptions & { seeds?: string; congestionScale?: string }) => {
+      const run = withCongestionScale(reproductionOptions(options), options.congestionScale);
       const seeds = options.seeds !== undefined ? seedList(options.seeds) : [run.seed];
       const started = performance.now();
       const open = () => prepareOutputDir(options.out, { command: "reproduce table1", replaces: TABLE1_OUTPUT_NAMES });
       let out: Awaited<ReturnType<typeof open>> | undefined;
       const bar = options.json ? null : progressBar("table1", 4 * run.scale.rounds * seeds.length);
       let done = 0;
-      const judged = await reproduceSeeds(seeds, { ...run, signal: interruptSignal(), onProgress: () => bar?.update(++done), beforeRun: async () => void (out ??= await open()) }, fittedIds(run));
+      const judged = await reproduceSeeds(seeds, { ...run, signal: interruptSignal(), onProgress: () => bar?.update(++done), beforeRun: async () => void (out ??= await open()) }, fittedIds(run, options.congestionScale === undefined ? undefined : run.congestionScale));
       const result = judged.results[0]!;
       bar?.stop();
       const written = await writeTable1Figures(out ?? (await open()), result.outcomes);
@@ -123,4 +124,12 @@ function seedList(text: string): number[] {
     throw new TollwayError(`must be distinct non-negative integers, comma-separated (got "${text}")`, { field: "--seeds" });
   }
   return seeds;
+}
+
+/** The reproduction options with `--congestion-scale` applied to dynamic pricing (src/reproduce/calibration.ts). */
+function withCongestionScale(run: ReproductionOptions, text: string | undefined): ReproductionOptions & { congestionScale?: number } {
+  if (text === undefined) return run;
+  const congestionScale = text === "calibrated" ? CALIBRATION.congestionScale.value : number(text, "--congestion-scale");
+  if (!(congestionScale >= 0)) throw new TollwayError(`must be a number ≥ 0 (got ${text})`, { field: "--congestion-scale" });
+  return { ...run, congestionScale, adjustScenario: adjustFor({ congestionScale }) };
 }

@@ -190,17 +190,28 @@ export async function runCalibrationPoint(variant: CalibrationVariant, alpha: nu
 }
 
 /**
- * The calibrated parameter (docs/reproduce-table1.md, "Calibration") and the paper number it was
- * fitted on: the load at which static pricing leaves 72% of links at or under 50% peak
- * utilization (JP topology, small scale, seed 1: 76.9% at load 10, 72.8% at 12, extrapolated to
- * 72.0% at 12.4). A run at this load reports that number as "fitted", not as a prediction.
- * `--load calibrated` selects it.
+ * The calibrated parameters (docs/reproduce-table1.md, "Calibration") and the paper numbers each
+ * was fitted on. `load`: the load at which static pricing leaves 72% of links at or under 50% peak
+ * (JP topology, small scale, seed 1: 76.9% at load 10, 72.8% at 12, 72.2% at 12.4).
+ * `congestionScale` (a second, optional step): the scale c of dynamic pricing's congestion price
+ * at which α = 4's unit price is the paper's 34 PU at the calibrated load (test scale, seed 1:
+ * 82.7 PU at c = 1, 34.1 at c = 0.2). A run at these values reports those numbers as "fitted",
+ * not as predictions; `--load calibrated` and `--congestion-scale calibrated` select them.
  */
 export const CALIBRATION = Object.freeze({
   load: Object.freeze({ value: 12.4, fittedOn: Object.freeze(["linksUnder50Pct:static"]) }),
+  congestionScale: Object.freeze({ value: 0.2, fittedOn: Object.freeze(["unitPrice:alpha=4"]) }),
 });
 
-/** The prediction ids that `options` was fitted on: those of each parameter left at its calibrated value. */
-export function fittedIds(options: Pick<ReproductionOptions, "load">): string[] {
-  return (options.load ?? DEFAULT_LOAD) === CALIBRATION.load.value ? [...CALIBRATION.load.fittedOn] : [];
+/**
+ * The prediction ids a run was fitted on: those of each parameter at its calibrated value
+ * (`congestionScale` undefined: the default c = 1, not calibrated).
+ *
+ * @example fittedIds({ load: 12.4 }, 0.2) // ["linksUnder50Pct:static", "unitPrice:alpha=4"]
+ */
+export function fittedIds(options: Pick<ReproductionOptions, "load">, congestionScale?: number): string[] {
+  return [
+    ...((options.load ?? DEFAULT_LOAD) === CALIBRATION.load.value ? CALIBRATION.load.fittedOn : []),
+    ...(congestionScale === CALIBRATION.congestionScale.value ? CALIBRATION.congestionScale.fittedOn : []),
+  ];
 }

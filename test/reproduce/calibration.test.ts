@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TollwayError } from "../../src/errors.js";
 import { packetShareAbove } from "../../src/mechanisms/pricing/traffic.js";
-import { adjustFor, crossingAt, durationLawFor, PAPER_PACKET_SHARE } from "../../src/reproduce/calibration.js";
+import { adjustFor, CALIBRATION, crossingAt, durationLawFor, fittedIds, PAPER_PACKET_SHARE } from "../../src/reproduce/calibration.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
 
 describe("durationLawFor: the median that keeps 91.66% of packets in flows > 256 ms", () => {
@@ -87,5 +87,14 @@ describe("adjustFor", () => {
     expect(s.roundSeconds).toBe(1);
     expect(s.traffic!.flow!.durationSigma).toBe(2.15);
     expect(s.traffic!.nodes).toBeUndefined();
+  });
+});
+
+describe("fittedIds", () => {
+  it("lists the numbers a run at the calibrated values was fitted on, and none elsewhere", () => {
+    expect(fittedIds({ load: CALIBRATION.load.value })).toEqual(["linksUnder50Pct:static"]);
+    expect(fittedIds({ load: CALIBRATION.load.value }, CALIBRATION.congestionScale.value)).toEqual(["linksUnder50Pct:static", "unitPrice:alpha=4"]);
+    expect(fittedIds({})).toEqual([]); // the default load 4/3 was not fitted on a paper number
+    expect(fittedIds({ load: 8 }, 1)).toEqual([]);
   });
 });
