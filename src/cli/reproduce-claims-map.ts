@@ -10,15 +10,16 @@ import { prepareOutputDir } from "../report/outputs.js";
 import { DEFAULT_LOAD } from "../reproduce/table1.js";
 import { TollwayError } from "../errors.js";
 import { interruptSignal, progressBar } from "./options.js";
-import { common, number, reproductionOptions, type CommonOptions } from "./reproduce.js";
+import { common, number, reproductionOptions, withCongestionScale, type CommonOptions } from "./reproduce.js";
 
 export function registerReproduceClaimsMap(reproduce: Command): void {
   common(reproduce.command("claims-map"), "results/claims-map")
     .description("load × alpha: where dynamic pricing beats static on revenue, on unit price, on both (CSV + SVG)")
     .option("--loads <list>", "loads relative to the paper's 4.26 M flows/s, comma-separated (default: 0.5, 1, 2 × --load)")
     .option("--alphas <list>", "alphas, comma-separated", "2,4,6,8")
-    .action(async (options: CommonOptions & { loads?: string; alphas: string }) => {
-      const run = reproductionOptions(options);
+    .option("--congestion-scale <pu>", "scale c of dynamic pricing's congestion price F(u), PU (default 1; \"calibrated\": the fitted value)")
+    .action(async (options: CommonOptions & { loads?: string; alphas: string; congestionScale?: string }) => {
+      const run = withCongestionScale(reproductionOptions(options), options.congestionScale);
       const reference = run.load ?? DEFAULT_LOAD;
       const loads = options.loads !== undefined
         ? options.loads.split(",").map((t) => number(t, "--loads"))

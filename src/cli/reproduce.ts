@@ -127,7 +127,7 @@ function seedList(text: string): number[] {
 }
 
 /** The reproduction options with `--congestion-scale` applied to dynamic pricing (src/reproduce/calibration.ts). */
-function withCongestionScale(run: ReproductionOptions, text: string | undefined): ReproductionOptions & { congestionScale?: number } {
+export function withCongestionScale(run: ReproductionOptions, text: string | undefined): ReproductionOptions & { congestionScale?: number } {
   if (text === undefined) return run;
   const congestionScale = text === "calibrated" ? CALIBRATION.congestionScale.value : number(text, "--congestion-scale");
   if (!(congestionScale >= 0)) throw new TollwayError(`must be a number ≥ 0 (got ${text})`, { field: "--congestion-scale" });
