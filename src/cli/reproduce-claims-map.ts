@@ -3,7 +3,7 @@
  * both revenue and unit price (src/reproduce/claims-map.ts); writes claims-map.csv and .svg.
  */
 import type { Command } from "commander";
-import { alphaGrid } from "../reproduce/alpha-frontier.js";
+import { PAPER_PRICING } from "../mechanisms/pricing/price.js";
 import { claimsMap, CLAIMS_MAP_OUTPUT_NAMES, writeClaimsMap } from "../reproduce/claims-map.js";
 import { formatTable } from "../report/table.js";
 import { prepareOutputDir } from "../report/outputs.js";
@@ -26,7 +26,9 @@ export function registerReproduceClaimsMap(reproduce: Command): void {
         : [0.5, 1, 2].map((f) => Number((f * reference).toPrecision(6)));
       if (loads.some((l) => !(l > 0))) throw new TollwayError(`every load must be > 0 (got "${options.loads}")`, { field: "--loads" });
       const alphas = options.alphas.split(",").map((t) => number(t, "--alphas"));
-      for (const a of alphas) alphaGrid(a, a, 1); // the same bounds as alpha-frontier: 0 ≤ α ≤ 10
+      const [lowest] = PAPER_PRICING.staticRange;
+      // The bounds of alpha-frontier: B = P_static − α ≥ 0 on every link.
+      if (alphas.some((a) => !(a >= 0 && a <= lowest))) throw new TollwayError(`every alpha must be from 0 to ${lowest}, the lowest static link price (got "${options.alphas}")`, { field: "--alphas" });
       const out = await prepareOutputDir(options.out, { command: "reproduce claims-map", replaces: CLAIMS_MAP_OUTPUT_NAMES });
       const bar = options.json ? null : progressBar("claims-map", loads.length * (alphas.length + 1) * run.scale.rounds);
       let done = 0;
