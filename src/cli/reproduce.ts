@@ -11,11 +11,16 @@ import { prepareOutputDir } from "../report/outputs.js";
 import { stampJson } from "../report/provenance.js";
 import { formatFrontier, formatTable1 } from "../reproduce/text.js";
 import {
-  DEFAULT_LOAD, defaultTopologyFile, reproduceTable1, scaleNamed, table1Json, type ReproductionOptions,
+  DEFAULT_LOAD, defaultTopologyFile, scaleNamed, table1Json, type ReproductionOptions,
 } from "../reproduce/table1.js";
 import { interruptSignal, lazyProgress, nonNegativeInt, positiveInt, progressBar } from "./options.js";
+import { registerReproduceCalibrate } from "./reproduce-calibrate.js";
+import { registerReproduceClaimsMap } from "./reproduce-claims-map.js";
+import { adjustFor, CALIBRATION, fittedIds } from "../reproduce/calibration.js";
+import { formatPredictions, formatVerdicts } from "../reproduce/predictions-text.js";
+import { reproduceSeeds } from "../reproduce/seeds.js";
 
-interface CommonOptions {
+export interface CommonOptions {
   scale: string;
   topology?: string;
   seed: number;
@@ -30,23 +35,29 @@ export function registerReproduce(program: Command): void {
 
   common(reproduce.command("table1"), "results/table1")
     .description("static pricing and dynamic pricing with alpha = 2, 4, 6: our Table I beside the paper's, and its claims checked")
-    .action(async (options: CommonOptions) => {
-      const run = reproductionOptions(options);
+    .option("--seeds <list>", "seeds to run, comma-separated (e.g. 1,2,3): predictions as mean ± 95% CI, claims judged against the seed-to-seed spread (default: --seed)")
+    .option("--congestion-scale <pu>", `scale c of dynamic pricing's congestion price F(u), PU (default 1; "calibrated": ${CALIBRATION.congestionScale.value}, fitted on alpha=4's unit price)`)
+    .action(async (options: CommonOptions & { seeds?: string; congestionScale?: string }) => {
+      const run = withCongestionScale(reproductionOptions(options), options.congestionScale);
+      const seeds = options.seeds !== undefined ? seedList(options.seeds) : [run.seed];
       const started = performance.now();
       const open = () => prepareOutputDir(options.out, { command: "reproduce table1", replaces: TABLE1_OUTPUT_NAMES });
       let out: Awaited<ReturnType<typeof open>> | undefined;
-      const bar = options.json ? null : progressBar("table1", 4 * run.scale.rounds);
+      const bar = options.json ? null : progressBar("table1", 4 * run.scale.rounds * seeds.length);
       let done = 0;
-      const result = await reproduceTable1({ ...run, signal: interruptSignal(), onProgress: () => bar?.update(++done), beforeRun: async () => void (out = await open()) });
+      const judged = await reproduceSeeds(seeds, { ...run, signal: interruptSignal(), onProgress: () => bar?.update(++done), beforeRun: async () => void (out ??= await open()) }, fittedIds(run, options.congestionScale === undefined ? undefined : run.congestionScale));
+      const result = judged.results[0]!;
       bar?.stop();
       const written = await writeTable1Figures(out ?? (await open()), result.outcomes);
       if (options.json) {
-        process.stdout.write(JSON.stringify(stampJson(table1Json(result), reproductionProvenance("table1", result.outcomes).provenance)) + "\n");
+        const { predictions, verdicts } = judged;
+        process.stdout.write(JSON.stringify(stampJson({ ...table1Json(result), seeds, predictions, verdicts }, reproductionProvenance("table1", result.outcomes).provenance)) + "\n");
         return;
       }
       const seconds = (performance.now() - started) / 1000;
-      const runs = result.outcomes.length + (result.probe !== null ? 1 : 0);
-      process.stdout.write(formatTable1(result) + `figures and data: ${written.length} files in ${options.out}/ (${runs} runs in ${seconds.toFixed(1)} s)\n`);
+      const runs = judged.results.reduce((sum, r) => sum + r.outcomes.length + (r.probe !== null ? 1 : 0), 0);
+      process.stdout.write(formatTable1(result) + "\n" + formatPredictions(judged.predictions, seeds) + "\n\n" + (seeds.length > 1 ? formatVerdicts(judged.verdicts) + "\n\n" : "") +
+        `figures and data (seed ${seeds[0]}): ${written.length} files in ${options.out}/ (${runs} runs in ${seconds.toFixed(1)} s)\n`);
     });
 
   common(reproduce.command("alpha-frontier"), "results/alpha-frontier")
@@ -75,22 +86,25 @@ export function registerReproduce(program: Command): void {
       }
       process.stdout.write(formatFrontier(result, { scale: run.scale, seed: run.seed, load: run.load ?? DEFAULT_LOAD, topologyFile: run.topologyFile ?? null }) + `chart and data: ${written.join(", ")}\n`);
     });
+
+  registerReproduceCalibrate(reproduce);
+  registerReproduceClaimsMap(reproduce);
 }
 
-function common(command: Command, out: string): Command {
+export function common(command: Command, out: string): Command {
   return command
     .option("--scale <name>", "small (about a minute) or paper (4.26 M flows/s, 500 Gbps, 60 s)", "small")
     .option("--topology <file>", "CAIDA AS-relationship file (default ../shared/data/jp-as-rel.txt, else the generator at 550 ASes)")
     .option("--seed <n>", "seed of traffic, link prices and packet fates", nonNegativeInt("--seed"), 1)
-    .option("--load <x>", "offered load relative to the paper's arrival rate (default: 4/3, the top of the paper's range)")
+    .option("--load <x>", "offered load relative to the paper's arrival rate (default: 4/3, the top of the paper's range; \"calibrated\": the load fitted on the paper's 72% of links ≤ 50% peak)")
     .option("--workers <n>", "worker threads each policy's packet work is sharded across; policies run one after the other (default: the number of cores)", positiveInt("--workers"))
     .option("--json", "print the result as JSON")
     .option("--out <dir>", "folder for the CSV data and SVG charts", out);
 }
 
-function reproductionOptions(options: CommonOptions): ReproductionOptions {
+export function reproductionOptions(options: CommonOptions): ReproductionOptions {
   const scale = scaleNamed(options.scale);
-  const load = options.load === undefined ? DEFAULT_LOAD : number(options.load, "--load");
+  const load = options.load === undefined ? DEFAULT_LOAD : options.load === "calibrated" ? CALIBRATION.load.value : number(options.load, "--load");
   if (!(load > 0)) throw new TollwayError(`must be a positive number (got ${options.load})`, { field: "--load" });
   const topologyFile = options.topology ?? defaultTopologyFile();
   return {
@@ -100,8 +114,25 @@ function reproductionOptions(options: CommonOptions): ReproductionOptions {
   };
 }
 
-function number(text: string, field: string): number {
+export function number(text: string, field: string): number {
   const value = Number(text);
   if (text.trim() === "" || !Number.isFinite(value)) throw new TollwayError(`must be a number (got "${text}")`, { field });
   return value;
+}
+
+/** "1,2,3" → [1, 2, 3]: distinct non-negative integers. */
+function seedList(text: string): number[] {
+  const seeds = text.split(",").map((t) => Number(t.trim()));
+  if (seeds.some((s) => !Number.isInteger(s) || s < 0) || new Set(seeds).size !== seeds.length) {
+    throw new TollwayError(`must be distinct non-negative integers, comma-separated (got "${text}")`, { field: "--seeds" });
+  }
+  return seeds;
+}
+
+/** The reproduction options with `--congestion-scale` applied to dynamic pricing (src/reproduce/calibration.ts). */
+export function withCongestionScale(run: ReproductionOptions, text: string | undefined): ReproductionOptions & { congestionScale?: number } {
+  if (text === undefined) return run;
+  const congestionScale = text === "calibrated" ? CALIBRATION.congestionScale.value : number(text, "--congestion-scale");
+  if (!(congestionScale >= 0)) throw new TollwayError(`must be a number ≥ 0 (got ${text})`, { field: "--congestion-scale" });
+  return { ...run, congestionScale, adjustScenario: adjustFor({ congestionScale }) };
 }

@@ -9,6 +9,7 @@ import { dynamicPrice } from "../mechanisms/pricing/price.js";
 import { writeOutputs, type OutputRun } from "../report/outputs.js";
 import { runProvenance, studyProvenance, type Provenance, type StudyProvenanceColumns } from "../report/provenance.js";
 import { cdfChart, histogramChart, lineChart } from "../report/specs.js";
+import { figure5PaperPoints, withPaperPoints } from "./paper-marks.js";
 import type { PolicyOutcome } from "./table1.js";
 
 /** One point of Figure 4. */
@@ -92,16 +93,16 @@ export function table1Charts(outcomes: readonly PolicyOutcome[]): Record<string,
       rows: figure4Rows(alphas), x: "utilization", y: "price", color: "policy", colorTitle: "Pricing",
       title: "Fig. 4: link price against utilization (P_static = 12.5 PU)", xTitle: "Link utilization", yTitle: "Price (PU per Mbit)",
     }),
-    "figure5-peak-utilization-cdf": cdfChart({
+    "figure5-peak-utilization-cdf": withPaperPoints(cdfChart({
       values: Object.fromEntries(outcomes.map((o) => [o.policy, Array.from(o.peaks)])),
-      title: "Fig. 5: peak utilization of each link over the run", xTitle: "Peak link utilization", seriesTitle: "Pricing",
-    }),
+      title: "Fig. 5: peak utilization of each link over the run (◆ the paper's shares at 50%)", xTitle: "Peak link utilization", seriesTitle: "Pricing",
+    }), figure5PaperPoints()),
   };
   for (const o of outcomes) {
     if (o.alpha === null) continue;
     charts[`figure6-path-switches-alpha-${o.alpha}`] = histogramChart({
       rows: switches.filter((r) => r.policy === o.policy), x: "switches", count: "users", yScale: "symlog", labels: true,
-      title: `Fig. 6: path switches per user, ${o.policy} (${o.usersNeverSwitched.toFixed(1)}% never switch)`,
+      title: `Fig. 6: path switches per user, ${o.policy} (${o.usersNeverSwitched.toFixed(1)}% never switch; paper ≈90%)`,
       xTitle: "Path switches during the flow", yTitle: "Users (log scale)",
     });
   }

@@ -96,6 +96,11 @@ export interface ReproductionOptions {
   /** Seconds of flow left above which users switch to a cheaper path (paper: 2). */
   switchAfterSec?: number;
   /**
+   * Changes the scenario each policy runs, after it is built (the calibration and the "why" runs
+   * of src/reproduce/calibration.ts: flow law, round length, source ASes). Applied to every policy alike.
+   */
+  adjustScenario?: (scenario: ScenarioInput) => ScenarioInput;
+  /**
    * Worker threads each policy's flows are sharded across, as `tollway run --workers` does
    * (default: one per core). The results are the same for any number.
    */
@@ -142,7 +147,7 @@ export function policyScenario(policy: Policy, options: ReproductionOptions): Sc
   const isp = policy.kind === "static"
     ? { strategy: "static-price", params: { priceSeed: seed, moneyPerPU: MONEY_PER_PU } }
     : { strategy: "dynamic-price", params: { alpha: policy.alpha, priceSeed: seed, moneyPerPU: MONEY_PER_PU } };
-  return {
+  const scenario: ScenarioInput = {
     name: `table1-${policyName(policy)}`,
     description: "Pricing paper, Table I: one pricing policy on the shared topology, traffic and seed",
     unit: "milli-price-unit",
@@ -162,6 +167,7 @@ export function policyScenario(policy: Policy, options: ReproductionOptions): Sc
     // Money stays in the per-link ledger; settlement plays no part in the paper's evaluation.
     settlement: { threshold: Number.MAX_SAFE_INTEGER },
   };
+  return options.adjustScenario ? options.adjustScenario(scenario) : scenario;
 }
 
 /** The scenario one policy runs, validated; named `<static>`, `<alpha=4>`, ... in errors. */
@@ -181,8 +187,9 @@ export async function runPolicy(policy: Policy, options: ReproductionOptions, po
   const bandwidth = new FlowBandwidthReporter();
   const revenue = new IspRevenueReporter();
   const price = new UnitPriceReporter(MONEY_PER_PU);
-  const utility = new PricingUtilityReporter(1, MONEY_PER_PU);
-  const links = new LinkUtilizationReporter(1);
+  const roundSeconds = loaded.scenario.roundSeconds;
+  const utility = new PricingUtilityReporter(roundSeconds, MONEY_PER_PU);
+  const links = new LinkUtilizationReporter(roundSeconds);
   const switches = new PathSwitchReporter();
   // An interruption or a failed worker names the policy: "<alpha=4>: interrupted after 3 of 20 rounds".
   const { built } = await runScenario(loaded, {

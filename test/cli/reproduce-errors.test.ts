@@ -20,4 +20,12 @@ describe("tollway reproduce: bad input gets a one-line error", () => {
     expectCleanError(["reproduce", "alpha-frontier", "--from", "4", "--to", "2"], /--to: must be ≥ --from \(4\) \(got 2\)/);
     expectCleanError(["reproduce", "alpha-frontier", "--to", "12"], /--to: must be ≤ 10, the lowest static link price/);
   });
+
+  it("bad --seeds, --congestion-scale and calibration grids", () => {
+    expectCleanError(["reproduce", "table1", "--seeds", "1,1"], /--seeds: must be distinct non-negative integers/);
+    expectCleanError(["reproduce", "table1", "--seeds", "1,x"], /--seeds: must be distinct non-negative integers/);
+    expectCleanError(["reproduce", "table1", "--congestion-scale", "-1"], /--congestion-scale: must be a number ≥ 0 \(got -1\)/);
+    expectCleanError(["reproduce", "calibrate", "--loads", "4,0"], /--loads: every value must be > 0/);
+    expectCleanError(["reproduce", "claims-map", "--alphas", "2,12"], /--alphas: every alpha must be from 0 to 10/);
+  });
 });
