@@ -14,8 +14,6 @@ import {
   DEFAULT_LOAD, defaultTopologyFile, scaleNamed, table1Json, type ReproductionOptions,
 } from "../reproduce/table1.js";
 import { interruptSignal, lazyProgress, nonNegativeInt, positiveInt, progressBar } from "./options.js";
-import { registerReproduceCalibrate } from "./reproduce-calibrate.js";
-import { registerReproduceClaimsMap } from "./reproduce-claims-map.js";
 import { adjustFor, CALIBRATION, fittedIds } from "../reproduce/calibration.js";
 import { formatPredictions, formatVerdicts } from "../reproduce/predictions-text.js";
 import { reproduceSeeds } from "../reproduce/seeds.js";
@@ -30,7 +28,8 @@ export interface CommonOptions {
   out: string;
 }
 
-export function registerReproduce(program: Command): void {
+/** Registers `reproduce` and its table1 and alpha-frontier commands; returns it for the others (calibrate, claims-map). */
+export function registerReproduce(program: Command): Command {
   const reproduce = program.command("reproduce").description("reproduce the pricing paper's evaluation (Table I, Figures 4–6)");
 
   common(reproduce.command("table1"), "results/table1")
@@ -87,8 +86,7 @@ export function registerReproduce(program: Command): void {
       process.stdout.write(formatFrontier(result, { scale: run.scale, seed: run.seed, load: run.load ?? DEFAULT_LOAD, topologyFile: run.topologyFile ?? null }) + `chart and data: ${written.join(", ")}\n`);
     });
 
-  registerReproduceCalibrate(reproduce);
-  registerReproduceClaimsMap(reproduce);
+  return reproduce;
 }
 
 export function common(command: Command, out: string): Command {

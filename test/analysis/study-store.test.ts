@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -197,19 +197,15 @@ describe("the CLI: --store twice prints the same and stores every run once", () 
 describe("nothing lost, nothing twice: a study killed with SIGKILL", () => {
   it("tournament: the same command again resumes, stores every match once and prints what an uninterrupted run prints", async () => {
     const store = join(dir, "killed.duckdb");
-    // 3 strategies for 2 players = 9 profiles × 10 replications = 90 matches of 60 rounds.
-    const args = ["tournament", "scenarios/fake-congestion-competition.json", "--isp-strategies", "honest-congestion,fake-congestion,fixed-toll", "--reps", "10", "--rounds", "60", "--jobs", "1"];
-    const child = spawn(process.execPath, [ROOT + "bin/tollway.js", ...args, "--store", store], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    // Kill at the second progress line (lines come 2 s apart): finished matches are committed at least every second, so some are stored.
-    await new Promise<void>((resolve) => {
-      let lines = 0;
-      child.stderr.on("data", (chunk: Buffer) => {
-        lines += (chunk.toString().match(/\d+\/90 matches \(/g) ?? []).length;
-        if (lines >= 2) resolve();
-      });
-      child.on("exit", () => resolve());
-    });
+    // 3 strategies for 2 players = 9 profiles × 10 replications = 90 matches of 200 rounds (long
+    // enough, on a quiet machine too, not to finish before the kill).
+    const args = ["tournament", "scenarios/fake-congestion-competition.json", "--isp-strategies", "honest-congestion,fake-congestion,fixed-toll", "--reps", "10", "--rounds", "200", "--jobs", "1"];
+    const child = spawn(process.execPath, [ROOT + "bin/tollway.js", ...args, "--store", store], { cwd: ROOT, stdio: "ignore" });
+    let ended = false;
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => { ended = true; resolve(code); }));
+    // Kill once some batches of matches are committed (the write-ahead log grows past the tables' creation).
+    while (!ended && !(existsSync(store + ".wal") && statSync(store + ".wal").size > 30_000)) await new Promise((r) => setTimeout(r, 20));
+    expect(ended, "the tournament ended before it could be killed").toBe(false);
     child.kill("SIGKILL");
     expect(await exited).toBe(null);
     const before = await storedRuns(store);
