@@ -61,8 +61,8 @@ export interface SweepPlan {
 }
 
 /**
- * Reads an experiment: a scenario with an `experiment` field, or an experiment file naming its
- * `base` scenario.
+ * Reads an experiment: a scenario with an `experiment` field, an experiment file naming its
+ * `base` scenario, or the pricing policies of a reproduction (`reproduce`, src/reproduce/policy-plan.ts).
  * @throws TollwayError naming the file and field of bad input.
  */
 export async function loadSweepPlan(file: string): Promise<SweepPlan> {
@@ -81,6 +81,10 @@ export async function loadSweepPlan(file: string): Promise<SweepPlan> {
     }
     if (explicitIsps === undefined) return planExperiment(loaded, spec, file, "");
     return { ...(await planExperiment(withExplicitIsps(loaded, explicitIsps), spec, file, "")), explicitIsps };
+  }
+  if (raw !== null && typeof raw === "object" && !Array.isArray(raw) && "reproduce" in raw) {
+    const { loadPolicyPlan } = await import("../reproduce/policy-plan.js");
+    return loadPolicyPlan(raw, file);
   }
   const loaded = loadScenarioFile(file);
   const spec = loaded.scenario.experiment;

@@ -15,6 +15,7 @@ import { StudyDeferred, TollwayError } from "../errors.js";
 import type { StudyBackend } from "../analysis/study-runs.js";
 import { loadSweepPlan, type SweepPlan } from "../analysis/sweep-plan.js";
 import type { ExperimentFile } from "../scenario/experiment.js";
+import { policyExperimentFile, type PolicyExperimentFile } from "../reproduce/policy-plan.js";
 import { printDryRun } from "./sweep.js";
 import { addSlurmOptions, slurmSweep, type SlurmCliOptions } from "./sweep-slurm.js";
 
@@ -53,8 +54,8 @@ export function studyBackend(flags: StudyBackendFlags): StudyBackend | undefined
 }
 
 /** The experiment file of a study's plan (its base an absolute path, as in the manifest): tasks that load it make the very same plan. */
-export function studyExperimentFile(plan: SweepPlan): ExperimentFile {
-  if (plan.pricing !== undefined) throw new TollwayError("the pricing policies of `tollway reproduce` cannot run on SLURM yet: their plan has no experiment file");
+export function studyExperimentFile(plan: SweepPlan): ExperimentFile | PolicyExperimentFile {
+  if (plan.pricing !== undefined) return policyExperimentFile(plan);
   return {
     description: `${plan.name}: a study's plan, written by its --backend slurm for the array's tasks (\`tollway sweep\` runs it as it is)`,
     base: resolve(plan.baseFile),

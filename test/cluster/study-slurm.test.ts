@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, cli } from "../support/run.js";
+import { ROOT, SHARED_DATA, cli } from "../support/run.js";
 import { useSlurm } from "../support/slurm.js";
 import { loadScenarioFile } from "../../src/scenario/load.js";
 import { loadSweepPlan, oscillationPlan, type SweepPlan } from "../../src/analysis/sweep-plan.js";
@@ -10,9 +10,12 @@ import { studyPlan } from "../../src/analysis/study-runs.js";
 import { studyExperimentFile } from "../../src/cli/study-slurm.js";
 import { waitForJobs } from "../../src/cluster/slurm.js";
 import { ResultStore } from "../../src/store/store.js";
+import { policyPlan } from "../../src/reproduce/policy-plan.js";
+import { SCALES } from "../../src/reproduce/table1.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tollway-study-slurm-"));
 const GAME = "test/fixtures/game-two-transits.json";
+const SHARED_JP = `${SHARED_DATA}jp-as-rel.txt`;
 // 2 strategies for 2 players (Y, Z): 2² = 4 profiles × 2 replications = 8 runs.
 const TOURNAMENT = ["tournament", GAME, "--isp-strategies", "honest-congestion,fixed-toll", "--reps", "2"];
 // Baseline and Y→fixed-toll: 2 points × 3 replications = 6 runs.
@@ -53,6 +56,20 @@ describe("a study's plan as an experiment file", () => {
     const osc = await oscillationPlan(loadScenarioFile(ROOT + "test/fixtures/oscillation-small.json"), ROOT + "test/fixtures/oscillation-small.json", { reps: 2, seed: 5, epsilon: 3 });
     expect(osc.runs).toHaveLength(4); // 2 grid points × 2 replications
     expect(identity(await roundTrip(osc, "oscillation"))).toEqual(identity(osc));
+  });
+
+  it("reproduce's pricing policies: the file gives the policies and options, and rebuilds the same plan; a bad one names file and field", async () => {
+    const options = { scale: SCALES.test, seed: 3, load: 1.5 };
+    const plan = await policyPlan("alpha-frontier", [{ kind: "static" }, { kind: "dynamic", alpha: 2 }], options);
+    const file = studyExperimentFile(plan);
+    // Each task has one CPU: its policy runs in one thread unless the plan said otherwise.
+    expect(file).toMatchObject({ reproduce: { name: "alpha-frontier", policies: [{ kind: "static" }, { kind: "dynamic", alpha: 2 }], options: { ...options, workers: 1 } } });
+    const rebuilt = await roundTrip(plan, "policies");
+    expect(identity(rebuilt)).toEqual(identity(plan));
+    expect(rebuilt.pricing?.policies).toEqual(plan.pricing?.policies);
+    const bad = join(dir, "bad-policies.json");
+    writeFileSync(bad, JSON.stringify({ reproduce: { name: "x", policies: [{ kind: "dynamic" }], options } }));
+    await expect(loadSweepPlan(bad)).rejects.toThrow(/bad-policies\.json: reproduce\.policies\.0\.alpha: /);
   });
 
   it("--dry-run: local lists the points; slurm prints the experiment file and the sbatch script, and writes nothing", () => {
@@ -140,5 +157,19 @@ describe("studies through sbatch on a single-node SLURM on localhost", () => {
       expect(report.stdout).toBe(local.stdout);
     }
     expect(readFileSync(join(dir, "audit.duckdb.shards", "experiment.json"), "utf8")).toMatch(/"base": ".*game-two-transits\.json"/);
+  });
+
+  it("reproduce alpha-frontier --backend slurm --wait prints what the local run prints (the same --out)", () => {
+    const out = join(dir, "frontier-out");
+    // static, alpha = 2 and alpha = 3: 3 policies, one run each, at the test scale (10 one-second rounds).
+    const args = ["reproduce", "alpha-frontier", "--scale", "test", "--from", "2", "--to", "3", "--step", "1", "--out", out, ...(existsSync(SHARED_JP) ? ["--topology", SHARED_JP] : [])];
+    const local = cli(...args, "--workers", "1");
+    expect(local.status, local.stderr).toBe(0);
+    const csv = readFileSync(join(out, "alpha-frontier.csv"), "utf8");
+    const slurm = cli(...args, "--backend", "slurm", "--store", join(dir, "frontier.duckdb"), "--wait");
+    expect(slurm.status, slurm.stderr).toBe(0);
+    expect(slurm.stderr).toMatch(/submitted 3 runs as 3 array tasks/);
+    expect(slurm.stdout).toBe(local.stdout);
+    expect(readFileSync(join(out, "alpha-frontier.csv"), "utf8")).toBe(csv);
   });
 });
