@@ -4,20 +4,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli } from "../support/run.js";
 import { useSlurm } from "../support/slurm.js";
-import { ResultStore } from "../../src/store/store.js";
+import { query } from "../support/store.js";
 import { dealShards, submissionCommands } from "../../src/cluster/slurm.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tollway-slurm-test-"));
 const GRID = "test/fixtures/experiments/figure1-grid.json";
-
-async function query<T = Record<string, unknown>>(file: string, sql: string): Promise<T[]> {
-  const store = await ResultStore.open(file, { readOnly: true });
-  try {
-    return await store.rows<T>(sql);
-  } finally {
-    store.close();
-  }
-}
 
 describe("SLURM arrays: shards, chunks and the merge job's command", () => {
   it("deals runs round-robin into shards numbered from the first index", () => {

@@ -9,7 +9,7 @@ import { loadSweepPlan, oscillationPlan, type SweepPlan } from "../../src/analys
 import { studyPlan } from "../../src/analysis/study-runs.js";
 import { studyExperimentFile } from "../../src/cli/study-slurm.js";
 import { waitForJobs } from "../../src/cluster/slurm.js";
-import { ResultStore } from "../../src/store/store.js";
+import { query } from "../support/store.js";
 import { policyPlan } from "../../src/reproduce/policy-plan.js";
 import { SCALES } from "../../src/reproduce/table1.js";
 
@@ -26,15 +26,6 @@ const OSCILLATION = ["oscillation", "test/fixtures/oscillation-small.json", "--r
 const AUDIT = ["audit", GAME, "--strategies", "honest-congestion,fixed-toll", "--reps", "2"];
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function query<T = Record<string, unknown>>(file: string, sql: string): Promise<T[]> {
-  const store = await ResultStore.open(file, { readOnly: true });
-  try {
-    return await store.rows<T>(sql);
-  } finally {
-    store.close();
-  }
-}
 
 /** The plan as an array task rebuilds it from the study's experiment file. */
 async function roundTrip(plan: SweepPlan, name: string): Promise<SweepPlan> {
