@@ -80,6 +80,10 @@ export async function loadSweepPlan(file: string): Promise<SweepPlan> {
       throw error;
     }
     if (explicitIsps === undefined) return planExperiment(loaded, spec, file, "");
+    const isps = await ispIds(loaded);
+    explicitIsps.forEach((id, i) => {
+      if (!isps.includes(id)) throw new TollwayError(`"${id}" is not an ISP of the base scenario (its ISPs: ${isps.join(", ")})`, { file, field: `explicitIsps.${i}` });
+    });
     return { ...(await planExperiment(withExplicitIsps(loaded, explicitIsps), spec, file, "")), explicitIsps };
   }
   if (raw !== null && typeof raw === "object" && !Array.isArray(raw) && "reproduce" in raw) {

@@ -49,6 +49,14 @@ describe("a study's plan as an experiment file", () => {
     expect(identity(await roundTrip(osc, "oscillation"))).toEqual(identity(osc));
   });
 
+  it("explicitIsps must name ISPs of the base scenario: one line naming file and field", () => {
+    const file = join(dir, "bad-isps.json");
+    writeFileSync(file, JSON.stringify({ base: ROOT + GAME, explicitIsps: ["Y", "Nope"], factors: [{ path: "isps.byNode.Y.strategy", values: ["fixed-toll"] }] }));
+    const bad = cli("sweep", file, "--dry-run");
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toBe(`tollway: ${file}: explicitIsps.1: "Nope" is not an ISP of the base scenario (its ISPs: X, Y, Z)\n`);
+  });
+
   it("reproduce's pricing policies: the file gives the policies and options, and rebuilds the same plan; a bad one names file and field", async () => {
     const options = { scale: SCALES.test, seed: 3, load: 1.5 };
     const plan = await policyPlan("alpha-frontier", [{ kind: "static" }, { kind: "dynamic", alpha: 2 }], options);
