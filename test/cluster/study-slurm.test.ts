@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, SHARED_DATA, cli } from "../support/run.js";
 import { useSlurm } from "../support/slurm.js";
@@ -47,6 +48,21 @@ describe("a study's plan as an experiment file", () => {
     const osc = await oscillationPlan(loadScenarioFile(ROOT + "test/fixtures/oscillation-small.json"), ROOT + "test/fixtures/oscillation-small.json", { reps: 2, seed: 5, epsilon: 3 });
     expect(osc.runs).toHaveLength(4); // 2 grid points × 2 replications
     expect(identity(await roundTrip(osc, "oscillation"))).toEqual(identity(osc));
+  });
+
+  it("property: for any players, strategies, replications, seed, rounds and ε, the file rebuilds the study's plan", async () => {
+    const loaded = loadScenarioFile(ROOT + GAME);
+    const strategies = ["honest-congestion", "fixed-toll", "fake-congestion"];
+    await fc.assert(fc.asyncProperty(
+      fc.subarray(["X", "Y", "Z"], { minLength: 1 }), fc.subarray(strategies, { minLength: 1 }), fc.integer({ min: 1, max: 4 }),
+      fc.option(fc.integer({ min: 0, max: 2 ** 31 }), { nil: undefined }), fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }), fc.option(fc.integer({ min: 0, max: 9 }), { nil: undefined }),
+      async (isps, chosen, reps, seed, rounds, epsilon) => {
+        const levels = chosen.map((s) => ({ value: s, set: { [`isps.byNode.${isps[0]}.strategy`]: s } }));
+        const plan = await studyPlan(loaded, { name: "p", field: "p", isps, factors: [{ name: "s", levels }], reps, seed, rounds, epsilon, measures: ["welfare"] });
+        expect(plan.runs).toHaveLength(chosen.length * reps);
+        expect(identity(await roundTrip(plan, "property"))).toEqual(identity(plan));
+      },
+    ), { numRuns: 12 });
   });
 
   it("explicitIsps must name ISPs of the base scenario: one line naming file and field", () => {
