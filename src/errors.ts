@@ -37,3 +37,12 @@ export function inFile(file: string, error: unknown): never {
   }
   throw error;
 }
+
+/**
+ * A study whose runs were handed to another backend (submitted to SLURM) or only listed (a dry
+ * run): it has no report to print now. Not a failure: the CLI prints the message (what was
+ * submitted and how to finish) on stdout and exits with 0.
+ */
+export class StudyDeferred extends Error {
+  override readonly name = "StudyDeferred";
+}

@@ -17,7 +17,7 @@ import { canonicalJson, type LoadedScenario } from "../scenario/load.js";
 import { defaultJobs } from "../cluster/local.js";
 import { resolveCandidate, resolvePlayers, scenarioIsps, type Candidate } from "./match.js";
 import { requireParamsUsed, toStrategySpec, type ParamsByStrategy } from "./strategy-spec.js";
-import { runStudy, studyPlan, type StudyLevel, type StudyRun } from "./study-runs.js";
+import { runStudy, studyPlan, type StudyBackend, type StudyLevel, type StudyRun } from "./study-runs.js";
 import type { SweepPlan } from "./sweep-plan.js";
 
 /** Options of {@link auditDeviations}. */
@@ -41,6 +41,8 @@ export interface AuditOptions {
   jobs?: number | undefined;
   signal?: AbortSignal | undefined;
   onProgress?: ((done: number, total: number) => void) | undefined;
+  /** Another backend for the runs (SLURM); default: they run here. */
+  backend?: StudyBackend | undefined;
 }
 
 /** One unilateral deviation. */
@@ -114,7 +116,7 @@ export async function auditPlan(loaded: LoadedScenario, options: AuditOptions = 
 export async function auditDeviations(loaded: LoadedScenario, options: AuditOptions = {}): Promise<AuditResult> {
   const { plan, profile } = await auditPlan(loaded, options);
   const runs = new Map<string, StudyRun>();
-  for (const run of await runStudy(plan, { store: options.store, jobs: options.jobs ?? defaultJobs(), signal: options.signal, onProgress: options.onProgress })) {
+  for (const run of await runStudy(plan, { store: options.store, jobs: options.jobs ?? defaultJobs(), signal: options.signal, onProgress: options.onProgress, backend: options.backend })) {
     runs.set(`${String(run.point.values.deviation)}#${run.rep}`, run);
   }
   const revenue = (name: string, rep: number, isp: string): { revenue: number; profit: number } => runs.get(`${name}#${rep}`)!.isps[isp]!;

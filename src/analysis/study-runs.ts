@@ -9,6 +9,7 @@
  * numbers stored, a second call with the same store runs nothing that is already there, and the
  * result does not depend on `jobs` or on how often the study was interrupted and resumed.
  */
+import { existsSync } from "node:fs";
 import { TollwayError } from "../errors.js";
 import { runSweepLocal } from "../cluster/local.js";
 import type { IspRow, RunTotalsRow } from "../cluster/point-run.js";
@@ -56,7 +57,8 @@ export async function studyPlan(loaded: LoadedScenario, study: StudyPlanSpec): P
     ...(study.epsilon !== undefined && study.epsilon !== 1 ? { epsilon: study.epsilon } : {}),
     factors: study.factors, measures: study.measures,
   });
-  return planExperiment(withExplicitIsps(loaded, study.isps), spec, loaded.file, study.field);
+  const plan = await planExperiment(withExplicitIsps(loaded, study.isps), spec, loaded.file, study.field);
+  return study.isps.length > 0 ? { ...plan, explicitIsps: [...study.isps] } : plan;
 }
 
 /** Options of {@link runStudy}. */
@@ -69,6 +71,21 @@ export interface StudyRunOptions {
   signal?: AbortSignal | undefined;
   /** (runs done, runs in all), the runs found in the store counting as done. */
   onProgress?: ((done: number, total: number) => void) | undefined;
+  /** Another backend for the runs (SLURM, `src/cli/study-slurm.ts`); default: they run here. */
+  backend?: StudyBackend | undefined;
+}
+
+/**
+ * A backend that runs a study's plan elsewhere into its store (`--store`, required), e.g. a
+ * SLURM array whose merge job collects the shards into it. {@link runStudy} hands it the plan
+ * when the store lacks some of the plan's runs; `submit` either returns once they are stored
+ * (it waited) or throws `StudyDeferred` (they arrive later: the same command, run again once
+ * they are collected, reads them and reports).
+ */
+export interface StudyBackend {
+  submit(plan: SweepPlan): Promise<void>;
+  /** Hand it the plan even when the store holds every run (a dry run shows what it would submit). */
+  always?: boolean | undefined;
 }
 
 /** One run of a study, as the store holds it. */
@@ -94,6 +111,7 @@ export interface StudyRun {
  * @throws TollwayError when interrupted (naming the store to resume from), or when the store is held by another process.
  */
 export async function runStudy(plan: SweepPlan, options: StudyRunOptions = {}): Promise<StudyRun[]> {
+  if (options.backend !== undefined) await runElsewhere(plan, options.backend, options.store);
   const store = await ResultStore.open(options.store ?? ":memory:");
   try {
     const outcome = await runSweepLocal(plan, {
@@ -106,6 +124,32 @@ export async function runStudy(plan: SweepPlan, options: StudyRunOptions = {}): 
     return await readRuns(store, plan);
   } finally {
     await store.closeAfterWrites();
+  }
+}
+
+/** Hands the plan to the backend unless the store already holds every run; afterwards it must. */
+async function runElsewhere(plan: SweepPlan, backend: StudyBackend, store: string | undefined): Promise<void> {
+  if (!backend.always) {
+    if (store === undefined) throw new TollwayError("another backend than local needs --store: the store its runs are collected into");
+    if ((await storedRuns(store, plan)) === plan.runs.length) return;
+  }
+  await backend.submit(plan);
+  if (store === undefined) return;
+  const stored = await storedRuns(store, plan);
+  if (stored < plan.runs.length) {
+    throw new TollwayError(`the jobs finished but the store holds ${stored} of the study's ${plan.runs.length} runs: see \`tollway status\` of the shards' folder, and merge them with \`tollway collect\``, { file: store });
+  }
+}
+
+/** How many of the plan's runs (ok or failed) the store holds; 0 when the file does not exist. */
+async function storedRuns(file: string, plan: SweepPlan): Promise<number> {
+  if (!existsSync(file)) return 0;
+  const store = await ResultStore.open(file, { readOnly: true });
+  try {
+    const stored = await store.runStatus(plan.experimentId);
+    return plan.runs.filter((r) => stored.has(runId(r.config.id, r.rep))).length;
+  } finally {
+    store.close();
   }
 }
 

@@ -54,13 +54,15 @@ export interface SweepPlan {
   /** Points × replications, point-major; `config` is the point. */
   runs: Point<SweepPoint>[];
   version: string;
+  /** ISPs the base scenario was given explicit `isps.byNode` entries for (`withExplicitIsps`) before planning. */
+  explicitIsps?: string[] | undefined;
   /** Pricing policies of `tollway reproduce` (by point index) and the options they run with: runs measured by `runPolicy`, not the game metrics. */
   pricing?: { policies: Policy[]; options: PricingRunOptions } | undefined;
 }
 
 /**
- * Reads an experiment: a scenario with an `experiment` field, or an experiment file naming its
- * `base` scenario.
+ * Reads an experiment: a scenario with an `experiment` field, an experiment file naming its
+ * `base` scenario, or the pricing policies of a reproduction (`reproduce`, src/reproduce/policy-plan.ts).
  * @throws TollwayError naming the file and field of bad input.
  */
 export async function loadSweepPlan(file: string): Promise<SweepPlan> {
@@ -68,7 +70,7 @@ export async function loadSweepPlan(file: string): Promise<SweepPlan> {
   if (raw !== null && typeof raw === "object" && !Array.isArray(raw) && "base" in raw) {
     const parsed = experimentFileSchema.safeParse(raw);
     if (!parsed.success) throw zodError(parsed.error, file);
-    const { base, description: _description, ...spec } = parsed.data;
+    const { base, description: _description, explicitIsps, ...spec } = parsed.data;
     const baseFile = resolve(dirname(file), base);
     let loaded: LoadedScenario;
     try {
@@ -77,7 +79,16 @@ export async function loadSweepPlan(file: string): Promise<SweepPlan> {
       if (error instanceof TollwayError && error.reason === "no such file") throw new TollwayError(`no such scenario file "${base}"`, { file, field: "base" });
       throw error;
     }
-    return planExperiment(loaded, spec, file, "");
+    if (explicitIsps === undefined) return planExperiment(loaded, spec, file, "");
+    const isps = await ispIds(loaded);
+    explicitIsps.forEach((id, i) => {
+      if (!isps.includes(id)) throw new TollwayError(`"${id}" is not an ISP of the base scenario (its ISPs: ${isps.join(", ")})`, { file, field: `explicitIsps.${i}` });
+    });
+    return { ...(await planExperiment(withExplicitIsps(loaded, explicitIsps), spec, file, "")), explicitIsps };
+  }
+  if (raw !== null && typeof raw === "object" && !Array.isArray(raw) && "reproduce" in raw) {
+    const { loadPolicyPlan } = await import("../reproduce/policy-plan.js");
+    return loadPolicyPlan(raw, file);
   }
   const loaded = loadScenarioFile(file);
   const spec = loaded.scenario.experiment;
@@ -192,7 +203,7 @@ export async function oscillationPlan(loaded: LoadedScenario, file: string, opti
     factors: Object.entries(sweep.params).map(([name, values]) => ({ name, path: swept.map((id) => `isps.byNode.${id}.params.${name}`), values })),
     measures: ["switches_per_flow_minute", "price_volatility", "welfare"],
   });
-  return planExperiment(withExplicitIsps(loaded, swept), spec, file, "sweep");
+  return { ...(await planExperiment(withExplicitIsps(loaded, swept), spec, file, "sweep")), explicitIsps: [...swept] };
 }
 
 /**

@@ -7,10 +7,11 @@ import { loadScenarioFile } from "../scenario/load.js";
 import { formatTable } from "../report/table.js";
 import { interruptSignal, nonNegativeInt, positiveInt } from "./options.js";
 import { sweepProgress } from "./sweep-progress.js";
+import { addStudyBackendOptions, studyBackend, type StudyBackendFlags } from "./study-slurm.js";
 
 /** Adds `tollway audit` to the program. */
 export function registerAudit(program: Command): void {
-  program
+  addStudyBackendOptions(program
     .command("audit")
     .description("for every player ISP × ISP strategy, the revenue gain of deviating (95% CI over replications): is the scenario's profile an equilibrium?")
     .argument("<scenario>", "scenario JSON file (its players are the ISPs audited)")
@@ -21,14 +22,14 @@ export function registerAudit(program: Command): void {
     .option("--rounds <n>", "rounds per run (overrides the scenario's)", positiveInt("--rounds"))
     .option("--store <file>", "keep every run in this DuckDB store (and resume from it); default: in memory")
     .option("--jobs <n>", "runs at once, each in its own worker thread (default: the number of cores)", positiveInt("--jobs"))
-    .option("--json", "print the result as JSON")
-    .action(async (file: string, options: { strategies?: string; paramsFile?: string; reps: number; seed?: number; rounds?: number; store?: string; jobs?: number; json?: boolean }) => {
+    .option("--json", "print the result as JSON"))
+    .action(async (file: string, options: StudyBackendFlags & { strategies?: string; paramsFile?: string; reps: number; seed?: number; rounds?: number; jobs?: number }) => {
       const loaded = loadScenarioFile(file);
       const bar = sweepProgress(`audit ${loaded.scenario.name}`, options.json ?? false);
       const result = await auditDeviations(loaded, {
         strategies: options.strategies !== undefined ? parseStrategyList(options.strategies, "--strategies").map(strategySpecName) : undefined,
         params: options.paramsFile !== undefined ? readParamsFile(options.paramsFile) : undefined,
-        reps: options.reps, seed: options.seed, rounds: options.rounds, store: options.store, jobs: options.jobs ?? defaultJobs(),
+        reps: options.reps, seed: options.seed, rounds: options.rounds, store: options.store, jobs: options.jobs ?? defaultJobs(), backend: studyBackend(options),
         signal: interruptSignal(), onProgress: (done, total) => bar.update({ done, total, failed: 0, skipped: 0 }),
       }).finally(() => bar.stop());
       if (options.json) {

@@ -5,8 +5,9 @@ import { loadScenarioFile } from "../scenario/load.js";
 import { jsonObject, num, numberTable, paramsText, prepareOutputDir, STRATEGY_PARAMS_HELP, writeOutputs } from "./game-options.js";
 import { interruptSignal, lazyProgress, nonNegativeInt, positiveInt } from "./options.js";
 import { stampJson, studyProvenance } from "../report/provenance.js";
+import { addStudyBackendOptions, studyBackend, type StudyBackendFlags } from "./study-slurm.js";
 
-interface DeviationFlags {
+interface DeviationFlags extends StudyBackendFlags {
   isp?: string;
   to?: string;
   params?: Record<string, unknown>;
@@ -14,15 +15,13 @@ interface DeviationFlags {
   reps: number;
   seed?: number;
   rounds?: number;
-  store?: string;
   jobs?: number;
-  json?: boolean;
   out?: string;
 }
 
 /** Adds `tollway deviation` to the program. */
 export function registerDeviation(program: Command): void {
-  program
+  addStudyBackendOptions(program
     .command("deviation")
     .description("measure an ISP's revenue gain from deviating to another strategy, with a 95% CI over replications")
     .argument("<scenario>", "scenario JSON file")
@@ -36,7 +35,7 @@ export function registerDeviation(program: Command): void {
     .option("--store <file>", "keep every run in this DuckDB store and resume from it: a rerun skips the runs stored (default: in memory)")
     .option("--jobs <n>", "runs at once, each in its own worker thread (default: the number of cores); the result is the same for any number", positiveInt("--jobs"))
     .option("--json", "print the result as JSON")
-    .option("--out <dir>", "write deviation.json, deviation.csv (one row per replication), deviation.svg and deviation-gain.svg there")
+    .option("--out <dir>", "write deviation.json, deviation.csv (one row per replication), deviation.svg and deviation-gain.svg there"))
     .addHelpText("after", `\n${STRATEGY_PARAMS_HELP}`)
     .action(async (file: string, flags: DeviationFlags) => {
       const loaded = loadScenarioFile(file);
@@ -46,7 +45,7 @@ export function registerDeviation(program: Command): void {
       const paramsByStrategy = paramsFile !== undefined ? { paramsFile: readParamsFile(paramsFile) } : {};
       const out = flags.out ? await prepareOutputDir(flags.out, { command: "deviation", replaces: ["deviation.json", "deviation.csv", "deviation.svg", "deviation-gain.svg"] }) : null;
       const progress = lazyProgress("deviation", "runs", !flags.json);
-      const result = await deviationStudy(loaded, { ...rest, ...paramsByStrategy, jobs: flags.jobs ?? (await import("../cluster/local.js")).defaultJobs(), signal: interruptSignal(), onProgress: progress.onProgress });
+      const result = await deviationStudy(loaded, { ...rest, ...paramsByStrategy, jobs: flags.jobs ?? (await import("../cluster/local.js")).defaultJobs(), backend: studyBackend(rest), signal: interruptSignal(), onProgress: progress.onProgress });
       progress.stop();
       const provenance = studyProvenance(result);
       if (out) {

@@ -1,6 +1,7 @@
 /** The `tollway` command line. One file per command; this one only wires them and handles errors. */
 import { Command } from "commander";
 import { VERSION } from "../version.js";
+import { StudyDeferred } from "../errors.js";
 import { failUnexpectedExit, reportAndExit } from "./errors.js";
 import { registerRun } from "./run.js";
 import { registerValidate } from "./validate.js";
@@ -54,4 +55,12 @@ const debug = process.argv.includes("--debug");
 let running = false;
 program.hook("preAction", () => void (running = true));
 failUnexpectedExit(() => running);
-program.parseAsync(process.argv).then(() => void (running = false), (error: unknown) => reportAndExit(error, debug));
+program.parseAsync(process.argv).then(() => void (running = false), (error: unknown) => {
+  // A study handed to SLURM (or a dry run) has said what it did; there is no report to print now.
+  if (error instanceof StudyDeferred) {
+    running = false;
+    if (error.message !== "") process.stdout.write(`${error.message}\n`);
+    process.exit(0);
+  }
+  reportAndExit(error, debug);
+});

@@ -5,21 +5,20 @@ import { loadScenarioFile } from "../scenario/load.js";
 import { nonNegativeNumber, num, numberTable, prepareOutputDir, writeOutputs } from "./game-options.js";
 import { interruptSignal, lazyProgress, nonNegativeInt, positiveInt } from "./options.js";
 import { stampJson, studyProvenance } from "../report/provenance.js";
+import { addStudyBackendOptions, studyBackend, type StudyBackendFlags } from "./study-slurm.js";
 
-interface OscillationFlags {
+interface OscillationFlags extends StudyBackendFlags {
   reps: number;
   seed?: number;
   rounds?: number;
   epsilon: number;
-  store?: string;
   jobs?: number;
-  json?: boolean;
   out?: string;
 }
 
 /** Adds `tollway oscillation` to the program. */
 export function registerOscillation(program: Command): void {
-  program
+  addStudyBackendOptions(program
     .command("oscillation")
     .description("sweep the scenario's \"sweep\" grid (e.g. smoothing s × update interval) and measure path flapping and price oscillation")
     .argument("<scenario>", "scenario JSON file with a \"sweep\" field")
@@ -30,13 +29,13 @@ export function registerOscillation(program: Command): void {
     .option("--store <file>", "keep every run in this DuckDB store and resume from it: a rerun skips the runs stored (default: in memory)")
     .option("--jobs <n>", "runs at once, each in its own worker thread (default: the number of cores); the result is the same for any number", positiveInt("--jobs"))
     .option("--json", "print the result as JSON")
-    .option("--out <dir>", "write oscillation.json, oscillation.csv (one row per run), oscillation-points.csv and oscillation.svg there")
+    .option("--out <dir>", "write oscillation.json, oscillation.csv (one row per run), oscillation-points.csv and oscillation.svg there"))
     .action(async (file: string, flags: OscillationFlags) => {
       const loaded = loadScenarioFile(file);
       const { oscillationStudy } = await import("../analysis/oscillation-study.js");
       const out = flags.out ? await prepareOutputDir(flags.out, { command: "oscillation", replaces: ["oscillation.json", "oscillation.csv", "oscillation-points.csv", "oscillation.svg"] }) : null;
       const progress = lazyProgress("oscillation", "runs", !flags.json);
-      const result = await oscillationStudy(loaded, { ...flags, jobs: flags.jobs ?? (await import("../cluster/local.js")).defaultJobs(), signal: interruptSignal(), onProgress: progress.onProgress });
+      const result = await oscillationStudy(loaded, { ...flags, jobs: flags.jobs ?? (await import("../cluster/local.js")).defaultJobs(), backend: studyBackend(flags), signal: interruptSignal(), onProgress: progress.onProgress });
       progress.stop();
       const provenance = studyProvenance(result);
       if (out) {

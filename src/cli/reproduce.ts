@@ -3,6 +3,7 @@
  * Table I (static vs dynamic pricing, α = 2, 4, 6) with its claims checked, and the sweep of α
  * for the mutually beneficial region. Options are parsed here; the work is in src/reproduce/.
  */
+import { addStudyBackendOptions, studyBackend, type StudyBackendFlags } from "./study-slurm.js";
 import type { Command } from "commander";
 import { TollwayError } from "../errors.js";
 import { alphaFrontier, alphaGrid, FRONTIER_OUTPUT_NAMES, writeFrontierFigures } from "../reproduce/alpha-frontier.js";
@@ -59,21 +60,21 @@ export function registerReproduce(program: Command): Command {
         `figures and data (seed ${seeds[0]}): ${written.length} files in ${options.out}/ (${runs} runs in ${seconds.toFixed(1)} s)\n`);
     });
 
-  common(reproduce.command("alpha-frontier"), "results/alpha-frontier")
+  addStudyBackendOptions(common(reproduce.command("alpha-frontier"), "results/alpha-frontier")
     .description("sweep alpha and report where ISPs earn more than static AND users pay a lower unit price")
     .option("--from <alpha>", "smallest alpha", "0")
     .option("--to <alpha>", "largest alpha", "8")
     .option("--step <alpha>", "step between alphas", "0.5")
     .option("--store <file>", "keep every policy's run in this DuckDB store and resume from it: a rerun skips the policies stored (default: in memory)")
-    .option("--jobs <n>", "policies at once, each in one worker thread unless --workers says otherwise (default 1: one after the other, each sharded across --workers); the result is the same for any number", positiveInt("--jobs"))
-    .action(async (options: CommonOptions & { from: string; to: string; step: string; store?: string; jobs?: number }) => {
+    .option("--jobs <n>", "policies at once, each in one worker thread unless --workers says otherwise (default 1: one after the other, each sharded across --workers); the result is the same for any number", positiveInt("--jobs")))
+    .action(async (options: CommonOptions & StudyBackendFlags & { from: string; to: string; step: string; jobs?: number }) => {
       const run = reproductionOptions(options);
       const alphas = alphaGrid(number(options.from, "--from"), number(options.to, "--to"), number(options.step, "--step"));
       const open = () => prepareOutputDir(options.out, { command: "reproduce alpha-frontier", replaces: FRONTIER_OUTPUT_NAMES });
       let out: Awaited<ReturnType<typeof open>> | undefined;
       const progress = lazyProgress("alpha-frontier", "policies", !options.json);
       const result = await alphaFrontier(alphas, {
-        ...run, store: options.store, jobs: options.jobs ?? 1, signal: interruptSignal(), onProgress: progress.onProgress, beforeRun: async () => void (out = await open()),
+        ...run, store: options.store, jobs: options.jobs ?? 1, backend: studyBackend(options), signal: interruptSignal(), onProgress: progress.onProgress, beforeRun: async () => void (out = await open()),
       });
       progress.stop();
       const written = await writeFrontierFigures(out ?? (await open()), result);

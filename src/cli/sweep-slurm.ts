@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import type { Command } from "commander";
 import { TollwayError } from "../errors.js";
 import type { SweepPlan } from "../analysis/sweep-plan.js";
 import {
@@ -12,6 +13,7 @@ import {
   type SlurmOptions, type SweepManifest,
 } from "../cluster/slurm.js";
 import { ResultStore, runId } from "../store/store.js";
+import { positiveInt } from "./options.js";
 
 /** SLURM options of `tollway sweep`. */
 export interface SlurmCliOptions {
@@ -27,10 +29,26 @@ export interface SlurmCliOptions {
   json?: boolean;
   retryFailed?: boolean;
   wait?: boolean;
+  /** Where the outcome lines go (default: stdout). */
+  log?: ((text: string) => void) | undefined;
+}
+
+/** Adds the options of the SLURM backend (those of `tollway sweep` and the studies) to a command. */
+export function addSlurmOptions(command: Command): Command {
+  return command
+    .option("--dir <dir>", "slurm: folder for the script, logs and shard stores (default: <store>.shards)")
+    .option("--array-size <n>", "slurm: array tasks (each runs a shard of the runs; default: one per run, at most 1000)", positiveInt("--array-size"))
+    .option("--max-parallel <n>", "slurm: tasks running at once (--array=0-N%K)", positiveInt("--max-parallel"))
+    .option("--max-array-size <n>", "slurm: the cluster's MaxArraySize; bigger arrays are submitted in chunks (default: asked from scontrol, else 1001)", positiveInt("--max-array-size"))
+    .option("--partition <p>", "slurm: partition")
+    .option("--time <t>", "slurm: time limit per task, e.g. 00:30:00")
+    .option("--no-merge", "slurm: do not submit the merge job that collects the shards into --store after the array (afterok)")
+    .option("--wait", "slurm: wait until the array (and the merge job) finished");
 }
 
 /** Submits (or prints) the array job of a sweep. */
 export async function slurmSweep(plan: SweepPlan, options: SlurmCliOptions): Promise<void> {
+  const write = options.log ?? ((text: string) => void process.stdout.write(text));
   const dir = resolve(options.dir ?? `${options.store}.shards`);
   const slurm: SlurmOptions = {
     dir, store: resolve(options.store), arraySize: options.arraySize, maxParallel: options.maxParallel,
@@ -46,7 +64,7 @@ export async function slurmSweep(plan: SweepPlan, options: SlurmCliOptions): Pro
   let positions = plan.runs.map((_, k) => k);
   if (existing && options.retryFailed) positions = await unfinishedRuns(plan, existing, dir, resolve(options.store));
   if (positions.length === 0) {
-    process.stdout.write(`${plan.name}: every run is stored ok in the shards of ${dir}; nothing to submit\n`);
+    write(`${plan.name}: every run is stored ok in the shards of ${dir}; nothing to submit\n`);
     return;
   }
   const first = existing ? Math.max(-1, ...existing.shards.map((s) => s.index)) + 1 : 0;
@@ -57,10 +75,10 @@ export async function slurmSweep(plan: SweepPlan, options: SlurmCliOptions): Pro
   const script = arrayScript(plan, slurm);
   if (options.dryRun) {
     const { chunks, merge } = submissionCommands(slurm, range, maxArraySize);
-    process.stdout.write(`# ${plan.name}: ${positions.length} runs in ${shards.length} array tasks (shards ${range[0]}-${range[1]}), folder ${dir}\n`);
-    process.stdout.write(`# --- ${join(dir, "sweep.sbatch")} ---\n${script}# --- submitted with ---\n`);
-    for (const c of chunks) process.stdout.write(c.join(" ") + "\n");
-    if (merge) process.stdout.write(merge.map((a) => (a.startsWith("--wrap=") ? `--wrap="${a.slice(7)}"` : a)).join(" ") + "\n");
+    write(`# ${plan.name}: ${positions.length} runs in ${shards.length} array tasks (shards ${range[0]}-${range[1]}), folder ${dir}\n`);
+    write(`# --- ${join(dir, "sweep.sbatch")} ---\n${script}# --- submitted with ---\n`);
+    for (const c of chunks) write(c.join(" ") + "\n");
+    if (merge) write(merge.map((a) => (a.startsWith("--wrap=") ? `--wrap="${a.slice(7)}"` : a)).join(" ") + "\n");
     return;
   }
   mkdirSync(join(dir, "logs"), { recursive: true });
@@ -73,7 +91,7 @@ export async function slurmSweep(plan: SweepPlan, options: SlurmCliOptions): Pro
   writeManifest(dir, manifest);
   const summary = { experimentId: plan.experimentId, dir, runs: positions.length, tasks: shards.length, jobs, merge };
   if (options.wait) await waitForJobs([...jobs, ...(merge ? [merge] : [])]);
-  process.stdout.write(options.json ? JSON.stringify(summary, null, 2) + "\n"
+  write(options.json ? JSON.stringify(summary, null, 2) + "\n"
     : `${plan.name}: submitted ${positions.length} runs as ${shards.length} array tasks (job${jobs.length > 1 ? "s" : ""} ${jobs.join(", ")})${merge ? `, merge job ${merge} into ${options.store}` : ""}${options.wait ? "; all finished" : ""}\n`);
 }
 

@@ -10,7 +10,7 @@ import { shardRuns } from "../cluster/shards.js";
 import { ResultStore } from "../store/store.js";
 import { positiveInt, nonNegativeInt, interruptSignal } from "./options.js";
 import { sweepProgress } from "./sweep-progress.js";
-import { manifestShard, slurmSweep, type SlurmCliOptions } from "./sweep-slurm.js";
+import { addSlurmOptions, manifestShard, slurmSweep, type SlurmCliOptions } from "./sweep-slurm.js";
 
 /** Options of `tollway sweep`. */
 export interface SweepCliOptions extends SlurmCliOptions {
@@ -28,7 +28,7 @@ export interface SweepCliOptions extends SlurmCliOptions {
 
 /** Adds `tollway sweep` to the program. */
 export function registerSweep(program: Command): void {
-  program
+  const sweep = program
     .command("sweep")
     .description("run an experiment (factors × design × replications) into a DuckDB results store; resumes where it stopped")
     .argument("<file>", "experiment JSON file (with \"base\"), or a scenario with an \"experiment\" field")
@@ -37,15 +37,8 @@ export function registerSweep(program: Command): void {
     .option("--dry-run", "list the points and the runs without running them (with --backend slurm: print the sbatch script)")
     .option("--json", "print the outcome (or, with --dry-run, the points) as JSON")
     .option("--retry-failed", "also rerun the runs stored as failed")
-    .option("--backend <name>", "local (this machine) or slurm (an sbatch array job)", "local")
-    .option("--dir <dir>", "slurm: folder for the script, logs and shard stores (default: <store>.shards)")
-    .option("--array-size <n>", "slurm: array tasks (each runs a shard of the runs; default: one per run, at most 1000)", positiveInt("--array-size"))
-    .option("--max-parallel <n>", "slurm: tasks running at once (--array=0-N%K)", positiveInt("--max-parallel"))
-    .option("--max-array-size <n>", "slurm: the cluster's MaxArraySize; bigger arrays are submitted in chunks (default: asked from scontrol, else 1001)", positiveInt("--max-array-size"))
-    .option("--partition <p>", "slurm: partition")
-    .option("--time <t>", "slurm: time limit per task, e.g. 00:30:00")
-    .option("--no-merge", "slurm: do not submit the merge job that collects the shards into --store after the array (afterok)")
-    .option("--wait", "slurm: wait until the array (and the merge job) finished")
+    .option("--backend <name>", "local (this machine) or slurm (an sbatch array job)", "local");
+  addSlurmOptions(sweep)
     .option("--manifest <file>", "run shard --shard of this manifest.json into its shard store (what each array task does)")
     .option("--shard <i>", "run only shard i (of --shards, or of --manifest)", nonNegativeInt("--shard"))
     .option("--shards <n>", "number of shards the runs are dealt into", positiveInt("--shards"))
@@ -59,7 +52,8 @@ export function registerSweep(program: Command): void {
     });
 }
 
-function printDryRun(plan: SweepPlan, json: boolean): void {
+/** Prints the points and runs of a plan (`--dry-run` without a cluster). */
+export function printDryRun(plan: SweepPlan, json: boolean): void {
   if (json) {
     process.stdout.write(JSON.stringify({
       experimentId: plan.experimentId, name: plan.name, points: plan.points.map((p) => ({ index: p.index, id: p.id, ...p.values, scenarioHash: p.scenarioHash })),

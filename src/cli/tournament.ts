@@ -5,10 +5,11 @@ import { loadScenarioFile } from "../scenario/load.js";
 import { nonNegativeNumber, strategyNames, num, numberTable, paramsText, prepareOutputDir, STRATEGY_PARAMS_HELP, strategyList, writeOutputs } from "./game-options.js";
 import { interruptSignal, lazyProgress, nonNegativeInt, positiveInt } from "./options.js";
 import { stampJson, studyProvenance } from "../report/provenance.js";
+import { addStudyBackendOptions, studyBackend, type StudyBackendFlags } from "./study-slurm.js";
 
 type StrategyArg = ReturnType<ReturnType<typeof strategyList>>[number];
 
-interface TournamentFlags {
+interface TournamentFlags extends StudyBackendFlags {
   ispStrategies: StrategyArg[];
   userStrategies?: StrategyArg[];
   paramsFile?: string;
@@ -19,15 +20,13 @@ interface TournamentFlags {
   equilibria?: boolean;
   epsilon: number;
   start?: string[];
-  store?: string;
   jobs?: number;
-  json?: boolean;
   out?: string;
 }
 
 /** Adds `tollway tournament` to the program. */
 export function registerTournament(program: Command): void {
-  program
+  addStudyBackendOptions(program
     .command("tournament")
     .description("play every assignment of ISP strategies to the scenario's players over replications and rank the strategies (Axelrod-style)")
     .argument("<scenario>", "scenario JSON file (players: its \"players\", else the ISPs in isps.byNode)")
@@ -44,7 +43,7 @@ export function registerTournament(program: Command): void {
     .option("--store <file>", "keep every run in this DuckDB store and resume from it: a rerun skips the runs stored (default: in memory)")
     .option("--jobs <n>", "runs at once, each in its own worker thread (default: the number of cores); the result is the same for any number", positiveInt("--jobs"))
     .option("--json", "print the result as JSON")
-    .option("--out <dir>", "write tournament.json, payoffs.csv, matches.csv, ranking.csv and ranking.svg there")
+    .option("--out <dir>", "write tournament.json, payoffs.csv, matches.csv, ranking.csv and ranking.svg there"))
     .addHelpText("after", `\n${STRATEGY_PARAMS_HELP}`)
     .action(async (file: string, flags: TournamentFlags) => {
       const loaded = loadScenarioFile(file);
@@ -52,7 +51,7 @@ export function registerTournament(program: Command): void {
       const { readParamsFile } = await import("../analysis/strategy-spec.js");
       const out = flags.out ? await prepareOutputDir(flags.out, { command: "tournament", replaces: TOURNAMENT_FILES }) : null;
       const progress = lazyProgress("tournament", "matches", !flags.json);
-      const result = await tournament(loaded, { ...flags, ...(flags.paramsFile !== undefined ? { params: readParamsFile(flags.paramsFile) } : {}), jobs: flags.jobs ?? (await import("../cluster/local.js")).defaultJobs(), signal: interruptSignal(), onProgress: progress.onProgress });
+      const result = await tournament(loaded, { ...flags, ...(flags.paramsFile !== undefined ? { params: readParamsFile(flags.paramsFile) } : {}), jobs: flags.jobs ?? (await import("../cluster/local.js")).defaultJobs(), backend: studyBackend(flags), signal: interruptSignal(), onProgress: progress.onProgress });
       progress.stop();
       const provenance = studyProvenance(result);
       if (out) {

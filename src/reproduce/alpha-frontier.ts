@@ -65,12 +65,12 @@ export type FrontierOptions = Omit<ReproductionOptions, "onProgress"> & StudyRun
 /** Runs static pricing and dynamic pricing at each α of `alphas`, and compares them. */
 export async function alphaFrontier(alphas: readonly number[], options: FrontierOptions): Promise<FrontierResult> {
   const policies: Policy[] = [{ kind: "static" }, ...alphas.map((alpha): Policy => ({ kind: "dynamic", alpha }))];
-  const { store, jobs = 1, signal, onProgress, beforeRun, ...run } = options;
+  const { store, jobs = 1, signal, onProgress, beforeRun, backend, ...run } = options;
   const plan = await policyPlan("alpha-frontier", policies, { ...run, ...(jobs > 1 && run.workers === undefined ? { workers: 1 } : {}) });
   // Bad input (an unreadable topology) fails here, before the first policy has run for minutes; the policies share the topology.
   await buildScenario(policyLoaded(policies[0]!, run));
   await beforeRun?.();
-  const runs = await runStudy(plan, { store, jobs, signal, onProgress });
+  const runs = await runStudy(plan, { store, jobs, signal, onProgress, backend });
   const failed = runs.find((r) => r.status !== "ok");
   if (failed !== undefined) throw new TollwayError(`policy ${String(failed.point.values.policy)} failed: ${failed.error ?? "no error recorded"}`);
   const [base, ...dynamic] = runs.map((r) => r.policy!);

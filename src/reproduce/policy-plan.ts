@@ -9,7 +9,8 @@
 import { planExperiment, type SweepPlan } from "../analysis/sweep-plan.js";
 import type { PricingRunOptions } from "../cluster/point-run.js";
 import { experimentSchema } from "../scenario/experiment.js";
-import { parseScenario, type LoadedScenario } from "../scenario/load.js";
+import { z } from "zod";
+import { parseScenario, zodError, type LoadedScenario } from "../scenario/load.js";
 import { policyName, policyScenario, type Policy } from "./table1.js";
 
 /** The scenario one policy runs, checked; named `<static>`, `<alpha=4>`, ... in errors (as runPolicy names it). */
@@ -39,4 +40,48 @@ export async function policyPlan(name: string, policies: readonly Policy[], opti
     runs: plan.runs.map((run) => ({ ...run, seed: run.config.scenario.seed })),
     pricing: { policies: [...policies], options },
   };
+}
+
+/**
+ * A plan of policies as a file of its own, for the tasks of a SLURM array: `tollway sweep` of it
+ * makes the same plan (`loadSweepPlan` hands it to {@link policyPlan}). Policy runs have no base
+ * scenario file: the file gives the policies and the reproduction options they run with.
+ */
+export const policyExperimentSchema = z.strictObject({
+  description: z.string().optional(),
+  reproduce: z.strictObject({
+    /** The reproduction, e.g. `alpha-frontier`. */
+    name: z.string().min(1),
+    policies: z.array(z.discriminatedUnion("kind", [
+      z.strictObject({ kind: z.literal("static") }),
+      z.strictObject({ kind: z.literal("dynamic"), alpha: z.number() }),
+    ])).min(1),
+    options: z.strictObject({
+      scale: z.strictObject({ name: z.string(), factor: z.number().positive(), rounds: z.number().int().min(1), packetBits: z.number().positive() }),
+      seed: z.number().int().min(0),
+      topologyFile: z.string().min(1).optional(),
+      load: z.number().positive().optional(),
+      offeredPaths: z.number().int().min(1).optional(),
+      switchAfterSec: z.number().min(0).optional(),
+      workers: z.number().int().min(1).optional(),
+    }),
+  }),
+});
+export type PolicyExperimentFile = z.infer<typeof policyExperimentSchema>;
+
+/** The file of a policy plan; its tasks shard each policy across `workers` threads (default 1: a task has one CPU). */
+export function policyExperimentFile(plan: SweepPlan): PolicyExperimentFile {
+  const pricing = plan.pricing!;
+  return {
+    description: `${plan.name}: the pricing policies of a reproduction, written by its --backend slurm for the array's tasks (\`tollway sweep\` runs it as it is)`,
+    reproduce: { name: plan.name.replace(/^reproduce /, ""), policies: pricing.policies, options: { ...pricing.options, workers: pricing.options.workers ?? 1 } as PolicyExperimentFile["reproduce"]["options"] },
+  };
+}
+
+/** The plan of a policy experiment file (its `file` the experiment file). */
+export async function loadPolicyPlan(raw: unknown, file: string): Promise<SweepPlan> {
+  const parsed = policyExperimentSchema.safeParse(raw);
+  if (!parsed.success) throw zodError(parsed.error, file);
+  const { name, policies, options } = parsed.data.reproduce;
+  return { ...(await policyPlan(name, policies, options as PricingRunOptions)), file };
 }

@@ -94,6 +94,12 @@ export const experimentFileSchema = z.strictObject({
   /** Path of the base scenario, relative to this file. */
   base: z.string().min(1),
   description: z.string().optional(),
+  /**
+   * ISPs given explicit `isps.byNode` entries (the strategy and parameters they play anyway)
+   * before the experiment applies, so that a factor can set their strategy. The studies write it
+   * when they hand their plan to SLURM; it is part of the base, not of the spec.
+   */
+  explicitIsps: z.array(z.string().min(1)).min(1).optional(),
   ...experimentFields,
 });
 export type ExperimentFile = z.infer<typeof experimentFileSchema>;

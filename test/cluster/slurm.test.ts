@@ -1,24 +1,14 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, cli } from "../support/run.js";
-import { ResultStore } from "../../src/store/store.js";
+import { cli } from "../support/run.js";
+import { useSlurm } from "../support/slurm.js";
+import { query } from "../support/store.js";
 import { dealShards, submissionCommands } from "../../src/cluster/slurm.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tollway-slurm-test-"));
 const GRID = "test/fixtures/experiments/figure1-grid.json";
-let startedHere = false;
-
-async function query<T = Record<string, unknown>>(file: string, sql: string): Promise<T[]> {
-  const store = await ResultStore.open(file, { readOnly: true });
-  try {
-    return await store.rows<T>(sql);
-  } finally {
-    store.close();
-  }
-}
 
 describe("SLURM arrays: shards, chunks and the merge job's command", () => {
   it("deals runs round-robin into shards numbered from the first index", () => {
@@ -51,14 +41,12 @@ describe("SLURM arrays: shards, chunks and the merge job's command", () => {
 });
 
 describe("a real sweep through sbatch on a single-node SLURM on localhost", () => {
+  let leave = (): void => {};
   beforeAll(() => {
-    const up = spawnSync("bash", [ROOT + "scripts/slurm.sh", "up"], { encoding: "utf8", env: { ...process.env, TOLLWAY_SLURM_DIR: process.env.TOLLWAY_SLURM_DIR ?? "/tmp/tollway-slurm" } });
-    if (up.status !== 0) throw new Error(`scripts/slurm.sh up failed (it needs root and Debian's apt): ${up.stdout}${up.stderr}`);
-    startedHere = !/already up/.test(up.stdout);
-    process.env.SLURM_CONF = `${process.env.TOLLWAY_SLURM_DIR ?? "/tmp/tollway-slurm"}/slurm.conf`;
+    leave = useSlurm();
   });
   afterAll(() => {
-    if (startedHere) spawnSync("bash", [ROOT + "scripts/slurm.sh", "down"], { encoding: "utf8" });
+    leave();
     rmSync(dir, { recursive: true, force: true });
   });
 
