@@ -28,7 +28,8 @@ export { defaultWorkerCount } from "./parallel/supervisor.js";
 export type { SimulationObserver, RoundReport, FlowRecord } from "./engine/simulation.js";
 
 // Sweeps: an experiment's runs into a DuckDB store, then SQL
-export { loadSweepPlan, type SweepPlan, type SweepPoint } from "./analysis/sweep-plan.js";
+export { loadSweepPlan } from "./analysis/plan-file.js";
+export type { SweepPlan, SweepPoint } from "./analysis/sweep-plan.js";
 export { runSweepLocal, type LocalSweepOptions, type SweepOutcome, type SweepProgress } from "./cluster/local.js";
 export { ResultStore } from "./store/store.js";
 export { summarizeStore, type PointSummary } from "./store/summarize.js";

@@ -5,13 +5,12 @@
  * file always gives the same plan, which is what lets a killed sweep resume and a cluster's
  * shards agree on which run is which.
  */
-import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { loadStrategy } from "../agents/loader.js";
 import { TollwayError } from "../errors.js";
 import { buildScenario, parseParams } from "../scenario/build.js";
-import { experimentFileSchema, experimentSchema, type ExperimentSpec, type FactorValue } from "../scenario/experiment.js";
-import { canonicalJson, loadScenarioFile, parseScenario, scenarioHash, zodError, type LoadedScenario } from "../scenario/load.js";
+import { experimentSchema, type ExperimentSpec, type FactorValue } from "../scenario/experiment.js";
+import { canonicalJson, parseScenario, scenarioHash, type LoadedScenario } from "../scenario/load.js";
 import { requirePath, scenarioPaths, setPath } from "../scenario/scenario-paths.js";
 import type { Scenario, StrategyChoice } from "../scenario/schema.js";
 import { VERSION } from "../version.js";
@@ -58,60 +57,6 @@ export interface SweepPlan {
   explicitIsps?: string[] | undefined;
   /** Pricing policies of `tollway reproduce` (by point index) and the options they run with: runs measured by `runPolicy`, not the game metrics. */
   pricing?: { policies: Policy[]; options: PricingRunOptions } | undefined;
-}
-
-/**
- * Reads an experiment: a scenario with an `experiment` field, an experiment file naming its
- * `base` scenario, or the pricing policies of a reproduction (`reproduce`, src/reproduce/policy-plan.ts).
- * @throws TollwayError naming the file and field of bad input.
- */
-export async function loadSweepPlan(file: string): Promise<SweepPlan> {
-  const raw = readJson(file);
-  if (raw !== null && typeof raw === "object" && !Array.isArray(raw) && "base" in raw) {
-    const parsed = experimentFileSchema.safeParse(raw);
-    if (!parsed.success) throw zodError(parsed.error, file);
-    const { base, description: _description, explicitIsps, ...spec } = parsed.data;
-    const baseFile = resolve(dirname(file), base);
-    let loaded: LoadedScenario;
-    try {
-      loaded = loadScenarioFile(baseFile);
-    } catch (error) {
-      if (error instanceof TollwayError && error.reason === "no such file") throw new TollwayError(`no such scenario file "${base}"`, { file, field: "base" });
-      throw error;
-    }
-    if (explicitIsps === undefined) return planExperiment(loaded, spec, file, "");
-    const isps = await ispIds(loaded);
-    explicitIsps.forEach((id, i) => {
-      if (!isps.includes(id)) throw new TollwayError(`"${id}" is not an ISP of the base scenario (its ISPs: ${isps.join(", ")})`, { file, field: `explicitIsps.${i}` });
-    });
-    return { ...(await planExperiment(withExplicitIsps(loaded, explicitIsps), spec, file, "")), explicitIsps };
-  }
-  if (raw !== null && typeof raw === "object" && !Array.isArray(raw) && "reproduce" in raw) {
-    const { loadPolicyPlan } = await import("../reproduce/policy-plan.js");
-    return loadPolicyPlan(raw, file);
-  }
-  const loaded = loadScenarioFile(file);
-  const spec = loaded.scenario.experiment;
-  if (spec === undefined && loaded.scenario.sweep !== undefined) return oscillationPlan(loaded, file);
-  if (spec === undefined) {
-    throw new TollwayError(`no "experiment" in the scenario: add one, e.g. "experiment": { "factors": [{ "path": "seed", "values": [1, 2] }] }, or write an experiment file with "base"`, { file });
-  }
-  return planExperiment(loaded, spec, file, "experiment");
-}
-
-function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new TollwayError(code === "ENOENT" ? "no such file" : `cannot read (${code ?? String(error)})`, { file });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new TollwayError(`invalid JSON: ${error instanceof Error ? error.message : String(error)}`, { file });
-  }
 }
 
 /**
@@ -218,7 +163,8 @@ export function withExplicitIsps(loaded: LoadedScenario, isps: readonly string[]
   return { ...loaded, scenario, hash: scenarioHash(scenario) };
 }
 
-async function ispIds(loaded: LoadedScenario): Promise<string[]> {
+/** The ids of the scenario's ISPs, as the engine builds them. */
+export async function ispIds(loaded: LoadedScenario): Promise<string[]> {
   const built = await buildScenario(loaded);
   return [...built.ispChoices.keys()];
 }

@@ -4,7 +4,8 @@
  */
 import type { Command } from "commander";
 import { TollwayError } from "../errors.js";
-import { loadSweepPlan, type SweepPlan } from "../analysis/sweep-plan.js";
+import { loadSweepPlan } from "../analysis/plan-file.js";
+import type { SweepPlan } from "../analysis/sweep-plan.js";
 import { defaultJobs, runSweepLocal, type SweepOutcome } from "../cluster/local.js";
 import { shardRuns } from "../cluster/shards.js";
 import { ResultStore } from "../store/store.js";

@@ -8,7 +8,7 @@ import { deviationStudy } from "../../src/analysis/deviation.js";
 import { oscillationStudy } from "../../src/analysis/oscillation-study.js";
 import { expandPoints, replicationSeed } from "../../src/analysis/points.js";
 import { studyPlan } from "../../src/analysis/study-runs.js";
-import { loadSweepPlan } from "../../src/analysis/sweep-plan.js";
+import { loadSweepPlan } from "../../src/analysis/plan-file.js";
 import { tournament } from "../../src/analysis/tournament.js";
 import { loadScenarioFile } from "../../src/scenario/load.js";
 import { ResultStore } from "../../src/store/store.js";

@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadSweepPlan } from "../../src/analysis/sweep-plan.js";
+import { loadSweepPlan } from "../../src/analysis/plan-file.js";
 import { oscillationStudy } from "../../src/analysis/oscillation-study.js";
 import { replicationSeed } from "../../src/analysis/points.js";
 import { runSweepLocal } from "../../src/cluster/local.js";
