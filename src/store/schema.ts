@@ -17,6 +17,9 @@ export const KEY_COLUMNS = `
   scenario_hash VARCHAR NOT NULL,
   tollway_version VARCHAR NOT NULL`;
 
+/** How many columns {@link KEY_COLUMNS} holds. */
+export const KEY_WIDTH = 6;
+
 /** Measures of a run in the runs table: [column, field of RunTotalsRow]. */
 export const RUN_MEASURES = [
   ["value", "value"],

@@ -1,15 +1,16 @@
 /**
  * A results store: one DuckDB file holding experiments, their points and every run with its
- * per-round and per-agent metrics (tables in schema.ts). Runs are written with DuckDB's appender,
- * each batch in one transaction together with its runs row, so a process killed at any moment
- * leaves every run either wholly stored or not at all. DuckDB allows one writing process per file;
+ * per-round and per-agent metrics (tables in schema.ts). Runs are written with DuckDB's appender, a
+ * data chunk at a time (chunks.ts), each batch in one transaction together with its runs row, so a
+ * process killed at any moment leaves every run either wholly stored or not at all. DuckDB allows one writing process per file;
  * a second one gets a TollwayError naming the process that holds it.
  */
-import { DuckDBConnection, DuckDBInstance, type DuckDBAppender } from "@duckdb/node-api";
+import { DuckDBConnection, DuckDBInstance, type DuckDBAppender, type DuckDBValue, type DuckDBVector } from "@duckdb/node-api";
 import { TollwayError } from "../errors.js";
 import type { SweepPlan } from "../analysis/sweep-plan.js";
 import type { RunOutcome } from "../cluster/point-run.js";
-import { CREATE_TABLES, FLOW_MEASURES, POLICY_MEASURES, quoteIdent, quoteLiteral, ROUND_MEASURES, RUN_MEASURES, RUN_TABLES, STORE_SCHEMA_VERSION } from "./schema.js";
+import { ChunkAppender } from "./chunks.js";
+import { CREATE_TABLES, KEY_WIDTH, FLOW_MEASURES, POLICY_MEASURES, quoteIdent, quoteLiteral, ROUND_MEASURES, RUN_MEASURES, RUN_TABLES, STORE_SCHEMA_VERSION } from "./schema.js";
 
 /** Which run a row belongs to. */
 export interface RunKey {
@@ -194,72 +195,74 @@ export class ResultStore {
     });
   }
 
+  /**
+   * Appends the runs' rows to every run-level table, column-wise in data chunks (chunks.ts); rows
+   * keep the order of `runs`. A table's column order and types are those of schema.ts.
+   */
   private async appendRuns(runs: readonly StoredRun[]): Promise<void> {
-    const runsA = await this.connection.createAppender("runs");
-    const roundsA = await this.connection.createAppender("round_metrics");
-    const ispsA = await this.connection.createAppender("isp_metrics");
-    const flowsA = await this.connection.createAppender("flow_metrics");
-    const policyA = await this.connection.createAppender("policy_metrics");
-    const peaksA = await this.connection.createAppender("link_peaks");
-    const switchesA = await this.connection.createAppender("path_switch_counts");
+    const open = async (table: string) => new ChunkAppender(await this.connection.createAppender(table), KEY_WIDTH);
+    const runsA = await open("runs");
+    const roundsA = await open("round_metrics");
+    const ispsA = await open("isp_metrics");
+    const flowsA = await open("flow_metrics");
+    const policyA = await open("policy_metrics");
+    const peaksA = await open("link_peaks");
+    const switchesA = await open("path_switch_counts");
     for (const { key, outcome, shard } of runs) {
-      appendKey(runsA, key);
-      runsA.appendInteger(key.pointIndex);
-      runsA.appendVarchar(outcome.status);
-      appendAny(runsA, outcome.error);
-      runsA.appendDouble(outcome.wallSeconds);
-      appendAny(runsA, shard ?? null);
-      appendAny(runsA, outcome.topologyHash);
-      for (const [, field] of RUN_MEASURES) appendAny(runsA, outcome.totals ? outcome.totals[field] : null);
-      runsA.endRow();
-      for (const round of outcome.rounds) {
-        appendKey(roundsA, key);
-        roundsA.appendInteger(round.round);
-        for (const [, field] of ROUND_MEASURES) roundsA.appendDouble(round[field]);
-        roundsA.endRow();
-      }
-      for (const isp of outcome.isps) {
-        appendKey(ispsA, key);
-        ispsA.appendVarchar(isp.isp);
-        ispsA.appendVarchar(isp.strategy);
-        ispsA.appendDouble(isp.revenue);
-        ispsA.appendDouble(isp.cost);
-        ispsA.appendDouble(isp.profit);
-        ispsA.endRow();
-      }
-      for (const flow of outcome.flows) {
-        appendKey(flowsA, key);
-        flowsA.appendInteger(flow.agent);
-        flowsA.appendVarchar(flow.flow);
-        for (const [, field] of FLOW_MEASURES) flowsA.appendDouble(flow[field]);
-        flowsA.endRow();
-      }
+      const k = keyValues(key);
+      runsA.addRows(k, 1, (c, at) => {
+        c[0]!.setItem(at, key.pointIndex);
+        c[1]!.setItem(at, outcome.status);
+        c[2]!.setItem(at, orNull(outcome.error));
+        c[3]!.setItem(at, outcome.wallSeconds);
+        c[4]!.setItem(at, orNull(shard));
+        c[5]!.setItem(at, orNull(outcome.topologyHash));
+        RUN_MEASURES.forEach(([, field], m) => c[6 + m]!.setItem(at, outcome.totals ? orNull(outcome.totals[field]) : null));
+      });
+      const rounds = outcome.rounds;
+      roundsA.addRows(k, rounds.length, (c, at, from, n) => {
+        fillColumn(c[0]!, at, n, rounds, from, (r) => r.round);
+        ROUND_MEASURES.forEach(([, field], m) => fillColumn(c[1 + m]!, at, n, rounds, from, (r) => r[field]));
+      });
+      const isps = outcome.isps;
+      ispsA.addRows(k, isps.length, (c, at, from, n) => {
+        fillColumn(c[0]!, at, n, isps, from, (r) => r.isp);
+        fillColumn(c[1]!, at, n, isps, from, (r) => r.strategy);
+        fillColumn(c[2]!, at, n, isps, from, (r) => r.revenue);
+        fillColumn(c[3]!, at, n, isps, from, (r) => r.cost);
+        fillColumn(c[4]!, at, n, isps, from, (r) => r.profit);
+      });
+      const flows = outcome.flows;
+      flowsA.addRows(k, flows.length, (c, at, from, n) => {
+        fillColumn(c[0]!, at, n, flows, from, (r) => r.agent);
+        fillColumn(c[1]!, at, n, flows, from, (r) => r.flow);
+        FLOW_MEASURES.forEach(([, field], m) => fillColumn(c[2 + m]!, at, n, flows, from, (r) => r[field]));
+      });
       const policy = outcome.policy;
       if (policy !== undefined) {
-        appendKey(policyA, key);
-        policyA.appendVarchar(policy.policy);
-        policyA.appendVarchar(policy.scenario);
-        appendAny(policyA, policy.alpha);
-        for (const [, field] of POLICY_MEASURES) policyA.appendDouble(policy[field]);
-        policyA.endRow();
-        policy.peaks.forEach((peak, link) => {
-          appendKey(peaksA, key);
-          peaksA.appendInteger(link);
-          peaksA.appendDouble(peak);
-          peaksA.endRow();
+        policyA.addRows(k, 1, (c, at) => {
+          c[0]!.setItem(at, policy.policy);
+          c[1]!.setItem(at, policy.scenario);
+          c[2]!.setItem(at, orNull(policy.alpha));
+          POLICY_MEASURES.forEach(([, field], m) => c[3 + m]!.setItem(at, policy[field]));
         });
-        policy.switchCounts.forEach((users, switches) => {
-          appendKey(switchesA, key);
-          switchesA.appendInteger(switches);
-          switchesA.appendDouble(users);
-          switchesA.endRow();
+        const peaks = policy.peaks;
+        peaksA.addRows(k, peaks.length, (c, at, from, n) => {
+          for (let i = 0; i < n; i++) {
+            c[0]!.setItem(at + i, from + i);
+            c[1]!.setItem(at + i, peaks[from + i]!);
+          }
+        });
+        const switches = policy.switchCounts;
+        switchesA.addRows(k, switches.length, (c, at, from, n) => {
+          for (let i = 0; i < n; i++) {
+            c[0]!.setItem(at + i, from + i);
+            c[1]!.setItem(at + i, switches[from + i]!);
+          }
         });
       }
     }
-    for (const a of [runsA, roundsA, ispsA, flowsA, policyA, peaksA, switchesA]) {
-      a.flushSync();
-      a.closeSync();
-    }
+    for (const a of [runsA, roundsA, ispsA, flowsA, policyA, peaksA, switchesA]) a.close();
   }
 
   /** Waits for pending writes and closes the file. */
@@ -275,13 +278,19 @@ export class ResultStore {
   }
 }
 
-function appendKey(appender: DuckDBAppender, key: RunKey): void {
-  appender.appendVarchar(key.experimentId);
-  appender.appendVarchar(key.pointId);
-  appender.appendInteger(key.replication);
-  appender.appendUBigInt(BigInt(key.seed));
-  appender.appendVarchar(key.scenarioHash);
-  appender.appendVarchar(key.version);
+/** The values of a run's key columns (schema.ts KEY_COLUMNS), in order. */
+function keyValues(key: RunKey): DuckDBValue[] {
+  return [key.experimentId, key.pointId, key.replication, BigInt(key.seed), key.scenarioHash, key.version];
+}
+
+/** Writes `get(rows[from + i])` into `vector[at + i]` for i < n. */
+function fillColumn<T>(vector: DuckDBVector, at: number, n: number, rows: readonly T[], from: number, get: (row: T) => DuckDBValue): void {
+  for (let i = 0; i < n; i++) vector.setItem(at + i, get(rows[from + i]!));
+}
+
+/** What the per-row appender wrote for a missing value: NULL. */
+function orNull<T>(value: T | null | undefined): T | null {
+  return value ?? null;
 }
 
 function appendAny(appender: DuckDBAppender, value: unknown): void {
