@@ -11,7 +11,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import type { DuckDBAppender, DuckDBConnection } from "@duckdb/node-api";
-import { loadSweepPlan } from "../../src/analysis/sweep-plan.js";
+import { loadSweepPlan } from "../../src/analysis/plan-file.js";
 import { runSweepLocal } from "../../src/cluster/local.js";
 import type { RoundRow, RunOutcome } from "../../src/cluster/point-run.js";
 import type { PolicyOutcome } from "../../src/reproduce/outcome.js";
