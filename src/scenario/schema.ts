@@ -44,6 +44,7 @@ export const MAX_LOG_SIGMA = 20;
 export const MAX_THRESHOLD_DOLLARS = 1e12;
 import { experimentSchema } from "./experiment.js";
 import { secretarySchema } from "./secretary-schema.js";
+import { securitySchema } from "./security-schema.js";
 
 /** Money units a scenario can count in; amounts in the scenario and the results are integers of it. */
 export const MONEY_UNITS = {
@@ -278,6 +279,8 @@ export const scenarioSchema = z.strictObject({
   experiment: experimentSchema.optional(),
   /** The hosts' digital secretaries (Bill-Pay §2.3): willingness to pay per application, budgets, billing statements. */
   secretary: secretarySchema.optional(),
+  /** The pricing paper's §III protocols played with real bytes and keys (src/scenario/security-schema.ts); off when left out. */
+  security: securitySchema.optional(),
 });
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
