@@ -4,7 +4,9 @@
  * sender must take. `priced(a, b)` offers route 0 at a and route 1 at b units per packet.
  */
 import { describe, expect, it } from "vitest";
-import type { UserAction } from "../../src/agents/strategy.js";
+import { z } from "zod";
+import type { UserAction, UserStrategy } from "../../src/agents/strategy.js";
+import { conformanceChecks } from "../../src/testing/conformance.js";
 import { createRng } from "../../src/engine/random.js";
 import { priced, user } from "../../src/testing/observations.js";
 import { versusTest } from "../../src/testing/versus.js";
@@ -76,3 +78,15 @@ describe("damped-steer", () => {
     expect(() => dampedSteer.params.parse({ hysteresis: 2 })).toThrow(/hysteresis/);
   });
 });
+
+// The kit plays a strategy at its defaults, which are undamped (no draws). Played again with the
+// damping on by default, it checks the draws too: same seed same play, and the column form
+// drawing from rng(i) exactly as decide does.
+describe("the conformance kit with damping on (h 4, p 0.5, m 2)", () => {
+  const damped: UserStrategy = {
+    ...dampedSteer,
+    params: z.preprocess((v) => ({ margin: 4, probability: 0.5, minStay: 2, ...(v as object) }), dampedSteer.params),
+  } as UserStrategy;
+  for (const check of conformanceChecks(damped)) it(check.name, check.run);
+});
+
