@@ -25,6 +25,7 @@ import { GameMetrics } from "../../src/metrics/game-metrics.js";
 import { changeScenario } from "../../src/scenario/change.js";
 import { loadScenarioFile } from "../../src/scenario/load.js";
 import { runScenario } from "../../src/scenario/run.js";
+import { expectGolden } from "../support/golden.js";
 import { ROOT } from "../support/run.js";
 
 const loaded = loadScenarioFile(ROOT + "scenarios/billpay-oscillation.json");
@@ -117,3 +118,23 @@ describe("routing oscillation, 2 senders on 2 routes (Bill-Pay §5)", () => {
     }
   });
 });
+
+describe("the shipped scenario, 20 senders", () => {
+  it("undamped, all 20 flip every round: 600 a round each, 500 delivered; 6,000 spent a round each (as 2 senders, scaled by 1/10)", async () => {
+    const { summary } = await runScenario(loaded);
+    expect(summary.packets.sent).toBe(20 * 60 * 600);
+    expect(summary.packets.delivered).toBe(20 * 60 * 500);
+    expect(summary.flows.every((f) => f.pathSwitches === 59 && f.spent === 60 * 6_000)).toBe(true);
+    expectGolden("billpay-oscillation", summary);
+  });
+
+  it("damped at random (p 0.5, m 1): the same summary in-thread and in 2 and 3 workers", async () => {
+    const damped = changeScenario(loaded, (s) => ({ flows: s.flows.map((f) => ({ ...f, params: { ...f.params, probability: 0.5, minStay: 1 } })) }));
+    const run = async (workers: number | null) => JSON.stringify((await runScenario(damped, workers === null ? {} : { parallel: { workers, minFlowsToShard: 1 } })).summary);
+    const inThread = await run(null);
+    expect(JSON.parse(inThread).flows.some((f: { pathSwitches: number }) => f.pathSwitches !== 59)).toBe(true);
+    expect(await run(2)).toBe(inThread);
+    expect(await run(3)).toBe(inThread);
+  });
+});
+
