@@ -12,3 +12,19 @@ export function cheapestPath(paths: readonly OfferedPathView[]): number {
 export function findPath(paths: readonly OfferedPathView[], nodes: readonly string[]): number {
   return paths.findIndex((p) => p.nodes.length === nodes.length && p.nodes.every((n, i) => n === nodes[i]));
 }
+
+/**
+ * Whether two offered paths (node ids, payer first) have a link an ISP sends on in common: a
+ * hop `u → v` in both with `u` not the payer (the payer's own access link does not count, as a
+ * host has only one). Copies of packets (`UserAction.duplicate`) need a path that shares none.
+ *
+ * @example sharesIspLink(["A", "X", "Y", "B"], ["A", "X", "Z", "B"]) // false: only A→X is shared
+ * @example sharesIspLink(["A", "X", "Y", "B"], ["A", "X", "Y", "W", "B"]) // true: X→Y
+ */
+export function sharesIspLink(a: readonly string[], b: readonly string[]): boolean {
+  for (let i = 1; i + 1 < a.length; i++) {
+    for (let j = 1; j + 1 < b.length; j++) if (a[i] === b[j] && a[i + 1] === b[j + 1]) return true;
+  }
+  return false;
+}
+

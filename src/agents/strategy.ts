@@ -228,6 +228,25 @@ export interface UserAction {
    * (`IspAction.honourOadsFrom`). The column form writes them in `actions.oads`.
    */
   oads?: readonly UserOadRequest[];
+  /**
+   * Bill-Pay §3.1, "sending duplicate copies of important packets along different paths": send
+   * ⌊share × packets⌋ of this round's packets a second time on offered path `path`, which must
+   * share no link an ISP sends on with `path` above. The copies carry the same payment and are
+   * paid like any packet. Next round's report counts the application's packets: `sent` leaves
+   * the copies out and a packet counts as `delivered` when either copy arrived, while `spent`,
+   * `acknowledged` and `refunded` include the copies. Left out, or a share of 0, sends no
+   * copies. Refused for a flow governed by a digital secretary and in receiver-pays mode. The
+   * column form writes it in `actions.duplicate`.
+   */
+  duplicate?: DuplicateRequest;
+}
+
+/** The second path of a duplicating action (`UserAction.duplicate`). */
+export interface DuplicateRequest {
+  /** Index into `observation.paths`, another path than the action's own. */
+  path: number;
+  /** Share of the round's packets also sent there, in [0, 1]. */
+  share: number;
 }
 
 /**
@@ -279,6 +298,8 @@ export interface UserActionColumns {
   path: Int32Array;
   /** Row i's user-OADs (as `UserAction.oads`); undefined on entry, left so for none. */
   oads: (readonly UserOadRequest[] | undefined)[];
+  /** Row i's duplicate request (as `UserAction.duplicate`); undefined on entry, left so for none. */
+  duplicate: (DuplicateRequest | undefined)[];
 }
 
 /**

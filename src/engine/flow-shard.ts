@@ -8,8 +8,8 @@
  * result on any shard, and the coordinator (Simulation) can run one shard in its own thread or
  * one per worker thread. No I/O, no threads here.
  */
-import type { CompiledTopology } from "../model/topology.js";
-import type { AckReport, OfferedPathView, UserAction, UserObservation } from "../agents/strategy.js";
+import { KIND_HOST, type CompiledTopology } from "../model/topology.js";
+import type { AckReport, DuplicateRequest, OfferedPathView, UserAction, UserObservation } from "../agents/strategy.js";
 import { TollwayError } from "../errors.js";
 import { MAX_PAYMENT } from "../model/header.js";
 import { announcedLinkToll } from "../mechanisms/billpay/tolls.js";
@@ -20,12 +20,12 @@ import type { UserColumnBuffer } from "../agents/columns.js";
 import { ColumnDecisions } from "./column-decisions.js";
 import { ExactSum } from "./exact-sum.js";
 import { EndedFlowCounter, noEndedFlows } from "./flow-totals.js";
-import { createBatches, type Batches, type LinkInputs } from "./pipeline.js";
+import { createBatches, sampleCount, type Batches, type LinkInputs } from "./pipeline.js";
 import { ArrivalBuffer, FlowTable, type ArrivalList, type FlowInit } from "./flows.js";
 import { CounterArrivals, type ArrivalDraw, type TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
 import { RouteStore } from "./route-store.js";
 import { RouteTable, routeTableFor, type RouteTableBuffers } from "./route-table.js";
-import { deriveSeed, deriveSeed4, STREAM } from "./random.js";
+import { deriveSeed, deriveSeed4, hashUniform, STREAM } from "./random.js";
 import { checkDecision, describeValue, LazyRng, strategyError } from "./strategy-calls.js";
 import { CALLS_PER_CLOCK_CHECK, StrategyGuard, type Blame } from "./strategy-guard.js";
 import type { Leg, LegHops, OfferedPathLike, PathProvider, ShardBilling, ShardRound, ShardRoundCounts, ShardSecretary, UserAgent } from "./types.js";
@@ -107,10 +107,10 @@ export class FlowShard {
   // The decision pass in progress (it may be run in parts, see StrategyGuard.run).
   private round = 0;
   private time = 0;
-  private readonly action: ReadAction = { packets: 0, payment: 0, path: 0, oads: undefined };
+  private readonly action: ReadAction = { packets: 0, payment: 0, path: 0, oads: undefined, duplicate: undefined };
   /** States that `init` of a strategy from a file returned (see checkOwnState). */
   private readonly initStates = new WeakSet<object>();
-  private scratch = { decided: new Uint8Array(0), actPackets: new Float64Array(0), actPayment: new Float64Array(0), actPath: new Int32Array(0), actOads: [] as (readonly UserOadRequest[] | undefined)[] };
+  private scratch = { decided: new Uint8Array(0), actPackets: new Float64Array(0), actPayment: new Float64Array(0), actPath: new Int32Array(0), actOads: [] as (readonly UserOadRequest[] | undefined)[], actDup: [] as (DuplicateRequest | undefined)[] };
   /** This round's allowance per user agent (secretary budgets), and each paying batch's cap (0 none, 1 willingness, 2 budget). */
   private allowances: Float64Array | undefined;
   private caps = new Uint8Array(0);
@@ -267,7 +267,6 @@ export class FlowShard {
     const { flows, options, routes, rng } = this;
     const c = flows.columns;
     const roundEnd = time + options.roundSeconds;
-    const { batches, pool, rows } = this.payingBuffer.reset(flows.count);
     this.reserveRows(flows.count);
     const k = options.paths.k;
     const { count: routeCount, start: routeStart, length: routeLength, price: routePrice } = this.routeScratch;
@@ -295,7 +294,7 @@ export class FlowShard {
     // form: each flow's action lands in the row scratch (act*), its batch is built after. Both
     // run under the guard (strategy-guard.ts), and every action is checked against the engine's
     // own route counts and the header's payment range.
-    const { decided, actPackets, actPayment, actPath, actOads } = this.actionScratch(flows.count);
+    const { decided, actPackets, actPayment, actPath, actOads, actDup } = this.actionScratch(flows.count);
     const columnar = this.columnar;
     if (columnar.any) columnar.reset(round, options.roundSeconds);
     this.round = round;
@@ -307,12 +306,14 @@ export class FlowShard {
         rng.reset(c.uid[row]!, round);
         return rng;
       };
-      const outcome = (row: number, packets: number, payment: number, path: number, state: unknown, group: number, at: number, given: unknown): void => {
+      const outcome = (row: number, packets: number, payment: number, path: number, state: unknown, group: number, at: number, given: unknown, givenDuplicate: unknown): void => {
         const count = routeCount[row]!;
         const oads = given === undefined ? undefined : copyUserOads(given);
-        if (!validAction(packets, payment, path, count) || (oads !== undefined && userOadsProblem(oads) !== null)) {
-          throw userActionError({ packets, payment, path }, { packets, payment, path, oads }, columnar.strategyOf(group).id, columnar.user(group, at), round, count);
+        const duplicate = copyDuplicate(givenDuplicate);
+        if (!validAction(packets, payment, path, count) || (oads !== undefined && userOadsProblem(oads) !== null) || duplicateProblem(duplicate, path, count) !== null) {
+          throw userActionError({ packets, payment, path }, { packets, payment, path, oads, duplicate }, columnar.strategyOf(group).id, columnar.user(group, at), round, count);
         }
+        actDup[row] = duplicate as DuplicateRequest | undefined;
         flows.states[row] = state;
         actPackets[row] = packets;
         actPayment[row] = Math.round(payment);
@@ -324,6 +325,10 @@ export class FlowShard {
         return { strategy: columnar.strategyOf(g), agent: columnar.agentOf(g), round };
       });
     }
+    // A row per flow, and one more for each flow that sends copies on a second path.
+    let duplicating = 0;
+    for (let i = 0; i < flows.count; i++) if (decided[i] === 1 && actDup[i] !== undefined) duplicating++;
+    const { batches, pool, rows } = this.payingBuffer.reset(flows.count + duplicating);
     let maxHops = 0;
     const governed = options.secretary?.willingness;
     if (governed && this.caps.length < flows.count) this.caps = new Uint8Array(Math.max(64, 2 * flows.count));
@@ -361,6 +366,24 @@ export class FlowShard {
       if (hops > maxHops) maxHops = hops;
       rows[row] = i;
       if (governed) this.caps[row] = cap;
+      const duplicate = actDup[i];
+      const copies = duplicate === undefined ? 0 : Math.floor(duplicate.share * packets);
+      if (copies > 0) {
+        // The copies go right after their flow's batch (recordOutcomes reads them there), keyed
+        // ~uid so that their drops are drawn apart from the originals'.
+        this.checkDuplicate(i, duplicate!.path, steered < 0 ? routeStart[i * k + path]! : -1 - steered, hops, willingness >= 0);
+        const copy = batches.count++;
+        const copyHops = routeLength[i * k + duplicate!.path]!;
+        batches.flow[copy] = ~uid;
+        batches.packets[copy] = copies;
+        batches.payment[copy] = payment;
+        batches.bitsPerPacket[copy] = c.payingLegBits[i]!;
+        batches.pathStart[copy] = routeStart[i * k + duplicate!.path]!;
+        batches.pathLength[copy] = copyHops;
+        batches.dropped[copy] = 0;
+        if (copyHops > maxHops) maxHops = copyHops;
+        rows[copy] = i;
+      }
     }
     const links = routes.links;
     for (let row = 0; row < batches.count; row++) {
@@ -384,7 +407,7 @@ export class FlowShard {
     const { flows, options, observation, rng, round, time, action } = this;
     const c = flows.columns;
     const roundEnd = time + options.roundSeconds;
-    const { decided, actPackets, actPayment, actPath, actOads } = this.scratch;
+    const { decided, actPackets, actPayment, actPath, actOads, actDup } = this.scratch;
     const columnar = this.columnar;
     for (let i = from; i < flows.count; i++) {
       if ((i & (CALLS_PER_CLOCK_CHECK - 1)) === 0 && i !== from && this.guard.due()) return i;
@@ -410,6 +433,7 @@ export class FlowShard {
         actPackets[i] = demandPackets;
         actPayment[i] = dataBits;
         actOads[i] = undefined;
+        actDup[i] = undefined;
         continue;
       }
       const views = this.pathViews(i, c.payer[i]!, c.payee[i]!);
@@ -432,6 +456,7 @@ export class FlowShard {
       actPath[i] = action.path as number;
       // Read once into a plain copy by readUserAction.
       actOads[i] = action.oads as readonly UserOadRequest[] | undefined;
+      actDup[i] = action.duplicate as DuplicateRequest | undefined;
     }
     return -1;
   }
@@ -474,7 +499,7 @@ export class FlowShard {
       const path = Math.min(c.returnPath[i]!, count - 1);
       const hops = routes.length(slot, path);
       const out = batches.count++;
-      batches.flow[out] = c.uid[i]!;
+      batches.flow[out] = paying.batches.flow[row]!;
       batches.packets[out] = delivered;
       batches.payment[out] = remaining - keep;
       batches.bitsPerPacket[out] = bits;
@@ -552,25 +577,40 @@ export class FlowShard {
     for (let row = 0; row < returning.batches.count; row++) {
       counts.acksSent += returning.sent[row]!;
       counts.acksDelivered += returning.batches.packets[row]!;
-      ackRow[returning.rows[row]!] = row;
+      // A flow's copies (key ~uid) have their acks in the row after its own (see buildReturnLeg).
+      if (returning.batches.flow[row]! >= 0) ackRow[returning.rows[row]!] = row;
     }
     for (let row = 0; row < paying.batches.count; row++) {
       const i = paying.rows[row]!;
       const sent = paying.sent[row]!;
       const delivered = paying.batches.packets[row]!;
       const back = ackRow[i]!;
-      const ack = back < 0 ? NO_ACK : { packets: returning.batches.packets[back]!, refund: returning.batches.packets[back]! * returning.batches.payment[back]! };
+      let acked = back < 0 ? 0 : returning.batches.packets[back]!;
+      let refund = back < 0 ? 0 : returning.batches.packets[back]! * returning.batches.payment[back]!;
       // What left the payer: the packets its access link admitted, at the payment they carried.
-      const spent = paying.batches.leftSender[row]! * c.lastPayment[i]!;
-      const dataDelivered = c.dataLeg[i] === 0 ? delivered : ack.packets;
+      let spent = paying.batches.leftSender[row]! * c.lastPayment[i]!;
+      let dataDelivered = c.dataLeg[i] === 0 ? delivered : acked;
+      if (row + 1 < paying.batches.count && paying.batches.flow[row + 1]! < 0) {
+        // Its copies (buildPayingLeg puts them in the next row): paid and acknowledged like any
+        // packet, but not counted as sent: sent and delivered count the application's packets,
+        // and one counts as delivered when it or its copy arrived.
+        const copy = ++row;
+        spent += paying.batches.leftSender[copy]! * c.lastPayment[i]!;
+        if (back >= 0) {
+          const copyAck = back + 1;
+          acked += returning.batches.packets[copyAck]!;
+          refund += returning.batches.packets[copyAck]! * returning.batches.payment[copyAck]!;
+        }
+        dataDelivered += copiesMakingUp(paying.batches.packets[copy]!, sent, delivered, hashUniform(this.packetSeed, ~c.uid[i]!, this.round, 0xd0b1e));
+      }
       const dataBits = c.dataLeg[i] === 0 ? c.payingLegBits[i]! : c.returnLegBits[i]!;
       c.hasReport[i] = 1;
       c.lastSent[i] = sent;
       c.lastDelivered[i] = dataDelivered;
-      c.lastAcknowledged[i] = ack.packets;
+      c.lastAcknowledged[i] = acked;
       c.lastSpent[i] = spent;
-      c.lastRefunded[i] = ack.refund;
-      c.cumulativeSpent[i]! += spent - ack.refund;
+      c.lastRefunded[i] = refund;
+      c.cumulativeSpent[i]! += spent - refund;
       c.sentPackets[i]! += sent;
       c.deliveredPackets[i]! += dataDelivered;
       c.deliveredBits[i]! += dataDelivered * dataBits;
@@ -667,10 +707,37 @@ export class FlowShard {
   }
 
   /** Scratch for `buildPayingLeg`: per flow row, whether it decided and its action. */
+  /**
+   * Refuses a duplicate request the engine cannot honour: from a flow a digital secretary
+   * governs (its budget is shared per batch), in receiver-pays mode, or on a second path that
+   * shares a link an ISP sends on with the route the originals take (`start`: that route's start
+   * in the route store, or −1 − its index among the steered routes; the payer's own access link
+   * does not count, as a host has only one).
+   */
+  private checkDuplicate(i: number, second: number, start: number, hops: number, governed: boolean): void {
+    const c = this.flows.columns;
+    const { topology } = this.options;
+    const agent = this.options.userAgents[c.agent[i]!]!;
+    const where = `strategy "${agent.strategy.id}" (user ${this.flows.names[i] ?? `flow ${c.uid[i]}`}) in round ${this.round} chose duplicate.path ${second}`;
+    if (governed) throw new TollwayError(`${where}: copies are not supported for a flow whose host has a digital secretary`);
+    if (c.dataLeg[i] !== 0) throw new TollwayError(`${where}: copies are not supported in receiver-pays mode`);
+    const own = start >= 0 ? this.routes.links.subarray(start, start + hops) : this.steered[-1 - start]!.links;
+    const k = this.options.paths.k;
+    const from = this.routeScratch.start[i * k + second]!;
+    const length = this.routeScratch.length[i * k + second]!;
+    for (let h = 0; h < length; h++) {
+      const link = this.routes.links[from + h]!;
+      if (topology.nodeKind[topology.linkFrom[link]!] === KIND_HOST) continue;
+      if (own.includes(link)) {
+        throw new TollwayError(`${where}: it shares the link ${topology.nodeIds[topology.linkFrom[link]!]}→${topology.nodeIds[topology.linkTo[link]!]} with the originals' route (copies need a path with no ISP link in common)`);
+      }
+    }
+  }
+
   private actionScratch(rows: number): FlowShard["scratch"] {
     if (this.scratch.decided.length < rows) {
       const n = Math.max(64, 2 * rows);
-      this.scratch = { decided: new Uint8Array(n), actPackets: new Float64Array(n), actPayment: new Float64Array(n), actPath: new Int32Array(n), actOads: new Array<undefined>(n).fill(undefined) };
+      this.scratch = { decided: new Uint8Array(n), actPackets: new Float64Array(n), actPayment: new Float64Array(n), actPath: new Int32Array(n), actOads: new Array<undefined>(n).fill(undefined), actDup: new Array<undefined>(n).fill(undefined) };
     }
     return this.scratch;
   }
@@ -830,6 +897,39 @@ function roundPackets(packets: number, uid: number, round: number, seed: number)
 }
 
 /**
+ * How many of a flow's `copiesDelivered` copies stand for an original that was lost: the copies
+ * went with the first ⌊share × n⌋ of its n originals, and on a path disjoint from theirs each
+ * original was lost with chance (n − delivered) / n, so the expectation is copiesDelivered ·
+ * (n − delivered) / n, rounded at random by `u` (sampleCount). It never exceeds the copies
+ * delivered nor the originals lost.
+ *
+ * @example copiesMakingUp(50, 100, 80, 0.5) // 50 · 20/100 = 10
+ */
+export function copiesMakingUp(copiesDelivered: number, n: number, delivered: number, u: number): number {
+  return n > 0 ? sampleCount(copiesDelivered, (n - delivered) / n, u) : 0;
+}
+
+/** A plain copy of a duplicate request (each field read once), or undefined for none or a share of 0. */
+function copyDuplicate(given: unknown): DuplicateRequest | { path: unknown; share: unknown } | undefined {
+  if (given === undefined) return undefined;
+  if (given === null || typeof given !== "object") return { path: given, share: undefined };
+  const { path, share } = given as Partial<DuplicateRequest>;
+  return share === 0 ? undefined : { path, share };
+}
+
+/** What is wrong with a duplicate request, or null: its path must be another offered path, its share in [0, 1]. */
+function duplicateProblem(duplicate: { path: unknown; share: unknown } | undefined, path: unknown, pathCount: number): string | null {
+  if (duplicate === undefined) return null;
+  const { path: second, share } = duplicate;
+  if (typeof share !== "number" || !(share >= 0 && share <= 1)) return `duplicate.share ${describeValue(share)}: must be a number in [0, 1]`;
+  if (typeof second !== "number" || !Number.isInteger(second) || second < 0 || second >= pathCount) {
+    return `duplicate.path ${describeValue(second)}: must be an index in [0, ${pathCount - 1}] (the paths offered to it)`;
+  }
+  if (second === path) return `duplicate.path ${second}: must be another path than the action's own`;
+  return null;
+}
+
+/**
  * Whether a user's action (from either form) is valid: packets in [0, MAX_ROUND_PACKETS], a
  * payment that rounds to whole units in [0, MAX_PAYMENT] (what the header carries), a path index
  * below `pathCount`. Payments are then rounded to whole units by the caller.
@@ -846,18 +946,21 @@ interface ReadAction {
   payment: unknown;
   path: unknown;
   oads: unknown;
+  duplicate: unknown;
 }
 
 /** Reads a user's action into `out` and says whether it is valid (see validAction); `out.payment` is then rounded. */
 function readUserAction(action: unknown, pathCount: number, out: ReadAction): boolean {
   if (action === null || typeof action !== "object") return false;
-  const { packets, payment, path, oads } = action as Partial<UserAction>;
+  const { packets, payment, path, oads, duplicate } = action as Partial<UserAction>;
   out.packets = packets;
   out.payment = payment;
   out.path = path;
   out.oads = oads === undefined ? undefined : copyUserOads(oads);
+  out.duplicate = copyDuplicate(duplicate);
   if (!validAction(packets, payment, path, pathCount)) return false;
   if (out.oads !== undefined && userOadsProblem(out.oads) !== null) return false;
+  if (duplicateProblem(out.duplicate as { path: unknown; share: unknown } | undefined, path, pathCount) !== null) return false;
   out.payment = Math.round(payment as number);
   return true;
 }
@@ -881,6 +984,10 @@ function userActionError(action: unknown, read: ReadAction, id: string, user: st
   }
   const oadProblem = read.oads === undefined ? null : userOadsProblem(read.oads);
   if (oadProblem !== null) return new TollwayError(`${where} chose user-OADs that are invalid: ${oadProblem}`);
+  if (validAction(packets, payment, path, pathCount)) {
+    const problem = duplicateProblem(read.duplicate as { path: unknown; share: unknown } | undefined, path, pathCount);
+    if (problem !== null) return new TollwayError(`${where} chose ${problem}`);
+  }
   return new TollwayError(`${where} chose path ${describeValue(path)}: must be an index in [0, ${pathCount - 1}] (the paths offered to it)`);
 }
 
@@ -923,7 +1030,6 @@ class FlowObservation implements UserObservation {
   }
 }
 
-const NO_ACK = { packets: 0, refund: 0 } as const;
 /** Bits per Mbit: the pricing paper's bandwidth unit. */
 const BITS_PER_MBIT = 1e6;
 

@@ -15,7 +15,7 @@ import fc from "fast-check";
 import { columnsOf } from "../agents/columns.js";
 import { createRng, type Rng } from "../engine/random.js";
 import { invalidTariffField, FREE_TARIFF } from "../mechanisms/billpay/tolls.js";
-import { acceptsOtherFields, type AckReport, type AnyStrategy, type IspObservation, type IspStrategy, type UserAction, type UserObservation, type UserStrategy } from "../agents/strategy.js";
+import { acceptsOtherFields, type AckReport, type AnyStrategy, type IspObservation, type IspStrategy, type UserObservation, type UserStrategy } from "../agents/strategy.js";
 
 export interface ConformanceCheck {
   name: string;
@@ -130,11 +130,11 @@ function columnFormMatches(strategy: UserStrategy, label: string): void {
       const expected = observations.map((o, i) => {
         const decision = strategy.decide(o, perFlow[i], params, createRng(seed + 7919 * i + r));
         perFlow[i] = decision.state;
-        return { packets: decision.action.packets, payment: decision.action.payment, path: decision.action.path, oads: decision.action.oads ?? [] };
+        return { packets: decision.action.packets, payment: decision.action.payment, path: decision.action.path, oads: decision.action.oads ?? [], duplicate: decision.action.duplicate };
       });
       const columns = columnsOf(observations, columnar);
       decideColumns(columns, columns.states, params, columns.actions, (i) => createRng(seed + 7919 * i + r));
-      const got: UserAction[] = observations.map((_, i) => ({ packets: columns.actions.packets[i]!, payment: columns.actions.payment[i]!, path: columns.actions.path[i]!, oads: columns.actions.oads[i] ?? [] }));
+      const got = observations.map((_, i) => ({ packets: columns.actions.packets[i]!, payment: columns.actions.payment[i]!, path: columns.actions.path[i]!, oads: columns.actions.oads[i] ?? [], duplicate: columns.actions.duplicate[i] }));
       columnar = columns.states.slice();
       if (!isDeepStrictEqual(got, expected)) fail(`${label}: round ${r}: column form chose ${JSON.stringify(got)}, decide ${JSON.stringify(expected)}`);
       if (!isDeepStrictEqual(columnar, perFlow)) fail(`${label}: round ${r}: column form left states ${JSON.stringify(columnar)}, decide ${JSON.stringify(perFlow)}`);
@@ -195,6 +195,11 @@ function userActionProblem(action: unknown, observation: UserObservation): strin
   if (!a || !Number.isFinite(a.payment) || a.payment! < 0) return "payment must be a finite number ≥ 0";
   if (!Number.isFinite(a.packets) || a.packets! < 0) return "packets must be a finite number ≥ 0";
   if (!Number.isInteger(a.path) || a.path! < 0 || a.path! >= observation.paths.length) return "path must index an offered path";
+  const d = (action as { duplicate?: { path?: number; share?: number } }).duplicate;
+  if (d !== undefined && d.share !== 0) {
+    if (!Number.isInteger(d.path) || d.path! < 0 || d.path! >= observation.paths.length || d.path === a.path) return "duplicate.path must index another offered path";
+    if (!(typeof d.share === "number" && d.share >= 0 && d.share <= 1)) return "duplicate.share must be in [0, 1]";
+  }
   return null;
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineUserStrategy, MAX_PAYMENT } from "tollway/strategy";
+import { defineUserStrategy, sharesIspLink, MAX_PAYMENT, type DuplicateRequest } from "tollway/strategy";
 
 /** What the flow remembers: its pinned path, its last payment and the toll estimates of recent rounds. */
 interface CongestionQuantileState {
@@ -18,6 +18,7 @@ interface CongestionQuantileParams {
   memory: number;
   initialPayment: number;
   budgetPerPacket: number;
+  duplicateShare: number;
 }
 
 /** Last round's report, as both forms read it. */
@@ -76,6 +77,23 @@ function pathWithin(count: number, price: (p: number) => number, latencyMs: (p: 
 }
 
 /**
+ * Where copies go: the cheapest of `count` paths that shares no ISP link with path `own` (the
+ * first of equals), whatever its latency; undefined when no copies are wanted or no path
+ * qualifies.
+ *
+ * @example copiesOn(0.5, 0, 2, (p) => [["A", "X", "Y", "B"], ["A", "X", "Z", "B"]][p]!, () => 1) // { path: 1, share: 0.5 }
+ */
+function copiesOn(share: number, own: number, count: number, nodes: (p: number) => readonly string[], price: (p: number) => number): DuplicateRequest | undefined {
+  if (share <= 0) return undefined;
+  let chosen = -1;
+  for (let p = 0; p < count; p++) {
+    if (p === own || sharesIspLink(nodes(own), nodes(p))) continue;
+    if (chosen < 0 || price(p) < price(chosen)) chosen = p;
+  }
+  return chosen < 0 ? undefined : { path: chosen, share };
+}
+
+/**
  * One round of the rule, shared by both forms: learn from last round's report (null in the first
  * round), then pay margin × the quantile of the remembered estimates, whole units, within the budget.
  * `choosePath` picks the path in the first round.
@@ -94,8 +112,9 @@ function insure(state: CongestionQuantileState, params: CongestionQuantileParams
  * nanopayment "large enough to get them past typical congestion events": a high quantile of the
  * tolls that recent acknowledgments and drops revealed. Unlike `time-sensitive`, it does not read
  * the announced congestion toll before it pays: it learns from what came back, as a Bill-Pay host
- * without price beacons must. Duplicating important packets over a second, independent path
- * (also §3.1) is not modelled: a flow sends on one offered path per round.
+ * without price beacons must. With `duplicateShare` above 0 it also "exploits the existence of
+ * multiple independent paths" (§3.1): that share of its packets goes a second time, at the same
+ * payment, on the cheapest offered path that shares no ISP link with its own (`copiesOn`).
  */
 export default defineUserStrategy({
   id: "congestion-quantile",
@@ -113,6 +132,8 @@ export default defineUserStrategy({
     initialPayment: z.number().int().min(0).max(MAX_PAYMENT).default(4),
     /** The digital secretary's limit per packet, at most MAX_PAYMENT. */
     budgetPerPacket: z.number().int().min(0).max(MAX_PAYMENT).default(100),
+    /** Share of the packets also sent, as copies, on an offered path with no ISP link in common (0: none). */
+    duplicateShare: z.number().min(0).max(1).default(0),
   }),
   meta: {
     description: "Keeps the path it chose first (the cheapest within a latency bound) and pays a high quantile of the tolls its recent acknowledgments and drops revealed, within a budget.",
@@ -126,7 +147,9 @@ export default defineUserStrategy({
     const { paths, last } = observation;
     const choose = (): number => pathWithin(paths.length, (p) => paths[p]!.price, (p) => paths[p]!.latencyMs, params.maxLatencyMs);
     const next = insure(state, params, paths.length, choose, last);
-    return { state: next, action: { packets: observation.demandPackets, payment: next.payment, path: next.path } };
+    const duplicate = copiesOn(params.duplicateShare, next.path, paths.length, (p) => paths[p]!.nodes, (p) => paths[p]!.price);
+    const action = { packets: observation.demandPackets, payment: next.payment, path: next.path };
+    return { state: next, action: duplicate === undefined ? action : { ...action, duplicate } };
   },
   decideColumns: (columns, states, params, actions) => {
     const { pathPrice, k } = columns;
@@ -142,6 +165,7 @@ export default defineUserStrategy({
       actions.packets[i] = columns.demandPackets[i]!;
       actions.payment[i] = next.payment;
       actions.path[i] = next.path;
+      actions.duplicate[i] = copiesOn(params.duplicateShare, next.path, count, (p) => columns.nodes(i, p), (p) => pathPrice[at + p]!);
     }
   },
 });
