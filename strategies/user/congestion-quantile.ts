@@ -136,7 +136,7 @@ export default defineUserStrategy({
     duplicateShare: z.number().min(0).max(1).default(0),
   }),
   meta: {
-    description: "Keeps the path it chose first (the cheapest within a latency bound) and pays a high quantile of the tolls its recent acknowledgments and drops revealed, within a budget.",
+    description: "Keeps the path it chose first (the cheapest within a latency bound) and pays a high quantile of the tolls its recent acknowledgments and drops revealed, within a budget; with duplicateShare, also sends copies of that share of its packets on an independent path.",
     source: "Bill-Pay §3.1, \"low loss rates and delays for time-sensitive traffic\"",
     memoryDepth: "unbounded",
     stochastic: false,

@@ -7,6 +7,7 @@
  *   an original or a copy that arrives: 10 − 1 − 1 = 8 reach B, 8 − 1 − 1 = 6 come back;
  *   a packet dropped at a full link leaves all its 10 with the ISP that dropped it.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseScenario } from "../../src/scenario/load.js";
 import { runScenario } from "../../src/scenario/run.js";
@@ -105,3 +106,36 @@ describe("copies in the shipped time-sensitive scenario", () => {
     expect(await summary(3)).toBe(inThread);
   });
 });
+
+describe("copies: invariants (property test)", () => {
+  const isps = [
+    { strategy: "fixed-toll", params: { perPacket: 2 } },
+    { strategy: "honest-congestion", params: { perPacket: 1, threshold: 0.5, unitsPerOverload: 30 } },
+    { strategy: "keep-and-drop", params: { dropShare: 0.3 } },
+  ];
+  it("money is conserved, delivered ≤ sent, and the payer spends at most what its originals and copies carried", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          seed: fc.integer({ min: 0, max: 1000 }), isp: fc.integer({ min: 0, max: 2 }), xy: fc.integer({ min: 1, max: 200 }),
+          packets: fc.integer({ min: 0, max: 200 }), payment: fc.integer({ min: 0, max: 30 }), share: fc.double({ min: 0, max: 1, noNaN: true }),
+          keep: fc.integer({ min: 0, max: 3 }),
+        }),
+        async ({ seed, isp, xy, packets, payment, share, keep }) => {
+          const input = scenario({ packets, payment, share }, xy, 3, { seed, isps: { default: isps[isp]!, byNode: {} }, scheduling: seed % 2 === 0 ? "payment" : "fifo" });
+          input.flows![0]!.receiverKeeps = { perPacket: keep, fraction: 0 };
+          const s = await run(input);
+          expect(Object.values(s.net).reduce((a, b) => a + b, 0)).toBe(0);
+          for (const [id, revenue] of Object.entries(s.revenue)) expect(s.net[id] ?? 0, `ISP ${id}`).toBe(revenue);
+          const game = s.flows[0]!;
+          expect(game.sent).toBe(3 * packets);
+          expect(game.delivered).toBeLessThanOrEqual(game.sent);
+          expect(game.spent + (s.net["A"] ?? 0)).toBe(0);
+          expect(game.spent).toBeLessThanOrEqual(3 * (packets + Math.floor(share * packets)) * payment);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+});
+
