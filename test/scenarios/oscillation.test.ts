@@ -138,3 +138,38 @@ describe("the shipped scenario, 20 senders", () => {
   });
 });
 
+// The same network with senders that know tolls only from their own acknowledgments: oad-steer
+// (a cartographer's mean toll per route), pinned to the route via Y, steering by user-OAD at an X
+// that honours OADs (X keeps 1; Y and Z keep their congestion tolls). A packet's toll, with its
+// ack's (Y 1, X 1 on B-Y-X-A): 1 + 1 + 10 + 2 = 14 on the route all 20 crowded the round before
+// (Y→B at load 1.0), 1 + 1 + 2 = 4 on one empty the round before; crowded, one in six is lost.
+describe("steering from acknowledgments alone (oad-steer, maxToll 10): identical senders still move together", () => {
+  async function routes(minDelivery: number): Promise<string> {
+    const scenario = changeScenario(loaded, (s) => ({
+      rounds: 20,
+      isps: { ...s.isps, byNode: { X: { strategy: "honours-oads", params: { perPacket: 1 } } } },
+      flows: s.flows.map((f) => ({ ...f, strategy: "oad-steer", params: { payment: 40, path: ["A", "X", "Y", "B"], maxToll: 10, minDelivery } })),
+    }));
+    let via = "";
+    const observer: SimulationObserver = {
+      onRound(report, simulation) {
+        const t = simulation.topology;
+        const carried = (to: string) => report.links.carriedPackets[findLink(t, t.nodeIndex.get("X")!, t.nodeIndex.get(to)!)]!;
+        via += carried("Z") === 0 ? "Y" : carried("Y") === 0 ? "Z" : "?";
+      },
+    };
+    await runScenario(scenario, { observers: [observer] });
+    return via;
+  }
+
+  it("a route counts as adequate at 5/6 delivered (minDelivery 0.8): all flip together, 3 rounds a side", async () => {
+    // Rounds 0-1 on Y (4, then 14 > 10); Z untried: all probe it (2-3: 4, 14). Then the mean tolls
+    // decide: Y 9 and Z 9 tie, the first seen wins: Y (4-6) until Y's mean passes Z's, and so on.
+    expect(await routes(0.8)).toBe("YYZZYYYZZZYYYZZZYYYZ");
+  });
+
+  it("at minDelivery 0.9 no crowded route is adequate: all move to Z once and stay, locked in", async () => {
+    expect(await routes(0.9)).toBe("YY" + "Z".repeat(18));
+  });
+});
+
