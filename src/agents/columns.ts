@@ -65,7 +65,7 @@ export class UserColumnBuffer implements UserColumns {
   lastThroughputBps = new Float64Array(0);
   lastPath = new Int32Array(0);
   /** The actions, row by row, as the strategy writes them. */
-  readonly actions: UserActionColumns = { packets: new Float64Array(0), payment: new Float64Array(0), path: new Int32Array(0), oads: [] };
+  readonly actions: UserActionColumns = { packets: new Float64Array(0), payment: new Float64Array(0), path: new Int32Array(0), oads: [], payments: [] };
   /** The states, row by row: in before the call, out after it (entries past `count` are stale). */
   readonly states: unknown[] = [];
   private capacity = 0;
@@ -102,6 +102,7 @@ export class UserColumnBuffer implements UserColumns {
     const i = this.count++;
     this.hasLast[i] = 0;
     this.actions.oads[i] = undefined;
+    this.actions.payments[i] = undefined;
     return i;
   }
 

@@ -10,6 +10,7 @@ import type { CompiledTopology } from "../model/topology.js";
 import type { ArrivalList, FlowColumnsView } from "./flows.js";
 import type { EndedFlowTotals } from "./flow-totals.js";
 import type { Batches, HopContext, LinkInputs, LinkTotals } from "./pipeline.js";
+import type { PaymentSetup, ShardPayments } from "./payment-desk.js";
 
 /** One offered path: its nodes and directed links, from the payer to the payee. */
 export interface OfferedPathLike {
@@ -59,6 +60,8 @@ export interface ShardRoundCounts {
   ended: EndedFlowTotals;
   /** What the flows governed by a digital secretary paid, and to whom (only with a secretary). */
   billing?: ShardBilling;
+  /** What the ASes booked from the authenticated payment fields, and what they refused (only with `security.payments`). */
+  payments?: ShardPayments;
 }
 
 /** The digital secretaries' part that the shards apply (engine/secretary-desk.ts keeps the rest). */
@@ -120,6 +123,8 @@ export interface FlowShardSetup {
   strategyTimeoutMs?: number;
   /** The digital secretaries' caps (absent: none). */
   secretary?: ShardSecretary | undefined;
+  /** Authenticated payments on the paying leg (absent: off). */
+  payments?: PaymentSetup | undefined;
 }
 
 /**

@@ -130,11 +130,11 @@ function columnFormMatches(strategy: UserStrategy, label: string): void {
       const expected = observations.map((o, i) => {
         const decision = strategy.decide(o, perFlow[i], params, createRng(seed + 7919 * i + r));
         perFlow[i] = decision.state;
-        return { packets: decision.action.packets, payment: decision.action.payment, path: decision.action.path, oads: decision.action.oads ?? [] };
+        return { packets: decision.action.packets, payment: decision.action.payment, path: decision.action.path, oads: decision.action.oads ?? [], ...(decision.action.payments ? { payments: decision.action.payments } : {}) };
       });
       const columns = columnsOf(observations, columnar);
       decideColumns(columns, columns.states, params, columns.actions, (i) => createRng(seed + 7919 * i + r));
-      const got: UserAction[] = observations.map((_, i) => ({ packets: columns.actions.packets[i]!, payment: columns.actions.payment[i]!, path: columns.actions.path[i]!, oads: columns.actions.oads[i] ?? [] }));
+      const got: UserAction[] = observations.map((_, i) => ({ packets: columns.actions.packets[i]!, payment: columns.actions.payment[i]!, path: columns.actions.path[i]!, oads: columns.actions.oads[i] ?? [], ...(columns.actions.payments[i] ? { payments: columns.actions.payments[i]! } : {}) }));
       columnar = columns.states.slice();
       if (!isDeepStrictEqual(got, expected)) fail(`${label}: round ${r}: column form chose ${JSON.stringify(got)}, decide ${JSON.stringify(expected)}`);
       if (!isDeepStrictEqual(columnar, perFlow)) fail(`${label}: round ${r}: column form left states ${JSON.stringify(columnar)}, decide ${JSON.stringify(perFlow)}`);
