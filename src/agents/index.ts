@@ -2,7 +2,7 @@
 export { defineIspStrategy, defineUserStrategy } from "./strategy.js";
 export type {
   StrategyMeta, Decision, IspStrategy, UserStrategy, AnyStrategy,
-  IspObservation, IspLinkObservation, IspAction, UserObservation, UserAction, OfferedPathView, AckReport,
+  IspObservation, IspLinkObservation, IspAction, UserObservation, UserAction, PaymentTamper, OfferedPathView, AckReport,
   UserColumns, UserActionColumns, DecideColumns,
   NeighbourPrices, RouteQuote, LinkRivals,
 } from "./strategy.js";

@@ -22,10 +22,13 @@ import cheapestPath from "../../strategies/user/cheapest-path.js";
 import modulatedBulk from "../../strategies/user/modulated-bulk.js";
 import congestionQuantile from "../../strategies/user/congestion-quantile.js";
 import oadSteer from "../../strategies/user/oad-steer.js";
+import forgePayment from "../../strategies/user/forge-payment.js";
+import replayPayment from "../../strategies/user/replay-payment.js";
+import alterPayment from "../../strategies/user/alter-payment.js";
 
 export const ISP_STRATEGIES: readonly IspStrategy[] = [fixedToll, honestCongestion, fakeCongestion, keepAndDrop, regulatedCap, staticPrice, dynamicPrice, undercut, honoursOads, ignoresOads, honoursWhenPaid];
 
-export const USER_STRATEGIES: readonly UserStrategy[] = [neverPay, fixedPayment, bulkTransfer, timeSensitive, cheapestPath, modulatedBulk, congestionQuantile, oadSteer];
+export const USER_STRATEGIES: readonly UserStrategy[] = [neverPay, fixedPayment, bulkTransfer, timeSensitive, cheapestPath, modulatedBulk, congestionQuantile, oadSteer, forgePayment, replayPayment, alterPayment];
 
 export const BUILT_IN_STRATEGIES: readonly AnyStrategy[] = [...ISP_STRATEGIES, ...USER_STRATEGIES];
 
