@@ -30,30 +30,15 @@ import { checkPaymentField, makePaymentField, type PaymentVerdict } from "../sec
 import { PaymentColumns } from "../security/payment-columns.js";
 import type { FlowColumns } from "./flows.js";
 import type { LinkInputs } from "./pipeline.js";
-import type { Leg } from "./types.js";
+import type { Leg, PaymentSetup, ShardPayments } from "./types.js";
 
-/** The engine's part of the scenario's `security.payments`. */
-export interface PaymentSetup {
-  /** Seconds a field stays valid after the source stamps it. */
-  expirySeconds: number;
-}
+export type { PaymentSetup, ShardPayments } from "./types.js";
+
 
 /** Why an AS refused a field: payment.ts's verdicts plus the amount check against its tariff. */
 export type FieldVerdict = Exclude<PaymentVerdict, "ok"> | "wrong-amount";
 export const FIELD_VERDICTS = ["bad-mac", "expired", "negative", "wrong-amount"] as const satisfies readonly FieldVerdict[];
 
-/** What a shard's payment desk did in a round, as flat numbers (cheap to post from a worker). */
-export interface ShardPayments {
-  /** [slot, units] pairs, slots ascending: what the receiving AS booked from that neighbour (see `ledgerSlot`). */
-  booked: number[];
-  /** HMAC-SHA-256 computations (key derivations and MACs, both sides). */
-  macs: number;
-  /** Payment fields an AS checked. */
-  checked: number;
-  /** Packets refused, per verdict (in FIELD_VERDICTS order), and the batches refused. */
-  refusedPackets: number[];
-  refusedBatches: number;
-}
 
 /**
  * The ledger slot of "AS `receiver` booked from neighbour `from`": the directed link it came in

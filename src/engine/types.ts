@@ -10,7 +10,6 @@ import type { CompiledTopology } from "../model/topology.js";
 import type { ArrivalList, FlowColumnsView } from "./flows.js";
 import type { EndedFlowTotals } from "./flow-totals.js";
 import type { Batches, HopContext, LinkInputs, LinkTotals } from "./pipeline.js";
-import type { PaymentSetup, ShardPayments } from "./payment-desk.js";
 
 /** One offered path: its nodes and directed links, from the payer to the payee. */
 export interface OfferedPathLike {
@@ -62,6 +61,25 @@ export interface ShardRoundCounts {
   billing?: ShardBilling;
   /** What the ASes booked from the authenticated payment fields, and what they refused (only with `security.payments`). */
   payments?: ShardPayments;
+}
+
+/** The engine's part of the scenario's `security.payments` (see payment-desk.ts). */
+export interface PaymentSetup {
+  /** Seconds a field stays valid after the source stamps it. */
+  expirySeconds: number;
+}
+
+/** What a shard's payment desk did in a round, as flat numbers (cheap to post from a worker). */
+export interface ShardPayments {
+  /** [slot, units] pairs, slots ascending: what the receiving AS booked from that neighbour (see payment-desk.ts `ledgerSlot`). */
+  booked: number[];
+  /** HMAC-SHA-256 computations (key derivations and MACs, both sides). */
+  macs: number;
+  /** Payment fields an AS checked. */
+  checked: number;
+  /** Packets refused, per verdict (in payment-desk.ts FIELD_VERDICTS order), and the batches refused. */
+  refusedPackets: number[];
+  refusedBatches: number;
 }
 
 /** The digital secretaries' part that the shards apply (engine/secretary-desk.ts keeps the rest). */

@@ -128,6 +128,17 @@ describe("authenticated payments in the engine (pricing paper Eq. 10, security.p
     expect(atY.revenue).toEqual({ X: 80, Y: 60, Z: 80 });
   });
 
+  it("attacks give the same bytes with 1, 2 and 3 workers as in-thread", async () => {
+    for (const attacker of [{ strategy: "forge-payment", params: {} }, { strategy: "alter-payment", params: { asIndex: 1 } }, { strategy: "replay-payment", params: { lagRounds: 3 } }]) {
+      const loaded = parseScenario(chain(attacker, 5));
+      const serial = JSON.stringify((await runScenario(loaded)).summary);
+      expect(JSON.parse(serial).payments.refusedBatches, attacker.strategy).toBeGreaterThan(0);
+      for (const workers of [1, 2, 3]) {
+        expect(JSON.stringify((await runScenario(loaded, { parallel: { workers, minFlowsToShard: 1 } })).summary), `${attacker.strategy}, ${workers} workers`).toBe(serial);
+      }
+    }
+  }, 120_000);
+
   it("an invalid attack in an action is a clear error", () => {
     expect(paymentTamperProblem({ kind: "forge", ownFactor: -1, validMac: false })).toMatch(/ownFactor must be a finite number ≥ 0/);
     expect(paymentTamperProblem({ kind: "replay", round: 1.5 })).toMatch(/round must be an integer/);
