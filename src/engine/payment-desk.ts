@@ -17,8 +17,8 @@
  *
  * Cost is bounded by the batch: one set of fields per flow per round (every packet of a batch
  * carries the same fields, with the packet id (uid, round) as the MACs' nonce), so a round costs
- * 4 HMAC-SHA-256 per AS hop per sending flow (key and MAC at the source, key and MAC at the AS),
- * whatever the number of packets. Every value depends only on (seed, uid, round) and the
+ * 3 HMAC-SHA-256 per AS hop per sending flow (the MAC at the source, key and MAC at the AS; the
+ * source fetches each of its keys once, as in DRKey), whatever the number of packets. Every value depends only on (seed, uid, round) and the
  * tariffs, so shards agree with the in-thread engine.
  */
 import { congestionDropProbability, fixedTollCharged, fixedTollDue } from "../mechanisms/billpay/tolls.js";
@@ -75,6 +75,11 @@ const GUESSED = { localSecret: Buffer.alloc(32, 0x5a) };
 export class PaymentDesk {
   readonly fields = new PaymentColumns();
   private readonly secrets: (Buffer | undefined)[];
+  /**
+   * The source side's DRKeys, by (source, AS): in DRKey a source fetches K_{AS→source} once from
+   * its AS and keeps it; only the ASes derive theirs on the fly, for every packet.
+   */
+  private readonly sourceKeys = new Map<number, Buffer>();
   private readonly refused: number[] = FIELD_VERDICTS.map(() => 0);
   private macs = 0;
   private checked = 0;
@@ -92,6 +97,19 @@ export class PaymentDesk {
   /** AS `node`'s local secret (DRKey's SV), derived from the run seed once per AS, not per flow. */
   private secretOf(node: number): { localSecret: Buffer } {
     return { localSecret: (this.secrets[node] ??= deriveAsKeys(this.seed, this.topology.nodeIds[node]!).localSecret) };
+  }
+
+  /** The key source `payer` shares with AS `as` (fetched, that is derived, the first time it is needed). */
+  private sourceKey(payer: number, as: number, source: string): Buffer {
+    const pair = payer * this.topology.nodeIds.length + as;
+    let key = this.sourceKeys.get(pair);
+    if (!key) {
+      // Not counted in `macs`: each shard fetches its sources' keys once, so the count would
+      // depend on the number of shards.
+      key = drkey(this.secretOf(as), source);
+      this.sourceKeys.set(pair, key);
+    }
+    return key;
   }
 
   /**
@@ -124,13 +142,16 @@ export class PaymentDesk {
         if (links.senderIsHost[link] === 1) continue;
         const own = paymentKept(links, link, carried, bytes);
         let written = own;
-        let key = this.secretOf(topology.linkFrom[link]!);
+        let key = this.sourceKey(payer, topology.linkFrom[link]!, source);
         if (tamper?.kind === "forge") {
           written = Math.floor(own * tamper.ownFactor);
-          if (!tamper.validMac) key = GUESSED;
+          if (!tamper.validMac) {
+            key = drkey(GUESSED, source);
+            this.macs++;
+          }
         }
-        const field = makePaymentField(drkey(key, source), source, packetId, k, wholeUnits(carried, source), wholeUnits(written, source), expiry);
-        this.macs += 2;
+        const field = makePaymentField(key, source, packetId, k, wholeUnits(carried, source), wholeUnits(written, source), expiry);
+        this.macs++;
         fields.set(e, k, carried, written, expiry, field.mac);
         if (tamper?.kind === "alter" && tamper.asIndex === k) fields.pOwn[e]! += tamper.delta;
         carried -= own;

@@ -11,7 +11,7 @@ import { FIELD_VERDICTS, slotParties, type FieldVerdict, type ShardPayments } fr
 export interface RoundPayments {
   /** Units each node booked this round from authentic fields (its revenue on the paying leg). */
   booked: Float64Array;
-  /** HMAC-SHA-256 computations this round (key derivations and MACs at sources and ASes). */
+  /** HMAC-SHA-256 computations this round: per field the source's MAC and the AS's key and MAC. */
   macs: number;
   /** Fields checked by ASes, and packets refused per reason. */
   checked: number;

@@ -73,7 +73,7 @@ export interface PaymentSetup {
 export interface ShardPayments {
   /** [slot, units] pairs, slots ascending: what the receiving AS booked from that neighbour (see payment-desk.ts `ledgerSlot`). */
   booked: number[];
-  /** HMAC-SHA-256 computations (key derivations and MACs, both sides). */
+  /** HMAC-SHA-256 computations per field: the source's MAC, the AS's key derivation and MAC (the sources' one-time key fetches are left out). */
   macs: number;
   /** Payment fields an AS checked. */
   checked: number;
