@@ -17,6 +17,14 @@ export function cheapestPathOf(columns: UserColumns, i: number): number {
   return best;
 }
 
+/** Writes flow i's `payCheapest` action (paths.ts) into `actions`: its demand on its cheapest path, at that path's price. */
+export function payCheapestOf(columns: UserColumns, i: number, actions: UserActionColumns): void {
+  const path = cheapestPathOf(columns, i);
+  actions.packets[i] = columns.demandPackets[i]!;
+  actions.payment[i] = columns.pathPrice[i * columns.k + path]!;
+  actions.path[i] = path;
+}
+
 /** Index of flow i's offered path visiting exactly `nodes`, or -1, as `findPath` on its paths. */
 export function findPathOf(columns: UserColumns, i: number, nodes: readonly string[]): number {
   for (let p = 0; p < columns.pathCount[i]!; p++) {

@@ -6,8 +6,8 @@ export type {
   UserColumns, UserActionColumns, DecideColumns,
   NeighbourPrices, RouteQuote, LinkRivals,
 } from "./strategy.js";
-export { cheapestPathOf, findPathOf } from "./columns.js";
-export { cheapestPath, findPath } from "./paths.js";
+export { cheapestPathOf, findPathOf, payCheapestOf } from "./columns.js";
+export { cheapestPath, findPath, payCheapest } from "./paths.js";
 
 // The economics a strategy may compute with (the built-in strategies use these, as yours may).
 export { congestionTollParams, honestCongestionToll, isCongested, type CongestionPricing } from "../mechanisms/billpay/congestion.js";

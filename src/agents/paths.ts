@@ -1,5 +1,5 @@
 /** Helpers strategies share for reading offered paths. */
-import type { OfferedPathView } from "./strategy.js";
+import type { OfferedPathView, UserAction, UserObservation } from "./strategy.js";
 
 /** Index of the cheapest offered path (ties: the first offered, which the ISP ranks higher). */
 export function cheapestPath(paths: readonly OfferedPathView[]): number {
@@ -11,4 +11,10 @@ export function cheapestPath(paths: readonly OfferedPathView[]): number {
 /** Index of the offered path visiting exactly `nodes`, or -1. */
 export function findPath(paths: readonly OfferedPathView[], nodes: readonly string[]): number {
   return paths.findIndex((p) => p.nodes.length === nodes.length && p.nodes.every((n, i) => n === nodes[i]));
+}
+
+/** The whole demand on the cheapest offered path, paying its announced price (the pricing paper's user, never switching). */
+export function payCheapest(observation: UserObservation): UserAction {
+  const path = cheapestPath(observation.paths);
+  return { packets: observation.demandPackets, payment: observation.paths[path]!.price, path };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineUserStrategy, cheapestPath, cheapestPathOf } from "tollway/strategy";
+import { defineUserStrategy, payCheapest, payCheapestOf } from "tollway/strategy";
 
 /**
  * An attack on the pricing paper's authenticated payments (§III, Eq. 10; runs with the
@@ -25,19 +25,13 @@ export default defineUserStrategy({
     cheats: true,
   },
   init: () => null,
-  decide: (observation, state, params) => {
-    const path = cheapestPath(observation.paths);
-    return {
-      state,
-      action: { packets: observation.demandPackets, payment: observation.paths[path]!.price, path, payments: { kind: "alter", asIndex: params.asIndex, delta: params.delta } },
-    };
-  },
+  decide: (observation, state, params) => ({
+    state,
+    action: { ...payCheapest(observation), payments: { kind: "alter", asIndex: params.asIndex, delta: params.delta } },
+  }),
   decideColumns: (columns, _states, params, actions) => {
     for (let i = 0; i < columns.count; i++) {
-      const path = cheapestPathOf(columns, i);
-      actions.packets[i] = columns.demandPackets[i]!;
-      actions.payment[i] = columns.pathPrice[i * columns.k + path]!;
-      actions.path[i] = path;
+      payCheapestOf(columns, i, actions);
       actions.payments[i] = { kind: "alter", asIndex: params.asIndex, delta: params.delta };
     }
   },

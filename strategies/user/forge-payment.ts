@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineUserStrategy, cheapestPath, cheapestPathOf } from "tollway/strategy";
+import { defineUserStrategy, payCheapest, payCheapestOf } from "tollway/strategy";
 
 /**
  * An attack on the pricing paper's authenticated payments (§III, Eq. 10; runs with the
@@ -26,19 +26,13 @@ export default defineUserStrategy({
     cheats: true,
   },
   init: () => null,
-  decide: (observation, state, params) => {
-    const path = cheapestPath(observation.paths);
-    return {
-      state,
-      action: { packets: observation.demandPackets, payment: observation.paths[path]!.price, path, payments: { kind: "forge", ownFactor: params.ownFactor, validMac: params.validMac } },
-    };
-  },
+  decide: (observation, state, params) => ({
+    state,
+    action: { ...payCheapest(observation), payments: { kind: "forge", ownFactor: params.ownFactor, validMac: params.validMac } },
+  }),
   decideColumns: (columns, _states, params, actions) => {
     for (let i = 0; i < columns.count; i++) {
-      const path = cheapestPathOf(columns, i);
-      actions.packets[i] = columns.demandPackets[i]!;
-      actions.payment[i] = columns.pathPrice[i * columns.k + path]!;
-      actions.path[i] = path;
+      payCheapestOf(columns, i, actions);
       actions.payments[i] = { kind: "forge", ownFactor: params.ownFactor, validMac: params.validMac };
     }
   },

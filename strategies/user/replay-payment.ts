@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineUserStrategy, cheapestPath, cheapestPathOf } from "tollway/strategy";
+import { defineUserStrategy, payCheapest, payCheapestOf } from "tollway/strategy";
 
 /**
  * An attack on the pricing paper's authenticated payments (§III, Eq. 10; runs with the
@@ -25,23 +25,13 @@ export default defineUserStrategy({
   },
   init: () => null,
   decide: (observation, state, params) => {
-    const path = cheapestPath(observation.paths);
     const replayed = observation.round - params.lagRounds;
-    return {
-      state,
-      action: {
-        packets: observation.demandPackets, payment: observation.paths[path]!.price, path,
-        ...(replayed >= 0 ? { payments: { kind: "replay" as const, round: replayed } } : {}),
-      },
-    };
+    return { state, action: { ...payCheapest(observation), ...(replayed >= 0 ? { payments: { kind: "replay" as const, round: replayed } } : {}) } };
   },
   decideColumns: (columns, _states, params, actions) => {
     const replayed = columns.round - params.lagRounds;
     for (let i = 0; i < columns.count; i++) {
-      const path = cheapestPathOf(columns, i);
-      actions.packets[i] = columns.demandPackets[i]!;
-      actions.payment[i] = columns.pathPrice[i * columns.k + path]!;
-      actions.path[i] = path;
+      payCheapestOf(columns, i, actions);
       if (replayed >= 0) actions.payments[i] = { kind: "replay", round: replayed };
     }
   },
