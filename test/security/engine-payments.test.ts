@@ -141,6 +141,13 @@ describe("authenticated payments in the engine (pricing paper Eq. 10, security.p
     }
   }, 120_000);
 
+  it("without security.payments an attack has no effect: there are no fields, and the money is in the packets", async () => {
+    const s = await runInline(chain({ strategy: "forge-payment", params: {} }, 2, false));
+    expect(s.payments).toBeUndefined();
+    // H2 pays like H1: 2 rounds × 10 packets × 9.
+    expect([spent(s, "H2"), paid(s, "H2", "X")]).toEqual([180, 180]);
+  });
+
   it("an invalid attack in an action is a clear error", () => {
     expect(paymentTamperProblem({ kind: "forge", ownFactor: -1, validMac: false })).toMatch(/ownFactor must be a finite number ≥ 0/);
     expect(paymentTamperProblem({ kind: "replay", round: 1.5 })).toMatch(/round must be an integer/);
