@@ -14,7 +14,9 @@ import type { FlowColumns } from "../../src/engine/flows.js";
 import { decodeExtension, encodeExtension, extensionSize, headerRoom } from "../../src/security/header-extension.js";
 import { checkPaymentField } from "../../src/security/payment.js";
 import { deriveAsKeys } from "../../src/security/keys.js";
-import { runInline } from "../support/run.js";
+import { runFile, runInline } from "../support/run.js";
+import { expectGolden } from "../support/golden.js";
+import { formatSummary } from "../../src/report/summary-text.js";
 
 /**
  * Hosts H1 and H2 send to D over X → Y → Z (Y is the provider of X and Z). Fixed tolls per
@@ -153,6 +155,31 @@ describe("authenticated payments in the engine (pricing paper Eq. 10, security.p
     expect(paymentTamperProblem({ kind: "replay", round: 1.5 })).toMatch(/round must be an integer/);
     expect(paymentTamperProblem({ kind: "steal" })).toMatch(/kind must be "forge", "replay" or "alter"/);
     expect(paymentTamperProblem({ kind: "alter", asIndex: 0, delta: 2 })).toBeNull();
+  });
+});
+
+describe("scenarios/security-payment-attacks.json (hand-worked, golden)", () => {
+  it("three attackers beside an honest host over 5 rounds", async () => {
+    const s = await runFile("scenarios/security-payment-attacks.json");
+    // Per round each host sends 10 packets paying 9 (fields X (9, 2), Y (7, 3), Z (4, 4)).
+    // H1: all 5 rounds accepted: X 2·50 = 100, and Y 150, Z 200 through it.
+    // H2 (forge): X refuses 50 packets (bad MAC); nothing is booked.
+    // H3 (replay, lag 3): rounds 0–2 fresh: X 60, Y 90, Z 120; rounds 3–4 expired: 20 packets.
+    // H4 (altered at Y): X books 2·50 = 100; Y refuses 50 packets (bad MAC), 7 each back to H4.
+    expect(s.payments!.settlement).toEqual([
+      { as: "X", neighbour: "H1", units: 100 }, { as: "X", neighbour: "H3", units: 60 }, { as: "X", neighbour: "H4", units: 100 },
+      { as: "Y", neighbour: "X", units: 150 + 90 }, { as: "Z", neighbour: "Y", units: 200 + 120 },
+    ]);
+    expect(s.payments!.refusedPackets).toEqual({ "bad-mac": 100, expired: 20, negative: 0, "wrong-amount": 0 });
+    expect(s.payments!.refusedBatches).toBe(5 + 2 + 5);
+    // Fields checked: H1 5 × 3, H2 5 × 1 (X's fails), H3 3 × 3 + 2 × 1, H4 5 × 2 (Y's fails) = 41.
+    // HMACs: the sources MAC 20 batches × 3 fields (60), H2 derives a made-up key per field (15),
+    // the ASes derive and check per field checked (2 × 41 = 82): 157.
+    expect([s.payments!.checked, s.payments!.macs]).toEqual([41, 157]);
+    expect(formatSummary(s)).toContain("authenticated payments (Eq. 10): 41 fields checked, 157 HMACs; packets refused: 100 bad-mac, 20 expired");
+    expect(s.revenue).toEqual({ X: 260, Y: 240, Z: 320 });
+    expect(s.flows.map((f) => [f.id, f.spent])).toEqual([["H1 honest", 450], ["H2 forges", 0], ["H3 replays", 270], ["H4 altered at Y", 100]]);
+    expectGolden("security-payment-attacks", s);
   });
 });
 
