@@ -57,3 +57,78 @@ function headerBytes(): Pick<SecurityBench, "headerBytes4AsNoOads" | "headerByte
   const [noOads, oads, payments, both] = headerRoom(4).map((row) => row.bytes);
   return { headerBytes4AsNoOads: noOads!, headerBytes4AsOads: oads!, headerBytes4AsPayments: payments!, headerBytes4AsPaymentsAndUpdates: both! };
 }
+
+// --- Authenticated payments (issue 15 items 7 and 8; bench/payments.ts runs this alone) ---------
+
+/** The figures of the payments bench: crypto per field, and the engine with payments on against off in the same run. */
+export interface PaymentsBench {
+  /** HMAC-SHA-256 (16-byte tag) over an Eq. 10 MAC input (33 bytes for a 2-letter source), per second. */
+  macsPerSec: number;
+  /** One field MACed by the source (its key fetched once) and checked by its AS (key derived on the fly + MAC), per second. */
+  fieldsSignedAndCheckedPerSec: number;
+  /** The Table I run (dynamic α = 4) timed: rounds, flows' batch-hops, fields checked. */
+  engineRounds: number;
+  engineOffSec: number;
+  engineOnSec: number;
+  engineOffBatchHopsPerSec: number;
+  engineOnBatchHopsPerSec: number;
+  /** Throughput with payments on over off (batch-hops per second). */
+  onOverOff: number;
+  fieldsCheckedPerRound: number;
+  macsPerRound: number;
+  /** Bytes per packet on a 4-AS path: Bill-Pay header alone / with OADs, and each plus the payment fields. */
+  headerBytes4AsNoPayments: number;
+  headerBytes4AsWithPayments: number;
+  headerBytes4AsOadsNoPayments: number;
+  headerBytes4AsOadsWithPayments: number;
+}
+
+/**
+ * Measures the payment fields' crypto, then runs Table I's dynamic α = 4 scenario (`scale`,
+ * `rounds`) in this thread with `security.payments` off and on, alternately `repeats` times, and
+ * keeps each side's fastest run.
+ */
+export async function paymentsBench(options: { seconds?: number; rounds?: number; scale?: "test" | "small"; repeats?: number } = {}): Promise<PaymentsBench> {
+  const { seconds = 1, rounds = 10, scale = "test", repeats = 2 } = options;
+  // Imported here, so that this function merges as one block beside the other benches of this file.
+  const { makePaymentField, checkPaymentField } = await import("../src/security/payment.js");
+  const { drkey } = await import("../src/security/keys.js");
+  const { extensionSize } = await import("../src/security/header-extension.js");
+  const { parseScenario } = await import("../src/scenario/load.js");
+  const { runScenario } = await import("../src/scenario/run.js");
+  const { policyScenario, SCALES } = await import("../src/reproduce/table1.js");
+  const as = deriveAsKeys(1, "AS7");
+  const macInput = Buffer.alloc(33, 3);
+  const macsPerSec = rate(() => macBytes(as.localSecret, macInput), seconds);
+  let id = 0n;
+  const sourceKey = drkey(as, "H1");
+  const fieldsSignedAndCheckedPerSec = rate(() => {
+    const field = makePaymentField(sourceKey, "H1", id++, 2, 120n, 14n, 100);
+    if (checkPaymentField(as, "H1", id - 1n, 2, field, 50) !== "ok") throw new Error("bench: an honest field failed");
+  }, seconds);
+  const input = policyScenario({ kind: "dynamic", alpha: 4 }, { scale: { ...SCALES[scale], rounds }, seed: 1 });
+  const time = async (payments: boolean) => {
+    const loaded = parseScenario(payments ? { ...input, security: { payments: {} } } : input);
+    const started = performance.now();
+    const { built, summary } = await runScenario(loaded, { flowSummaries: false });
+    return { sec: (performance.now() - started) / 1000, batchHops: built.simulation.work.batchHops, checked: summary.payments?.checked ?? 0, macs: summary.payments?.macs ?? 0 };
+  };
+  let off = { sec: Infinity, batchHops: 0, checked: 0, macs: 0 };
+  let on = { ...off };
+  for (let r = 0; r < repeats; r++) {
+    const a = await time(false);
+    if (a.sec < off.sec) off = a;
+    const b = await time(true);
+    if (b.sec < on.sec) on = b;
+  }
+  const r3 = (x: number) => Math.round(x * 1000) / 1000;
+  return {
+    macsPerSec, fieldsSignedAndCheckedPerSec,
+    engineRounds: rounds, engineOffSec: r3(off.sec), engineOnSec: r3(on.sec),
+    engineOffBatchHopsPerSec: Math.round(off.batchHops / off.sec), engineOnBatchHopsPerSec: Math.round(on.batchHops / on.sec),
+    onOverOff: r3(on.batchHops / on.sec / (off.batchHops / off.sec)),
+    fieldsCheckedPerRound: Math.round(on.checked / rounds), macsPerRound: Math.round(on.macs / rounds),
+    headerBytes4AsNoPayments: 4, headerBytes4AsWithPayments: 4 + extensionSize(4, 0),
+    headerBytes4AsOadsNoPayments: 4 + 2 * 2 * 4, headerBytes4AsOadsWithPayments: 4 + 2 * 2 * 4 + extensionSize(4, 0),
+  };
+}

@@ -17,6 +17,14 @@ export function cheapestPathOf(columns: UserColumns, i: number): number {
   return best;
 }
 
+/** Writes flow i's `payCheapest` action (paths.ts) into `actions`: its demand on its cheapest path, at that path's price. */
+export function payCheapestOf(columns: UserColumns, i: number, actions: UserActionColumns): void {
+  const path = cheapestPathOf(columns, i);
+  actions.packets[i] = columns.demandPackets[i]!;
+  actions.payment[i] = columns.pathPrice[i * columns.k + path]!;
+  actions.path[i] = path;
+}
+
 /** Index of flow i's offered path visiting exactly `nodes`, or -1, as `findPath` on its paths. */
 export function findPathOf(columns: UserColumns, i: number, nodes: readonly string[]): number {
   for (let p = 0; p < columns.pathCount[i]!; p++) {
@@ -65,7 +73,7 @@ export class UserColumnBuffer implements UserColumns {
   lastThroughputBps = new Float64Array(0);
   lastPath = new Int32Array(0);
   /** The actions, row by row, as the strategy writes them. */
-  readonly actions: UserActionColumns = { packets: new Float64Array(0), payment: new Float64Array(0), path: new Int32Array(0), oads: [], duplicate: [] };
+  readonly actions: UserActionColumns = { packets: new Float64Array(0), payment: new Float64Array(0), path: new Int32Array(0), oads: [], duplicate: [], payments: [] };
   /** The states, row by row: in before the call, out after it (entries past `count` are stale). */
   readonly states: unknown[] = [];
   private capacity = 0;
@@ -103,6 +111,7 @@ export class UserColumnBuffer implements UserColumns {
     this.hasLast[i] = 0;
     this.actions.oads[i] = undefined;
     this.actions.duplicate[i] = undefined;
+    this.actions.payments[i] = undefined;
     return i;
   }
 

@@ -2,12 +2,12 @@
 export { defineIspStrategy, defineUserStrategy } from "./strategy.js";
 export type {
   StrategyMeta, Decision, IspStrategy, UserStrategy, AnyStrategy,
-  IspObservation, IspLinkObservation, IspAction, UserObservation, UserAction, OfferedPathView, AckReport,
+  IspObservation, IspLinkObservation, IspAction, UserObservation, UserAction, PaymentTamper, OfferedPathView, AckReport,
   UserColumns, UserActionColumns, DecideColumns, DuplicateRequest,
   NeighbourPrices, RouteQuote, LinkRivals,
 } from "./strategy.js";
-export { cheapestPathOf, findPathOf } from "./columns.js";
-export { cheapestPath, findPath, sharesIspLink } from "./paths.js";
+export { cheapestPathOf, findPathOf, payCheapestOf } from "./columns.js";
+export { cheapestPath, findPath, payCheapest, sharesIspLink } from "./paths.js";
 
 // The economics a strategy may compute with (the built-in strategies use these, as yours may).
 export { congestionTollParams, honestCongestionToll, isCongested, type CongestionPricing } from "../mechanisms/billpay/congestion.js";

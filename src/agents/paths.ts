@@ -1,5 +1,5 @@
 /** Helpers strategies share for reading offered paths. */
-import type { OfferedPathView } from "./strategy.js";
+import type { OfferedPathView, UserAction, UserObservation } from "./strategy.js";
 
 /** Index of the cheapest offered path (ties: the first offered, which the ISP ranks higher). */
 export function cheapestPath(paths: readonly OfferedPathView[]): number {
@@ -28,3 +28,8 @@ export function sharesIspLink(a: readonly string[], b: readonly string[]): boole
   return false;
 }
 
+/** The whole demand on the cheapest offered path, paying its announced price (the pricing paper's user, never switching). */
+export function payCheapest(observation: UserObservation): UserAction {
+  const path = cheapestPath(observation.paths);
+  return { packets: observation.demandPackets, payment: observation.paths[path]!.price, path };
+}

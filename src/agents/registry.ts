@@ -23,10 +23,13 @@ import modulatedBulk from "../../strategies/user/modulated-bulk.js";
 import congestionQuantile from "../../strategies/user/congestion-quantile.js";
 import oadSteer from "../../strategies/user/oad-steer.js";
 import dampedSteer from "../../strategies/user/damped-steer.js";
+import forgePayment from "../../strategies/user/forge-payment.js";
+import replayPayment from "../../strategies/user/replay-payment.js";
+import alterPayment from "../../strategies/user/alter-payment.js";
 
 export const ISP_STRATEGIES: readonly IspStrategy[] = [fixedToll, honestCongestion, fakeCongestion, keepAndDrop, regulatedCap, staticPrice, dynamicPrice, undercut, honoursOads, ignoresOads, honoursWhenPaid];
 
-export const USER_STRATEGIES: readonly UserStrategy[] = [neverPay, fixedPayment, bulkTransfer, timeSensitive, cheapestPath, modulatedBulk, congestionQuantile, oadSteer, dampedSteer];
+export const USER_STRATEGIES: readonly UserStrategy[] = [neverPay, fixedPayment, bulkTransfer, timeSensitive, cheapestPath, modulatedBulk, congestionQuantile, oadSteer, dampedSteer, forgePayment, replayPayment, alterPayment];
 
 export const BUILT_IN_STRATEGIES: readonly AnyStrategy[] = [...ISP_STRATEGIES, ...USER_STRATEGIES];
 

@@ -239,6 +239,12 @@ export interface UserAction {
    * column form writes it in `actions.duplicate`.
    */
   duplicate?: DuplicateRequest;
+  /**
+   * Attacks on the authenticated payments (pricing paper Eq. 10; only with the scenario's
+   * `security.payments`): how this round's payment fields differ from the honest ones the
+   * source's payment module writes. Left out: honest. The column form writes it in `actions.payments`.
+   */
+  payments?: PaymentTamper;
 }
 
 /** The second path of a duplicating action (`UserAction.duplicate`). */
@@ -248,6 +254,21 @@ export interface DuplicateRequest {
   /** Share of the round's packets also sent there, in [0, 1]. */
   share: number;
 }
+
+/**
+ * A change to the payment fields (Eq. 10) of a flow's packets this round, for attack strategies:
+ *
+ * - `forge`: every AS's P_own is `ownFactor` × the honest one; the MAC is computed under a key the
+ *   user made up (`validMac: false`; the DRKeys are held by the host's payment module, not the
+ *   application) or, for a source that lies, under the real key (`validMac: true`);
+ * - `replay`: the fields the flow was issued in round `round` (an earlier one) are sent again;
+ * - `alter`: after the source MACed the fields, P_own of the `asIndex`-th AS of the path
+ *   (0: the first) is changed by `delta` units in transit.
+ */
+export type PaymentTamper =
+  | { readonly kind: "forge"; readonly ownFactor: number; readonly validMac: boolean }
+  | { readonly kind: "replay"; readonly round: number }
+  | { readonly kind: "alter"; readonly asIndex: number; readonly delta: number };
 
 /**
  * What many users see this round, as columns: flow `i` of `count` (all flows of one shard that
@@ -300,6 +321,8 @@ export interface UserActionColumns {
   oads: (readonly UserOadRequest[] | undefined)[];
   /** Row i's duplicate request (as `UserAction.duplicate`); undefined on entry, left so for none. */
   duplicate: (DuplicateRequest | undefined)[];
+  /** Row i's payment-field attack (as `UserAction.payments`); undefined on entry, left so for honest fields. */
+  payments: (PaymentTamper | undefined)[];
 }
 
 /**

@@ -20,7 +20,7 @@ interface Group {
 }
 
 /** What a group's decision gives each of its flows, in column-row order. */
-export type ColumnOutcome = (row: number, packets: number, payment: number, path: number, state: unknown, group: number, at: number, oads: unknown, duplicate: unknown) => void;
+export type ColumnOutcome = (row: number, packets: number, payment: number, path: number, state: unknown, group: number, at: number, oads: unknown, duplicate: unknown, payments: unknown) => void;
 
 /** A shard's user agents whose strategies have the column form, grouped, with their columns for the round. */
 export class ColumnDecisions {
@@ -120,9 +120,9 @@ export class ColumnDecisions {
       } catch (error) {
         throw strategyError(error, strategy, this.agentOf(g), round);
       }
-      const { packets, payment, path, oads, duplicate } = columns.actions;
+      const { packets, payment, path, oads, duplicate, payments } = columns.actions;
       for (let i = 0; i < columns.count; i++) {
-        outcome(rows[i]!, packets[i]!, payment[i]!, path[i]!, columns.states[i], g, i, oads[i], duplicate[i]);
+        outcome(rows[i]!, packets[i]!, payment[i]!, path[i]!, columns.states[i], g, i, oads[i], duplicate[i], payments[i]);
       }
     }
     return -1;

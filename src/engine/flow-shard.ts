@@ -9,7 +9,7 @@
  * one per worker thread. No I/O, no threads here.
  */
 import { KIND_HOST, type CompiledTopology } from "../model/topology.js";
-import type { AckReport, DuplicateRequest, OfferedPathView, UserAction, UserObservation } from "../agents/strategy.js";
+import type { AckReport, DuplicateRequest, OfferedPathView, PaymentTamper, UserAction, UserObservation } from "../agents/strategy.js";
 import { TollwayError } from "../errors.js";
 import { MAX_PAYMENT } from "../model/header.js";
 import { announcedLinkToll } from "../mechanisms/billpay/tolls.js";
@@ -21,6 +21,8 @@ import { ColumnDecisions } from "./column-decisions.js";
 import { ExactSum } from "./exact-sum.js";
 import { EndedFlowCounter, noEndedFlows } from "./flow-totals.js";
 import { createBatches, sampleCount, type Batches, type LinkInputs } from "./pipeline.js";
+import { PaymentDesk, type PaymentSetup, type ShardPayments } from "./payment-desk.js";
+import { paymentTamperProblem } from "./payment-tamper.js";
 import { ArrivalBuffer, FlowTable, type ArrivalList, type FlowInit } from "./flows.js";
 import { CounterArrivals, type ArrivalDraw, type TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
 import { RouteStore } from "./route-store.js";
@@ -38,7 +40,7 @@ export interface FlowShardOptions {
   roundSeconds: number;
   userAgents: readonly UserAgent[];
   /** Link inputs: the shard reads the tariffs in force (announced path prices) and whether a link's sender is a host. */
-  links: Pick<LinkInputs, "perPacket" | "perByte" | "congestion" | "senderIsHost" | "oadFrom">;
+  links: Pick<LinkInputs, "perPacket" | "perByte" | "proportional" | "congestion" | "senderIsHost" | "oadFrom">;
   /** Allocate the flow table on SharedArrayBuffers (a shard in a worker, read by the coordinator). */
   sharedTable?: boolean;
   /** Generated traffic, whose flows this shard draws itself (its own: uid mod `shards` is `shard`). */
@@ -52,6 +54,8 @@ export interface FlowShardOptions {
   secretary?: ShardSecretary | undefined;
   /** The shared route table to attach to (a worker's shard); default: the process's (route-table.ts). */
   routeTable?: RouteTableBuffers | null | undefined;
+  /** Authenticated payments on the paying leg (scenario `security.payments`; absent: off). */
+  payments?: PaymentSetup | undefined;
 }
 
 /**
@@ -107,16 +111,20 @@ export class FlowShard {
   // The decision pass in progress (it may be run in parts, see StrategyGuard.run).
   private round = 0;
   private time = 0;
-  private readonly action: ReadAction = { packets: 0, payment: 0, path: 0, oads: undefined, duplicate: undefined };
+  private readonly action: ReadAction = { packets: 0, payment: 0, path: 0, oads: undefined, duplicate: undefined, payments: undefined };
   /** States that `init` of a strategy from a file returned (see checkOwnState). */
   private readonly initStates = new WeakSet<object>();
-  private scratch = { decided: new Uint8Array(0), actPackets: new Float64Array(0), actPayment: new Float64Array(0), actPath: new Int32Array(0), actOads: [] as (readonly UserOadRequest[] | undefined)[], actDup: [] as (DuplicateRequest | undefined)[] };
+  private scratch = { decided: new Uint8Array(0), actPackets: new Float64Array(0), actPayment: new Float64Array(0), actPath: new Int32Array(0), actOads: [] as (readonly UserOadRequest[] | undefined)[], actDup: [] as (DuplicateRequest | undefined)[], actPayments: [] as (PaymentTamper | undefined)[] };
   /** This round's allowance per user agent (secretary budgets), and each paying batch's cap (0 none, 1 willingness, 2 budget). */
   private allowances: Float64Array | undefined;
   private caps = new Uint8Array(0);
   /** Routes that user-OADs steered packets onto (flow column `lastRoute` indexes them), each once, by its links. */
   private readonly steered: SteeredRoute[] = [];
   private readonly steeredIndex = new Map<string, number>();
+  /** Signs, verifies and settles the paying leg's payment fields (null: payments off). */
+  private readonly paymentDesk: PaymentDesk | null;
+  /** Each paying batch's payment-field attack this round (undefined: honest). */
+  private tamperRows: (PaymentTamper | undefined)[] = [];
 
   constructor(options: FlowShardOptions) {
     this.options = options;
@@ -133,6 +141,7 @@ export class FlowShard {
     this.rng = Object.preventExtensions(new LazyRng(options.seed, STREAM.user, 0, 0));
     this.observation = Object.preventExtensions(new FlowObservation(this));
     this.guard = new StrategyGuard(options.strategyTimeoutMs);
+    this.paymentDesk = options.payments ? new PaymentDesk(options.topology, options.links, options.seed, options.payments) : null;
     this.watched = options.userAgents.some((agent) => agent.builtIn !== true);
     this.columnar = new ColumnDecisions(options.userAgents, options.paths.k, {
       latencyMs: (i, p) => this.latencyOfRow(i, p),
@@ -158,8 +167,15 @@ export class FlowShard {
     if (round.generated !== null && round.generated.count > 0) this.addArrivals(this.drawGenerated(round.round, round.time, round.generated), round.round);
     this.allowances = round.allowances;
     const payingHops = this.buildPayingLeg(round.round, round.time, round.tariffVersion);
+    const desk = this.paymentDesk;
+    if (desk) {
+      this.phase = "signing and checking the payment fields";
+      desk.sign(this.leg(0), this.flows.columns, this.tamperRows, round.round, round.time, this.options.roundSeconds);
+      desk.verify(this.leg(0), round.time);
+    }
     this.phase = `leg 0, ${payingHops} hops`;
     hops(0, this.leg(0), payingHops);
+    const payments: ShardPayments | undefined = desk?.settle(this.leg(0));
     this.phase = "building the return leg";
     const returnHops = this.buildReturnLeg();
     this.phase = `leg 1, ${returnHops} hops`;
@@ -168,6 +184,7 @@ export class FlowShard {
     const billing = this.options.secretary ? this.billRound(this.options.secretary) : undefined;
     const counts = this.recordOutcomes(round.time, round.flowTotals);
     if (billing) counts.billing = billing;
+    if (payments) counts.payments = payments;
     this.phase = "between rounds";
     return counts;
   }
@@ -294,7 +311,7 @@ export class FlowShard {
     // form: each flow's action lands in the row scratch (act*), its batch is built after. Both
     // run under the guard (strategy-guard.ts), and every action is checked against the engine's
     // own route counts and the header's payment range.
-    const { decided, actPackets, actPayment, actPath, actOads, actDup } = this.actionScratch(flows.count);
+    const { decided, actPackets, actPayment, actPath, actOads, actDup, actPayments } = this.actionScratch(flows.count);
     const columnar = this.columnar;
     if (columnar.any) columnar.reset(round, options.roundSeconds);
     this.round = round;
@@ -306,14 +323,15 @@ export class FlowShard {
         rng.reset(c.uid[row]!, round);
         return rng;
       };
-      const outcome = (row: number, packets: number, payment: number, path: number, state: unknown, group: number, at: number, given: unknown, givenDuplicate: unknown): void => {
+      const outcome = (row: number, packets: number, payment: number, path: number, state: unknown, group: number, at: number, given: unknown, givenDuplicate: unknown, tamper: unknown): void => {
         const count = routeCount[row]!;
         const oads = given === undefined ? undefined : copyUserOads(given);
         const duplicate = copyDuplicate(givenDuplicate);
-        if (!validAction(packets, payment, path, count) || (oads !== undefined && userOadsProblem(oads) !== null) || duplicateProblem(duplicate, path, count) !== null) {
-          throw userActionError({ packets, payment, path }, { packets, payment, path, oads, duplicate }, columnar.strategyOf(group).id, columnar.user(group, at), round, count);
+        if (!validAction(packets, payment, path, count) || (oads !== undefined && userOadsProblem(oads) !== null) || duplicateProblem(duplicate, path, count) !== null || (tamper !== undefined && paymentTamperProblem(tamper) !== null)) {
+          throw userActionError({ packets, payment, path }, { packets, payment, path, oads, duplicate, payments: tamper }, columnar.strategyOf(group).id, columnar.user(group, at), round, count);
         }
         actDup[row] = duplicate as DuplicateRequest | undefined;
+        actPayments[row] = tamper as PaymentTamper | undefined;
         flows.states[row] = state;
         actPackets[row] = packets;
         actPayment[row] = Math.round(payment);
@@ -366,6 +384,7 @@ export class FlowShard {
       if (hops > maxHops) maxHops = hops;
       rows[row] = i;
       if (governed) this.caps[row] = cap;
+      if (this.paymentDesk) this.tamperRows[row] = actPayments[i];
       const duplicate = actDup[i];
       const copies = duplicate === undefined ? 0 : Math.floor(duplicate.share * packets);
       if (copies > 0) {
@@ -392,7 +411,7 @@ export class FlowShard {
       if (from >= 0) pool.append(links, from, batches.pathLength[row]!);
       else pool.append(this.steered[-1 - from]!.links, 0, batches.pathLength[row]!);
     }
-    this.paying = this.payingBuffer.finish(governed !== undefined);
+    this.paying = this.payingBuffer.finish(governed !== undefined, this.paymentDesk !== null);
     this.returning = null;
     return maxHops;
   }
@@ -407,7 +426,7 @@ export class FlowShard {
     const { flows, options, observation, rng, round, time, action } = this;
     const c = flows.columns;
     const roundEnd = time + options.roundSeconds;
-    const { decided, actPackets, actPayment, actPath, actOads, actDup } = this.scratch;
+    const { decided, actPackets, actPayment, actPath, actOads, actDup, actPayments } = this.scratch;
     const columnar = this.columnar;
     for (let i = from; i < flows.count; i++) {
       if ((i & (CALLS_PER_CLOCK_CHECK - 1)) === 0 && i !== from && this.guard.due()) return i;
@@ -434,6 +453,7 @@ export class FlowShard {
         actPayment[i] = dataBits;
         actOads[i] = undefined;
         actDup[i] = undefined;
+        actPayments[i] = undefined;
         continue;
       }
       const views = this.pathViews(i, c.payer[i]!, c.payee[i]!);
@@ -457,6 +477,7 @@ export class FlowShard {
       // Read once into a plain copy by readUserAction.
       actOads[i] = action.oads as readonly UserOadRequest[] | undefined;
       actDup[i] = action.duplicate as DuplicateRequest | undefined;
+      actPayments[i] = action.payments as PaymentTamper | undefined;
     }
     return -1;
   }
@@ -588,14 +609,16 @@ export class FlowShard {
       let acked = back < 0 ? 0 : returning.batches.packets[back]!;
       let refund = back < 0 ? 0 : returning.batches.packets[back]! * returning.batches.payment[back]!;
       // What left the payer: the packets its access link admitted, at the payment they carried.
-      let spent = paying.batches.leftSender[row]! * c.lastPayment[i]!;
+      // Less what came back from packets an AS refused for a bad payment field (security.payments).
+      const refused = paying.batches.refused;
+      let spent = paying.batches.leftSender[row]! * c.lastPayment[i]! - (refused.length > 0 ? refused[row]! : 0);
       let dataDelivered = c.dataLeg[i] === 0 ? delivered : acked;
       if (row + 1 < paying.batches.count && paying.batches.flow[row + 1]! < 0) {
         // Its copies (buildPayingLeg puts them in the next row): paid and acknowledged like any
         // packet, but not counted as sent: sent and delivered count the application's packets,
         // and one counts as delivered when it or its copy arrived.
         const copy = ++row;
-        spent += paying.batches.leftSender[copy]! * c.lastPayment[i]!;
+        spent += paying.batches.leftSender[copy]! * c.lastPayment[i]! - (refused.length > 0 ? refused[copy]! : 0);
         if (back >= 0) {
           const copyAck = back + 1;
           acked += returning.batches.packets[copyAck]!;
@@ -720,6 +743,7 @@ export class FlowShard {
     const agent = this.options.userAgents[c.agent[i]!]!;
     const where = `strategy "${agent.strategy.id}" (user ${this.flows.names[i] ?? `flow ${c.uid[i]}`}) in round ${this.round} chose duplicate.path ${second}`;
     if (governed) throw new TollwayError(`${where}: copies are not supported for a flow whose host has a digital secretary`);
+    if (this.paymentDesk) throw new TollwayError(`${where}: copies are not supported with security.payments (a copy would need payment fields of its own)`);
     if (c.dataLeg[i] !== 0) throw new TollwayError(`${where}: copies are not supported in receiver-pays mode`);
     const own = start >= 0 ? this.routes.links.subarray(start, start + hops) : this.steered[-1 - start]!.links;
     const k = this.options.paths.k;
@@ -737,7 +761,7 @@ export class FlowShard {
   private actionScratch(rows: number): FlowShard["scratch"] {
     if (this.scratch.decided.length < rows) {
       const n = Math.max(64, 2 * rows);
-      this.scratch = { decided: new Uint8Array(n), actPackets: new Float64Array(n), actPayment: new Float64Array(n), actPath: new Int32Array(n), actOads: new Array<undefined>(n).fill(undefined), actDup: new Array<undefined>(n).fill(undefined) };
+      this.scratch = { decided: new Uint8Array(n), actPackets: new Float64Array(n), actPayment: new Float64Array(n), actPath: new Int32Array(n), actOads: new Array<undefined>(n).fill(undefined), actDup: new Array<undefined>(n).fill(undefined), actPayments: new Array<undefined>(n).fill(undefined) };
     }
     return this.scratch;
   }
@@ -947,20 +971,23 @@ interface ReadAction {
   path: unknown;
   oads: unknown;
   duplicate: unknown;
+  payments: unknown;
 }
 
 /** Reads a user's action into `out` and says whether it is valid (see validAction); `out.payment` is then rounded. */
 function readUserAction(action: unknown, pathCount: number, out: ReadAction): boolean {
   if (action === null || typeof action !== "object") return false;
-  const { packets, payment, path, oads, duplicate } = action as Partial<UserAction>;
+  const { packets, payment, path, oads, duplicate, payments } = action as Partial<UserAction>;
   out.packets = packets;
   out.payment = payment;
   out.path = path;
   out.oads = oads === undefined ? undefined : copyUserOads(oads);
   out.duplicate = copyDuplicate(duplicate);
+  out.payments = payments;
   if (!validAction(packets, payment, path, pathCount)) return false;
   if (out.oads !== undefined && userOadsProblem(out.oads) !== null) return false;
   if (duplicateProblem(out.duplicate as { path: unknown; share: unknown } | undefined, path, pathCount) !== null) return false;
+  if (payments !== undefined && paymentTamperProblem(payments) !== null) return false;
   out.payment = Math.round(payment as number);
   return true;
 }
@@ -988,6 +1015,8 @@ function userActionError(action: unknown, read: ReadAction, id: string, user: st
     const problem = duplicateProblem(read.duplicate as { path: unknown; share: unknown } | undefined, path, pathCount);
     if (problem !== null) return new TollwayError(`${where} chose ${problem}`);
   }
+  const tamperProblem = read.payments === undefined ? null : paymentTamperProblem(read.payments);
+  if (tamperProblem !== null) return new TollwayError(`${where} chose a payment-field attack that is invalid: ${tamperProblem}`);
   return new TollwayError(`${where} chose path ${describeValue(path)}: must be an index in [0, ${pathCount - 1}] (the paths offered to it)`);
 }
 
@@ -1061,10 +1090,18 @@ class LegBuffer {
    * The leg built since `reset`; the kernels' output columns start at zero, as in fresh batches.
    * With `perHop`, what each batch carries over each link is tracked (`hopTransferred`).
    */
-  finish(perHop = false): Leg {
+  finish(perHop = false, payments = false): Leg {
     const { batches } = this;
     const n = batches.count;
     const hops = this.pool.length;
+    if (payments) {
+      // The columns the payment fields need (see payment-desk.ts): the desk writes rejectHop.
+      if (batches.rejectHop.length < n) batches.rejectHop = new Int32Array(batches.flow.length);
+      if (batches.refused.length < n) batches.refused = new Float64Array(batches.flow.length);
+      else batches.refused.fill(0, 0, n);
+      if (batches.hopPackets.length < hops) batches.hopPackets = new Float64Array(Math.max(256, 2 * hops));
+      else batches.hopPackets.fill(0, 0, hops);
+    }
     if (!perHop) batches.hopTransferred = EMPTY;
     else if (batches.hopTransferred.length < hops) batches.hopTransferred = new Float64Array(Math.max(256, 2 * hops));
     else batches.hopTransferred.fill(0, 0, hops);

@@ -86,6 +86,18 @@ export interface Batches {
    * only when it is as long as the pool (empty: not tracked).
    */
   hopTransferred: Float64Array;
+  /**
+   * Authenticated payments (scenario `security.payments`, engine/payment-desk.ts): the hop whose
+   * AS found the batch's payment field bad (-1: none); empty when payments are off. That AS drops
+   * the packets and refuses their money: what they still carry goes back to the payer, taken off
+   * every link they crossed before (`refused`), so no money moves for them past the ASes whose
+   * fields were authentic.
+   */
+  rejectHop: Int32Array;
+  /** Units that came back to each batch's payer from refused packets (written only with `rejectHop`). */
+  refused: Float64Array;
+  /** Packets each batch carried across each link of its path, addressed like the path pool (empty: not tracked). */
+  hopPackets: Float64Array;
 }
 
 export interface HopContext {
@@ -127,6 +139,9 @@ export function createBatches(capacity: number): Batches {
     dropped: new Float64Array(capacity),
     leftSender: new Float64Array(capacity),
     hopTransferred: new Float64Array(0),
+    rejectHop: new Int32Array(0),
+    refused: new Float64Array(0),
+    hopPackets: new Float64Array(0),
   };
 }
 
@@ -141,6 +156,8 @@ export function hopLocal(links: LinkInputs, batches: Batches, totals: LinkTotals
   const { pathPool, hop, round, seed } = ctx;
   const saltCongestion = salt(ctx, PURPOSE_CONGESTION);
   const saltKeepAndDrop = salt(ctx, PURPOSE_KEEP_AND_DROP);
+  const rejectHop = batches.rejectHop;
+  const checked = rejectHop.length > 0;
   for (let i = from; i < to; i++) {
     let n = batches.packets[i]!;
     if (hop >= batches.pathLength[i]! || n === 0) continue;
@@ -149,6 +166,10 @@ export function hopLocal(links: LinkInputs, batches: Batches, totals: LinkTotals
     batches.arrivedPackets[i] = n;
     batches.arrivedPayment[i] = payment;
     totals.arrivedBits[link]! += n * batches.bitsPerPacket[i]!;
+    if (checked && rejectHop[i] === hop) {
+      refuse(batches, totals, pathPool, i, hop, n * payment);
+      continue;
+    }
     let premium = 0;
     if (links.senderIsHost[link] === 0) {
       const bytes = batches.bitsPerPacket[i]! / 8;
@@ -189,6 +210,27 @@ export function hopLocal(links: LinkInputs, batches: Batches, totals: LinkTotals
 }
 
 /**
+ * An AS refuses batch i's packets at `hop` (a bad payment field): they are dropped with no money
+ * kept, and `units` (what they carry) goes back to the payer, off every link they crossed.
+ */
+function refuse(batches: Batches, totals: LinkTotals, pathPool: Int32Array, i: number, hop: number, units: number): void {
+  const start = batches.pathStart[i]!;
+  const perHop = batches.hopTransferred;
+  if (hop > 0 && units > 0) {
+    for (let h = 0; h < hop; h++) {
+      totals.transferred[pathPool[start + h]!]! -= units;
+      if (perHop.length > 0) perHop[start + h]! -= units;
+    }
+    batches.refused[i]! += units;
+  }
+  batches.dropped[i]! += batches.packets[i]!;
+  batches.packets[i] = 0;
+  batches.payment[i] = 0;
+  batches.arrivedPayment[i] = 0;
+  batches.premium[i] = 0;
+}
+
+/**
  * Between the passes: each link's admission share per class, from the offered load of this hop
  * (which it then clears) and the capacity left over from earlier hops. Premium packets are served first
  * when `byPayment`; otherwise (FIFO) all offered packets share the capacity in proportion, which
@@ -223,6 +265,8 @@ export function hopForward(links: LinkInputs, batches: Batches, totals: LinkTota
   const saltAdmit = salt(ctx, PURPOSE_ADMIT);
   const perHop = batches.hopTransferred;
   const tracked = perHop.length > 0;
+  const hopPackets = batches.hopPackets;
+  const counted = hopPackets.length > 0;
   for (let i = from; i < to; i++) {
     if (hop >= batches.pathLength[i]!) continue;
     const arrived = batches.arrivedPackets[i]!;
@@ -242,6 +286,7 @@ export function hopForward(links: LinkInputs, batches: Batches, totals: LinkTota
     totals.droppedPackets[link]! += arrived - admitted;
     totals.transferred[link]! += admitted * payment;
     if (tracked) perHop[batches.pathStart[i]! + hop] = admitted * payment;
+    if (counted) hopPackets[batches.pathStart[i]! + hop] = admitted;
     totals.kept[link]! += arrived * batches.arrivedPayment[i]! - admitted * payment;
   }
 }

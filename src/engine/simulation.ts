@@ -33,6 +33,8 @@ import { arrivalCount, type TrafficSpec } from "../mechanisms/pricing/counter-ar
 import { StrategyGuard, type Blame } from "./strategy-guard.js";
 import { PublicPrices } from "./public-prices.js";
 import { SecretaryDesk, type SecretaryPlan } from "./secretary-desk.js";
+import type { PaymentSetup } from "./payment-desk.js";
+import { PaymentLedger, type RoundPayments } from "./payment-ledger.js";
 
 export { callStrategy } from "./strategy-calls.js";
 
@@ -85,6 +87,8 @@ export interface SimulationOptions {
   strategyTimeoutMs?: number;
   /** The hosts' digital secretaries (absent: no flow is governed); see secretary-desk.ts. */
   secretary?: SecretaryPlan | undefined;
+  /** Authenticated payments on the paying leg (scenario `security.payments`; absent: off); see payment-desk.ts. */
+  payments?: PaymentSetup | undefined;
 }
 
 /** What one round produced, handed to metrics reporters. */
@@ -112,6 +116,8 @@ export interface RoundReport {
     logUtility: number;
     utilityTerms: number;
   };
+  /** The authenticated payments' round (only with `security.payments`): what each AS booked, the checks, the refusals. */
+  payments?: RoundPayments;
 }
 
 /**
@@ -165,6 +171,8 @@ export class Simulation {
   readonly ledger: BilateralLedger;
   /** The hosts' digital secretaries and their statements (null without a `secretary` plan). */
   readonly secretary: SecretaryDesk | null;
+  /** Each AS's settlement counters from authentic payment fields, one per neighbour (null without `security.payments`). */
+  readonly payments: PaymentLedger | null;
   round = 0;
   /** Simulated seconds per round. */
   get roundSeconds(): number {
@@ -242,11 +250,13 @@ export class Simulation {
       willSettle: (debtor) => !options.settlement.defaulters.has(debtor),
     });
     this.secretary = options.secretary ? new SecretaryDesk(options.secretary, topology.nodeIds) : null;
+    this.payments = options.payments ? new PaymentLedger(topology) : null;
     const setup: FlowShardSetup = {
       topology, paths: options.paths, seed: options.seed, roundSeconds: options.roundSeconds,
       userAgents: options.userAgents, links: this.links, traffic: options.traffic,
       ...(options.secretary ? { secretary: { willingness: options.secretary.willingness } } : {}),
       ...(options.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: options.strategyTimeoutMs } : {}),
+      ...(options.payments ? { payments: options.payments } : {}),
     };
     this.shards = options.flowShards ? options.flowShards(setup) : new LocalFlowShards(setup, options.hopRunner);
     this.arrivalBuffers = Array.from({ length: this.shards.count }, () => new ArrivalBuffer());
@@ -360,12 +370,15 @@ export class Simulation {
     for (let l = 0; l < this.topology.linkCount; l++) {
       if (this.links.senderIsHost[l] === 0) kept[this.topology.linkFrom[l]!]! += totals.kept[l]!;
     }
+    const payments = this.payments?.book(counts.payments);
+    if (payments && counts.acksSent === 0) checkBooked(payments.booked, kept, this.topology.nodeIds, round);
     for (let n = 0; n < kept.length; n++) this.cumulativeKept[n]! += kept[n]!;
     for (const key of LINK_TOTAL_KEYS) this.lastTotals[key].set(totals[key]);
 
     const report: RoundReport = {
       round, time, links: totals, tariffs: this.tariffs, kept, activeFlows: this.flowCount, settlements,
       flows: { paid: counts.paid, deliveredBits: counts.deliveredBits, logUtility: sumOf(counts.logUtility), utilityTerms: counts.utilityTerms },
+      ...(payments ? { payments } : {}),
     };
     for (const observer of this.observers) observer.onRound?.(report, this);
     this.round++;
@@ -550,6 +563,16 @@ export class Simulation {
       }
     }
     return false;
+  }
+}
+
+/**
+ * With authenticated payments and no return leg, what each AS booked from authentic fields is
+ * all it kept: the hop kernel's money and the settlement counters must agree to the unit.
+ */
+function checkBooked(booked: Float64Array, kept: Float64Array, ids: readonly string[], round: number): void {
+  for (let n = 0; n < kept.length; n++) {
+    if (booked[n] !== kept[n]) throw new Error(`security.payments: in round ${round} ${ids[n]} booked ${booked[n]} units from authentic fields but kept ${kept[n]}`);
   }
 }
 

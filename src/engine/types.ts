@@ -59,6 +59,27 @@ export interface ShardRoundCounts {
   ended: EndedFlowTotals;
   /** What the flows governed by a digital secretary paid, and to whom (only with a secretary). */
   billing?: ShardBilling;
+  /** What the ASes booked from the authenticated payment fields, and what they refused (only with `security.payments`). */
+  payments?: ShardPayments;
+}
+
+/** The engine's part of the scenario's `security.payments` (see payment-desk.ts). */
+export interface PaymentSetup {
+  /** Seconds a field stays valid after the source stamps it. */
+  expirySeconds: number;
+}
+
+/** What a shard's payment desk did in a round, as flat numbers (cheap to post from a worker). */
+export interface ShardPayments {
+  /** [slot, units] pairs, slots ascending: what the receiving AS booked from that neighbour (see payment-desk.ts `ledgerSlot`). */
+  booked: number[];
+  /** HMAC-SHA-256 computations per field: the source's MAC, the AS's key derivation and MAC (the sources' one-time key fetches are left out). */
+  macs: number;
+  /** Payment fields an AS checked. */
+  checked: number;
+  /** Packets refused, per verdict (in payment-desk.ts FIELD_VERDICTS order), and the batches refused. */
+  refusedPackets: number[];
+  refusedBatches: number;
 }
 
 /** The digital secretaries' part that the shards apply (engine/secretary-desk.ts keeps the rest). */
@@ -120,6 +141,8 @@ export interface FlowShardSetup {
   strategyTimeoutMs?: number;
   /** The digital secretaries' caps (absent: none). */
   secretary?: ShardSecretary | undefined;
+  /** Authenticated payments on the paying leg (absent: off). */
+  payments?: PaymentSetup | undefined;
 }
 
 /**

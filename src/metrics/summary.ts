@@ -7,6 +7,8 @@ import type { EndedFlowTotals } from "../engine/flow-totals.js";
 import type { FlowRecord, Simulation, SimulationObserver } from "../engine/simulation.js";
 import { KIND_HOST } from "../model/topology.js";
 import { billingSummary, type BillingSummary } from "./billing.js";
+import type { PaymentLedgerLine } from "../engine/payment-ledger.js";
+import type { FieldVerdict } from "../engine/payment-desk.js";
 
 export interface LedgerEntry {
   from: string;
@@ -44,6 +46,12 @@ export interface RunSummary {
   flows: FlowSummary[];
   /** The digital secretaries' billing statement (only in runs with a `secretary` section). */
   billing?: BillingSummary;
+  /**
+   * The authenticated payments (only in runs with `security.payments`): each AS's settlement
+   * counters, one per neighbour, from the fields it found authentic; the fields checked, the
+   * HMACs computed and the packets refused per reason.
+   */
+  payments?: { settlement: PaymentLedgerLine[]; checked: number; macs: number; refusedBatches: number; refusedPackets: Record<FieldVerdict, number> };
 }
 
 /**
@@ -110,6 +118,7 @@ export function summarize(
   const { sent, delivered } = collector;
   const settled = ledger.settlements;
   const billing = billingSummary(simulation);
+  const pay = simulation.payments;
   return {
     ...about,
     rounds: simulation.round,
@@ -121,6 +130,7 @@ export function summarize(
     settlements: { count: settled.length, amount: toNumber(settled.reduce((s, x) => s + x.amount, 0n)), refused: ledger.refusals.length },
     flows,
     ...(billing ? { billing } : {}),
+    ...(pay ? { payments: { settlement: pay.lines(), checked: pay.totals.checked, macs: pay.totals.macs, refusedBatches: pay.totals.refusedBatches, refusedPackets: { ...pay.totals.refusedPackets } } } : {}),
   };
 }
 

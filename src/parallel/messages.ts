@@ -2,6 +2,7 @@
 import type { SharedColumns } from "../engine/flows.js";
 import type { TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
 import type { ShardRound, ShardRoundCounts, ShardSecretary } from "../engine/types.js";
+import type { PaymentSetup } from "../engine/payment-desk.js";
 import type { CompiledTopology } from "../model/topology.js";
 import type { RouteTableBuffers } from "../engine/route-table.js";
 
@@ -44,6 +45,8 @@ export interface InitTask {
   strategyTimeoutMs?: number;
   /** The digital secretaries' caps (left out: none). */
   secretary?: ShardSecretary;
+  /** Authenticated payments on the paying leg (left out: off). */
+  payments?: PaymentSetup;
 }
 
 /**

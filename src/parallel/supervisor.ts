@@ -16,6 +16,7 @@
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
+import { addShardPayments } from "../engine/payment-desk.js";
 import { LINK_TOTAL_KEYS, type LinkInputs, type LinkTotals } from "../engine/pipeline.js";
 import { ExactSum } from "../engine/exact-sum.js";
 import { EndedFlowCounter, noEndedFlows } from "../engine/flow-totals.js";
@@ -199,6 +200,7 @@ export class WorkerFlowShards implements FlowShards {
       agents, traffic: setup.traffic, links: linkBuffer, linkCount, partials: partialsBuffer, totals: totalsBuffer, sync: syncBuffer, hops: hopsBuffer,
       ...(setup.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: setup.strategyTimeoutMs } : {}),
       ...(setup.secretary ? { secretary: setup.secretary } : {}),
+      ...(setup.payments ? { payments: setup.payments } : {}),
     })).then(() => undefined);
     // A failure is reported by the first round that awaits it; never an unhandled rejection.
     this.ready.catch(() => undefined);
@@ -238,6 +240,7 @@ export class WorkerFlowShards implements FlowShards {
         for (const x of billing.kept) sum.billing.kept.push(x);
         for (const x of billing.flows) sum.billing.flows.push(x);
       }
+      if (reply.counts!.payments) sum.payments = addShardPayments(sum.payments, reply.counts!.payments);
       hopSeconds = Math.max(hopSeconds, reply.hopSeconds ?? 0);
     });
     this.hopSeconds += hopSeconds;

@@ -2,6 +2,7 @@
 import type { RunSummary } from "../metrics/summary.js";
 import { formatTable } from "./table.js";
 import { billingText } from "./billing-text.js";
+import { paymentsText } from "./payments-text.js";
 
 export function formatSummary(s: RunSummary): string {
   const lines: string[] = [];
@@ -29,5 +30,6 @@ export function formatSummary(s: RunSummary): string {
     lines.push(formatTable(s.flows.map((f) => ({ flow: f.id, sent: f.sent, delivered: f.delivered, spent: f.spent, switches: f.pathSwitches }))));
   }
   if (s.billing) lines.push("", ...billingText(s.billing, s.unit));
+  if (s.payments) lines.push("", ...paymentsText(s.payments, s.unit));
   return lines.join("\n") + "\n";
 }

@@ -145,6 +145,7 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
     },
     ...(options.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: options.strategyTimeoutMs } : {}),
     ...(secretary ? { secretary } : {}),
+    ...(scenario.security?.payments ? { payments: { expirySeconds: scenario.security.payments.expirySeconds } } : {}),
     ...options.simulation,
   });
   return { simulation, topology, paths, seed, topologyHash: topologyHash(topology), ispChoices };

@@ -25,8 +25,11 @@ export const inPathSecuritySchema = z.strictObject({
 });
 
 export const paymentSecuritySchema = z.strictObject({
-  /** Seconds a payment field stays valid after the source stamps it (t_i − now). */
-  expirySeconds: z.number().positive().default(2),
+  /**
+   * Seconds a payment field stays valid after the source stamps it (t_i − now). At most a day:
+   * t_i travels as 32-bit seconds.
+   */
+  expirySeconds: z.number().positive().max(86_400).default(2),
 });
 
 export const securitySchema = z.strictObject({

@@ -15,7 +15,7 @@ import fc from "fast-check";
 import { columnsOf } from "../agents/columns.js";
 import { createRng, type Rng } from "../engine/random.js";
 import { invalidTariffField, FREE_TARIFF } from "../mechanisms/billpay/tolls.js";
-import { acceptsOtherFields, type AckReport, type AnyStrategy, type IspObservation, type IspStrategy, type UserObservation, type UserStrategy } from "../agents/strategy.js";
+import { acceptsOtherFields, type AckReport, type AnyStrategy, type IspObservation, type IspStrategy, type UserAction, type UserObservation, type UserStrategy } from "../agents/strategy.js";
 
 export interface ConformanceCheck {
   name: string;
@@ -130,11 +130,11 @@ function columnFormMatches(strategy: UserStrategy, label: string): void {
       const expected = observations.map((o, i) => {
         const decision = strategy.decide(o, perFlow[i], params, createRng(seed + 7919 * i + r));
         perFlow[i] = decision.state;
-        return { packets: decision.action.packets, payment: decision.action.payment, path: decision.action.path, oads: decision.action.oads ?? [], duplicate: decision.action.duplicate };
+        return { packets: decision.action.packets, payment: decision.action.payment, path: decision.action.path, oads: decision.action.oads ?? [], ...(decision.action.duplicate ? { duplicate: decision.action.duplicate } : {}), ...(decision.action.payments ? { payments: decision.action.payments } : {}) };
       });
       const columns = columnsOf(observations, columnar);
       decideColumns(columns, columns.states, params, columns.actions, (i) => createRng(seed + 7919 * i + r));
-      const got = observations.map((_, i) => ({ packets: columns.actions.packets[i]!, payment: columns.actions.payment[i]!, path: columns.actions.path[i]!, oads: columns.actions.oads[i] ?? [], duplicate: columns.actions.duplicate[i] }));
+      const got: UserAction[] = observations.map((_, i) => ({ packets: columns.actions.packets[i]!, payment: columns.actions.payment[i]!, path: columns.actions.path[i]!, oads: columns.actions.oads[i] ?? [], ...(columns.actions.duplicate[i] ? { duplicate: columns.actions.duplicate[i]! } : {}), ...(columns.actions.payments[i] ? { payments: columns.actions.payments[i]! } : {}) }));
       columnar = columns.states.slice();
       if (!isDeepStrictEqual(got, expected)) fail(`${label}: round ${r}: column form chose ${JSON.stringify(got)}, decide ${JSON.stringify(expected)}`);
       if (!isDeepStrictEqual(columnar, perFlow)) fail(`${label}: round ${r}: column form left states ${JSON.stringify(columnar)}, decide ${JSON.stringify(perFlow)}`);

@@ -91,6 +91,11 @@ describe("copies on a second path (UserAction.duplicate)", () => {
     (input.flows![0] as { application?: string }).application = "game";
     await expect(run(input)).rejects.toThrow(/copies are not supported for a flow whose host has a digital secretary/);
   });
+
+  it("refuses copies when the payments are authenticated (a copy would need payment fields of its own)", async () => {
+    const input = scenario({}, 1000, 1, { security: { payments: {} } });
+    await expect(run(input)).rejects.toThrow(/copies are not supported with security\.payments/);
+  });
 });
 
 describe("copies in the shipped time-sensitive scenario", () => {
