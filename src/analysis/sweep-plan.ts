@@ -96,7 +96,8 @@ export async function planExperiment(loaded: LoadedScenario, spec: ExperimentSpe
     const scenario = structuredClone(fixed);
     const changed = new Set<string>();
     for (const [path, value] of point.set) {
-      setPath(scenario, path, value);
+      // A copy: a level's object is shared by the points it is in, and a later factor may set a field inside it.
+      setPath(scenario, path, structuredClone(value));
       changed.add(path);
     }
     const where = Object.keys(point.values).map((n) => factorField.get(n)!).join(", ");

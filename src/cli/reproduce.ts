@@ -119,7 +119,7 @@ export function number(text: string, field: string): number {
 }
 
 /** "1,2,3" → [1, 2, 3]: distinct non-negative integers. */
-function seedList(text: string): number[] {
+export function seedList(text: string): number[] {
   const seeds = text.split(",").map((t) => Number(t.trim()));
   if (seeds.some((s) => !Number.isInteger(s) || s < 0) || new Set(seeds).size !== seeds.length) {
     throw new TollwayError(`must be distinct non-negative integers, comma-separated (got "${text}")`, { field: "--seeds" });

@@ -103,8 +103,11 @@ export async function policyGridPlan(name: string, grid: PolicyGrid, options: Pr
   };
   cells(0, []);
   plan.points.forEach((point, i) => {
-    const expected = policyLoaded(tasks[i]!.policy, tasks[i]!.options).hash;
-    if (point.scenarioHash !== expected) throw new Error(`point ${JSON.stringify(point.values)} is scenario ${point.scenarioHash}, not policyScenario's ${expected}`);
+    const expected = policyLoaded(tasks[i]!.policy, tasks[i]!.options);
+    if (point.scenarioHash !== expected.hash) {
+      const differ = scenarioDiff(expected.scenario, point.scenario).map(([path]) => path).join(", ");
+      throw new Error(`point ${JSON.stringify(point.values)} is scenario ${point.scenarioHash}, not policyScenario's ${expected.hash} (they differ at ${differ})`);
+    }
   });
   return {
     ...plan,
