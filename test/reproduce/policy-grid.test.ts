@@ -8,6 +8,7 @@ import { planIdentity } from "../../src/analysis/sweep-plan.js";
 import { runTask } from "../../src/cluster/point-run.js";
 import { alphaFrontier, type FrontierResult } from "../../src/reproduce/alpha-frontier.js";
 import { calibrate } from "../../src/reproduce/calibration.js";
+import { claimsMap } from "../../src/reproduce/claims-map.js";
 import { cellOptions, policyExperimentFile, policyGridPlan, policyLoaded, policyPlan, scenarioDiff } from "../../src/reproduce/policy-plan.js";
 import { runPolicy, SCALES, type Policy } from "../../src/reproduce/table1.js";
 import { setPath } from "../../src/scenario/scenario-paths.js";
@@ -148,5 +149,28 @@ describe("reproduce calibrate is a sweep over its grid", () => {
     const dyn = await runPolicy(ALPHA4, { ...options, load: 2, variant: { roundSeconds: 2 }, workers: 1 });
     expect(rows[1]!.staticLinksUnder50Pct).toBe(stat.linksUnder50Pct);
     expect(rows[1]!.revenueVsStaticPct).toBe((100 * (dyn.revenue - stat.revenue)) / stat.revenue);
+  });
+});
+
+describe("reproduce claims-map is one sweep over load × policy × seed", () => {
+  it("stores its runs and resumes; --jobs 2 and a rerun from the store give the same map; each seed's run is runPolicy's", async () => {
+    const store = join(dir, "claims-map.duckdb");
+    const run = { ...options, variant: { roundSeconds: 2 } };
+    const first = await claimsMap([1.5], [4], { ...run, seeds: [1, 2], store, jobs: 2 });
+    const progress: [number, number][] = [];
+    const again = await claimsMap([1.5], [4], { ...run, seeds: [1, 2], store, workers: 1, onProgress: (d, t) => progress.push([d, t]) });
+    // Static and alpha = 4 on 2 seeds: 4 runs, all in the store already.
+    expect(progress).toEqual([[4, 4]]);
+    expect(JSON.stringify(again.cells)).toBe(JSON.stringify(first.cells));
+    expect(first.seeds).toEqual([1, 2]);
+    expect(first.cells.map((c) => [c.load, c.alpha, c.seeds])).toEqual([[1.5, 4, 2]]);
+    // The cell's mean revenue change is the mean of the two seeds' changes, each from runs as runPolicy makes them.
+    const changes = await Promise.all([1, 2].map(async (seed) => {
+      const stat = await runPolicy(STATIC, { ...run, seed, load: 1.5, workers: 1 });
+      const dyn = await runPolicy(ALPHA4, { ...run, seed, load: 1.5, workers: 1 });
+      return (100 * (dyn.revenue - stat.revenue)) / stat.revenue;
+    }));
+    expect(first.cells[0]!.revenueVsStaticPct).toBeCloseTo((changes[0]! + changes[1]!) / 2, 10);
+    expect(first.outcomes.map((o) => [o.policy, o.seed])).toEqual([["static", 1], ["alpha=4", 1], ["static", 2], ["alpha=4", 2]]);
   });
 });
