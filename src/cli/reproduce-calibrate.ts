@@ -1,8 +1,9 @@
 /**
  * `tollway reproduce calibrate`: the calibration grid of issue 13 — static pricing beside one
  * dynamic policy at each load × duration spread σ, with the round length, the source ASes and the
- * mean demanded rate as further knobs; prints the grid, the load at which static pricing leaves
- * 72% of links at or under 50% peak (the paper's figure) for each σ, and writes calibration.csv.
+ * mean demanded rate as further knobs, run as one sweep (`--store` to resume, `--jobs`, `--backend
+ * slurm`); prints the grid, the load at which static pricing leaves 72% of links at or under 50%
+ * peak (the paper's figure) for each σ, and writes calibration.csv.
  */
 import { createHash } from "node:crypto";
 import type { Command } from "commander";
@@ -13,6 +14,7 @@ import { prepareOutputDir, writeOutputs } from "../report/outputs.js";
 import { studyProvenance } from "../report/provenance.js";
 import { DEFAULT_LOAD } from "../reproduce/table1.js";
 import { interruptSignal, lazyProgress } from "./options.js";
+import { addStudyBackendOptions, studyBackend, type StudyBackendFlags } from "./study-slurm.js";
 import { common, number, reproductionOptions, sweepOptions, withCongestionScale, type CommonOptions } from "./reproduce.js";
 
 interface CalibrateOptions extends CommonOptions {
@@ -23,7 +25,6 @@ interface CalibrateOptions extends CommonOptions {
   topSources?: string;
   demand?: string;
   generated?: string;
-  store?: string;
   jobs?: number;
 }
 
@@ -35,7 +36,7 @@ function numbers(text: string, field: string): number[] {
 }
 
 export function registerReproduceCalibrate(reproduce: Command): void {
-  sweepOptions(common(reproduce.command("calibrate"), "results/table1-calibration"))
+  addStudyBackendOptions(sweepOptions(common(reproduce.command("calibrate"), "results/table1-calibration"))
     .description("static vs one dynamic policy over a grid of loads and duration spreads, as one sweep: the calibration of docs/reproduce-table1.md")
     .option("--loads <list>", "loads relative to the paper's 4.26 M flows/s, comma-separated (default: --load)")
     .option("--sigmas <list>", "duration spreads σ, median solved for 91.66% of packets in flows > 256 ms (default: the §3 law, σ 2.15)")
@@ -43,8 +44,8 @@ export function registerReproduceCalibrate(reproduce: Command): void {
     .option("--round-seconds <s>", "round length: price updates and the peak window (default 1)")
     .option("--top-sources <n>", "draw sources and destinations from the n ASes of highest degree only")
     .option("--demand <mbps>", "mean demanded rate per flow, Mbps (default 10)")
-    .option("--generated <nodes>", "the built-in generator at this many ASes instead of the CAIDA file")
-    .action(async (options: CalibrateOptions) => {
+    .option("--generated <nodes>", "the built-in generator at this many ASes instead of the CAIDA file"))
+    .action(async (options: CalibrateOptions & StudyBackendFlags) => {
       const run = withCongestionScale(reproductionOptions(options), options.congestionScale);
       const loads = options.loads !== undefined ? numbers(options.loads, "--loads") : [run.load ?? DEFAULT_LOAD];
       const sigmas = options.sigmas !== undefined ? numbers(options.sigmas, "--sigmas") : undefined;
@@ -59,7 +60,7 @@ export function registerReproduceCalibrate(reproduce: Command): void {
       let out: Awaited<ReturnType<typeof open>> | undefined;
       const progress = lazyProgress("calibrate", "policies", !options.json);
       const rows = await calibrate({ loads, sigmas, alpha, extra }, {
-        ...run, store: options.store, jobs: options.jobs ?? 1, signal: interruptSignal(), onProgress: progress.onProgress, beforeRun: async () => void (out = await open()),
+        ...run, store: options.store, jobs: options.jobs ?? 1, backend: studyBackend(options), signal: interruptSignal(), onProgress: progress.onProgress, beforeRun: async () => void (out = await open()),
       });
       progress.stop();
       if (!options.json) {

@@ -12,15 +12,16 @@ import { prepareOutputDir } from "../report/outputs.js";
 import { DEFAULT_LOAD } from "../reproduce/table1.js";
 import { TollwayError } from "../errors.js";
 import { interruptSignal, lazyProgress } from "./options.js";
+import { addStudyBackendOptions, studyBackend, type StudyBackendFlags } from "./study-slurm.js";
 import { common, number, reproductionOptions, seedList, sweepOptions, withCongestionScale, type CommonOptions } from "./reproduce.js";
 
 export function registerReproduceClaimsMap(reproduce: Command): void {
-  sweepOptions(common(reproduce.command("claims-map"), "results/claims-map"))
+  addStudyBackendOptions(sweepOptions(common(reproduce.command("claims-map"), "results/claims-map"))
     .description("load × alpha: where dynamic pricing beats static on revenue, on unit price, on both, over seeds with 95% CIs (CSV + SVG)")
     .option("--loads <list>", "loads relative to the paper's 4.26 M flows/s, comma-separated (default: 0.5, 1, 2 × --load)")
     .option("--alphas <list>", "alphas, comma-separated", "2,4,6,8")
-    .option("--seeds <list>", "seeds, comma-separated (e.g. 1,2,3): each cell's mean ± 95% CI, and \"both better\" only beyond the seed-to-seed spread (default: --seed)")
-    .action(async (options: CommonOptions & { loads?: string; alphas: string; seeds?: string; store?: string; jobs?: number }) => {
+    .option("--seeds <list>", "seeds, comma-separated (e.g. 1,2,3): each cell's mean ± 95% CI, and \"both better\" only beyond the seed-to-seed spread (default: --seed)"))
+    .action(async (options: CommonOptions & StudyBackendFlags & { loads?: string; alphas: string; seeds?: string; jobs?: number }) => {
       const run = withCongestionScale(reproductionOptions(options), options.congestionScale);
       const reference = run.load ?? DEFAULT_LOAD;
       const loads = options.loads !== undefined
@@ -36,7 +37,7 @@ export function registerReproduceClaimsMap(reproduce: Command): void {
       let out: Awaited<ReturnType<typeof open>> | undefined;
       const progress = lazyProgress("claims-map", "policies", !options.json);
       const map = await claimsMap(loads, alphas, {
-        ...run, seeds, store: options.store, jobs: options.jobs ?? 1, signal: interruptSignal(), onProgress: progress.onProgress, beforeRun: async () => void (out = await open()),
+        ...run, seeds, store: options.store, jobs: options.jobs ?? 1, backend: studyBackend(options), signal: interruptSignal(), onProgress: progress.onProgress, beforeRun: async () => void (out = await open()),
       });
       progress.stop();
       const written = await writeClaimsMap(out ?? (await open()), map);
