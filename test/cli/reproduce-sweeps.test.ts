@@ -1,13 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSweepPlan } from "../../src/analysis/plan-file.js";
 import { planIdentity } from "../../src/analysis/sweep-plan.js";
 import { CALIBRATION } from "../../src/reproduce/calibration.js";
 import { policyGridPlan } from "../../src/reproduce/policy-plan.js";
 import { DEFAULT_LOAD, SCALES } from "../../src/reproduce/table1.js";
 import { cli, expectCleanError, SHARED_DATA } from "../support/run.js";
+import { useSlurm } from "../support/slurm.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tollway-reproduce-sweeps-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,5 +40,33 @@ describe("reproduce claims-map and calibrate carry the calibration to SLURM task
     expectCleanError(["reproduce", "alpha-frontier", "--congestion-scale", "-1"], /--congestion-scale: must be a number ≥ 0 \(got -1\)/);
     expectCleanError(["reproduce", "claims-map", "--seeds", "2,2"], /--seeds: must be distinct non-negative integers/);
     expectCleanError(["reproduce", "calibrate", "--congestion-scale", "x"], /--congestion-scale: must be a number \(got "x"\)/);
+  });
+});
+
+describe("a calibrated claims map on a real SLURM array (single-node SLURM on localhost)", () => {
+  let leave: () => void = () => {};
+  beforeAll(() => {
+    leave = useSlurm();
+  });
+  afterAll(() => leave());
+
+  it("--backend slurm --wait prints what the local run prints: the variant and the seeds reached the array's tasks", () => {
+    const out = join(dir, "map-out");
+    const topology = `${SHARED_DATA}jp-as-rel.txt`;
+    // Static and alpha = 4 at one load on 2 seeds with c = 0.2: 4 runs of 10 rounds at the test scale, one array task each.
+    const args = ["reproduce", "claims-map", "--scale", "test", "--loads", "1.5", "--alphas", "4", "--seeds", "1,2", "--congestion-scale", "calibrated", "--out", out,
+      ...(existsSync(topology) ? ["--topology", topology] : [])];
+    const local = cli(...args, "--workers", "1");
+    expect(local.status, local.stderr).toBe(0);
+    const csv = readFileSync(join(out, "claims-map.csv"), "utf8");
+    const slurm = cli(...args, "--backend", "slurm", "--store", join(dir, "slurm-map.duckdb"), "--wait");
+    expect(slurm.status, slurm.stderr).toBe(0);
+    expect(slurm.stderr).toMatch(/submitted 4 runs as 4 array tasks/);
+    expect(slurm.stdout).toBe(local.stdout);
+    expect(readFileSync(join(out, "claims-map.csv"), "utf8")).toBe(csv);
+    // Without the calibration the map differs: the tasks did not ignore it.
+    const plain = cli(...args.filter((a, i, all) => a !== "--congestion-scale" && all[i - 1] !== "--congestion-scale"), "--workers", "1");
+    expect(plain.status, plain.stderr).toBe(0);
+    expect(plain.stdout).not.toBe(local.stdout);
   });
 });
