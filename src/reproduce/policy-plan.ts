@@ -1,8 +1,9 @@
 /**
- * Pricing policies of a reproduction as a sweep plan: one point per policy, a `policy` factor
- * whose levels set what `policyScenario` changes between policies (the scenario's name and the
- * ISPs' strategy and parameters), one run per point with the scenario's own seed (the paper
- * runs every policy on the same seed). The plan's points are checked to be exactly the scenarios
+ * Pricing policies of a reproduction as a sweep plan: one point per policy — or per cell of a
+ * grid of axes (load, σ, …) × policy × seed — a `policy` factor whose levels set what
+ * `policyScenario` changes between policies (the scenario's name and the ISPs' strategy and
+ * parameters), one run per point with the scenario's own seed (the paper runs every policy on
+ * the same seed). The plan's points are checked to be exactly the scenarios
  * `policyScenario` gives, so a stored run is the run `runPolicy` makes, and `runStudy` can run
  * them on several cores into a store and resume (see src/analysis/study-runs.ts).
  */
@@ -75,7 +76,7 @@ export async function policyGridPlan(name: string, grid: PolicyGrid, options: Pr
   const seeds = grid.seeds ?? [options.seed];
   const baseOptions = cellOptions(options, axes.map((a) => a.levels[0]!.options), seeds[0]);
   const base = policyLoaded(policies[0]!, baseOptions);
-  const diff = (cell: PricingRunOptions, policy = policies[0]!) => Object.fromEntries(scenarioDiff(base.scenario, policyLoaded(policy, cell).scenario));
+  const diff = (cell: PricingRunOptions) => Object.fromEntries(scenarioDiff(base.scenario, policyLoaded(policies[0]!, cell).scenario));
   const factors = [
     ...axes.map((axis) => ({
       name: axis.name,
@@ -124,7 +125,7 @@ export function policyPlan(name: string, policies: readonly Policy[], options: P
 
 /**
  * A plan of policies as a file of its own, for the tasks of a SLURM array: `tollway sweep` of it
- * makes the same plan (`loadSweepPlan` hands it to {@link policyPlan}). Policy runs have no base
+ * makes the same plan (`loadSweepPlan` hands it to {@link policyGridPlan}). Policy runs have no base
  * scenario file: the file gives the policies and the reproduction options they run with.
  */
 export const policyExperimentSchema = z.strictObject({
