@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +8,7 @@ import { CALIBRATION } from "../../src/reproduce/calibration.js";
 import { policyGridPlan } from "../../src/reproduce/policy-plan.js";
 import { DEFAULT_LOAD, SCALES } from "../../src/reproduce/table1.js";
 import { cli, expectCleanError, SHARED_DATA } from "../support/run.js";
-import { useSlurm } from "../support/slurm.js";
+import { expectSlurmLikeLocal, useSlurm } from "../support/slurm.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tollway-reproduce-sweeps-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -56,17 +56,10 @@ describe("a calibrated claims map on a real SLURM array (single-node SLURM on lo
     // Static and alpha = 4 at one load on 2 seeds with c = 0.2: 4 runs of 10 rounds at the test scale, one array task each.
     const args = ["reproduce", "claims-map", "--scale", "test", "--loads", "1.5", "--alphas", "4", "--seeds", "1,2", "--congestion-scale", "calibrated", "--out", out,
       ...(existsSync(topology) ? ["--topology", topology] : [])];
-    const local = cli(...args, "--workers", "1");
-    expect(local.status, local.stderr).toBe(0);
-    const csv = readFileSync(join(out, "claims-map.csv"), "utf8");
-    const slurm = cli(...args, "--backend", "slurm", "--store", join(dir, "slurm-map.duckdb"), "--wait");
-    expect(slurm.status, slurm.stderr).toBe(0);
-    expect(slurm.stderr).toMatch(/submitted 4 runs as 4 array tasks/);
-    expect(slurm.stdout).toBe(local.stdout);
-    expect(readFileSync(join(out, "claims-map.csv"), "utf8")).toBe(csv);
+    const local = expectSlurmLikeLocal(args, out, "claims-map.csv", join(dir, "slurm-map.duckdb"), 4);
     // Without the calibration the map differs: the tasks did not ignore it.
     const plain = cli(...args.filter((a, i, all) => a !== "--congestion-scale" && all[i - 1] !== "--congestion-scale"), "--workers", "1");
     expect(plain.status, plain.stderr).toBe(0);
-    expect(plain.stdout).not.toBe(local.stdout);
+    expect(plain.stdout).not.toBe(local);
   });
 });
