@@ -14,7 +14,8 @@ import { canonicalJson, parseScenario, scenarioHash, type LoadedScenario } from 
 import { requirePath, scenarioPaths, setPath } from "../scenario/scenario-paths.js";
 import type { Scenario, StrategyChoice } from "../scenario/schema.js";
 import { VERSION } from "../version.js";
-import type { PricingRunOptions } from "../cluster/point-run.js";
+import type { PricingRunOptions, PricingTask } from "../cluster/point-run.js";
+import type { PolicyAxis } from "../reproduce/variant.js";
 import type { Policy } from "../reproduce/table1.js";
 import { expandDesign, factorName, factorPaths } from "./design.js";
 import { expandPoints, type Point } from "./points.js";
@@ -55,8 +56,12 @@ export interface SweepPlan {
   version: string;
   /** ISPs the base scenario was given explicit `isps.byNode` entries for (`withExplicitIsps`) before planning. */
   explicitIsps?: string[] | undefined;
-  /** Pricing policies of `tollway reproduce` (by point index) and the options they run with: runs measured by `runPolicy`, not the game metrics. */
-  pricing?: { policies: Policy[]; options: PricingRunOptions } | undefined;
+  /**
+   * Pricing policies of `tollway reproduce`, the options they run with and the grid they were
+   * planned over (src/reproduce/policy-plan.ts); `tasks[i]` is what point i runs (plain data):
+   * runs measured by `runPolicy`, not the game metrics.
+   */
+  pricing?: { policies: Policy[]; options: PricingRunOptions; axes?: PolicyAxis[]; seeds?: number[]; tasks: PricingTask[] } | undefined;
 }
 
 /**
@@ -91,7 +96,8 @@ export async function planExperiment(loaded: LoadedScenario, spec: ExperimentSpe
     const scenario = structuredClone(fixed);
     const changed = new Set<string>();
     for (const [path, value] of point.set) {
-      setPath(scenario, path, value);
+      // A copy: a level's object is shared by the points it is in, and a later factor may set a field inside it.
+      setPath(scenario, path, structuredClone(value));
       changed.add(path);
     }
     const where = Object.keys(point.values).map((n) => factorField.get(n)!).join(", ");

@@ -1,19 +1,21 @@
 /**
  * `tollway reproduce calibrate`: the calibration grid of issue 13 — static pricing beside one
  * dynamic policy at each load × duration spread σ, with the round length, the source ASes and the
- * mean demanded rate as further knobs; prints the grid, the load at which static pricing leaves
- * 72% of links at or under 50% peak (the paper's figure) for each σ, and writes calibration.csv.
+ * mean demanded rate as further knobs, run as one sweep (`--store` to resume, `--jobs`, `--backend
+ * slurm`); prints the grid, the load at which static pricing leaves 72% of links at or under 50%
+ * peak (the paper's figure) for each σ, and writes calibration.csv.
  */
 import { createHash } from "node:crypto";
 import type { Command } from "commander";
 import { TollwayError } from "../errors.js";
-import { crossingAt, runCalibrationPoint, type CalibrationRow, type CalibrationVariant } from "../reproduce/calibration.js";
+import { calibrate, crossingAt, type CalibrationVariant } from "../reproduce/calibration.js";
 import { formatTable } from "../report/table.js";
 import { prepareOutputDir, writeOutputs } from "../report/outputs.js";
 import { studyProvenance } from "../report/provenance.js";
 import { DEFAULT_LOAD } from "../reproduce/table1.js";
-import { interruptSignal } from "./options.js";
-import { common, number, reproductionOptions, type CommonOptions } from "./reproduce.js";
+import { interruptSignal, lazyProgress } from "./options.js";
+import { addStudyBackendOptions, studyBackend, type StudyBackendFlags } from "./study-slurm.js";
+import { common, number, reproductionOptions, sweepOptions, withCongestionScale, type CommonOptions } from "./reproduce.js";
 
 interface CalibrateOptions extends CommonOptions {
   loads?: string;
@@ -23,7 +25,7 @@ interface CalibrateOptions extends CommonOptions {
   topSources?: string;
   demand?: string;
   generated?: string;
-  congestionScale?: string;
+  jobs?: number;
 }
 
 /** "4,6,8" → [4, 6, 8]. */
@@ -34,40 +36,38 @@ function numbers(text: string, field: string): number[] {
 }
 
 export function registerReproduceCalibrate(reproduce: Command): void {
-  common(reproduce.command("calibrate"), "results/table1-calibration")
-    .description("static vs one dynamic policy over a grid of loads and duration spreads: the calibration of docs/reproduce-table1.md")
+  addStudyBackendOptions(sweepOptions(common(reproduce.command("calibrate"), "results/table1-calibration"))
+    .description("static vs one dynamic policy over a grid of loads and duration spreads, as one sweep: the calibration of docs/reproduce-table1.md")
     .option("--loads <list>", "loads relative to the paper's 4.26 M flows/s, comma-separated (default: --load)")
     .option("--sigmas <list>", "duration spreads σ, median solved for 91.66% of packets in flows > 256 ms (default: the §3 law, σ 2.15)")
     .option("--alpha <a>", "the dynamic policy's alpha", "4")
     .option("--round-seconds <s>", "round length: price updates and the peak window (default 1)")
     .option("--top-sources <n>", "draw sources and destinations from the n ASes of highest degree only")
     .option("--demand <mbps>", "mean demanded rate per flow, Mbps (default 10)")
-    .option("--congestion-scale <pu>", "scale c of dynamic pricing's congestion price F(u), PU (default 1)")
-    .option("--generated <nodes>", "the built-in generator at this many ASes instead of the CAIDA file")
-    .action(async (options: CalibrateOptions) => {
-      const run = reproductionOptions(options);
+    .option("--generated <nodes>", "the built-in generator at this many ASes instead of the CAIDA file"))
+    .action(async (options: CalibrateOptions & StudyBackendFlags) => {
+      const run = withCongestionScale(reproductionOptions(options), options.congestionScale);
       const loads = options.loads !== undefined ? numbers(options.loads, "--loads") : [run.load ?? DEFAULT_LOAD];
-      const sigmas: (number | undefined)[] = options.sigmas !== undefined ? numbers(options.sigmas, "--sigmas") : [undefined];
+      const sigmas = options.sigmas !== undefined ? numbers(options.sigmas, "--sigmas") : undefined;
       const alpha = number(options.alpha, "--alpha");
       const extra: CalibrationVariant = {
         ...(options.roundSeconds !== undefined ? { roundSeconds: numbers(options.roundSeconds, "--round-seconds")[0]! } : {}),
         ...(options.topSources !== undefined ? { topSources: numbers(options.topSources, "--top-sources")[0]! } : {}),
         ...(options.demand !== undefined ? { demandMeanMbps: numbers(options.demand, "--demand")[0]! } : {}),
-        ...(options.congestionScale !== undefined ? { congestionScale: numbers(options.congestionScale, "--congestion-scale")[0]! } : {}),
         ...(options.generated !== undefined ? { generatedNodes: numbers(options.generated, "--generated")[0]! } : {}),
       };
-      const out = await prepareOutputDir(options.out, { command: "reproduce calibrate", replaces: ["calibration.csv"] });
-      const signal = interruptSignal();
-      const rows: CalibrationRow[] = [];
-      for (const durationSigma of sigmas) {
-        for (const load of loads) {
-          const row = await runCalibrationPoint({ ...extra, load, ...(durationSigma !== undefined ? { durationSigma } : {}) }, alpha, { ...run, signal });
-          rows.push(row);
-          if (!options.json) process.stderr.write(`load ${load} σ ${row.durationSigma}: static ${row.staticLinksUnder50Pct.toFixed(1)}% ≤ 50%, never switch ${row.dynamicNeverSwitchedPct.toFixed(2)}% (${row.seconds.toFixed(1)} s)\n`);
-        }
+      const open = () => prepareOutputDir(options.out, { command: "reproduce calibrate", replaces: ["calibration.csv"] });
+      let out: Awaited<ReturnType<typeof open>> | undefined;
+      const progress = lazyProgress("calibrate", "policies", !options.json);
+      const rows = await calibrate({ loads, sigmas, alpha, extra }, {
+        ...run, store: options.store, jobs: options.jobs ?? 1, backend: studyBackend(options), signal: interruptSignal(), onProgress: progress.onProgress, beforeRun: async () => void (out = await open()),
+      });
+      progress.stop();
+      if (!options.json) {
+        for (const row of rows) process.stderr.write(`load ${row.load} σ ${row.durationSigma}: static ${row.staticLinksUnder50Pct.toFixed(1)}% ≤ 50%, never switch ${row.dynamicNeverSwitchedPct.toFixed(2)}% (${row.seconds.toFixed(1)} s)\n`);
       }
-      await writeOutputs(out, {
-        provenance: studyProvenance({ scenario: "reproduce-calibrate", scenarioHash: createHash("sha256").update(JSON.stringify({ loads, sigmas, alpha, extra, scale: run.scale.name, topology: run.topologyFile ?? null })).digest("hex").slice(0, 16), baseSeed: run.seed, reps: 1 }),
+      await writeOutputs(out ?? (await open()), {
+        provenance: studyProvenance({ scenario: "reproduce-calibrate", scenarioHash: createHash("sha256").update(JSON.stringify({ loads, sigmas: sigmas ?? [undefined], alpha, extra: { ...extra, ...run.variant }, scale: run.scale.name, topology: run.topologyFile ?? null })).digest("hex").slice(0, 16), baseSeed: run.seed, reps: 1 }),
         csv: { calibration: rows },
       });
       if (options.json) {

@@ -15,12 +15,13 @@ import {
   DEFAULT_LOAD, defaultTopologyFile, scaleNamed, table1Json, type ReproductionOptions,
 } from "../reproduce/table1.js";
 import { interruptSignal, lazyProgress, nonNegativeInt, positiveInt, progressBar } from "./options.js";
-import { adjustFor, CALIBRATION, fittedIds } from "../reproduce/calibration.js";
+import { CALIBRATION, fittedIds } from "../reproduce/calibration.js";
 import { formatPredictions, formatVerdicts } from "../reproduce/predictions-text.js";
 import { reproduceSeeds } from "../reproduce/seeds.js";
 
 export interface CommonOptions {
   scale: string;
+  congestionScale?: string;
   topology?: string;
   seed: number;
   load?: string;
@@ -36,8 +37,7 @@ export function registerReproduce(program: Command): Command {
   common(reproduce.command("table1"), "results/table1")
     .description("static pricing and dynamic pricing with alpha = 2, 4, 6: our Table I beside the paper's, and its claims checked")
     .option("--seeds <list>", "seeds to run, comma-separated (e.g. 1,2,3): predictions as mean ± 95% CI, claims judged against the seed-to-seed spread (default: --seed)")
-    .option("--congestion-scale <pu>", `scale c of dynamic pricing's congestion price F(u), PU (default 1; "calibrated": ${CALIBRATION.congestionScale.value}, fitted on alpha=4's unit price)`)
-    .action(async (options: CommonOptions & { seeds?: string; congestionScale?: string }) => {
+    .action(async (options: CommonOptions & { seeds?: string }) => {
       const run = withCongestionScale(reproductionOptions(options), options.congestionScale);
       const seeds = options.seeds !== undefined ? seedList(options.seeds) : [run.seed];
       const started = performance.now();
@@ -45,7 +45,7 @@ export function registerReproduce(program: Command): Command {
       let out: Awaited<ReturnType<typeof open>> | undefined;
       const bar = options.json ? null : progressBar("table1", 4 * run.scale.rounds * seeds.length);
       let done = 0;
-      const judged = await reproduceSeeds(seeds, { ...run, signal: interruptSignal(), onProgress: () => bar?.update(++done), beforeRun: async () => void (out ??= await open()) }, fittedIds(run, options.congestionScale === undefined ? undefined : run.congestionScale));
+      const judged = await reproduceSeeds(seeds, { ...run, signal: interruptSignal(), onProgress: () => bar?.update(++done), beforeRun: async () => void (out ??= await open()) }, fittedIds(run));
       const result = judged.results[0]!;
       bar?.stop();
       const written = await writeTable1Figures(out ?? (await open()), result.outcomes);
@@ -60,15 +60,13 @@ export function registerReproduce(program: Command): Command {
         `figures and data (seed ${seeds[0]}): ${written.length} files in ${options.out}/ (${runs} runs in ${seconds.toFixed(1)} s)\n`);
     });
 
-  addStudyBackendOptions(common(reproduce.command("alpha-frontier"), "results/alpha-frontier")
+  addStudyBackendOptions(sweepOptions(common(reproduce.command("alpha-frontier"), "results/alpha-frontier"))
     .description("sweep alpha and report where ISPs earn more than static AND users pay a lower unit price")
     .option("--from <alpha>", "smallest alpha", "0")
     .option("--to <alpha>", "largest alpha", "8")
-    .option("--step <alpha>", "step between alphas", "0.5")
-    .option("--store <file>", "keep every policy's run in this DuckDB store and resume from it: a rerun skips the policies stored (default: in memory)")
-    .option("--jobs <n>", "policies at once, each in one worker thread unless --workers says otherwise (default 1: one after the other, each sharded across --workers); the result is the same for any number", positiveInt("--jobs")))
-    .action(async (options: CommonOptions & StudyBackendFlags & { from: string; to: string; step: string; jobs?: number }) => {
-      const run = reproductionOptions(options);
+    .option("--step <alpha>", "step between alphas", "0.5"))
+    .action(async (options: CommonOptions & StudyBackendFlags & { from: string; to: string; step: string; jobs?: number; congestionScale?: string }) => {
+      const run = withCongestionScale(reproductionOptions(options), options.congestionScale);
       const alphas = alphaGrid(number(options.from, "--from"), number(options.to, "--to"), number(options.step, "--step"));
       const open = () => prepareOutputDir(options.out, { command: "reproduce alpha-frontier", replaces: FRONTIER_OUTPUT_NAMES });
       let out: Awaited<ReturnType<typeof open>> | undefined;
@@ -97,6 +95,7 @@ export function common(command: Command, out: string): Command {
     .option("--seed <n>", "seed of traffic, link prices and packet fates", nonNegativeInt("--seed"), 1)
     .option("--load <x>", "offered load relative to the paper's arrival rate (default: 4/3, the top of the paper's range; \"calibrated\": the load fitted on the paper's 72% of links ≤ 50% peak)")
     .option("--workers <n>", "worker threads each policy's packet work is sharded across; policies run one after the other (default: the number of cores)", positiveInt("--workers"))
+    .option("--congestion-scale <pu>", `scale c of dynamic pricing's congestion price F(u), PU (default 1; "calibrated": ${CALIBRATION.congestionScale.value}, fitted on alpha=4's unit price)`)
     .option("--json", "print the result as JSON")
     .option("--out <dir>", "folder for the CSV data and SVG charts", out);
 }
@@ -120,7 +119,7 @@ export function number(text: string, field: string): number {
 }
 
 /** "1,2,3" → [1, 2, 3]: distinct non-negative integers. */
-function seedList(text: string): number[] {
+export function seedList(text: string): number[] {
   const seeds = text.split(",").map((t) => Number(t.trim()));
   if (seeds.some((s) => !Number.isInteger(s) || s < 0) || new Set(seeds).size !== seeds.length) {
     throw new TollwayError(`must be distinct non-negative integers, comma-separated (got "${text}")`, { field: "--seeds" });
@@ -128,10 +127,22 @@ function seedList(text: string): number[] {
   return seeds;
 }
 
-/** The reproduction options with `--congestion-scale` applied to dynamic pricing (src/reproduce/calibration.ts). */
-export function withCongestionScale(run: ReproductionOptions, text: string | undefined): ReproductionOptions & { congestionScale?: number } {
-  if (text === undefined) return run;
+/** `--congestion-scale`: a number ≥ 0, or "calibrated" for the fitted value. */
+export function congestionScaleOf(text: string): number {
   const congestionScale = text === "calibrated" ? CALIBRATION.congestionScale.value : number(text, "--congestion-scale");
   if (!(congestionScale >= 0)) throw new TollwayError(`must be a number ≥ 0 (got ${text})`, { field: "--congestion-scale" });
-  return { ...run, congestionScale, adjustScenario: adjustFor({ congestionScale }) };
+  return congestionScale;
+}
+
+/** The reproduction options with `--congestion-scale` applied to dynamic pricing, as data (the variant of src/reproduce/variant.ts). */
+export function withCongestionScale(run: ReproductionOptions, text: string | undefined): ReproductionOptions {
+  if (text === undefined) return run;
+  return { ...run, variant: { ...run.variant, congestionScale: congestionScaleOf(text) } };
+}
+
+/** Adds `--store` and `--jobs`: the policies of the command are the points of one sweep (src/analysis/study-runs.ts). */
+export function sweepOptions(command: Command): Command {
+  return command
+    .option("--store <file>", "keep every policy's run in this DuckDB store and resume from it: a rerun skips the policies stored (default: in memory)")
+    .option("--jobs <n>", "policies at once, each in one worker thread unless --workers says otherwise (default 1: one after the other, each sharded across --workers); the result is the same for any number", positiveInt("--jobs"));
 }

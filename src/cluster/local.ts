@@ -102,7 +102,7 @@ export async function runSweepLocal(plan: SweepPlan, options: LocalSweepOptions)
   const writer = new BatchWriter(store, options.flushSeconds ?? 1);
   try {
     await runPoints(todo, async (run) => {
-      const pricing = plan.pricing ? { policy: plan.pricing.policies[run.config.index]!, options: plan.pricing.options } : undefined;
+      const pricing = plan.pricing?.tasks[run.config.index];
       const result = await execute({ scenario: run.config.scenario, file: plan.baseFile, seed: run.seed, epsilon: plan.spec.epsilon, pricing });
       outcome.ran++;
       outcome.runSeconds += result.wallSeconds;

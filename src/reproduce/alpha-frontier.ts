@@ -74,7 +74,11 @@ export async function alphaFrontier(alphas: readonly number[], options: Frontier
   const failed = runs.find((r) => r.status !== "ok");
   if (failed !== undefined) throw new TollwayError(`policy ${String(failed.point.values.policy)} failed: ${failed.error ?? "no error recorded"}`);
   const [base, ...dynamic] = runs.map((r) => r.policy!);
-  const stat = base!;
+  return frontierOf(base!, dynamic);
+}
+
+/** Each dynamic outcome compared with static pricing `stat`, and the runs of α where both sides win. Pure. */
+export function frontierOf(stat: PolicyOutcome, dynamic: readonly PolicyOutcome[]): FrontierResult {
   const points = dynamic.map((o): FrontierPoint => ({
     alpha: o.alpha!, revenue: o.revenue, unitPrice: o.unitPrice, avgBandwidthMbps: o.avgBandwidthMbps,
     revenueVsStaticPct: (100 * (o.revenue - stat.revenue)) / stat.revenue,
@@ -87,7 +91,7 @@ export async function alphaFrontier(alphas: readonly number[], options: Frontier
     if (i > 0 && points[i - 1]!.mutuallyBeneficial) beneficial[beneficial.length - 1]![1] = p.alpha;
     else beneficial.push([p.alpha, p.alpha]);
   });
-  return { static: stat, points, beneficial, outcomes: dynamic };
+  return { static: stat, points, beneficial, outcomes: [...dynamic] };
 }
 
 /** The names {@link writeFrontierFigures} writes, for `prepareOutputDir`. */

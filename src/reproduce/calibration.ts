@@ -3,48 +3,24 @@
  * links whose peak stays at or under 50% (paper: 72% static) and the share of users who never
  * switch paths (paper: ≈90%), and the values that fit them.
  *
- * A calibration point is static pricing and one dynamic policy (α = 4 by default) run through
- * `runPolicies` on the same topology, traffic and seed as `reproduce table1`, with one
- * `CalibrationVariant` applied to the scenario: the load (arrival rate relative to the paper's
- * 4.26 M flows/s), the duration law's spread σ (its median solved so that flows longer than
- * 256 ms keep 91.66% of the packets, the paper's footnote 1), the round length, or the set of
- * source and destination ASes. docs/reproduce-table1.md records the runs.
+ * A calibration point is static pricing and one dynamic policy (α = 4 by default) on the same
+ * topology, traffic and seed as `reproduce table1`, with one `CalibrationVariant`: the load
+ * (arrival rate relative to the paper's 4.26 M flows/s), the duration law's spread σ (its median
+ * solved so that flows longer than 256 ms keep 91.66% of the packets, the paper's footnote 1), the
+ * round length, the set of source and destination ASes, the congestion price's scale. The grid of
+ * points is one sweep (`calibrate`: store, resume, jobs); docs/reproduce-table1.md records the runs.
  */
+import { runStudy, type StudyRunOptions } from "../analysis/study-runs.js";
 import { TollwayError } from "../errors.js";
-import { DEFAULT_FLOW, flowShareAbove, meanDurationSec, packetShareAbove, type FlowParams } from "../mechanisms/pricing/traffic.js";
+import { flowShareAbove, meanDurationSec } from "../mechanisms/pricing/traffic.js";
 import { buildScenario } from "../scenario/build.js";
 import { parseScenario } from "../scenario/load.js";
-import type { ScenarioInput } from "../scenario/schema.js";
 import type { PolicyOutcome } from "./outcome.js";
-import { DEFAULT_LOAD, policyScenario, runPolicies, type Policy, type ReproductionOptions } from "./table1.js";
+import { policyGridPlan } from "./policy-plan.js";
+import { DEFAULT_LOAD, policyScenario, type Policy, type ReproductionOptions } from "./table1.js";
+import { variantFlow, type PolicyAxis, type ScenarioVariant } from "./variant.js";
 
-/** The paper's footnote 1: flows longer than 256 ms carry 91.66% of the packets. */
-export const PAPER_PACKET_SHARE = Object.freeze({ thresholdSec: 0.256, share: 0.9166 });
-
-/**
- * The duration law with log-scale spread `sigma` whose median puts `PAPER_PACKET_SHARE` of the
- * packets in flows longer than 256 ms; every other field as in `base`. The share grows with the
- * median (a longer median moves packets above any threshold), so the median is found by
- * bisection on its logarithm, to 1e-12 relative.
- *
- * @throws TollwayError (`durationSigma`) when σ is not a finite number > 0 (at σ = 0 every flow has
- *   the median's length and the share is 0 or 1, never 91.66%).
- * @example durationLawFor(2.15).durationMedianSec // ≈ 0.0499, the default law's 0.05 s to 3 digits
- */
-export function durationLawFor(sigma: number, base: FlowParams = DEFAULT_FLOW): FlowParams {
-  if (!(sigma > 0) || !Number.isFinite(sigma)) throw new TollwayError(`must be a finite number > 0 (got ${sigma})`, { field: "durationSigma" });
-  const { thresholdSec, share } = PAPER_PACKET_SHARE;
-  let lo = Math.log(1e-9);
-  let hi = Math.log(base.maxDurationSec);
-  const shareAt = (logMedian: number) => packetShareAbove(thresholdSec, { ...base, durationSigma: sigma, durationMedianSec: Math.exp(logMedian) });
-  if (shareAt(hi) < share) throw new TollwayError(`no median up to maxDurationSec ${base.maxDurationSec} s puts ${share} of packets above ${thresholdSec} s`, { field: "durationSigma" });
-  for (let i = 0; i < 200 && hi - lo > 1e-12; i++) {
-    const mid = (lo + hi) / 2;
-    if (shareAt(mid) < share) lo = mid;
-    else hi = mid;
-  }
-  return { ...base, durationSigma: sigma, durationMedianSec: Math.exp((lo + hi) / 2) };
-}
+export { durationLawFor, PAPER_PACKET_SHARE, variantFlow } from "./variant.js";
 
 /**
  * Where a piecewise-linear curve through `points` (sorted by x here) first reaches `target`: the
@@ -64,22 +40,15 @@ export function crossingAt(points: readonly { x: number; y: number }[], target: 
   return last !== undefined && last.y === target ? last.x : null;
 }
 
-/** One change to the reproduction's scenario. Left-out fields keep `reproduce table1`'s values. */
-export interface CalibrationVariant {
+/**
+ * One calibration point: a load and a scenario variant (src/reproduce/variant.ts), with the
+ * source ASes given as a count (the `topSources` ASes of highest degree, found on the topology).
+ */
+export interface CalibrationVariant extends Omit<ScenarioVariant, "sources"> {
   /** Arrival rate relative to the paper's 4.26 M flows/s (default `DEFAULT_LOAD`, 4/3). */
   load?: number;
-  /** Duration spread σ; the median is solved by `durationLawFor` (default: the §3 law, σ 2.15, median 50 ms). */
-  durationSigma?: number;
-  /** Round length, seconds: price updates and the peak-utilization window (default 1). The run keeps its simulated seconds. */
-  roundSeconds?: number;
   /** Draw sources and destinations from the `topSources` ASes of highest degree only (default: all, uniformly). */
   topSources?: number;
-  /** Mean demanded rate, Mbps (default 10). */
-  demandMeanMbps?: number;
-  /** Scale c of the congestion price F(u) = c · (e^(k(u − θ)/(1 − θ)) − 1) of dynamic pricing, PU (default 1). */
-  congestionScale?: number;
-  /** Run on the built-in generator at this many ASes instead of the CAIDA file (same capacity per link). */
-  generatedNodes?: number;
 }
 
 /** What one calibration point measured, static beside one dynamic policy. */
@@ -111,40 +80,6 @@ export interface CalibrationRow {
   seconds: number;
 }
 
-/** The flow law of `variant`, or undefined for the default one. */
-export function variantFlow(variant: CalibrationVariant): FlowParams {
-  const law = variant.durationSigma !== undefined ? durationLawFor(variant.durationSigma) : { ...DEFAULT_FLOW };
-  return variant.demandMeanMbps !== undefined ? { ...law, demandMeanMbps: variant.demandMeanMbps } : law;
-}
-
-/**
- * The `adjustScenario` of `variant`: flow law, round length (rounds scaled so the simulated
- * seconds stay the same) and source ASes. `sources` is the list of AS ids to draw from.
- */
-export function adjustFor(variant: CalibrationVariant, sources?: readonly string[]): (scenario: ScenarioInput) => ScenarioInput {
-  const flow = variantFlow(variant);
-  return (scenario) => {
-    const round = variant.roundSeconds ?? 1;
-    const seconds = (scenario.rounds ?? 0) * (scenario.roundSeconds ?? 1);
-    const rounds = Math.max(1, Math.round(seconds / round));
-    const topology = variant.generatedNodes !== undefined && scenario.topology !== undefined && "capacityBps" in scenario.topology
-      ? { kind: "generated" as const, nodes: variant.generatedNodes, capacityBps: scenario.topology.capacityBps! }
-      : scenario.topology;
-    const isp = scenario.isps?.default;
-    const isps = variant.congestionScale !== undefined && isp !== undefined && isp.strategy === "dynamic-price"
-      ? { ...scenario.isps, default: { ...isp, params: { ...isp.params, scale: variant.congestionScale } } }
-      : scenario.isps;
-    return {
-      ...scenario,
-      ...(topology !== undefined ? { topology } : {}),
-      ...(isps !== undefined ? { isps } : {}),
-      rounds,
-      roundSeconds: round,
-      traffic: { ...scenario.traffic!, flow, ...(sources !== undefined ? { nodes: [...sources] } : {}) },
-    };
-  };
-}
-
 /** The `count` ASes of highest degree (ties: the lower index first) of the topology `options` runs on. */
 export async function topDegreeAses(count: number, options: ReproductionOptions): Promise<string[]> {
   const built = await buildScenario(parseScenario(policyScenario({ kind: "static" }, options), "<static>"));
@@ -156,16 +91,11 @@ export async function topDegreeAses(count: number, options: ReproductionOptions)
 
 const meanPeakPct = (o: PolicyOutcome): number => (100 * o.peaks.reduce((s, p) => s + p, 0)) / Math.max(1, o.peaks.length);
 
-/** Runs static pricing and dynamic pricing at `alpha` under `variant` and measures both. */
-export async function runCalibrationPoint(variant: CalibrationVariant, alpha: number, options: ReproductionOptions): Promise<CalibrationRow> {
-  const load = variant.load ?? options.load ?? DEFAULT_LOAD;
-  const sources = variant.topSources !== undefined ? await topDegreeAses(variant.topSources, options) : undefined;
-  const policies: Policy[] = [{ kind: "static" }, { kind: "dynamic", alpha }];
-  const started = performance.now();
-  const [stat, dyn] = (await runPolicies(policies, { ...options, load, adjustScenario: adjustFor(variant, sources) })) as [PolicyOutcome, PolicyOutcome];
+/** What one calibration point measured: static pricing `stat` beside dynamic pricing `dyn` under `variant`. Pure. */
+export function calibrationRow(variant: CalibrationVariant, alpha: number, stat: PolicyOutcome, dyn: PolicyOutcome): CalibrationRow {
   const flow = variantFlow(variant);
   return {
-    load,
+    load: variant.load ?? DEFAULT_LOAD,
     durationSigma: flow.durationSigma,
     durationMedianSec: flow.durationMedianSec,
     meanDurationSec: meanDurationSec(flow),
@@ -185,8 +115,54 @@ export async function runCalibrationPoint(variant: CalibrationVariant, alpha: nu
     staticUnitPrice: stat.unitPrice,
     dynamicUnitPrice: dyn.unitPrice,
     revenueVsStaticPct: (100 * (dyn.revenue - stat.revenue)) / stat.revenue,
-    seconds: (performance.now() - started) / 1000,
+    seconds: stat.seconds + dyn.seconds,
   };
+}
+
+/** The calibration grid: every duration spread × every load (σ slowest), each point with `extra` too. */
+export interface CalibrationGrid {
+  loads: readonly number[];
+  /** Default: the §3 law (no σ factor). */
+  sigmas?: readonly number[] | undefined;
+  /** The dynamic policy beside static pricing. */
+  alpha: number;
+  /** What every point shares: round length, source ASes, demand, congestion scale, generator (over `options.variant`). */
+  extra?: Omit<CalibrationVariant, "load" | "durationSigma"> | undefined;
+}
+
+/**
+ * The calibration grid as one sweep of static pricing and dynamic pricing at `alpha` over the
+ * factors `durationSigma` (with `sigmas`) and `load`, through the sweep machinery (`policyGridPlan`,
+ * `runStudy`): with `store` a rerun runs only the points not yet stored, and `jobs` runs points at
+ * once in worker threads (each policy in one thread unless `workers` says otherwise).
+ * @returns one row per point, σ-major, in the order of `loads`.
+ */
+export async function calibrate(grid: CalibrationGrid, options: Omit<ReproductionOptions, "onProgress"> & StudyRunOptions): Promise<CalibrationRow[]> {
+  const { store, jobs = 1, signal, onProgress, backend, beforeRun, ...run } = options;
+  const { topSources, ...shared } = grid.extra ?? {};
+  const sources = topSources !== undefined ? await topDegreeAses(topSources, run) : undefined;
+  // Always a variant, so the flow law is written out in every point's scenario (as `reproduce calibrate` always ran it).
+  const variant: ScenarioVariant = { ...run.variant, ...shared, ...(sources !== undefined ? { sources } : {}) };
+  const { sources: _sources, ...common } = variant;
+  const axes: PolicyAxis[] = [
+    ...(grid.sigmas !== undefined ? [{ name: "durationSigma", levels: grid.sigmas.map((durationSigma) => ({ value: durationSigma, options: { variant: { durationSigma } } })) }] : []),
+    { name: "load", levels: grid.loads.map((load) => ({ value: load, options: { load } })) },
+  ];
+  const policies: Policy[] = [{ kind: "static" }, { kind: "dynamic", alpha: grid.alpha }];
+  const plan = await policyGridPlan("calibrate", { policies, axes }, { ...run, variant, ...(jobs > 1 && run.workers === undefined ? { workers: 1 } : {}) });
+  await beforeRun?.();
+  const runs = await runStudy(plan, { store, jobs, signal, onProgress, backend });
+  const failed = runs.find((r) => r.status !== "ok");
+  if (failed !== undefined) throw new TollwayError(`calibration point ${JSON.stringify(failed.point.values)} failed: ${failed.error ?? "no error recorded"}`);
+  const rows: CalibrationRow[] = [];
+  for (let i = 0; i + 1 < runs.length; i += 2) {
+    const values = runs[i]!.point.values;
+    rows.push(calibrationRow({
+      ...common, ...(topSources !== undefined ? { topSources } : {}), load: values.load as number,
+      ...(values.durationSigma !== undefined ? { durationSigma: values.durationSigma as number } : {}),
+    }, grid.alpha, runs[i]!.policy!, runs[i + 1]!.policy!));
+  }
+  return rows;
 }
 
 /**
@@ -205,11 +181,12 @@ export const CALIBRATION = Object.freeze({
 
 /**
  * The prediction ids a run was fitted on: those of each parameter at its calibrated value
- * (`congestionScale` undefined: the default c = 1, not calibrated).
+ * (no `variant.congestionScale`: the default c = 1, not calibrated).
  *
- * @example fittedIds({ load: 12.4 }, 0.2) // ["linksUnder50Pct:static", "unitPrice:alpha=4"]
+ * @example fittedIds({ load: 12.4, variant: { congestionScale: 0.2 } }) // ["linksUnder50Pct:static", "unitPrice:alpha=4"]
  */
-export function fittedIds(options: Pick<ReproductionOptions, "load">, congestionScale?: number): string[] {
+export function fittedIds(options: Pick<ReproductionOptions, "load" | "variant">): string[] {
+  const congestionScale = options.variant?.congestionScale;
   return [
     ...((options.load ?? DEFAULT_LOAD) === CALIBRATION.load.value ? CALIBRATION.load.fittedOn : []),
     ...(congestionScale === CALIBRATION.congestionScale.value ? CALIBRATION.congestionScale.fittedOn : []),

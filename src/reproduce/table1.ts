@@ -29,6 +29,7 @@ import { runScenario } from "../scenario/run.js";
 import type { ScenarioInput } from "../scenario/schema.js";
 import { beatsStatic, checkClaims, mutualWindow, probeAlpha, type ClaimResult } from "./claims.js";
 import type { PolicyOutcome } from "./outcome.js";
+import { applyVariant, type ScenarioVariant } from "./variant.js";
 
 export type { PolicyOutcome } from "./outcome.js";
 
@@ -96,10 +97,11 @@ export interface ReproductionOptions {
   /** Seconds of flow left above which users switch to a cheaper path (paper: 2). */
   switchAfterSec?: number;
   /**
-   * Changes the scenario each policy runs, after it is built (the calibration and the "why" runs
-   * of src/reproduce/calibration.ts: flow law, round length, source ASes). Applied to every policy alike.
+   * A change to the scenario each policy runs (the calibration and the "why" runs of
+   * src/reproduce/calibration.ts: flow law, round length, source ASes, congestion scale), applied
+   * to every policy alike by `policyScenario`. Plain data, so it travels to workers and SLURM tasks.
    */
-  adjustScenario?: (scenario: ScenarioInput) => ScenarioInput;
+  variant?: ScenarioVariant | undefined;
   /**
    * Worker threads each policy's flows are sharded across, as `tollway run --workers` does
    * (default: one per core). The results are the same for any number.
@@ -167,7 +169,7 @@ export function policyScenario(policy: Policy, options: ReproductionOptions): Sc
     // Money stays in the per-link ledger; settlement plays no part in the paper's evaluation.
     settlement: { threshold: Number.MAX_SAFE_INTEGER },
   };
-  return options.adjustScenario ? options.adjustScenario(scenario) : scenario;
+  return options.variant !== undefined ? applyVariant(scenario, options.variant) : scenario;
 }
 
 /** The scenario one policy runs, validated; named `<static>`, `<alpha=4>`, ... in errors. */

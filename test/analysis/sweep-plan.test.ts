@@ -54,3 +54,21 @@ describe("sweep plans", () => {
       .toEqual(study.rows.map((r) => [r.seed, r.switchesPerFlowMinute, r.priceVolatility, r.welfare]));
   });
 });
+
+describe("a level's object is copied into each point", () => {
+  it("a later factor that sets a field inside an earlier level's object changes that point only", async () => {
+    const { planExperiment } = await import("../../src/analysis/sweep-plan.js");
+    const { experimentSchema } = await import("../../src/scenario/experiment.js");
+    const loaded = loadScenarioFile(ROOT + "scenarios/billpay-figure1.json");
+    const spec = experimentSchema.parse({
+      factors: [
+        { name: "premium", levels: [{ value: "on", set: { "isps.byNode.Y.params": { perPacket: 12 } } }] },
+        { name: "override", levels: [{ value: "five", set: { "isps.byNode.Y.params.perPacket": 5 } }, { value: "none", set: {} }] },
+      ],
+    });
+    const plan = await planExperiment(loaded, spec, loaded.file, "experiment");
+    // Before the copy, both points shared the level's object: the first point's 5 was written into it, and the second (which sets nothing) got 5, not 12.
+    expect(plan.points.map((p) => p.scenario.isps.byNode.Y!.params)).toEqual([{ perPacket: 5 }, { perPacket: 12 }]);
+    expect(plan.points[0]!.scenarioHash).not.toBe(plan.points[1]!.scenarioHash);
+  });
+});

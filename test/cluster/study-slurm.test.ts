@@ -4,7 +4,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, SHARED_DATA, cli } from "../support/run.js";
-import { useSlurm } from "../support/slurm.js";
+import { expectSlurmLikeLocal, useSlurm } from "../support/slurm.js";
 import { loadScenarioFile } from "../../src/scenario/load.js";
 import { loadSweepPlan } from "../../src/analysis/plan-file.js";
 import { oscillationPlan, type SweepPlan } from "../../src/analysis/sweep-plan.js";
@@ -179,13 +179,6 @@ describe("studies through sbatch on a single-node SLURM on localhost", () => {
     const out = join(dir, "frontier-out");
     // static, alpha = 2 and alpha = 3: 3 policies, one run each, at the test scale (10 one-second rounds).
     const args = ["reproduce", "alpha-frontier", "--scale", "test", "--from", "2", "--to", "3", "--step", "1", "--out", out, ...(existsSync(SHARED_JP) ? ["--topology", SHARED_JP] : [])];
-    const local = cli(...args, "--workers", "1");
-    expect(local.status, local.stderr).toBe(0);
-    const csv = readFileSync(join(out, "alpha-frontier.csv"), "utf8");
-    const slurm = cli(...args, "--backend", "slurm", "--store", join(dir, "frontier.duckdb"), "--wait");
-    expect(slurm.status, slurm.stderr).toBe(0);
-    expect(slurm.stderr).toMatch(/submitted 3 runs as 3 array tasks/);
-    expect(slurm.stdout).toBe(local.stdout);
-    expect(readFileSync(join(out, "alpha-frontier.csv"), "utf8")).toBe(csv);
+    expectSlurmLikeLocal(args, out, "alpha-frontier.csv", join(dir, "frontier.duckdb"), 3);
   });
 });

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TollwayError } from "../../src/errors.js";
 import { packetShareAbove } from "../../src/mechanisms/pricing/traffic.js";
-import { adjustFor, CALIBRATION, crossingAt, durationLawFor, fittedIds, PAPER_PACKET_SHARE } from "../../src/reproduce/calibration.js";
+import { CALIBRATION, crossingAt, durationLawFor, fittedIds, PAPER_PACKET_SHARE } from "../../src/reproduce/calibration.js";
+import { applyVariant } from "../../src/reproduce/variant.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
 
 describe("durationLawFor: the median that keeps 91.66% of packets in flows > 256 ms", () => {
@@ -52,14 +53,14 @@ describe("crossingAt", () => {
   });
 });
 
-describe("adjustFor", () => {
+describe("applyVariant", () => {
   const base: ScenarioInput = {
     name: "t", seed: 1, rounds: 20, roundSeconds: 1, topology: { kind: "figure1" },
     traffic: { ratePerSec: 100, packetBits: 1e6 },
   };
 
   it("keeps the simulated seconds when the round changes, and sets the flow law and sources", () => {
-    const s = adjustFor({ roundSeconds: 0.5, durationSigma: 1, demandMeanMbps: 20 }, ["X", "Y"])(base);
+    const s = applyVariant(base, { roundSeconds: 0.5, durationSigma: 1, demandMeanMbps: 20, sources: ["X", "Y"] });
     expect(s.rounds).toBe(40); // 20 s in rounds of 0.5 s
     expect(s.roundSeconds).toBe(0.5);
     expect(s.traffic!.flow!.durationMedianSec).toBeCloseTo(0.3753, 4);
@@ -70,19 +71,19 @@ describe("adjustFor", () => {
 
   it("swaps a CAIDA file for the generator at the same capacity per link", () => {
     const caida: ScenarioInput = { ...base, topology: { kind: "caida", file: "jp.txt", capacityBps: 5e9 } };
-    expect(adjustFor({ generatedNodes: 615 })(caida).topology).toEqual({ kind: "generated", nodes: 615, capacityBps: 5e9 });
-    expect(adjustFor({})(caida).topology).toEqual(caida.topology);
+    expect(applyVariant(caida, { generatedNodes: 615 }).topology).toEqual({ kind: "generated", nodes: 615, capacityBps: 5e9 });
+    expect(applyVariant(caida, {}).topology).toEqual(caida.topology);
   });
 
   it("sets the congestion price's scale on dynamic pricing only", () => {
     const dyn: ScenarioInput = { ...base, isps: { default: { strategy: "dynamic-price", params: { alpha: 4 } } } };
-    expect(adjustFor({ congestionScale: 0.2 })(dyn).isps!.default).toEqual({ strategy: "dynamic-price", params: { alpha: 4, scale: 0.2 } });
+    expect(applyVariant(dyn, { congestionScale: 0.2 }).isps!.default).toEqual({ strategy: "dynamic-price", params: { alpha: 4, scale: 0.2 } });
     const stat: ScenarioInput = { ...base, isps: { default: { strategy: "static-price", params: {} } } };
-    expect(adjustFor({ congestionScale: 0.2 })(stat).isps).toEqual(stat.isps);
+    expect(applyVariant(stat, { congestionScale: 0.2 }).isps).toEqual(stat.isps);
   });
 
   it("changes nothing but the (default) flow law for an empty variant", () => {
-    const s = adjustFor({})(base);
+    const s = applyVariant(base, {});
     expect(s.rounds).toBe(20);
     expect(s.roundSeconds).toBe(1);
     expect(s.traffic!.flow!.durationSigma).toBe(2.15);
@@ -93,8 +94,8 @@ describe("adjustFor", () => {
 describe("fittedIds", () => {
   it("lists the numbers a run at the calibrated values was fitted on, and none elsewhere", () => {
     expect(fittedIds({ load: CALIBRATION.load.value })).toEqual(["linksUnder50Pct:static"]);
-    expect(fittedIds({ load: CALIBRATION.load.value }, CALIBRATION.congestionScale.value)).toEqual(["linksUnder50Pct:static", "unitPrice:alpha=4"]);
+    expect(fittedIds({ load: CALIBRATION.load.value, variant: { congestionScale: CALIBRATION.congestionScale.value } })).toEqual(["linksUnder50Pct:static", "unitPrice:alpha=4"]);
     expect(fittedIds({})).toEqual([]); // the default load 4/3 was not fitted on a paper number
-    expect(fittedIds({ load: 8 }, 1)).toEqual([]);
+    expect(fittedIds({ load: 8, variant: { congestionScale: 1 } })).toEqual([]);
   });
 });

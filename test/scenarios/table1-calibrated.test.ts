@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { adjustFor, CALIBRATION, fittedIds } from "../../src/reproduce/calibration.js";
+import { CALIBRATION, fittedIds } from "../../src/reproduce/calibration.js";
 import { predictions } from "../../src/reproduce/predictions.js";
 import { reproduceTable1, SCALES, table1Json } from "../../src/reproduce/table1.js";
 import { expectGolden } from "../support/golden.js";
@@ -21,11 +21,11 @@ describe("Table I at the calibrated load and congestion price (test scale, seed 
     const congestionScale = CALIBRATION.congestionScale.value;
     const result = await reproduceTable1({
       scale: SCALES.test, seed: 1, topologyFile: `${SHARED_DATA}jp-as-rel.txt`, workers: 1,
-      load: CALIBRATION.load.value, adjustScenario: adjustFor({ congestionScale }),
+      load: CALIBRATION.load.value, variant: { congestionScale },
     });
     const summary = table1Json(result);
     for (const claim of summary.claims) expect(claim.holds, `${claim.id}: ${claim.detail}`).toBe(true);
-    const list = predictions(result.outcomes, fittedIds({ load: CALIBRATION.load.value }, congestionScale));
+    const list = predictions(result.outcomes, fittedIds({ load: CALIBRATION.load.value, variant: { congestionScale } }));
     expect(list.filter((p) => p.fitted).map((p) => p.id)).toEqual(["linksUnder50Pct:static", "unitPrice:alpha=4"]);
     expectGolden("table1-calibrated-test-scale", rounded({
       ...summary,

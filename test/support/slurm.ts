@@ -5,9 +5,10 @@
  * finishing never stops the daemons under another, nor a cluster someone else had started.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT } from "./run.js";
+import { expect } from "vitest";
+import { cli, ROOT } from "./run.js";
 
 const DIR = process.env.TOLLWAY_SLURM_DIR ?? "/tmp/tollway-slurm";
 const USERS = join(DIR, "test-users");
@@ -38,4 +39,22 @@ export function useSlurm(): () => void {
     rmSync(STARTED, { force: true });
     spawnSync("bash", [ROOT + "scripts/slurm.sh", "down"], { encoding: "utf8", env: { ...process.env, TOLLWAY_SLURM_DIR: DIR } });
   };
+}
+
+/**
+ * Runs a study command (whose args include `--out DIR`) here with `--workers 1`, then on the
+ * cluster with `--backend slurm --store STORE --wait`, and expects the same stdout and the same
+ * `csv` file under DIR, `runs` runs submitted as as many array tasks.
+ * @returns the local run's stdout.
+ */
+export function expectSlurmLikeLocal(args: readonly string[], out: string, csv: string, store: string, runs: number): string {
+  const local = cli(...args, "--workers", "1");
+  expect(local.status, local.stderr).toBe(0);
+  const data = readFileSync(join(out, csv), "utf8");
+  const slurm = cli(...args, "--backend", "slurm", "--store", store, "--wait");
+  expect(slurm.status, slurm.stderr).toBe(0);
+  expect(slurm.stderr).toMatch(new RegExp(`submitted ${runs} runs as ${runs} array tasks`));
+  expect(slurm.stdout).toBe(local.stdout);
+  expect(readFileSync(join(out, csv), "utf8")).toBe(data);
+  return local.stdout;
 }
