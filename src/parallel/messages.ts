@@ -1,7 +1,7 @@
 /** Every message between the supervisor and its flow-shard workers (one worker per shard). */
 import type { SharedColumns } from "../engine/flows.js";
 import type { TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
-import type { ShardRound, ShardRoundCounts, ShardSecretary } from "../engine/types.js";
+import type { ShardRound, ShardRoundCounts, ShardSecretary, ShardSecurityOptions } from "../engine/types.js";
 import type { CompiledTopology } from "../model/topology.js";
 import type { RouteTableBuffers } from "../engine/route-table.js";
 
@@ -44,6 +44,8 @@ export interface InitTask {
   strategyTimeoutMs?: number;
   /** The digital secretaries' caps (left out: none). */
   secretary?: ShardSecretary;
+  /** Beacons and in-path updates, the shard's part (left out: none). */
+  security?: ShardSecurityOptions;
 }
 
 /**

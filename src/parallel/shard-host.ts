@@ -87,6 +87,7 @@ export class ShardHost {
       roundSeconds: task.roundSeconds, userAgents, links, sharedTable: true, traffic: task.traffic, shard: task.shard, shards: task.shards,
       ...(task.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: task.strategyTimeoutMs } : {}),
       ...(task.secretary ? { secretary: task.secretary } : {}),
+      ...(task.security ? { security: task.security } : {}),
     });
     return new ShardHost(shard, task, links);
   }
