@@ -27,7 +27,7 @@ export function freshnessChart(result: FreshnessResult): TopLevelSpec {
   const spec = intervalChart({
     rows, category: "cell", mean: "mean", low: "low", high: "high",
     title: `Stale prices: change from users who see the prices in force (α = ${result.alpha}, ${result.rounds} s, ${result.reps} seeds, paired 95% CI)`,
-    categoryTitle: "Measure: what users learn prices from", valueTitle: "Change from the oracle arm, %",
+    categoryTitle: "", valueTitle: "Change from users who see the prices in force, %",
   });
   return { ...spec, config: { axisY: { labelLimit: 360 } } } as TopLevelSpec;
 }
