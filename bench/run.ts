@@ -26,7 +26,7 @@ import type { HopRunner } from "../src/engine/types.js";
 import { ShardedFlows } from "../src/parallel/supervisor.js";
 import { formatTable } from "../src/report/table.js";
 import { printSweepBench, sweepBench } from "./sweep.js";
-import { paymentsBench, securityBench } from "./security.js";
+import { engineSecurityBench, paymentsBench, securityBench } from "./security.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const args = new Set(process.argv.slice(2));
@@ -200,14 +200,16 @@ async function main(): Promise<void> {
   const sweep = await sweepBench();
   const security = securityBench();
   const payments = await paymentsBench();
+  const engineSecurity = await engineSecurityBench();
   if (args.has("--json")) {
-    process.stdout.write(JSON.stringify({ ...figures, sweep, security, payments }, null, 2) + "\n");
+    process.stdout.write(JSON.stringify({ ...figures, sweep, security, payments, engineSecurity }, null, 2) + "\n");
     return;
   }
   process.stdout.write(formatTable(Object.entries(figures).map(([figure, value]) => ({ figure, value: value ?? "n/a" }))) + "\n");
   printSweepBench(sweep, false);
   process.stdout.write(formatTable(Object.entries(security).map(([figure, value]) => ({ figure, value }))) + "\n");
   process.stdout.write(formatTable(Object.entries(payments).map(([figure, value]) => ({ figure, value }))) + "\n");
+  process.stdout.write(formatTable(engineSecurity.map((arm) => ({ ...arm }))) + "\n");
   if (!existsSync(ROOT + "../shared/data/jp-as-rel.txt")) process.stdout.write("(no ../shared/data: table1 ran on the generated topology)\n");
 }
 

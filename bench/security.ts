@@ -1,10 +1,15 @@
 /**
  * Crypto cost of the security protocols (issue 15 item 7): ed25519 signatures and verifications
  * per second on this machine beside the pricing paper's 109,000 / 71,000, and 16-byte
- * HMAC-SHA-256 MACs per second, and the header room (bytes per packet on a 4-AS path). Figures, never assertions. Engine throughput with security on
- * against off is not measured yet (security is not in the engine).
+ * HMAC-SHA-256 MACs per second, the header room (bytes per packet on a 4-AS path), and the
+ * engine's throughput on Table I's pipeline with security off, with beacons, and with beacons +
+ * in-path updates, in the same run (`engineSecurityBench`). Figures, never assertions.
  */
 import { performance } from "node:perf_hooks";
+import { policyScenario, SCALES } from "../src/reproduce/table1.js";
+import { parseScenario } from "../src/scenario/load.js";
+import { runScenario } from "../src/scenario/run.js";
+import type { ScenarioInput } from "../src/scenario/schema.js";
 import { headerRoom } from "../src/security/header-extension.js";
 import { deriveAsKeys, macBytes, signBytes, verifyBytes } from "../src/security/keys.js";
 
@@ -131,4 +136,57 @@ export async function paymentsBench(options: { seconds?: number; rounds?: number
     headerBytes4AsNoPayments: 4, headerBytes4AsWithPayments: 4 + extensionSize(4, 0),
     headerBytes4AsOadsNoPayments: 4 + 2 * 2 * 4, headerBytes4AsOadsWithPayments: 4 + 2 * 2 * 4 + extensionSize(4, 0),
   };
+}
+
+/** One arm of the engine bench. */
+export interface EngineSecurityArm {
+  arm: "off" | "beacons" | "beacons+in-path";
+  /** Seconds of the first round: the beacon warm-up (and its first interval) with security. */
+  firstRoundSec: number;
+  /** Rounds after the first, and what they took. */
+  rounds: number;
+  roundsSec: number;
+  /** Flows alive per round, summed over those rounds, per second of them. */
+  flowRoundsPerSec: number;
+  /** Beacon intervals played in the run (warm-up included), and the signatures and checks they took. */
+  beaconIntervals: number;
+  signatures: number;
+  verifications: number;
+}
+
+/**
+ * Table I's α = 4 run at test scale on a generated network of `nodes` ASes (default 120: the
+ * beacon warm-up on Table I's 550 ASes takes minutes, see docs/security.md), in this thread,
+ * `rounds` rounds (default 31: two beacon intervals after the first round), for each arm.
+ */
+export async function engineSecurityBench(options: { nodes?: number; rounds?: number } = {}): Promise<EngineSecurityArm[]> {
+  const nodes = options.nodes ?? 120;
+  const rounds = options.rounds ?? 31;
+  const base = policyScenario({ kind: "dynamic", alpha: 4 }, { scale: SCALES.test, seed: 1 });
+  const arms: [EngineSecurityArm["arm"], ScenarioInput["security"]][] = [["off", undefined], ["beacons", { beacons: {} }], ["beacons+in-path", { beacons: {}, inPathUpdates: {} }]];
+  const out: EngineSecurityArm[] = [];
+  for (const [arm, security] of arms) {
+    const scenario: ScenarioInput = { ...base, rounds, topology: { kind: "generated", nodes, seed: 1, capacityBps: 500e9 * SCALES.test.factor }, ...(security ? { security } : {}) };
+    const times: number[] = [];
+    let flowRounds = 0;
+    const start = performance.now();
+    const { built } = await runScenario(parseScenario(scenario), {
+      observers: [{ onRound: (report) => {
+        times.push(performance.now());
+        if (report.round > 0) flowRounds += report.activeFlows;
+      } }],
+    });
+    const first = times[0]! - start;
+    const rest = (times.at(-1)! - times[0]!) / 1000;
+    const totals = built.simulation.beacons?.totals;
+    out.push({
+      arm, firstRoundSec: round2(first / 1000), rounds: rounds - 1, roundsSec: round2(rest), flowRoundsPerSec: Math.round(flowRounds / rest),
+      beaconIntervals: totals?.intervals ?? 0, signatures: totals?.signatures ?? 0, verifications: totals?.verifications ?? 0,
+    });
+  }
+  return out;
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
 }

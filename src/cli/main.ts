@@ -22,6 +22,7 @@ import { registerAudit } from "./audit.js";
 import { registerInitStrategy } from "./init-strategy.js";
 import { registerData } from "./data.js";
 import { registerHijack } from "./hijack.js";
+import { registerFreshness } from "./freshness.js";
 
 const program = new Command();
 program
@@ -49,6 +50,7 @@ registerAudit(program);
 registerInitStrategy(program);
 registerData(program);
 registerHijack(program);
+registerFreshness(program);
 
 const debug = process.argv.includes("--debug");
 // From the start of a command's action until it returns, an exit with code 0 is a failure.

@@ -30,7 +30,8 @@ import { RouteTable, routeTableFor, type RouteTableBuffers } from "./route-table
 import { deriveSeed, deriveSeed4, hashUniform, STREAM } from "./random.js";
 import { checkDecision, describeValue, LazyRng, strategyError } from "./strategy-calls.js";
 import { CALLS_PER_CLOCK_CHECK, StrategyGuard, type Blame } from "./strategy-guard.js";
-import type { Leg, LegHops, OfferedPathLike, PathProvider, ShardBilling, ShardRound, ShardRoundCounts, ShardSecretary, UserAgent } from "./types.js";
+import { ShardSecurity } from "./shard-security.js";
+import type { Leg, LegHops, OnPathAttacker, ShardSecurityOptions, OfferedPathLike, PathProvider, ShardBilling, ShardRound, ShardRoundCounts, ShardSecretary, UserAgent } from "./types.js";
 
 /** What a flow shard needs; the same on every shard of a run. */
 export interface FlowShardOptions {
@@ -56,6 +57,10 @@ export interface FlowShardOptions {
   routeTable?: RouteTableBuffers | null | undefined;
   /** Authenticated payments on the paying leg (scenario `security.payments`; absent: off). */
   payments?: PaymentSetup | undefined;
+  /** Beacons and in-path price updates (scenario `security`; absent: users see the tariffs in force). */
+  security?: ShardSecurityOptions | undefined;
+  /** An attacker on the in-path updates' way back (in-thread only: tests). */
+  onPath?: OnPathAttacker | undefined;
 }
 
 /**
@@ -83,7 +88,10 @@ export class FlowShard {
    * Per flow row: its pair's route count, and k entries each of route starts, lengths and
    * announced prices, copied by the lookup pass (see buildPayingLeg).
    */
-  private routeScratch = { count: new Int32Array(0), start: new Int32Array(0), length: new Int32Array(0), price: new Float64Array(0) };
+  private routeScratch = { count: new Int32Array(0), start: new Int32Array(0), length: new Int32Array(0), price: new Float64Array(0), index: new Int32Array(0) };
+  /** Offers and prices from beacons and in-path updates (null: the tariffs in force, every route). */
+  readonly security: ShardSecurity | null;
+  private viewRow = 0;
   private readonly pathStatics: PairCache<PathStatics[]>;
   private readonly linkPriceCache = new Map<number, Float64Array>();
   private linkPriceVersion = -1;
@@ -133,6 +141,7 @@ export class FlowShard {
     this.packetSeed = deriveSeed(options.seed, STREAM.packet);
     const table = options.routeTable ? RouteTable.attach(options.routeTable) : routeTableFor(options.topology, options.paths);
     this.routes = new RouteStore(options.paths, this.nodeCount, options.paths.k, table);
+    this.security = options.security ? new ShardSecurity(options.topology, table, options.seed, options.security, options.onPath) : null;
     // What strategies are lent cannot be grown, shrunk or given own properties: one strategy's
     // mutation must not reach the next flow's call or the engine (prices are rewritten per call).
     const views = Array.from({ length: options.paths.k }, (_, p) => Object.preventExtensions(new PathViewSlot(this, p)));
@@ -166,6 +175,10 @@ export class FlowShard {
     this.addArrivals(round.arrivals, round.round);
     if (round.generated !== null && round.generated.count > 0) this.addArrivals(this.drawGenerated(round.round, round.time, round.generated), round.round);
     this.allowances = round.allowances;
+    if (this.security) {
+      if (round.beacons) this.security.update(round.beacons);
+      this.security.beginRound();
+    }
     const payingHops = this.buildPayingLeg(round.round, round.time, round.tariffVersion);
     const desk = this.paymentDesk;
     if (desk) {
@@ -176,6 +189,7 @@ export class FlowShard {
     this.phase = `leg 0, ${payingHops} hops`;
     hops(0, this.leg(0), payingHops);
     const payments: ShardPayments | undefined = desk?.settle(this.leg(0));
+    if (this.security?.options.inPathValiditySeconds !== undefined) this.collectUpdates(round.round, round.time);
     this.phase = "building the return leg";
     const returnHops = this.buildReturnLeg();
     this.phase = `leg 1, ${returnHops} hops`;
@@ -286,7 +300,8 @@ export class FlowShard {
     const roundEnd = time + options.roundSeconds;
     this.reserveRows(flows.count);
     const k = options.paths.k;
-    const { count: routeCount, start: routeStart, length: routeLength, price: routePrice } = this.routeScratch;
+    const { count: routeCount, start: routeStart, length: routeLength, price: routePrice, index: routeIndex } = this.routeScratch;
+    const { security } = this;
     // Three passes over the flows. Their pairs' routes and prices are scattered in memory, and a
     // lookup waits for memory, not the processor: in a loop that does nothing else the waits of
     // many flows overlap, in the strategy loop they would not. So the first pass looks up each
@@ -306,6 +321,8 @@ export class FlowShard {
       // rather than from the pair's records again (by then out of cache).
       const count = (routeCount[i] = routes.routesOf(slot, routeStart, routeLength, i * k));
       for (let p = 0; p < count; p++) routePrice[i * k + p] = routes.prices[at + p]!;
+      // With beacons: only the routes verified beacons taught, at the prices they carried.
+      if (security) routeCount[i] = security.offer(slot, i * k, count, routeStart, routeLength, routePrice, routeIndex, linkPrice, bits, c.uid[i]!, c.payer[i]!, time);
     }
     // The decisions, flow by flow, or for many flows at once where a strategy has the column
     // form: each flow's action lands in the row scratch (act*), its batch is built after. Both
@@ -364,11 +381,13 @@ export class FlowShard {
         payment = authorised.payment;
         cap = authorised.cap === "willingness" ? 1 : authorised.cap === "budget" ? 2 : 0;
       }
-      if (c.lastPath[i]! >= 0 && c.lastPath[i] !== path) c.pathSwitches[i]!++;
-      c.lastPath[i] = path;
+      // The pair's route (with beacons the offer is compacted: `path` is a position in it).
+      const route = security ? routeIndex[i * k + path]! : path;
+      if (c.lastPath[i]! >= 0 && c.lastPath[i] !== route) c.pathSwitches[i]!++;
+      c.lastPath[i] = route;
       c.lastPayment[i] = payment;
       const oads = actOads[i];
-      const steered = oads === undefined || oads.length === 0 ? -1 : this.steer(i, path, payment, oads);
+      const steered = oads === undefined || oads.length === 0 ? -1 : this.steer(i, route, payment, oads);
       c.lastRoute[i] = steered;
       const hops = steered < 0 ? routeLength[i * k + path]! : this.steered[steered]!.links.length;
       const row = batches.count++;
@@ -493,7 +512,7 @@ export class FlowShard {
     if (this.routeScratch.count.length < rows) {
       const capacity = Math.max(64, 2 * rows);
       const k = this.options.paths.k;
-      this.routeScratch = { count: new Int32Array(capacity), start: new Int32Array(capacity * k), length: new Int32Array(capacity * k), price: new Float64Array(capacity * k) };
+      this.routeScratch = { count: new Int32Array(capacity), start: new Int32Array(capacity * k), length: new Int32Array(capacity * k), price: new Float64Array(capacity * k), index: new Int32Array(capacity * k) };
     }
   }
 
@@ -744,6 +763,7 @@ export class FlowShard {
     const where = `strategy "${agent.strategy.id}" (user ${this.flows.names[i] ?? `flow ${c.uid[i]}`}) in round ${this.round} chose duplicate.path ${second}`;
     if (governed) throw new TollwayError(`${where}: copies are not supported for a flow whose host has a digital secretary`);
     if (this.paymentDesk) throw new TollwayError(`${where}: copies are not supported with security.payments (a copy would need payment fields of its own)`);
+    if (this.security) throw new TollwayError(`${where}: copies are not supported with security.beacons (offers are the routes that beacons reached)`);
     if (c.dataLeg[i] !== 0) throw new TollwayError(`${where}: copies are not supported in receiver-pays mode`);
     const own = start >= 0 ? this.routes.links.subarray(start, start + hops) : this.steered[-1 - start]!.links;
     const k = this.options.paths.k;
@@ -796,13 +816,36 @@ export class FlowShard {
   /** Node ids of route `p` of flow row i's pair (column form lookups). */
   private nodesOfRow(i: number, p: number): readonly string[] {
     const c = this.flows.columns;
-    return this.pathStaticsOf(c.payer[i]!, c.payee[i]!)[p]!.nodes;
+    return this.pathStaticsOf(c.payer[i]!, c.payee[i]!)[this.routeOf(i, p)]!.nodes;
   }
 
   /** Latency of route `p` of flow row i's pair (column form lookups). */
   private latencyOfRow(i: number, p: number): number {
     const c = this.flows.columns;
-    return this.pathStaticsOf(c.payer[i]!, c.payee[i]!)[p]!.latencyMs;
+    return this.pathStaticsOf(c.payer[i]!, c.payee[i]!)[this.routeOf(i, p)]!.latencyMs;
+  }
+
+  /** The pair's route at position `p` of flow row i's offer (the same unless beacons compacted it). */
+  private routeOf(i: number, p: number): number {
+    return this.security ? this.routeScratch.index[i * this.options.paths.k + p]! : p;
+  }
+
+  /**
+   * After the paying leg's hops, with in-path updates: every flow whose packets reached their
+   * destination on an offered route gets the update set of that route's ASes, echoed back.
+   */
+  private collectUpdates(round: number, time: number): void {
+    const paying = this.leg(0);
+    const c = this.flows.columns;
+    const { routes } = this;
+    const security = this.security!;
+    for (let row = 0; row < paying.batches.count; row++) {
+      const i = paying.rows[row]!;
+      if (paying.batches.packets[row] === 0 || c.lastRoute[i]! >= 0) continue;
+      const route = c.lastPath[i]!;
+      const slot = c.payingSlot[i]!;
+      security.collect(c.uid[i]!, route, routes.links, routes.start(slot, route), routes.length(slot, route), this.linkPrices(c.payingLegBits[i]!), c.payer[i]!, round, time);
+    }
   }
 
   /**
@@ -819,12 +862,13 @@ export class FlowShard {
     for (let p = 0; p < count; p++) views[p]!.price = price[at + p]!;
     this.viewPayer = payer;
     this.viewPayee = payee;
+    this.viewRow = row;
     return views;
   }
 
   /** Node ids and latency of route `p` of the pair whose views were handed out last. */
   pathStaticOf(p: number): PathStatics {
-    return this.pathStaticsOf(this.viewPayer, this.viewPayee)[p]!;
+    return this.pathStaticsOf(this.viewPayer, this.viewPayee)[this.routeOf(this.viewRow, p)]!;
   }
 
   /** Each link's announced toll on a packet of `bits`, for the tariffs in force (hosts charge none). */

@@ -28,7 +28,9 @@ import { LocalFlowShards } from "./local-shards.js";
 import { createLinkTotals, LINK_TOTAL_KEYS, type LinkInputs, type LinkTotals } from "./pipeline.js";
 import { STREAM } from "./random.js";
 import { callStrategy, checkDecision, LazyRng } from "./strategy-calls.js";
-import type { FlowShards, FlowShardSetup, HopRunner, PathProvider, RoundInputs, UserAgent } from "./types.js";
+import type { FlowShards, FlowShardSetup, HopRunner, PathProvider, RoundInputs, SecurityPlan, UserAgent } from "./types.js";
+import { BeaconBoard } from "../security/beacon-board.js";
+import { announcedLinkToll } from "../mechanisms/billpay/tolls.js";
 import { arrivalCount, type TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
 import { StrategyGuard, type Blame } from "./strategy-guard.js";
 import { PublicPrices } from "./public-prices.js";
@@ -89,6 +91,8 @@ export interface SimulationOptions {
   secretary?: SecretaryPlan | undefined;
   /** Authenticated payments on the paying leg (scenario `security.payments`; absent: off); see payment-desk.ts. */
   payments?: PaymentSetup | undefined;
+  /** Price beacons and in-path updates (scenario `security`; absent: users see the tariffs in force). */
+  security?: SecurityPlan | undefined;
 }
 
 /** What one round produced, handed to metrics reporters. */
@@ -173,6 +177,8 @@ export class Simulation {
   readonly secretary: SecretaryDesk | null;
   /** Each AS's settlement counters from authentic payment fields, one per neighbour (null without `security.payments`). */
   readonly payments: PaymentLedger | null;
+  /** The run's price beacons, played every beacon interval before the users decide (null without `security.beacons`). */
+  readonly beacons: BeaconBoard | null;
   round = 0;
   /** Simulated seconds per round. */
   get roundSeconds(): number {
@@ -251,10 +257,18 @@ export class Simulation {
     });
     this.secretary = options.secretary ? new SecretaryDesk(options.secretary, topology.nodeIds) : null;
     this.payments = options.payments ? new PaymentLedger(topology) : null;
+    const security = options.security;
+    const bytes = (security?.shards.packetBits ?? 0) / 8;
+    // Beacons carry each link's announced toll on a packet of the size the run's flows send.
+    this.beacons = security ? new BeaconBoard(topology, {
+      seed: options.seed, ...security.beacons,
+      linkToll: (l) => senderIsHost[l] === 1 ? 0n : BigInt(Math.round(announcedLinkToll(this.tariffs.perPacket[l]!, this.tariffs.perByte[l]!, this.tariffs.congestion[l]!, bytes))),
+    }) : null;
     const setup: FlowShardSetup = {
       topology, paths: options.paths, seed: options.seed, roundSeconds: options.roundSeconds,
       userAgents: options.userAgents, links: this.links, traffic: options.traffic,
       ...(options.secretary ? { secretary: { willingness: options.secretary.willingness } } : {}),
+      ...(security ? { security: security.shards, onPath: security.onPath } : {}),
       ...(options.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: options.strategyTimeoutMs } : {}),
       ...(options.payments ? { payments: options.payments } : {}),
     };
@@ -333,6 +347,7 @@ export class Simulation {
     const time = round * roundSeconds;
     this.decideTariffs(round);
     if (this.tariffChanged) this.tariffVersion++;
+    const beacons = this.beacons?.advance(time) ?? null;
     const shardCount = this.shards.count;
     const add = (flow: FlowInit): void => {
       const uid = this.nextUid++;
@@ -354,7 +369,7 @@ export class Simulation {
     const totals = createLinkTotals(this.topology.linkCount);
     const byPayment = this.options.scheduling === "payment";
     const allowances = this.secretary?.allowances(time, time + roundSeconds);
-    const counts = await this.shards.playRound({ round, time, tariffVersion: this.tariffVersion, arrivals, generated, endedBy: this.endedBy, byPayment, flowTotals: this.observers.some((o) => o.onFlowsEnded !== undefined || o.readsFlowTotals === true), ...(allowances ? { allowances } : {}) }, totals);
+    const counts = await this.shards.playRound({ round, time, tariffVersion: this.tariffVersion, arrivals, generated, endedBy: this.endedBy, byPayment, flowTotals: this.observers.some((o) => o.onFlowsEnded !== undefined || o.readsFlowTotals === true), ...(allowances ? { allowances } : {}), ...(beacons ? { beacons } : {}) }, totals);
     this.secretary?.book(counts.billing);
     this.endedBy = null;
     this.acksSent += counts.acksSent;

@@ -10,6 +10,8 @@ import type { CompiledTopology } from "../model/topology.js";
 import type { ArrivalList, FlowColumnsView } from "./flows.js";
 import type { EndedFlowTotals } from "./flow-totals.js";
 import type { Batches, HopContext, LinkInputs, LinkTotals } from "./pipeline.js";
+import type { BeaconPrices } from "../security/beacon-board.js";
+import type { PriceUpdate } from "../security/price-update.js";
 
 /** One offered path: its nodes and directed links, from the payer to the payee. */
 export interface OfferedPathLike {
@@ -118,12 +120,35 @@ export interface ShardRound {
   flowTotals: boolean;
   /** Per user agent: what its flow may spend this round (its share of its host's budget; Infinity: no budget). Absent without a secretary. */
   allowances?: Float64Array | undefined;
+  /** The segment prices of the latest beacon interval, when one was played since the last round (scenario `security.beacons`). */
+  beacons?: BeaconPrices | undefined;
 }
 
 /** What the shards need to play a round: a ShardRound with each shard's arrivals. */
 export interface RoundInputs extends Omit<ShardRound, "arrivals"> {
   /** Each shard's arrivals. */
   arrivals: readonly ArrivalList[];
+}
+
+/** What a shard needs to play the security protocols (plain data, sent to workers); see shard-security.ts. */
+export interface ShardSecurityOptions {
+  /** Packet size, bits, whose price the beacons carry: every flow must send packets of it. */
+  packetBits: number;
+  /** Seconds an in-path price update stays valid; absent: no in-path updates. */
+  inPathValiditySeconds?: number | undefined;
+}
+
+/** An attacker between the ASes of a flow's route and its source, rewriting the echoed updates (in-thread runs only: tests). */
+export type OnPathAttacker = (updates: readonly PriceUpdate[], uid: number, round: number) => PriceUpdate[];
+
+/** The run's `security` section as the engine plays it (src/scenario/security-plan.ts builds it). */
+export interface SecurityPlan {
+  /** Price beacons on the coordinator (security/beacon-board.ts). */
+  beacons: { intervalSeconds: number; perLink: number; warmup?: boolean; onLink?: (bytes: Uint8Array, link: number, time: number) => Uint8Array };
+  /** The shards' part. */
+  shards: ShardSecurityOptions;
+  /** See OnPathAttacker (in-thread runs only). */
+  onPath?: OnPathAttacker | undefined;
 }
 
 /** What a set of flow shards is built from. */
@@ -143,6 +168,10 @@ export interface FlowShardSetup {
   secretary?: ShardSecretary | undefined;
   /** Authenticated payments on the paying leg (absent: off). */
   payments?: PaymentSetup | undefined;
+  /** Beacons and in-path updates on the shards' side (absent: no `security.beacons`). */
+  security?: ShardSecurityOptions | undefined;
+  /** See OnPathAttacker (the in-thread shard only). */
+  onPath?: OnPathAttacker | undefined;
 }
 
 /**

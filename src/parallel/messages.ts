@@ -1,8 +1,8 @@
 /** Every message between the supervisor and its flow-shard workers (one worker per shard). */
 import type { SharedColumns } from "../engine/flows.js";
 import type { TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
-import type { ShardRound, ShardRoundCounts, ShardSecretary } from "../engine/types.js";
 import type { PaymentSetup } from "../engine/payment-desk.js";
+import type { ShardRound, ShardRoundCounts, ShardSecretary, ShardSecurityOptions } from "../engine/types.js";
 import type { CompiledTopology } from "../model/topology.js";
 import type { RouteTableBuffers } from "../engine/route-table.js";
 
@@ -47,6 +47,8 @@ export interface InitTask {
   secretary?: ShardSecretary;
   /** Authenticated payments on the paying leg (left out: off). */
   payments?: PaymentSetup;
+  /** Beacons and in-path updates, the shard's part (left out: none). */
+  security?: ShardSecurityOptions;
 }
 
 /**

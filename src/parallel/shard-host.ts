@@ -88,6 +88,7 @@ export class ShardHost {
       ...(task.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: task.strategyTimeoutMs } : {}),
       ...(task.secretary ? { secretary: task.secretary } : {}),
       ...(task.payments ? { payments: task.payments } : {}),
+      ...(task.security ? { security: task.security } : {}),
     });
     return new ShardHost(shard, task, links);
   }

@@ -201,6 +201,7 @@ export class WorkerFlowShards implements FlowShards {
       ...(setup.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: setup.strategyTimeoutMs } : {}),
       ...(setup.secretary ? { secretary: setup.secretary } : {}),
       ...(setup.payments ? { payments: setup.payments } : {}),
+      ...(setup.security ? { security: setup.security } : {}),
     })).then(() => undefined);
     // A failure is reported by the first round that awaits it; never an unhandled rejection.
     this.ready.catch(() => undefined);
@@ -216,6 +217,7 @@ export class WorkerFlowShards implements FlowShards {
       op: "round", round, time: inputs.time, tariffVersion: inputs.tariffVersion, endedBy: inputs.endedBy,
       arrivals: inputs.arrivals[shard]!, generated: inputs.generated, byPayment: inputs.byPayment, flowTotals: inputs.flowTotals,
       ...(inputs.allowances ? { allowances: inputs.allowances } : {}),
+      ...(inputs.beacons ? { beacons: inputs.beacons } : {}),
     }));
     for (const key of LINK_TOTAL_KEYS) totals[key].set(this.result[key]);
     const sum: ShardRoundCounts = { acksSent: 0, acksDelivered: 0, batchHops: 0, paid: 0, deliveredBits: 0, logUtility: [], utilityTerms: 0, ended: noEndedFlows() };

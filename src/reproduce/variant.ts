@@ -12,6 +12,7 @@ import { z } from "zod";
 import { TollwayError } from "../errors.js";
 import { DEFAULT_FLOW, packetShareAbove, type FlowParams } from "../mechanisms/pricing/traffic.js";
 import type { ScenarioInput } from "../scenario/schema.js";
+import { securitySchema } from "../scenario/security-schema.js";
 
 /** The paper's footnote 1: flows longer than 256 ms carry 91.66% of the packets. */
 export const PAPER_PACKET_SHARE = Object.freeze({ thresholdSec: 0.256, share: 0.9166 });
@@ -58,6 +59,10 @@ export const scenarioVariantSchema = z.strictObject({
   congestionScale: z.number().min(0).optional(),
   /** Run on the built-in generator at this many ASes instead of the CAIDA file (same capacity per link). */
   generatedNodes: z.number().int().min(2).optional(),
+  /** The generated network's own seed (the structure), whatever the run's seed (default: the generator's). */
+  generatedSeed: z.number().int().min(0).optional(),
+  /** The scenario's `security` section (price beacons, in-path updates, authenticated payments). */
+  security: securitySchema.optional(),
 });
 export type ScenarioVariant = z.infer<typeof scenarioVariantSchema>;
 
@@ -80,9 +85,10 @@ export function applyVariant(scenario: ScenarioInput, variant: ScenarioVariant):
   const round = variant.roundSeconds ?? 1;
   const seconds = (scenario.rounds ?? 0) * (scenario.roundSeconds ?? 1);
   const rounds = Math.max(1, Math.round(seconds / round));
-  const topology = variant.generatedNodes !== undefined && scenario.topology !== undefined && "capacityBps" in scenario.topology
+  const resized = variant.generatedNodes !== undefined && scenario.topology !== undefined && "capacityBps" in scenario.topology
     ? { kind: "generated" as const, nodes: variant.generatedNodes, capacityBps: scenario.topology.capacityBps! }
     : scenario.topology;
+  const topology = variant.generatedSeed !== undefined && resized?.kind === "generated" ? { ...resized, seed: variant.generatedSeed } : resized;
   const isp = scenario.isps?.default;
   const isps = variant.congestionScale !== undefined && isp !== undefined && isp.strategy === "dynamic-price"
     ? { ...scenario.isps, default: { ...isp, params: { ...isp.params, scale: variant.congestionScale } } }
@@ -91,6 +97,7 @@ export function applyVariant(scenario: ScenarioInput, variant: ScenarioVariant):
     ...scenario,
     ...(topology !== undefined ? { topology } : {}),
     ...(isps !== undefined ? { isps } : {}),
+    ...(variant.security !== undefined ? { security: variant.security } : {}),
     rounds,
     roundSeconds: round,
     traffic: { ...scenario.traffic!, flow, ...(variant.sources !== undefined ? { nodes: [...variant.sources] } : {}) },

@@ -23,6 +23,7 @@ import { zodError, ZOD_PARSE_OPTIONS, type LoadedScenario } from "./load.js";
 import type { TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
 import { validateFlowParams } from "../mechanisms/pricing/traffic.js";
 import { secretaryPlan } from "./secretary-plan.js";
+import { securityPlan } from "./security-plan.js";
 
 export interface BuildOptions {
   /**
@@ -146,6 +147,7 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
     ...(options.strategyTimeoutMs !== undefined ? { strategyTimeoutMs: options.strategyTimeoutMs } : {}),
     ...(secretary ? { secretary } : {}),
     ...(scenario.security?.payments ? { payments: { expirySeconds: scenario.security.payments.expirySeconds } } : {}),
+    security: securityPlan(scenario, flows, file),
     ...options.simulation,
   });
   return { simulation, topology, paths, seed, topologyHash: topologyHash(topology), ispChoices };

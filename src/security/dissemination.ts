@@ -20,7 +20,7 @@
  * a customer already on it.
  */
 import { TollwayError } from "../errors.js";
-import { KIND_ISP, TO_CUSTOMER, type CompiledTopology } from "../model/topology.js";
+import { KIND_ISP, TO_CUSTOMER, TO_PEER, type CompiledTopology } from "../model/topology.js";
 import { decodeBeacon, encodeBeacon, extendBeacon, verifyBeacon, type Beacon } from "./beacon.js";
 import type { KeyRing } from "./keys.js";
 
@@ -39,6 +39,12 @@ export interface BeaconingOptions {
    * Default: the bytes unchanged.
    */
   readonly onLink?: (bytes: Uint8Array, link: number, time: number) => Uint8Array;
+  /**
+   * Also send each ISP's own beacon (and only that one) to its peers, which forward it to their
+   * customers like any other: the paths that start with one peer link and then go down
+   * (valley-free). Default false.
+   */
+  readonly peers?: boolean;
 }
 
 /** What one beacon interval cost and carried. */
@@ -96,7 +102,8 @@ export class Beaconing {
       if (topology.nodeKind[node] !== KIND_ISP) return links;
       for (let i = topology.outStart[node]!; i < topology.outStart[node + 1]!; i++) {
         const link = topology.outLinks[i]!;
-        if (topology.linkRelation[link] === TO_CUSTOMER && topology.nodeKind[topology.linkTo[link]!] === KIND_ISP) links.push(link);
+        const relation = topology.linkRelation[link];
+        if ((relation === TO_CUSTOMER || (options.peers === true && relation === TO_PEER)) && topology.nodeKind[topology.linkTo[link]!] === KIND_ISP) links.push(link);
       }
       return links;
     });
@@ -127,7 +134,8 @@ export class Beaconing {
       for (const link of links) {
         const customer = topology.nodeIds[topology.linkTo[link]!]!;
         const history = this.historyOf(link);
-        const chosen = candidates
+        // Over a peer link only the sender's own beacon goes (a path crosses one peer link, first).
+        const chosen = (topology.linkRelation[link] === TO_PEER ? [own] : candidates)
           .filter((c) => !c.beacon.hops.some((h) => h.as === customer))
           .sort((a, b) => (history.get(a.key) ?? -1) - (history.get(b.key) ?? -1) || a.beacon.hops.length - b.beacon.hops.length || compare(a.key, b.key))
           .slice(0, this.perLink);

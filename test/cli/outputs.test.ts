@@ -37,6 +37,7 @@ describe("every long command writes outputs with provenance and reports progress
     ["tournament", ["tournament", "test/fixtures/game-two-transits.json", "--isp-strategies", "fixed-toll", "--reps", "1"], /tollway: tournament: 1\/1 matches done in/, ["tournament.json", "payoffs.csv", "matches.csv", "ranking.csv", "ranking.svg"]],
     ["oscillation", ["oscillation", "scenarios/oscillation-smoothing.json", "--reps", "1", "--rounds", "2"], /tollway: oscillation: (\d+)\/\1 runs done in/, ["oscillation.json", "oscillation.csv", "oscillation-points.csv", "oscillation.svg"]],
     ["hijack", ["hijack", "--reps", "1", "--hours", "0.005"], /tollway: hijack: 8\/8 runs done in/, ["hijack.json", "hijack-runs.csv", "hijack-summary.csv", "hijack-leak.svg", "hijack-honest-denied.svg"]],
+    ["freshness", ["freshness", "--reps", "1", "--rounds", "3", "--nodes", "16"], /tollway: freshness: 3\/3 runs done in/, ["freshness.json", "freshness-runs.csv", "freshness-summary.csv", "freshness.svg"]],
   ];
   for (const [name, args, progress, files] of cases) {
     it(`${name}: plain progress lines on a non-terminal stderr, and provenance in every file`, () => {

@@ -73,6 +73,23 @@ describe("price beacons, interval by interval (Eq. 7)", () => {
     }
   });
 
+  it("with peers: an ISP's own beacon crosses a peer link once, then goes down like any other", () => {
+    const { topology, linkPrice, ring } = net();
+    // Peer-link prices T1→T2 7, T2→T1 8 (the link the beacon travels).
+    const priced = (l: number) => {
+      const [a, b] = [topology.nodeIds[topology.linkFrom[l]!], topology.nodeIds[topology.linkTo[l]!]];
+      return a === "T1" && b === "T2" ? 7n : a === "T2" && b === "T1" ? 8n : linkPrice(l);
+    };
+    const b = new Beaconing(topology, { ring, linkPrice: priced, peers: true });
+    // t = 0: the 4 customer links as before, plus T1→T2 and T2→T1 (own beacons only).
+    expect(b.step()).toMatchObject({ sent: 6, rejected: 0 });
+    expect(b.learned("T2").map((p) => [p.via.join(">"), p.price])).toEqual([["T1", 7n]]);
+    // t = 15: T2 sends M its own and T1's (7 + T2→M 4 = 11); over the peer link only its own again.
+    b.step();
+    expect(b.learned("M").map((p) => [p.via.join(">"), p.price])).toEqual([["T1", 3n], ["T2>T1", 11n], ["T1>T2", 11n], ["T2", 4n]]);
+    expect(b.learned("T1").map((p) => p.via.join(">"))).toEqual(["T2"]);
+  });
+
   it("refuses bad settings and ASes without keys", () => {
     const { topology, linkPrice, ring } = net();
     expect(() => new Beaconing(topology, { ring, linkPrice, perLink: 0 })).toThrow("beacons per link must be an integer ≥ 1 (got 0)");
