@@ -97,25 +97,35 @@ describe("tollway sweep: points × replications into a DuckDB store", () => {
 
 describe("nothing lost, nothing twice", () => {
   it("a sweep killed with SIGKILL resumes with the same command and ends with every run exactly once", async () => {
-    const store = join(dir, "killed.duckdb");
-    const child = spawn(process.execPath, [ROOT + "bin/tollway.js", "sweep", LONG, "--store", store, "--jobs", "1", "--quiet"], { cwd: ROOT, stdio: "ignore" });
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    // Wait until some batches of runs are committed (the write-ahead log grows past the tables' creation), then kill at once.
-    while (!(existsSync(store + ".wal") && statSync(store + ".wal").size > 30_000)) await new Promise((r) => setTimeout(r, 20));
-    child.kill("SIGKILL");
-    expect(await exited).toBe(null);
-    const { status, stdout } = cli("sweep", LONG, "--store", store, "--jobs", "2", "--quiet");
-    expect(status, stdout).toBe(0);
-    const m = /(\d+) runs stored .* \(0 failed, (\d+) already there\) of 400/.exec(stdout);
-    expect(m, stdout).not.toBeNull();
-    const [ran, already] = [Number(m![1]), Number(m![2])];
-    expect(already).toBeGreaterThan(0);
-    expect(ran).toBeGreaterThan(0);
-    expect(ran + already).toBe(400);
-    const [c] = await query<{ runs: number; distinct_runs: number; rounds: number; distinct_rounds: number }>(store, `SELECT
-      (SELECT count(*) FROM runs) AS runs, (SELECT count(DISTINCT (point_id, replication)) FROM runs) AS distinct_runs,
-      (SELECT count(*) FROM round_metrics) AS rounds, (SELECT count(DISTINCT (point_id, replication, round)) FROM round_metrics) AS distinct_rounds`);
-    expect(c).toEqual({ runs: 400, distinct_runs: 400, rounds: 400 * 60, distinct_rounds: 400 * 60 });
+    // The kill must land after some batches of runs are committed and before the last: wait until
+    // the write-ahead log grows past a threshold, then kill at once. How far the log has grown by
+    // the first committed batch depends on the machine's pace, so an attempt whose kill came before
+    // any run was stored (or after the sweep had ended) is repeated with a larger (smaller) threshold.
+    // Every attempt must end with every run exactly once.
+    let threshold = 30_000;
+    let midRun = false;
+    for (let attempt = 0; attempt < 6 && !midRun; attempt++) {
+      const store = join(dir, `killed-${attempt}.duckdb`);
+      const child = spawn(process.execPath, [ROOT + "bin/tollway.js", "sweep", LONG, "--store", store, "--jobs", "1", "--quiet"], { cwd: ROOT, stdio: "ignore" });
+      let code: number | null | undefined;
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (c) => resolve((code = c))));
+      while (code === undefined && !(existsSync(store + ".wal") && statSync(store + ".wal").size > threshold)) await new Promise((r) => setTimeout(r, 20));
+      child.kill("SIGKILL");
+      const killed = (await exited) === null;
+      const { status, stdout } = cli("sweep", LONG, "--store", store, "--jobs", "2", "--quiet");
+      expect(status, stdout).toBe(0);
+      const m = /(\d+) runs stored .* \(0 failed, (\d+) already there\) of 400/.exec(stdout);
+      expect(m, stdout).not.toBeNull();
+      const [ran, already] = [Number(m![1]), Number(m![2])];
+      expect(ran + already).toBe(400);
+      const [c] = await query<{ runs: number; distinct_runs: number; rounds: number; distinct_rounds: number }>(store, `SELECT
+        (SELECT count(*) FROM runs) AS runs, (SELECT count(DISTINCT (point_id, replication)) FROM runs) AS distinct_runs,
+        (SELECT count(*) FROM round_metrics) AS rounds, (SELECT count(DISTINCT (point_id, replication, round)) FROM round_metrics) AS distinct_rounds`);
+      expect(c).toEqual({ runs: 400, distinct_runs: 400, rounds: 400 * 60, distinct_rounds: 400 * 60 });
+      if (killed && already > 0 && ran > 0) midRun = true;
+      else threshold = already === 0 ? threshold * 2 : Math.max(1, Math.floor(threshold / 2));
+    }
+    expect(midRun, "no kill landed between the first and the last committed batch in 6 attempts").toBe(true);
   });
 
   it("a point that throws is stored with its error, the others finish, and --retry-failed reruns only those", async () => {
