@@ -24,7 +24,7 @@ import { createBatches, type Batches, type LinkInputs } from "./pipeline.js";
 import { ArrivalBuffer, FlowTable, type ArrivalList, type FlowInit } from "./flows.js";
 import { CounterArrivals, type ArrivalDraw, type TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
 import { RouteStore } from "./route-store.js";
-import { RouteTable, routeTableFor, type RouteTableBuffers } from "./route-table.js";
+import { RouteTable, routeTableFor, type RoutePool, type RouteTableBuffers } from "./route-table.js";
 import { deriveSeed, deriveSeed4, STREAM } from "./random.js";
 import { checkDecision, describeValue, LazyRng, strategyError } from "./strategy-calls.js";
 import { CALLS_PER_CLOCK_CHECK, StrategyGuard, type Blame } from "./strategy-guard.js";
@@ -285,11 +285,9 @@ export class FlowShard {
       if (c.payingLegBits[i] !== bits) linkPrice = this.linkPrices((bits = c.payingLegBits[i]!));
       let slot = c.payingSlot[i]!;
       if (slot < 0) c.payingSlot[i] = slot = routes.slotOf(c.payer[i]!, c.payee[i]!);
-      const at = routes.pricesOf(slot, tariffVersion, bits, linkPrice);
       // The decision and batch passes read the routes and prices from here, in row order,
       // rather than from the pair's records again (by then out of cache).
-      const count = (routeCount[i] = routes.routesOf(slot, routeStart, routeLength, i * k));
-      for (let p = 0; p < count; p++) routePrice[i * k + p] = routes.prices[at + p]!;
+      routeCount[i] = routes.routesOf(slot, linkPrice, routeStart, routeLength, routePrice, i * k);
     }
     // The decisions, flow by flow, or for many flows at once where a strategy has the column
     // form: each flow's action lands in the row scratch (act*), its batch is built after. Both
@@ -982,7 +980,7 @@ class PathPool {
     this.data = new Int32Array(Math.max(16, capacity));
   }
   /** Appends `count` links of `from` starting at `start`. */
-  append(from: Int32Array, start: number, count: number): void {
+  append(from: RoutePool, start: number, count: number): void {
     if (this.length + count > this.data.length) {
       const grown = new Int32Array(Math.max(this.data.length * 2, this.length + count));
       grown.set(this.data.subarray(0, this.length));
