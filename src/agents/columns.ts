@@ -74,6 +74,24 @@ export class UserColumnBuffer implements UserColumns {
     this.k = k;
   }
 
+  /**
+   * Takes the columns of `spare` (a buffer of the same k that will not be used again: an earlier
+   * run's in the same thread), so that a thread playing run after run reuses their memory.
+   */
+  adopt(spare: UserColumnBuffer): void {
+    if (spare.k !== this.k || spare === this) return;
+    for (const key of FLOAT_COLUMNS) this[key] = spare[key];
+    this.pathCount = spare.pathCount;
+    this.pathPrice = spare.pathPrice;
+    this.hasLast = spare.hasLast;
+    this.lastPath = spare.lastPath;
+    this.actions.packets = spare.actions.packets;
+    this.actions.payment = spare.actions.payment;
+    this.actions.path = spare.actions.path;
+    this.capacity = spare.capacity;
+    this.count = 0;
+  }
+
   latencyMs(i: number, p: number): number {
     return this.lookups.latencyMs(i, p);
   }

@@ -33,7 +33,8 @@ export class ColumnDecisions {
    * @param k most paths offered per pair.
    * @param lookups the rarely read parts of a flow, by flow-table row.
    */
-  constructor(userAgents: readonly UserAgent[], k: number, lookups: ColumnLookups) {
+  /** `spares`: column buffers of an earlier run in this thread whose memory the groups take over. */
+  constructor(userAgents: readonly UserAgent[], k: number, lookups: ColumnLookups, spares: readonly UserColumnBuffer[] = []) {
     this.groupOf = new Int32Array(userAgents.length).fill(-1);
     // Every listed flow is an agent of its own; those of one strategy with equal params share a group.
     const byKey = new Map<UserStrategy, Map<string, number>>();
@@ -53,6 +54,8 @@ export class ColumnDecisions {
           user: (i) => lookups.user(group.rows[i]!),
           lastIspOads: (i) => lookups.lastIspOads(group.rows[i]!),
         });
+        const spare = spares[this.groups.length];
+        if (spare) group.columns.adopt(spare);
         this.groups.push(group);
       }
       this.groupOf[a] = g;
@@ -60,6 +63,11 @@ export class ColumnDecisions {
   }
 
   /** The strategy of group `g`. */
+  /** The groups' column buffers (for the next run in this thread to adopt). */
+  buffers(): UserColumnBuffer[] {
+    return this.groups.map((group) => group.columns);
+  }
+
   strategyOf(g: number): UserStrategy {
     return this.groups[g]!.strategy;
   }

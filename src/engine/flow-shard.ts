@@ -53,8 +53,13 @@ export interface FlowShardOptions {
   secretary?: ShardSecretary | undefined;
   /** The shared route table to attach to (a worker's shard); default: the process's (route-table.ts). */
   routeTable?: RouteTableBuffers | null | undefined;
-  /** A flow table of an earlier run in this thread whose memory to reuse (it is cleared; same `sharedTable`). */
-  reuse?: FlowTable | undefined;
+  /**
+   * The shard of an earlier run in this thread, whose memory this one takes over (its flow table
+   * when `sharedTable` is the same, cleared; its row scratch, leg buffers and column buffers):
+   * a thread playing run after run (WorkerPool) then holds one run's memory, not the last run's
+   * garbage beside the next run's. That shard must not be used again.
+   */
+  reuse?: FlowShard | undefined;
 }
 
 /** The most rows a flow table is sized for ahead of its flows (FlowTable.expect): 2^23. */
@@ -82,10 +87,10 @@ export class FlowShard {
   private viewPayer = 0;
   private viewPayee = 0;
   /**
-   * Per flow row: its pair's route count, and k entries each of route starts, lengths and
-   * announced prices, copied by the lookup pass (see buildPayingLeg).
+   * Per flow row: its pair's route count, and k entries of announced route prices, written by
+   * the lookup pass (see buildPayingLeg).
    */
-  private routeScratch = { count: new Int32Array(0), start: new Int32Array(0), length: new Int32Array(0), price: new Float64Array(0) };
+  private routeScratch = { count: new Int32Array(0), price: new Float64Array(0) };
   private readonly pathStatics: PairCache<PathStatics[]>;
   private readonly linkPriceCache = new Map<number, Float64Array>();
   private linkPriceVersion = -1;
@@ -94,8 +99,8 @@ export class FlowShard {
   private paying: Leg | null = null;
   private returning: Leg | null = null;
   // Reused from round to round: a round allocates nothing per batch.
-  private readonly payingBuffer = new LegBuffer();
-  private readonly returnBuffer = new LegBuffer();
+  private readonly payingBuffer: LegBuffer = new LegBuffer();
+  private readonly returnBuffer: LegBuffer = new LegBuffer();
   private ackRow = new Int32Array(0);
   // One observation and one generator, re-aimed at each flow in turn: a strategy may read them
   // only during its call (its state must be plain data), and a round makes millions of calls.
@@ -127,10 +132,21 @@ export class FlowShard {
   constructor(options: FlowShardOptions) {
     this.options = options;
     const shared = options.sharedTable ?? false;
-    if (options.reuse && options.reuse.shared === shared) {
-      this.flows = options.reuse;
+    const last = options.reuse;
+    if (last && last.flows.shared === shared) {
+      this.flows = last.flows;
       this.flows.clear();
     } else this.flows = new FlowTable(64, shared);
+    const sameK = last !== undefined && last.options.paths.k === options.paths.k;
+    if (last) {
+      // Scratch that every round writes before it reads (see reserveRows, actionScratch, LegBuffer).
+      if (sameK) this.routeScratch = last.routeScratch;
+      this.scratch = last.scratch;
+      this.payingBuffer = last.payingBuffer;
+      this.returnBuffer = last.returnBuffer;
+      this.ackRow = last.ackRow;
+      this.caps = last.caps;
+    }
     // Generated traffic says how many flows to expect: λ · (round + mean duration) per round,
     // this shard's share (measured at small scale: about 1.1 λ per round after a few rounds).
     const traffic = options.traffic;
@@ -153,7 +169,7 @@ export class FlowShard {
       nodes: (i, p) => this.nodesOfRow(i, p),
       user: (i) => this.flows.names[i] ?? `flow ${this.flows.columns.uid[i]}`,
       lastIspOads: (i) => (this.flows.columns.hasReport[i] === 1 ? this.lastIspOadsOf(i) : []),
-    });
+    }, sameK ? last.columnar.buffers() : []);
   }
 
   get roundSeconds(): number {
@@ -300,7 +316,7 @@ export class FlowShard {
     const { batches, pool, rows } = this.payingBuffer.reset(flows.count);
     this.reserveRows(flows.count);
     const k = options.paths.k;
-    const { count: routeCount, start: routeStart, length: routeLength, price: routePrice } = this.routeScratch;
+    const { count: routeCount, price: routePrice } = this.routeScratch;
     // Three passes over the flows. Their pairs' routes and prices are scattered in memory, and a
     // lookup waits for memory, not the processor: in a loop that does nothing else the waits of
     // many flows overlap, in the strategy loop they would not. So the first pass looks up each
@@ -332,7 +348,7 @@ export class FlowShard {
         if (c.payingLegBits[i] !== bits) linkPrice = this.linkPrices((bits = c.payingLegBits[i]!));
         // The decision and batch passes read the routes and prices from here, in row order,
         // rather than from the pair's records again (by then out of cache).
-        routeCount[i] = routes.routesOf(c.payingSlot[i]!, linkPrice, routeStart, routeLength, routePrice, i * k);
+        routeCount[i] = routes.priceRoutes(c.payingSlot[i]!, linkPrice, routePrice, i * k);
       }
     }
     // The decisions, flow by flow, or for many flows at once where a strategy has the column
@@ -391,18 +407,17 @@ export class FlowShard {
       const oads = actOads[i];
       const steered = oads === undefined || oads.length === 0 ? -1 : this.steer(i, path, payment, oads);
       c.lastRoute[i] = steered;
-      const hops = steered < 0 ? routeLength[i * k + path]! : this.steered[steered]!.links.length;
       const row = batches.count++;
       batches.flow[row] = uid;
       batches.packets[row] = packets;
       batches.payment[row] = payment;
       batches.bitsPerPacket[row] = c.payingLegBits[i]!;
-      // The route's start in the route store for now (a steered route: -1 − its index); the
-      // third pass puts the leg's own there.
-      batches.pathStart[row] = steered < 0 ? routeStart[i * k + path]! : -1 - steered;
-      batches.pathLength[row] = hops;
+      // For now the route's slot and index (a steered route: -1 − its index, and its length):
+      // the third pass reads the route from the slot's record and puts the leg's own start and
+      // length here.
+      batches.pathStart[row] = steered < 0 ? c.payingSlot[i]! : -1 - steered;
+      batches.pathLength[row] = steered < 0 ? path : this.steered[steered]!.links.length;
       batches.dropped[row] = 0;
-      if (hops > maxHops) maxHops = hops;
       rows[row] = i;
       if (governed) this.caps[row] = cap;
     }
@@ -417,8 +432,14 @@ export class FlowShard {
       for (let row = first; row < last; row++) {
         const from = batches.pathStart[row]!;
         batches.pathStart[row] = pool.length;
-        if (from >= 0) pool.append(links, from, batches.pathLength[row]!);
-        else pool.append(this.steered[-1 - from]!.links, 0, batches.pathLength[row]!);
+        let hops = batches.pathLength[row]!;
+        if (from >= 0) {
+          const path = hops;
+          hops = routes.length(from, path);
+          pool.append(links, routes.start(from, path), hops);
+          batches.pathLength[row] = hops;
+        } else pool.append(this.steered[-1 - from]!.links, 0, hops);
+        if (hops > maxHops) maxHops = hops;
       }
     }
     this.touched = touched;
@@ -500,7 +521,7 @@ export class FlowShard {
     if (this.routeScratch.count.length < rows) {
       const capacity = Math.max(64, 2 * rows);
       const k = this.options.paths.k;
-      this.routeScratch = { count: new Int32Array(capacity), start: new Int32Array(capacity * k), length: new Int32Array(capacity * k), price: new Float64Array(capacity * k) };
+      this.routeScratch = { count: new Int32Array(capacity), price: new Float64Array(capacity * k) };
     }
   }
 

@@ -54,13 +54,13 @@ export class RouteStore {
   }
 
   /**
-   * Copies a slot's route starts and lengths into `starts` and `lengths` from `at` on, and each
-   * route's announced price (the sum of `linkPrice` over its links, in path order) into
-   * `prices`; returns how many routes (RouteTable.routesOf). Computed for every call, not kept:
-   * with most flows in a pair no other flow of the round uses, a kept price cost a cache miss on
-   * its record for nearly every flow, more than the few additions it saved.
+   * Writes each route's announced price (the sum of `linkPrice` over its links, in path order)
+   * into `prices` from `at` on; returns how many routes (RouteTable.priceRoutes). Computed for
+   * every call, not kept: with most flows in a pair no other flow of the round uses, a kept
+   * price cost a cache miss on its record for nearly every flow, more than the few additions
+   * it saved.
    */
-  routesOf(slot: number, linkPrice: Float64Array, starts: Int32Array, lengths: Int32Array, prices: Float64Array, at: number): number {
-    return this.table.routesOf(slot, linkPrice, starts, lengths, prices, at);
+  priceRoutes(slot: number, linkPrice: Float64Array, prices: Float64Array, at: number): number {
+    return this.table.priceRoutes(slot, linkPrice, prices, at);
   }
 }

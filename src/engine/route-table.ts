@@ -216,22 +216,19 @@ export class RouteTable {
   }
 
   /**
-   * Copies a slot's route starts (in `links`) and lengths into `starts` and `lengths` from `at`
-   * on, and each route's announced price, the sum of `linkPrice` over its links in path order,
-   * into `prices`; returns how many routes. One pass over the record.
+   * Writes each route's announced price, the sum of `linkPrice` over its links in path order,
+   * into `prices` from `at` on; returns how many routes. One pass over the record.
    */
-  routesOf(slot: number, linkPrice: Float64Array, starts: Int32Array, lengths: Int32Array, prices: Float64Array, at: number): number {
+  priceRoutes(slot: number, linkPrice: Float64Array, prices: Float64Array, at: number): number {
     const pool = this.poolView;
     const count = pool[slot]!;
     let start = slot + 1 + count;
     for (let p = 0; p < count; p++) {
-      const length = pool[slot + 1 + p]!;
+      const end = start + pool[slot + 1 + p]!;
       let price = 0;
-      for (let h = start; h < start + length; h++) price += linkPrice[pool[h]!]!;
-      starts[at + p] = start;
-      lengths[at + p] = length;
+      for (let h = start; h < end; h++) price += linkPrice[pool[h]!]!;
       prices[at + p] = price;
-      start += length;
+      start = end;
     }
     return count;
   }

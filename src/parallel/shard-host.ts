@@ -12,7 +12,6 @@
 import { loadStrategy } from "../agents/loader.js";
 import { isBuiltInStrategy } from "../agents/registry.js";
 import { FlowShard } from "../engine/flow-shard.js";
-import type { FlowTable } from "../engine/flows.js";
 import { computeAdmission, createLinkTotals, hopForward, hopLocal, LINK_TOTAL_KEYS, type HopContext, type LinkInputs, type LinkTotals } from "../engine/pipeline.js";
 import type { Leg, UserAgent } from "../engine/types.js";
 import { routeFeeder } from "../engine/route-table.js";
@@ -71,7 +70,7 @@ export class ShardHost {
   }
 
   /** Attaches to the shared route table and loads the user strategies (built-in or from their files). */
-  static async create(task: InitTask, reuse?: FlowTable): Promise<ShardHost> {
+  static async create(task: InitTask, reuse?: FlowShard): Promise<ShardHost> {
     // One load per strategy, not per agent: every listed flow is an agent of its own.
     const loaded = new Map<string, Promise<UserAgent["strategy"]>>();
     const userAgents: UserAgent[] = [];
@@ -93,9 +92,9 @@ export class ShardHost {
     return new ShardHost(shard, task, links);
   }
 
-  /** This shard's flow table (the next run in this thread reuses its memory). */
-  get flowTable(): FlowTable {
-    return this.shard.flows;
+  /** This host's flow shard (the next run in this thread takes over its memory). */
+  get flowShard(): FlowShard {
+    return this.shard;
   }
 
   /**

@@ -9,6 +9,7 @@ import { DEFAULT_FLOW, meanDurationSec } from "../../src/mechanisms/pricing/traf
 import { figure1Topology } from "../../src/model/figure1.js";
 import { PathTable } from "../../src/model/paths.js";
 import { compileTopology } from "../../src/model/topology.js";
+import cheapestPath from "../../strategies/user/cheapest-path.js";
 
 const arrival = (payer: number): FlowInit => ({
   payer, payee: payer + 1, agent: 0, startTime: 0, endTime: 9, demandBps: 1000, payingLegBits: 8000, returnLegBits: 0,
@@ -70,6 +71,7 @@ describe("FlowShard's flow table", () => {
   const links = { perPacket: new Float64Array(topology.linkCount), perByte: new Float64Array(topology.linkCount), congestion: new Float64Array(topology.linkCount), senderIsHost: new Uint8Array(topology.linkCount), oadFrom: new Float64Array(topology.linkCount) };
   const traffic = { seed: 1, ratePerSec: 1000, flow: DEFAULT_FLOW, nodes: Int32Array.of(0, 1), packetBits: 8000, agent: 0 };
   const options = { topology, paths, seed: 1, roundSeconds: 1, userAgents: [], links, traffic, shard: 0, shards: 2 };
+  const agents = [{ strategy: cheapestPath, params: { switchAfterSec: 2 }, builtIn: true }];
 
   it("is sized for the traffic's expected flows: λ · (round + mean duration) / shards", () => {
     const shard = new FlowShard(options);
@@ -78,13 +80,30 @@ describe("FlowShard's flow table", () => {
     expect(shard.flows.columns.uid.length).toBe(749);
   });
 
-  it("reuses the table of the thread's last run, emptied", () => {
+  it("takes over the memory of the thread's last run: its table emptied, its scratch", () => {
     const first = new FlowShard({ ...options, sharedTable: true });
     first.flows.appendRows(5);
-    const second = new FlowShard({ ...options, sharedTable: true, reuse: first.flows });
+    const second = new FlowShard({ ...options, sharedTable: true, reuse: first });
     expect(second.flows).toBe(first.flows);
     expect(second.flows.count).toBe(0);
     // Not across kinds of memory: an in-thread shard does not take a shared table.
-    expect(new FlowShard({ ...options, reuse: first.flows }).flows).not.toBe(first.flows);
+    expect(new FlowShard({ ...options, reuse: second }).flows).not.toBe(first.flows);
+  });
+
+  it("plays the same rounds on taken-over memory as on fresh memory", () => {
+    // Two rounds of generated flows (1,000 a second, between Figure 1's nodes 0 and 1): a shard
+    // on the memory of a shard that played other rounds before gives the same counts.
+    const play = (shard: FlowShard): unknown[] => [0, 1].map((round) => shard.playRound(
+      { round, time: round, tariffVersion: round, endedBy: round === 0 ? null : round, arrivals: { count: 0, numbers: new Float64Array(0), names: [], states: [] }, generated: { base: 1000 * round, count: 1000 }, allowances: undefined, byPayment: false, flowTotals: true } as never,
+      () => undefined,
+    ));
+    const dirty = new FlowShard({ ...options, userAgents: agents, sharedTable: true, seed: 99 });
+    play(dirty);
+    const fresh = play(new FlowShard({ ...options, userAgents: agents, sharedTable: true }));
+    expect(play(new FlowShard({ ...options, userAgents: agents, sharedTable: true, reuse: dirty }))).toEqual(fresh);
+    // Flows were played: A to B (and B to A) is 3 links, so every batch is 3 batch-hops.
+    const { batchHops } = fresh[1] as { batchHops: number };
+    expect(batchHops).toBeGreaterThan(0);
+    expect(batchHops % 3).toBe(0);
   });
 });

@@ -33,15 +33,12 @@ describe("RouteStore", () => {
     const slot = store.slotOf(a, b);
     const toll = new Float64Array(topology.linkCount).map((_, l) => l + 1);
     const expected = (p: number): number => linksOf(store, slot, p).reduce((sum, l) => sum + toll[l]!, 0);
-    const starts = new Int32Array(4);
-    const lengths = new Int32Array(4);
     const prices = new Float64Array(4);
-    expect(store.routesOf(slot, toll, starts, lengths, prices, 0)).toBe(2);
+    expect(store.priceRoutes(slot, toll, prices, 0)).toBe(2);
     expect([prices[0], prices[1]]).toEqual([expected(0), expected(1)]);
-    expect([starts[0], starts[1]]).toEqual([store.start(slot, 0), store.start(slot, 1)]);
     // New tolls (100 a link), the same call: every 3-link route costs 300.
     toll.fill(100);
-    store.routesOf(slot, toll, starts, lengths, prices, 0);
+    store.priceRoutes(slot, toll, prices, 0);
     expect([prices[0], prices[1]]).toEqual([300, 300]);
   });
 });
