@@ -4,7 +4,7 @@
  * per group, and each group decided in one call (see UserColumns in agents/strategy.ts).
  * Flows of strategies without a column form are decided one by one by the shard as before.
  */
-import { UserColumnBuffer, type ColumnLookups } from "../agents/columns.js";
+import { UserColumnBuffer, type ColumnLookups, type FilledColumn } from "../agents/columns.js";
 import type { UserStrategy } from "../agents/strategy.js";
 import type { Rng } from "./random.js";
 import { strategyError } from "./strategy-calls.js";
@@ -106,9 +106,15 @@ export class ColumnDecisions {
     return this.groups[g]!.columns.user(i);
   }
 
-  /** Calls `fillGroup` with the columns and flow-table rows of every group that has flows this round. */
-  fill(fillGroup: (columns: UserColumnBuffer, rows: Int32Array) => void): void {
-    for (const group of this.groups) if (group.columns.count > 0) fillGroup(group.columns, group.rows);
+  /**
+   * Once the decision pass has added every row: arms each group's buffer so that its observation
+   * columns are written by `fillColumn` (for the group's flow-table rows) as its strategy reads
+   * them, a column nobody reads never.
+   */
+  fill(fillColumn: (columns: UserColumnBuffer, rows: Int32Array, column: FilledColumn) => void): void {
+    for (const group of this.groups) {
+      if (group.columns.count > 0) group.columns.arm((columns, column) => fillColumn(columns, group.rows, column));
+    }
   }
 
   /**

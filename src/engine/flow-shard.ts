@@ -16,7 +16,7 @@ import { announcedLinkToll } from "../mechanisms/billpay/tolls.js";
 import { authorisedPayment } from "../mechanisms/billpay/secretary.js";
 import { ispOadsAlong, type IspOadEcho } from "../model/oads.js";
 import { copyUserOads, steerRoute, userOadsProblem, type RouteLike, type UserOadRequest } from "../model/steering.js";
-import type { UserColumnBuffer } from "../agents/columns.js";
+import type { FilledColumn, UserColumnBuffer } from "../agents/columns.js";
 import { ColumnDecisions } from "./column-decisions.js";
 import { ExactSum } from "./exact-sum.js";
 import { EndedFlowCounter, noEndedFlows } from "./flow-totals.js";
@@ -362,7 +362,7 @@ export class FlowShard {
     this.time = time;
     if (flows.count > 0) this.guard.run(this.watched, (from) => this.decideFlows(from), () => this.decisionBlame());
     if (columnar.any) {
-      columnar.fill((columns, rowsOfGroup) => this.fillColumns(columns, rowsOfGroup, time, actPackets, actPayment));
+      columnar.fill((columns, rowsOfGroup, column) => this.fillColumn(columns, rowsOfGroup, column, time, actPackets, actPayment));
       const rngOf = (row: number): LazyRng => {
         rng.reset(c.uid[row]!, round);
         return rng;
@@ -704,38 +704,80 @@ export class FlowShard {
   }
 
   /**
-   * Writes the observations of a group's flows (flow-table rows `rows`) into its columns: what
-   * FlowObservation shows each of them, field by field. `demand` and `bits` hold each row's
-   * demanded packets and data packet size.
+   * Writes one observation column of a group's flows (flow-table rows `rows`) into its buffer:
+   * what FlowObservation shows each of them, as the group's strategy first reads the column
+   * (UserColumnBuffer.arm). `demand` and `bits` hold each row's demanded packets and data packet
+   * size until the group has decided.
    */
-  private fillColumns(columns: UserColumnBuffer, rows: Int32Array, time: number, demand: Float64Array, bits: Float64Array): void {
+  private fillColumn(columns: UserColumnBuffer, rows: Int32Array, column: FilledColumn, time: number, demand: Float64Array, bits: Float64Array): void {
     const c = this.flows.columns;
-    const { k, demandPackets, packetBits, age, remainingSeconds, cumulativeSpent, pathCount, pathPrice, hasLast } = columns;
-    const { lastSent, lastDelivered, lastAcknowledged, lastSpent, lastRefunded, lastTollPerPacket, lastThroughputBps, lastPath } = columns;
-    const { count: routeCount, price } = this.routeScratch;
-    for (let at = 0; at < columns.count; at++) {
-      const i = rows[at]!;
-      demandPackets[at] = demand[i]!;
-      packetBits[at] = bits[i]!;
-      age[at] = time - c.startTime[i]!;
-      const end = c.endTime[i]!;
-      remainingSeconds[at] = end === Infinity ? Infinity : end - time;
-      cumulativeSpent[at] = c.cumulativeSpent[i]!;
-      const count = routeCount[i]!;
-      pathCount[at] = count;
-      const from = i * this.options.paths.k;
-      const to = at * k;
-      for (let p = 0; p < count; p++) pathPrice[to + p] = price[from + p]!;
-      if (c.hasReport[i] === 1) {
-        hasLast[at] = 1;
-        lastSent[at] = c.lastSent[i]!;
-        lastDelivered[at] = c.lastDelivered[i]!;
-        lastAcknowledged[at] = c.lastAcknowledged[i]!;
-        lastSpent[at] = c.lastSpent[i]!;
-        lastRefunded[at] = c.lastRefunded[i]!;
-        lastTollPerPacket[at] = this.lastTollPerPacket(i);
-        lastThroughputBps[at] = this.lastThroughputBps(i);
-        lastPath[at] = c.lastPath[i]!;
+    const n = columns.count;
+    switch (column) {
+      case "demandPackets": {
+        const out = columns.demandPackets;
+        for (let at = 0; at < n; at++) out[at] = demand[rows[at]!]!;
+        return;
+      }
+      case "packetBits": {
+        const out = columns.packetBits;
+        for (let at = 0; at < n; at++) out[at] = bits[rows[at]!]!;
+        return;
+      }
+      case "age": {
+        const out = columns.age;
+        for (let at = 0; at < n; at++) out[at] = time - c.startTime[rows[at]!]!;
+        return;
+      }
+      case "remainingSeconds": {
+        const out = columns.remainingSeconds;
+        for (let at = 0; at < n; at++) {
+          const end = c.endTime[rows[at]!]!;
+          out[at] = end === Infinity ? Infinity : end - time;
+        }
+        return;
+      }
+      case "cumulativeSpent": {
+        const out = columns.cumulativeSpent;
+        for (let at = 0; at < n; at++) out[at] = c.cumulativeSpent[rows[at]!]!;
+        return;
+      }
+      case "pathCount": {
+        const out = columns.pathCount;
+        const count = this.routeScratch.count;
+        for (let at = 0; at < n; at++) out[at] = count[rows[at]!]!;
+        return;
+      }
+      case "pathPrice": {
+        const { pathPrice, k } = columns;
+        const { count, price } = this.routeScratch;
+        const rowK = this.options.paths.k;
+        for (let at = 0; at < n; at++) {
+          const i = rows[at]!;
+          const from = i * rowK;
+          const to = at * k;
+          for (let p = 0; p < count[i]!; p++) pathPrice[to + p] = price[from + p]!;
+        }
+        return;
+      }
+      case "last": {
+        const { hasLast, lastSent, lastDelivered, lastAcknowledged, lastSpent, lastRefunded, lastTollPerPacket, lastThroughputBps, lastPath } = columns;
+        for (let at = 0; at < n; at++) {
+          const i = rows[at]!;
+          if (c.hasReport[i] !== 1) {
+            hasLast[at] = 0;
+            continue;
+          }
+          hasLast[at] = 1;
+          lastSent[at] = c.lastSent[i]!;
+          lastDelivered[at] = c.lastDelivered[i]!;
+          lastAcknowledged[at] = c.lastAcknowledged[i]!;
+          lastSpent[at] = c.lastSpent[i]!;
+          lastRefunded[at] = c.lastRefunded[i]!;
+          lastTollPerPacket[at] = this.lastTollPerPacket(i);
+          lastThroughputBps[at] = this.lastThroughputBps(i);
+          lastPath[at] = c.lastPath[i]!;
+        }
+        return;
       }
     }
   }
