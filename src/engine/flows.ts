@@ -63,6 +63,10 @@ export class FlowTable implements FlowColumnsView {
   count = 0;
   private capacity: number;
   columns: FlowColumns;
+  /**
+   * Row i's name, or undefined. Empty while no flow has a name (generated traffic: millions of
+   * rows), else as long as the table.
+   */
   names: (string | undefined)[] = [];
   states: unknown[] = [];
   /** Scratch for `compact`: the rows kept. */
@@ -93,11 +97,12 @@ export class FlowTable implements FlowColumnsView {
     for (let r = 0; r < this.count; r++) if (keep(r)) kept[w++] = r;
     if (w === this.count) return;
     for (const key of COLUMN_NAMES) compactColumn(this.columns[key], kept, w);
+    const named = this.names.length > 0;
     for (let j = 0; j < w; j++) {
-      this.names[j] = this.names[kept[j]!];
+      if (named) this.names[j] = this.names[kept[j]!];
       this.states[j] = this.states[kept[j]!];
     }
-    this.names.length = w;
+    if (named) this.names.length = w;
     this.states.length = w;
     this.count = w;
   }
@@ -127,6 +132,7 @@ export class FlowTable implements FlowColumnsView {
       c.keepFraction[i] = n[at + 11]!;
       c.returnPath[i] = n[at + 12]!;
     }
+    if (list.names.length > 0 && this.names.length === 0) this.names = new Array<string | undefined>(this.count).fill(undefined);
     for (const [j, name] of list.names) this.names[first + j] = name;
     for (const [j, state] of list.states) this.states[first + j] = state;
     return first;
@@ -145,9 +151,11 @@ export class FlowTable implements FlowColumnsView {
     const c = this.columns;
     for (const key of RESET_ON_ADD) c[key].fill(0, first, end);
     for (const key of UNSET_ON_ADD) c[key].fill(-1, first, end);
-    this.names.length = end;
+    if (this.names.length > 0) {
+      this.names.length = end;
+      this.names.fill(undefined, first);
+    }
     this.states.length = end;
-    this.names.fill(undefined, first);
     this.states.fill(undefined, first);
     this.count = end;
     return first;

@@ -46,6 +46,22 @@ describe("FlowTable rows", () => {
     expect(table.columns).toBe(c);
   });
 
+  it("keeps no names while no flow has one, then one per row, aligned through compaction", () => {
+    const table = new FlowTable(64);
+    table.appendRows(4);
+    expect(table.names).toHaveLength(0);
+    const end = table.columns.endTime;
+    [1, 9, 1, 9].forEach((t, i) => (end[i] = t));
+    const listed = new ArrivalBuffer();
+    listed.push({ ...arrival(5), name: "five" }, 4);
+    table.addArrivals(listed.take());
+    // Rows 0-3 unnamed, row 4 "five"; flows ending at 1 (rows 0 and 2) leave: "five" is row 2.
+    expect(table.names).toEqual([undefined, undefined, undefined, undefined, "five"]);
+    table.compact((i) => end[i]! > 1);
+    expect(table.count).toBe(3);
+    expect(table.names).toEqual([undefined, undefined, "five"]);
+  });
+
   it("expect sizes the columns once, so the rows expected never regrow them", () => {
     const table = new FlowTable(64, true);
     table.expect(5000);
