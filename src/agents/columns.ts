@@ -46,40 +46,119 @@ const FLOAT_COLUMNS = [
   "demandPackets", "packetBits", "age", "remainingSeconds", "cumulativeSpent", "lastSent", "lastDelivered",
   "lastAcknowledged", "lastSpent", "lastRefunded", "lastTollPerPacket", "lastThroughputBps",
 ] as const;
+type FloatColumn = (typeof FLOAT_COLUMNS)[number];
 
 /**
- * UserColumns in growable typed arrays, filled row by row with `add`, kept from round to round;
- * with the action columns the strategy writes to.
+ * The observation columns a filler writes one at a time: each of the first seven alone, and
+ * `last` for `hasLast` and every `last*` column together (they are read together).
+ */
+export type FilledColumn = "demandPackets" | "packetBits" | "age" | "remainingSeconds" | "cumulativeSpent" | "pathCount" | "pathPrice" | "last";
+const FILLED: readonly FilledColumn[] = ["demandPackets", "packetBits", "age", "remainingSeconds", "cumulativeSpent", "pathCount", "pathPrice", "last"];
+const BIT = Object.fromEntries(FILLED.map((column, b) => [column, 1 << b])) as Record<FilledColumn, number>;
+const ALL = (1 << FILLED.length) - 1;
+
+/**
+ * Writes one observation column (rows 0 to `count`) of a buffer when a strategy first reads
+ * it in a call: the engine's (FlowShard), so that a column no strategy reads costs neither the
+ * time to fill it nor the memory it would make resident.
+ */
+export type ColumnFiller = (columns: UserColumnBuffer, column: FilledColumn) => void;
+
+/**
+ * UserColumns in growable typed arrays, filled row by row with `add` (the conformance kit's
+ * `columnsOf`), or column by column by a filler as a strategy reads them (`reset` with a
+ * filler: the engine), kept from round to round; with the action columns the strategy writes to.
  */
 export class UserColumnBuffer implements UserColumns {
   count = 0;
   round = 0;
   roundSeconds = 1;
   readonly k: number;
-  demandPackets = new Float64Array(0);
-  packetBits = new Float64Array(0);
-  age = new Float64Array(0);
-  remainingSeconds = new Float64Array(0);
-  cumulativeSpent = new Float64Array(0);
-  pathCount = new Int32Array(0);
-  pathPrice = new Float64Array(0);
-  hasLast = new Uint8Array(0);
-  lastSent = new Float64Array(0);
-  lastDelivered = new Float64Array(0);
-  lastAcknowledged = new Float64Array(0);
-  lastSpent = new Float64Array(0);
-  lastRefunded = new Float64Array(0);
-  lastTollPerPacket = new Float64Array(0);
-  lastThroughputBps = new Float64Array(0);
-  lastPath = new Int32Array(0);
   /** The actions, row by row, as the strategy writes them. */
   readonly actions: UserActionColumns = { packets: new Float64Array(0), payment: new Float64Array(0), path: new Int32Array(0), oads: [], duplicate: [], payments: [] };
   /** The states, row by row: in before the call, out after it (entries past `count` are stale). */
   readonly states: unknown[] = [];
   private capacity = 0;
+  private float = Object.fromEntries(FLOAT_COLUMNS.map((key) => [key, new Float64Array(0)])) as Record<FloatColumn, Float64Array>;
+  private counts: Int32Array = new Int32Array(0);
+  private prices: Float64Array = new Float64Array(0);
+  private has: Uint8Array = new Uint8Array(0);
+  private paths: Int32Array = new Int32Array(0);
+  private filler: ColumnFiller | null = null;
+  /** Columns (BIT) the filler has not written yet this round. */
+  private stale = 0;
 
   constructor(k: number, private readonly lookups: ColumnLookups) {
     this.k = k;
+  }
+
+  get demandPackets(): Float64Array {
+    if (this.stale & BIT.demandPackets) this.fill("demandPackets");
+    return this.float.demandPackets;
+  }
+  get packetBits(): Float64Array {
+    if (this.stale & BIT.packetBits) this.fill("packetBits");
+    return this.float.packetBits;
+  }
+  get age(): Float64Array {
+    if (this.stale & BIT.age) this.fill("age");
+    return this.float.age;
+  }
+  get remainingSeconds(): Float64Array {
+    if (this.stale & BIT.remainingSeconds) this.fill("remainingSeconds");
+    return this.float.remainingSeconds;
+  }
+  get cumulativeSpent(): Float64Array {
+    if (this.stale & BIT.cumulativeSpent) this.fill("cumulativeSpent");
+    return this.float.cumulativeSpent;
+  }
+  get pathCount(): Int32Array {
+    if (this.stale & BIT.pathCount) this.fill("pathCount");
+    return this.counts;
+  }
+  get pathPrice(): Float64Array {
+    if (this.stale & BIT.pathPrice) this.fill("pathPrice");
+    return this.prices;
+  }
+  get hasLast(): Uint8Array {
+    if (this.stale & BIT.last) this.fill("last");
+    return this.has;
+  }
+  get lastSent(): Float64Array {
+    return this.last("lastSent");
+  }
+  get lastDelivered(): Float64Array {
+    return this.last("lastDelivered");
+  }
+  get lastAcknowledged(): Float64Array {
+    return this.last("lastAcknowledged");
+  }
+  get lastSpent(): Float64Array {
+    return this.last("lastSpent");
+  }
+  get lastRefunded(): Float64Array {
+    return this.last("lastRefunded");
+  }
+  get lastTollPerPacket(): Float64Array {
+    return this.last("lastTollPerPacket");
+  }
+  get lastThroughputBps(): Float64Array {
+    return this.last("lastThroughputBps");
+  }
+  get lastPath(): Int32Array {
+    if (this.stale & BIT.last) this.fill("last");
+    return this.paths;
+  }
+
+  private last(key: FloatColumn): Float64Array {
+    if (this.stale & BIT.last) this.fill("last");
+    return this.float[key];
+  }
+
+  /** Has the filler write `column` (marked fresh first: the filler reads the buffer's own columns). */
+  private fill(column: FilledColumn): void {
+    this.stale &= ~BIT[column];
+    this.filler?.(this, column);
   }
 
   latencyMs(i: number, p: number): number {
@@ -95,20 +174,49 @@ export class UserColumnBuffer implements UserColumns {
     return this.lookups.lastIspOads(i);
   }
 
-  /** Empties the buffer for a round. */
+  /**
+   * Takes the columns of `spare` (a buffer of the same k that will not be used again: an earlier
+   * run's in the same thread), so that a thread playing run after run reuses their memory.
+   */
+  adopt(spare: UserColumnBuffer): void {
+    if (spare.k !== this.k || spare === this) return;
+    this.float = spare.float;
+    this.counts = spare.counts;
+    this.prices = spare.prices;
+    this.has = spare.has;
+    this.paths = spare.paths;
+    this.actions.packets = spare.actions.packets;
+    this.actions.payment = spare.actions.payment;
+    this.actions.path = spare.actions.path;
+    this.capacity = spare.capacity;
+    this.count = 0;
+  }
+
+  /** Empties the buffer for a round: its rows are added (`add`) and their columns written by the caller, or by a filler (`arm`). */
   reset(round: number, roundSeconds: number): void {
     this.count = 0;
     this.round = round;
     this.roundSeconds = roundSeconds;
+    this.filler = null;
+    this.stale = 0;
     // `states` keeps its length: rows past `count` are stale, and regrowing it every round would
     // cost an allocation of the whole array.
+  }
+
+  /**
+   * Once this round's rows are added: each observation column is written by `filler` when a
+   * strategy first reads it (until the next `reset`).
+   */
+  arm(filler: ColumnFiller): void {
+    this.filler = filler;
+    this.stale = ALL;
   }
 
   /** A new row (its `last*` columns cleared, `hasLast` 0); returns its index. */
   add(): number {
     if (this.count === this.capacity) this.grow(Math.max(64, 2 * this.capacity));
     const i = this.count++;
-    this.hasLast[i] = 0;
+    this.has[i] = 0;
     this.actions.oads[i] = undefined;
     this.actions.duplicate[i] = undefined;
     this.actions.payments[i] = undefined;
@@ -116,22 +224,22 @@ export class UserColumnBuffer implements UserColumns {
   }
 
   private grow(capacity: number): void {
-    const f = (a: Float64Array, n = capacity) => {
+    const f = (a: Float64Array, n = capacity): Float64Array => {
       const b = new Float64Array(n);
       b.set(a);
       return b;
     };
-    for (const key of FLOAT_COLUMNS) this[key] = f(this[key]);
-    const pathCount = new Int32Array(capacity);
-    pathCount.set(this.pathCount);
-    this.pathCount = pathCount;
-    this.pathPrice = f(this.pathPrice, capacity * this.k);
-    const hasLast = new Uint8Array(capacity);
-    hasLast.set(this.hasLast);
-    this.hasLast = hasLast;
-    const lastPath = new Int32Array(capacity);
-    lastPath.set(this.lastPath);
-    this.lastPath = lastPath;
+    for (const key of FLOAT_COLUMNS) this.float[key] = f(this.float[key]);
+    const counts = new Int32Array(capacity);
+    counts.set(this.counts);
+    this.counts = counts;
+    this.prices = f(this.prices, capacity * this.k);
+    const has = new Uint8Array(capacity);
+    has.set(this.has);
+    this.has = has;
+    const paths = new Int32Array(capacity);
+    paths.set(this.paths);
+    this.paths = paths;
     this.actions.packets = new Float64Array(capacity);
     this.actions.payment = new Float64Array(capacity);
     this.actions.path = new Int32Array(capacity);

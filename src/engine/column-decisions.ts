@@ -4,7 +4,7 @@
  * per group, and each group decided in one call (see UserColumns in agents/strategy.ts).
  * Flows of strategies without a column form are decided one by one by the shard as before.
  */
-import { UserColumnBuffer, type ColumnLookups } from "../agents/columns.js";
+import { UserColumnBuffer, type ColumnLookups, type FilledColumn } from "../agents/columns.js";
 import type { UserStrategy } from "../agents/strategy.js";
 import type { Rng } from "./random.js";
 import { strategyError } from "./strategy-calls.js";
@@ -33,7 +33,8 @@ export class ColumnDecisions {
    * @param k most paths offered per pair.
    * @param lookups the rarely read parts of a flow, by flow-table row.
    */
-  constructor(userAgents: readonly UserAgent[], k: number, lookups: ColumnLookups) {
+  /** `spares`: column buffers of an earlier run in this thread whose memory the groups take over. */
+  constructor(userAgents: readonly UserAgent[], k: number, lookups: ColumnLookups, spares: readonly UserColumnBuffer[] = []) {
     this.groupOf = new Int32Array(userAgents.length).fill(-1);
     // Every listed flow is an agent of its own; those of one strategy with equal params share a group.
     const byKey = new Map<UserStrategy, Map<string, number>>();
@@ -53,6 +54,8 @@ export class ColumnDecisions {
           user: (i) => lookups.user(group.rows[i]!),
           lastIspOads: (i) => lookups.lastIspOads(group.rows[i]!),
         });
+        const spare = spares[this.groups.length];
+        if (spare) group.columns.adopt(spare);
         this.groups.push(group);
       }
       this.groupOf[a] = g;
@@ -60,6 +63,11 @@ export class ColumnDecisions {
   }
 
   /** The strategy of group `g`. */
+  /** The groups' column buffers (for the next run in this thread to adopt). */
+  buffers(): UserColumnBuffer[] {
+    return this.groups.map((group) => group.columns);
+  }
+
   strategyOf(g: number): UserStrategy {
     return this.groups[g]!.strategy;
   }
@@ -98,9 +106,15 @@ export class ColumnDecisions {
     return this.groups[g]!.columns.user(i);
   }
 
-  /** Calls `fillGroup` with the columns and flow-table rows of every group that has flows this round. */
-  fill(fillGroup: (columns: UserColumnBuffer, rows: Int32Array) => void): void {
-    for (const group of this.groups) if (group.columns.count > 0) fillGroup(group.columns, group.rows);
+  /**
+   * Once the decision pass has added every row: arms each group's buffer so that its observation
+   * columns are written by `fillColumn` (for the group's flow-table rows) as its strategy reads
+   * them, a column nobody reads never.
+   */
+  fill(fillColumn: (columns: UserColumnBuffer, rows: Int32Array, column: FilledColumn) => void): void {
+    for (const group of this.groups) {
+      if (group.columns.count > 0) group.columns.arm((columns, column) => fillColumn(columns, group.rows, column));
+    }
   }
 
   /**

@@ -16,17 +16,18 @@ import { announcedLinkToll } from "../mechanisms/billpay/tolls.js";
 import { authorisedPayment } from "../mechanisms/billpay/secretary.js";
 import { ispOadsAlong, type IspOadEcho } from "../model/oads.js";
 import { copyUserOads, steerRoute, userOadsProblem, type RouteLike, type UserOadRequest } from "../model/steering.js";
-import type { UserColumnBuffer } from "../agents/columns.js";
+import type { FilledColumn, UserColumnBuffer } from "../agents/columns.js";
 import { ColumnDecisions } from "./column-decisions.js";
 import { ExactSum } from "./exact-sum.js";
 import { EndedFlowCounter, noEndedFlows } from "./flow-totals.js";
 import { createBatches, sampleCount, type Batches, type LinkInputs } from "./pipeline.js";
 import { PaymentDesk, type PaymentSetup, type ShardPayments } from "./payment-desk.js";
 import { paymentTamperProblem } from "./payment-tamper.js";
-import { ArrivalBuffer, FlowTable, type ArrivalList, type FlowInit } from "./flows.js";
+import { FlowTable, type ArrivalList } from "./flows.js";
 import { CounterArrivals, type ArrivalDraw, type TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
+import { meanDurationSec } from "../mechanisms/pricing/traffic.js";
 import { RouteStore } from "./route-store.js";
-import { RouteTable, routeTableFor, type RouteTableBuffers } from "./route-table.js";
+import { RouteTable, routeTableFor, type RoutePool, type RouteTableBuffers } from "./route-table.js";
 import { deriveSeed, deriveSeed4, hashUniform, STREAM } from "./random.js";
 import { checkDecision, describeValue, LazyRng, strategyError } from "./strategy-calls.js";
 import { CALLS_PER_CLOCK_CHECK, StrategyGuard, type Blame } from "./strategy-guard.js";
@@ -61,7 +62,17 @@ export interface FlowShardOptions {
   security?: ShardSecurityOptions | undefined;
   /** An attacker on the in-path updates' way back (in-thread only: tests). */
   onPath?: OnPathAttacker | undefined;
+  /**
+   * The shard of an earlier run in this thread, whose memory this one takes over (its flow table
+   * when `sharedTable` is the same, cleared; its row scratch, leg buffers and column buffers):
+   * a thread playing run after run (WorkerPool) then holds one run's memory, not the last run's
+   * garbage beside the next run's. That shard must not be used again.
+   */
+  reuse?: FlowShard | undefined;
 }
+
+/** The most rows a flow table is sized for ahead of its flows (FlowTable.expect): 2^23. */
+const MOST_EXPECTED_ROWS = 2 ** 23;
 
 /**
  * Most packets one flow may send in a round: with a payment of at most MAX_PAYMENT units, one
@@ -85,10 +96,10 @@ export class FlowShard {
   private viewPayer = 0;
   private viewPayee = 0;
   /**
-   * Per flow row: its pair's route count, and k entries each of route starts, lengths and
-   * announced prices, copied by the lookup pass (see buildPayingLeg).
+   * Per flow row: its pair's route count, and k entries of announced route prices, written by
+   * the lookup pass (see buildPayingLeg).
    */
-  private routeScratch = { count: new Int32Array(0), start: new Int32Array(0), length: new Int32Array(0), price: new Float64Array(0), index: new Int32Array(0) };
+  private routeScratch = { count: new Int32Array(0), price: new Float64Array(0), index: new Int32Array(0) };
   /** Offers and prices from beacons and in-path updates (null: the tariffs in force, every route). */
   readonly security: ShardSecurity | null;
   private viewRow = 0;
@@ -100,8 +111,8 @@ export class FlowShard {
   private paying: Leg | null = null;
   private returning: Leg | null = null;
   // Reused from round to round: a round allocates nothing per batch.
-  private readonly payingBuffer = new LegBuffer();
-  private readonly returnBuffer = new LegBuffer();
+  private readonly payingBuffer: LegBuffer = new LegBuffer();
+  private readonly returnBuffer: LegBuffer = new LegBuffer();
   private ackRow = new Int32Array(0);
   // One observation and one generator, re-aimed at each flow in turn: a strategy may read them
   // only during its call (its state must be plain data), and a round makes millions of calls.
@@ -110,8 +121,6 @@ export class FlowShard {
   /** The strategies that decide in column form, their flows grouped. */
   private readonly columnar: ColumnDecisions;
   private counterArrivals: CounterArrivals | undefined;
-  private generatedBuffer: ArrivalBuffer | undefined;
-  private generatedScratch: FlowInit | undefined;
   private readonly arrivalDraw: ArrivalDraw = { src: 0, dst: 0, startSec: 0, durationSec: 0, demandMbps: 0 };
   /** Runs the strategy passes; `watched`: some user strategy is not built in (see strategy-guard.ts). */
   private readonly guard: StrategyGuard;
@@ -133,10 +142,31 @@ export class FlowShard {
   private readonly paymentDesk: PaymentDesk | null;
   /** Each paying batch's payment-field attack this round (undefined: honest). */
   private tamperRows: (PaymentTamper | undefined)[] = [];
+  /** A sum of the route records touched ahead of use (kept so that the loads are not optimized away). */
+  touched = 0;
 
   constructor(options: FlowShardOptions) {
     this.options = options;
-    this.flows = new FlowTable(64, options.sharedTable ?? false);
+    const shared = options.sharedTable ?? false;
+    const last = options.reuse;
+    if (last && last.flows.shared === shared) {
+      this.flows = last.flows;
+      this.flows.clear();
+    } else this.flows = new FlowTable(64, shared);
+    const sameK = last !== undefined && last.options.paths.k === options.paths.k;
+    if (last) {
+      // Scratch that every round writes before it reads (see reserveRows, actionScratch, LegBuffer).
+      if (sameK) this.routeScratch = last.routeScratch;
+      this.scratch = last.scratch;
+      this.payingBuffer = last.payingBuffer;
+      this.returnBuffer = last.returnBuffer;
+      this.ackRow = last.ackRow;
+      this.caps = last.caps;
+    }
+    // Generated traffic says how many flows to expect: λ · (round + mean duration) per round,
+    // this shard's share (measured at small scale: about 1.1 λ per round after a few rounds).
+    const traffic = options.traffic;
+    if (traffic) this.flows.expect(Math.min(MOST_EXPECTED_ROWS, Math.ceil((traffic.ratePerSec * (options.roundSeconds + meanDurationSec(traffic.flow))) / (options.shards ?? 1))));
     this.nodeCount = options.topology.nodeIds.length;
     this.packetSeed = deriveSeed(options.seed, STREAM.packet);
     const table = options.routeTable ? RouteTable.attach(options.routeTable) : routeTableFor(options.topology, options.paths);
@@ -157,7 +187,7 @@ export class FlowShard {
       nodes: (i, p) => this.nodesOfRow(i, p),
       user: (i) => this.flows.names[i] ?? `flow ${this.flows.columns.uid[i]}`,
       lastIspOads: (i) => (this.flows.columns.hasReport[i] === 1 ? this.lastIspOadsOf(i) : []),
-    });
+    }, sameK ? last.columnar.buffers() : []);
   }
 
   get roundSeconds(): number {
@@ -173,7 +203,11 @@ export class FlowShard {
     this.phase = "building the paying leg";
     if (round.endedBy !== null) this.removeEnded(round.endedBy);
     this.addArrivals(round.arrivals, round.round);
-    if (round.generated !== null && round.generated.count > 0) this.addArrivals(this.drawGenerated(round.round, round.time, round.generated), round.round);
+    if (round.generated !== null && round.generated.count > 0) {
+      const first = this.flows.count;
+      this.drawGenerated(round.round, round.time, round.generated);
+      this.initStatesFrom(first, round.round);
+    }
     this.allowances = round.allowances;
     if (this.security) {
       if (round.beacons) this.security.update(round.beacons);
@@ -205,34 +239,42 @@ export class FlowShard {
 
   /**
    * This shard's share of the round's generated flows, drawn here by uid (counter-based, the
-   * same draw on any shard), in ascending uid.
+   * same draw on any shard) straight into new rows of the flow table, in ascending uid.
    */
-  private drawGenerated(round: number, time: number, generated: { base: number; count: number }): ArrivalList {
+  private drawGenerated(round: number, time: number, generated: { base: number; count: number }): void {
     const traffic = this.options.traffic;
     if (!traffic) throw new Error("FlowShard: generated flows in a round, but no traffic to draw them from");
     const draws = (this.counterArrivals ??= new CounterArrivals(traffic));
     const shards = this.options.shards ?? 1;
     const shard = this.options.shard ?? 0;
     const { base, count } = generated;
-    const buffer = (this.generatedBuffer ??= new ArrivalBuffer());
-    buffer.reserve(Math.ceil(count / shards) + 1);
-    const f = (this.generatedScratch ??= {
-      payer: 0, payee: 0, agent: traffic.agent, startTime: 0, endTime: 0, demandBps: 0, payingLegBits: traffic.packetBits,
-      returnLegBits: 0, dataLeg: 0, keepPerPacket: 0, keepFraction: 0, returnPath: 0, state: undefined,
-    });
+    const { flows } = this;
+    // The first index of the round whose uid is this shard's, then every `shards`-th.
+    const firstIndex = (((shard - base) % shards) + shards) % shards;
+    const mine = firstIndex < count ? Math.ceil((count - firstIndex) / shards) : 0;
+    let i = flows.appendRows(mine);
+    const c = flows.columns;
     const draw = this.arrivalDraw;
     const roundSeconds = this.options.roundSeconds;
-    // The first index of the round whose uid is this shard's, then every `shards`-th.
-    for (let j = (((shard - base) % shards) + shards) % shards; j < count; j += shards) {
+    const { nodes, agent, packetBits } = traffic;
+    for (let j = firstIndex; j < count; j += shards, i++) {
       draws.draw(round, j, roundSeconds, draw);
-      f.payer = traffic.nodes[draw.src]!;
-      f.payee = traffic.nodes[draw.dst]!;
-      f.startTime = time + draw.startSec;
-      f.endTime = f.startTime + draw.durationSec;
-      f.demandBps = draw.demandMbps * 1e6;
-      buffer.push(f, base + j);
+      const startTime = time + draw.startSec;
+      c.uid[i] = base + j;
+      c.payer[i] = nodes[draw.src]!;
+      c.payee[i] = nodes[draw.dst]!;
+      c.agent[i] = agent;
+      c.startTime[i] = startTime;
+      c.endTime[i] = startTime + draw.durationSec;
+      c.demandBps[i] = draw.demandMbps * 1e6;
+      c.payingLegBits[i] = packetBits;
+      // Generated pricing traffic has no return leg; the payee keeps nothing.
+      c.returnLegBits[i] = 0;
+      c.dataLeg[i] = 0;
+      c.keepPerPacket[i] = 0;
+      c.keepFraction[i] = 0;
+      c.returnPath[i] = 0;
     }
-    return buffer.take();
   }
 
   /** Removes the flows that ended by `time` (their records were reported by the coordinator). */
@@ -243,8 +285,12 @@ export class FlowShard {
 
   /** Adds this round's arrivals (with the coordinator's uids), initializing their strategies. */
   addArrivals(arrivals: ArrivalList, round: number): void {
+    this.initStatesFrom(this.flows.addArrivals(arrivals), round);
+  }
+
+  /** Initializes the strategy states of the flows added from row `first` on that came without one. */
+  private initStatesFrom(first: number, round: number): void {
     const { flows } = this;
-    const first = flows.addArrivals(arrivals);
     const c = flows.columns;
     if (first >= flows.count) return; // no arrivals: no pass (a watched one costs a watchdog thread)
     const { userAgents } = this.options;
@@ -300,7 +346,7 @@ export class FlowShard {
     const roundEnd = time + options.roundSeconds;
     this.reserveRows(flows.count);
     const k = options.paths.k;
-    const { count: routeCount, start: routeStart, length: routeLength, price: routePrice, index: routeIndex } = this.routeScratch;
+    const { count: routeCount, price: routePrice, index: routeIndex } = this.routeScratch;
     const { security } = this;
     // Three passes over the flows. Their pairs' routes and prices are scattered in memory, and a
     // lookup waits for memory, not the processor: in a loop that does nothing else the waits of
@@ -308,21 +354,36 @@ export class FlowShard {
     // flow's pair (pricing it for this round on first use) and copies its routes' count, starts,
     // lengths and prices next to its row; the second decides, the third copies each batch's
     // links. The later passes read only the row copies, in row order.
+    // The first pass runs in blocks of rows, each in three loops: the slots of new flows (index
+    // lookups), a touch of each row's record, then the copies. The first two are loops of
+    // independent loads, so the processor has many of them waiting for memory at once; the
+    // third then finds the block's records in cache (measured: the record read had been 38% of
+    // this function's samples).
     let bits = NaN;
     let linkPrice: Float64Array = new Float64Array(0);
-    for (let i = 0; i < flows.count; i++) {
-      if (Math.min(roundEnd, c.endTime[i]!) <= Math.max(time, c.startTime[i]!)) continue;
-      // Flows of one run mostly share a packet size: its link prices are looked up once.
-      if (c.payingLegBits[i] !== bits) linkPrice = this.linkPrices((bits = c.payingLegBits[i]!));
-      let slot = c.payingSlot[i]!;
-      if (slot < 0) c.payingSlot[i] = slot = routes.slotOf(c.payer[i]!, c.payee[i]!);
-      const at = routes.pricesOf(slot, tariffVersion, bits, linkPrice);
-      // The decision and batch passes read the routes and prices from here, in row order,
-      // rather than from the pair's records again (by then out of cache).
-      const count = (routeCount[i] = routes.routesOf(slot, routeStart, routeLength, i * k));
-      for (let p = 0; p < count; p++) routePrice[i * k + p] = routes.prices[at + p]!;
-      // With beacons: only the routes verified beacons taught, at the prices they carried.
-      if (security) routeCount[i] = security.offer(slot, i * k, count, routeStart, routeLength, routePrice, routeIndex, linkPrice, bits, c.uid[i]!, c.payer[i]!, time);
+    let touched = 0;
+    for (let from = 0; from < flows.count; from += LOOKUP_BLOCK) {
+      const to = Math.min(flows.count, from + LOOKUP_BLOCK);
+      for (let i = from; i < to; i++) {
+        if (c.payingSlot[i]! >= 0 || Math.min(roundEnd, c.endTime[i]!) <= Math.max(time, c.startTime[i]!)) continue;
+        c.payingSlot[i] = routes.slotOf(c.payer[i]!, c.payee[i]!);
+      }
+      const records = routes.links;
+      for (let i = from; i < to; i++) {
+        const slot = c.payingSlot[i]!;
+        if (slot >= 0) touched += records[slot]!;
+      }
+      for (let i = from; i < to; i++) {
+        if (Math.min(roundEnd, c.endTime[i]!) <= Math.max(time, c.startTime[i]!)) continue;
+        // Flows of one run mostly share a packet size: its link prices are looked up once.
+        if (c.payingLegBits[i] !== bits) linkPrice = this.linkPrices((bits = c.payingLegBits[i]!));
+        // The decision and batch passes read the routes and prices from here, in row order,
+        // rather than from the pair's records again (by then out of cache).
+        const slot = c.payingSlot[i]!;
+        const count = (routeCount[i] = routes.priceRoutes(slot, linkPrice, routePrice, i * k));
+        // With beacons: only the routes verified beacons taught, at the prices they carried.
+        if (security) routeCount[i] = security.offer(slot, i * k, count, routePrice, routeIndex, linkPrice, bits, c.uid[i]!, c.payer[i]!, time);
+      }
     }
     // The decisions, flow by flow, or for many flows at once where a strategy has the column
     // form: each flow's action lands in the row scratch (act*), its batch is built after. Both
@@ -335,7 +396,7 @@ export class FlowShard {
     this.time = time;
     if (flows.count > 0) this.guard.run(this.watched, (from) => this.decideFlows(from), () => this.decisionBlame());
     if (columnar.any) {
-      columnar.fill((columns, rowsOfGroup) => this.fillColumns(columns, rowsOfGroup, time, actPackets, actPayment));
+      columnar.fill((columns, rowsOfGroup, column) => this.fillColumn(columns, rowsOfGroup, column, time, actPackets, actPayment));
       const rngOf = (row: number): LazyRng => {
         rng.reset(c.uid[row]!, round);
         return rng;
@@ -389,18 +450,17 @@ export class FlowShard {
       const oads = actOads[i];
       const steered = oads === undefined || oads.length === 0 ? -1 : this.steer(i, route, payment, oads);
       c.lastRoute[i] = steered;
-      const hops = steered < 0 ? routeLength[i * k + path]! : this.steered[steered]!.links.length;
       const row = batches.count++;
       batches.flow[row] = uid;
       batches.packets[row] = packets;
       batches.payment[row] = payment;
       batches.bitsPerPacket[row] = c.payingLegBits[i]!;
-      // The route's start in the route store for now (a steered route: -1 − its index); the
-      // third pass puts the leg's own there.
-      batches.pathStart[row] = steered < 0 ? routeStart[i * k + path]! : -1 - steered;
-      batches.pathLength[row] = hops;
+      // For now the route's slot and index (a steered route: -1 − its index, and its length):
+      // the third pass reads the route from the slot's record and puts the leg's own start and
+      // length here.
+      batches.pathStart[row] = steered < 0 ? c.payingSlot[i]! : -1 - steered;
+      batches.pathLength[row] = steered < 0 ? route : this.steered[steered]!.links.length;
       batches.dropped[row] = 0;
-      if (hops > maxHops) maxHops = hops;
       rows[row] = i;
       if (governed) this.caps[row] = cap;
       if (this.paymentDesk) this.tamperRows[row] = actPayments[i];
@@ -409,27 +469,41 @@ export class FlowShard {
       if (copies > 0) {
         // The copies go right after their flow's batch (recordOutcomes reads them there), keyed
         // ~uid so that their drops are drawn apart from the originals'.
-        this.checkDuplicate(i, duplicate!.path, steered < 0 ? routeStart[i * k + path]! : -1 - steered, hops, willingness >= 0);
+        this.checkDuplicate(i, duplicate!.path, route, steered, willingness >= 0);
         const copy = batches.count++;
-        const copyHops = routeLength[i * k + duplicate!.path]!;
         batches.flow[copy] = ~uid;
         batches.packets[copy] = copies;
         batches.payment[copy] = payment;
         batches.bitsPerPacket[copy] = c.payingLegBits[i]!;
-        batches.pathStart[copy] = routeStart[i * k + duplicate!.path]!;
-        batches.pathLength[copy] = copyHops;
+        // The second path's slot and route, as for the originals (never steered).
+        batches.pathStart[copy] = c.payingSlot[i]!;
+        batches.pathLength[copy] = this.routeOf(i, duplicate!.path);
         batches.dropped[copy] = 0;
-        if (copyHops > maxHops) maxHops = copyHops;
         rows[copy] = i;
       }
     }
+    // The records are out of cache again by now: touched a block ahead, as in the first pass.
     const links = routes.links;
-    for (let row = 0; row < batches.count; row++) {
-      const from = batches.pathStart[row]!;
-      batches.pathStart[row] = pool.length;
-      if (from >= 0) pool.append(links, from, batches.pathLength[row]!);
-      else pool.append(this.steered[-1 - from]!.links, 0, batches.pathLength[row]!);
+    for (let first = 0; first < batches.count; first += LOOKUP_BLOCK) {
+      const last = Math.min(batches.count, first + LOOKUP_BLOCK);
+      for (let row = first; row < last; row++) {
+        const from = batches.pathStart[row]!;
+        if (from >= 0) touched += links[from]!;
+      }
+      for (let row = first; row < last; row++) {
+        const from = batches.pathStart[row]!;
+        batches.pathStart[row] = pool.length;
+        let hops = batches.pathLength[row]!;
+        if (from >= 0) {
+          const path = hops;
+          hops = routes.length(from, path);
+          pool.append(links, routes.start(from, path), hops);
+          batches.pathLength[row] = hops;
+        } else pool.append(this.steered[-1 - from]!.links, 0, hops);
+        if (hops > maxHops) maxHops = hops;
+      }
     }
+    this.touched = touched;
     this.paying = this.payingBuffer.finish(governed !== undefined, this.paymentDesk !== null);
     this.returning = null;
     return maxHops;
@@ -512,7 +586,10 @@ export class FlowShard {
     if (this.routeScratch.count.length < rows) {
       const capacity = Math.max(64, 2 * rows);
       const k = this.options.paths.k;
-      this.routeScratch = { count: new Int32Array(capacity), start: new Int32Array(capacity * k), length: new Int32Array(capacity * k), price: new Float64Array(capacity * k), index: new Int32Array(capacity * k) };
+      this.routeScratch = { count: new Int32Array(capacity), price: new Float64Array(capacity * k), index: new Int32Array(this.security ? capacity * k : 0) };
+    } else if (this.security && this.routeScratch.index.length < this.routeScratch.count.length * this.options.paths.k) {
+      // A shard with beacons that took over the scratch of one without (FlowShardOptions.reuse).
+      this.routeScratch.index = new Int32Array(this.routeScratch.count.length * this.options.paths.k);
     }
   }
 
@@ -712,38 +789,80 @@ export class FlowShard {
   }
 
   /**
-   * Writes the observations of a group's flows (flow-table rows `rows`) into its columns: what
-   * FlowObservation shows each of them, field by field. `demand` and `bits` hold each row's
-   * demanded packets and data packet size.
+   * Writes one observation column of a group's flows (flow-table rows `rows`) into its buffer:
+   * what FlowObservation shows each of them, as the group's strategy first reads the column
+   * (UserColumnBuffer.arm). `demand` and `bits` hold each row's demanded packets and data packet
+   * size until the group has decided.
    */
-  private fillColumns(columns: UserColumnBuffer, rows: Int32Array, time: number, demand: Float64Array, bits: Float64Array): void {
+  private fillColumn(columns: UserColumnBuffer, rows: Int32Array, column: FilledColumn, time: number, demand: Float64Array, bits: Float64Array): void {
     const c = this.flows.columns;
-    const { k, demandPackets, packetBits, age, remainingSeconds, cumulativeSpent, pathCount, pathPrice, hasLast } = columns;
-    const { lastSent, lastDelivered, lastAcknowledged, lastSpent, lastRefunded, lastTollPerPacket, lastThroughputBps, lastPath } = columns;
-    const { count: routeCount, price } = this.routeScratch;
-    for (let at = 0; at < columns.count; at++) {
-      const i = rows[at]!;
-      demandPackets[at] = demand[i]!;
-      packetBits[at] = bits[i]!;
-      age[at] = time - c.startTime[i]!;
-      const end = c.endTime[i]!;
-      remainingSeconds[at] = end === Infinity ? Infinity : end - time;
-      cumulativeSpent[at] = c.cumulativeSpent[i]!;
-      const count = routeCount[i]!;
-      pathCount[at] = count;
-      const from = i * this.options.paths.k;
-      const to = at * k;
-      for (let p = 0; p < count; p++) pathPrice[to + p] = price[from + p]!;
-      if (c.hasReport[i] === 1) {
-        hasLast[at] = 1;
-        lastSent[at] = c.lastSent[i]!;
-        lastDelivered[at] = c.lastDelivered[i]!;
-        lastAcknowledged[at] = c.lastAcknowledged[i]!;
-        lastSpent[at] = c.lastSpent[i]!;
-        lastRefunded[at] = c.lastRefunded[i]!;
-        lastTollPerPacket[at] = this.lastTollPerPacket(i);
-        lastThroughputBps[at] = this.lastThroughputBps(i);
-        lastPath[at] = c.lastPath[i]!;
+    const n = columns.count;
+    switch (column) {
+      case "demandPackets": {
+        const out = columns.demandPackets;
+        for (let at = 0; at < n; at++) out[at] = demand[rows[at]!]!;
+        return;
+      }
+      case "packetBits": {
+        const out = columns.packetBits;
+        for (let at = 0; at < n; at++) out[at] = bits[rows[at]!]!;
+        return;
+      }
+      case "age": {
+        const out = columns.age;
+        for (let at = 0; at < n; at++) out[at] = time - c.startTime[rows[at]!]!;
+        return;
+      }
+      case "remainingSeconds": {
+        const out = columns.remainingSeconds;
+        for (let at = 0; at < n; at++) {
+          const end = c.endTime[rows[at]!]!;
+          out[at] = end === Infinity ? Infinity : end - time;
+        }
+        return;
+      }
+      case "cumulativeSpent": {
+        const out = columns.cumulativeSpent;
+        for (let at = 0; at < n; at++) out[at] = c.cumulativeSpent[rows[at]!]!;
+        return;
+      }
+      case "pathCount": {
+        const out = columns.pathCount;
+        const count = this.routeScratch.count;
+        for (let at = 0; at < n; at++) out[at] = count[rows[at]!]!;
+        return;
+      }
+      case "pathPrice": {
+        const { pathPrice, k } = columns;
+        const { count, price } = this.routeScratch;
+        const rowK = this.options.paths.k;
+        for (let at = 0; at < n; at++) {
+          const i = rows[at]!;
+          const from = i * rowK;
+          const to = at * k;
+          for (let p = 0; p < count[i]!; p++) pathPrice[to + p] = price[from + p]!;
+        }
+        return;
+      }
+      case "last": {
+        const { hasLast, lastSent, lastDelivered, lastAcknowledged, lastSpent, lastRefunded, lastTollPerPacket, lastThroughputBps, lastPath } = columns;
+        for (let at = 0; at < n; at++) {
+          const i = rows[at]!;
+          if (c.hasReport[i] !== 1) {
+            hasLast[at] = 0;
+            continue;
+          }
+          hasLast[at] = 1;
+          lastSent[at] = c.lastSent[i]!;
+          lastDelivered[at] = c.lastDelivered[i]!;
+          lastAcknowledged[at] = c.lastAcknowledged[i]!;
+          lastSpent[at] = c.lastSpent[i]!;
+          lastRefunded[at] = c.lastRefunded[i]!;
+          lastTollPerPacket[at] = this.lastTollPerPacket(i);
+          lastThroughputBps[at] = this.lastThroughputBps(i);
+          lastPath[at] = c.lastPath[i]!;
+        }
+        return;
       }
     }
   }
@@ -752,11 +871,11 @@ export class FlowShard {
   /**
    * Refuses a duplicate request the engine cannot honour: from a flow a digital secretary
    * governs (its budget is shared per batch), in receiver-pays mode, or on a second path that
-   * shares a link an ISP sends on with the route the originals take (`start`: that route's start
-   * in the route store, or −1 − its index among the steered routes; the payer's own access link
-   * does not count, as a host has only one).
+   * shares a link an ISP sends on with the route the originals take (`route` of the pair, or
+   * `steered`, its index among the steered routes when ≥ 0; the payer's own access link does not
+   * count, as a host has only one).
    */
-  private checkDuplicate(i: number, second: number, start: number, hops: number, governed: boolean): void {
+  private checkDuplicate(i: number, second: number, route: number, steered: number, governed: boolean): void {
     const c = this.flows.columns;
     const { topology } = this.options;
     const agent = this.options.userAgents[c.agent[i]!]!;
@@ -765,12 +884,15 @@ export class FlowShard {
     if (this.paymentDesk) throw new TollwayError(`${where}: copies are not supported with security.payments (a copy would need payment fields of its own)`);
     if (this.security) throw new TollwayError(`${where}: copies are not supported with security.beacons (offers are the routes that beacons reached)`);
     if (c.dataLeg[i] !== 0) throw new TollwayError(`${where}: copies are not supported in receiver-pays mode`);
-    const own = start >= 0 ? this.routes.links.subarray(start, start + hops) : this.steered[-1 - start]!.links;
-    const k = this.options.paths.k;
-    const from = this.routeScratch.start[i * k + second]!;
-    const length = this.routeScratch.length[i * k + second]!;
+    const { routes } = this;
+    const slot = c.payingSlot[i]!;
+    const start = routes.start(slot, route);
+    const own = steered < 0 ? routes.links.subarray(start, start + routes.length(slot, route)) : this.steered[steered]!.links;
+    const copyRoute = this.routeOf(i, second);
+    const from = routes.start(slot, copyRoute);
+    const length = routes.length(slot, copyRoute);
     for (let h = 0; h < length; h++) {
-      const link = this.routes.links[from + h]!;
+      const link = routes.links[from + h]!;
       if (topology.nodeKind[topology.linkFrom[link]!] === KIND_HOST) continue;
       if (own.includes(link)) {
         throw new TollwayError(`${where}: it shares the link ${topology.nodeIds[topology.linkFrom[link]!]}→${topology.nodeIds[topology.linkTo[link]!]} with the originals' route (copies need a path with no ISP link in common)`);
@@ -1103,6 +1225,8 @@ class FlowObservation implements UserObservation {
   }
 }
 
+/** Rows per block of buildPayingLeg's lookups: their records (a cache line or two each) fit in the core's cache. */
+const LOOKUP_BLOCK = 512;
 /** Bits per Mbit: the pricing paper's bandwidth unit. */
 const BITS_PER_MBIT = 1e6;
 
@@ -1169,7 +1293,7 @@ class PathPool {
     this.data = new Int32Array(Math.max(16, capacity));
   }
   /** Appends `count` links of `from` starting at `start`. */
-  append(from: Int32Array, start: number, count: number): void {
+  append(from: RoutePool, start: number, count: number): void {
     if (this.length + count > this.data.length) {
       const grown = new Int32Array(Math.max(this.data.length * 2, this.length + count));
       grown.set(this.data.subarray(0, this.length));

@@ -63,13 +63,18 @@ export class FlowTable implements FlowColumnsView {
   count = 0;
   private capacity: number;
   columns: FlowColumns;
+  /**
+   * Row i's name, or undefined. Empty while no flow has a name (generated traffic: millions of
+   * rows), else as long as the table.
+   */
   names: (string | undefined)[] = [];
   states: unknown[] = [];
   /** Scratch for `compact`: the rows kept. */
   private kept = new Int32Array(0);
   /** Bumped when the columns are reallocated (readers in other threads must map them again). */
   generation = 0;
-  private readonly shared: boolean;
+  /** Whether the columns are on SharedArrayBuffers. */
+  readonly shared: boolean;
 
   /**
    * @param initialCapacity rows allocated at first.
@@ -92,11 +97,12 @@ export class FlowTable implements FlowColumnsView {
     for (let r = 0; r < this.count; r++) if (keep(r)) kept[w++] = r;
     if (w === this.count) return;
     for (const key of COLUMN_NAMES) compactColumn(this.columns[key], kept, w);
+    const named = this.names.length > 0;
     for (let j = 0; j < w; j++) {
-      this.names[j] = this.names[kept[j]!];
+      if (named) this.names[j] = this.names[kept[j]!];
       this.states[j] = this.states[kept[j]!];
     }
-    this.names.length = w;
+    if (named) this.names.length = w;
     this.states.length = w;
     this.count = w;
   }
@@ -106,8 +112,7 @@ export class FlowTable implements FlowColumnsView {
    * Strategy states are left as the list gives them (undefined: the caller initializes them).
    */
   addArrivals(list: ArrivalList): number {
-    const first = this.count;
-    if (this.capacity < first + list.count) this.grow(first + list.count);
+    const first = this.appendRows(list.count);
     const n = list.numbers;
     const c = this.columns;
     for (let j = 0; j < list.count; j++) {
@@ -126,27 +131,64 @@ export class FlowTable implements FlowColumnsView {
       c.keepPerPacket[i] = n[at + 10]!;
       c.keepFraction[i] = n[at + 11]!;
       c.returnPath[i] = n[at + 12]!;
-      c.lastPath[i] = -1;
-      c.payingSlot[i] = -1;
-      c.returnSlot[i] = -1;
-      c.lastRoute[i] = -1;
     }
-    for (const key of RESET_ON_ADD) c[key].fill(0, first, first + list.count);
-    this.names.length = first + list.count;
-    this.states.length = first + list.count;
-    this.names.fill(undefined, first);
-    this.states.fill(undefined, first);
+    if (list.names.length > 0 && this.names.length === 0) this.names = new Array<string | undefined>(this.count).fill(undefined);
     for (const [j, name] of list.names) this.names[first + j] = name;
     for (const [j, state] of list.states) this.states[first + j] = state;
-    this.count = first + list.count;
     return first;
   }
 
+  /**
+   * Appends `rows` rows and returns the first: the caller writes their arrival fields (those of
+   * `ArrivalList.numbers`, as `addArrivals` does); the rest start as for any arrival (no report,
+   * totals zero, no path or slot yet: -1), with no name and no strategy state. Generated flows
+   * are drawn straight into these rows (FlowShard.drawGenerated), with no list in between.
+   */
+  appendRows(rows: number): number {
+    const first = this.count;
+    const end = first + rows;
+    if (this.capacity < end) this.grow(end);
+    const c = this.columns;
+    for (const key of RESET_ON_ADD) c[key].fill(0, first, end);
+    for (const key of UNSET_ON_ADD) c[key].fill(-1, first, end);
+    if (this.names.length > 0) {
+      this.names.length = end;
+      this.names.fill(undefined, first);
+    }
+    this.states.length = end;
+    this.states.fill(undefined, first);
+    this.count = end;
+    return first;
+  }
+
+  /**
+   * Rows from now on are allocated in columns of at least `rows` rows: a table that knows how
+   * many flows to expect (FlowShard, from the traffic's arrival rate) is not regrown, so it
+   * neither copies its columns nor leaves old ones for the garbage collector (for shared
+   * columns, in every thread that mapped them). Capacity nobody writes to is not resident.
+   */
+  expect(rows: number): void {
+    if (this.capacity < rows) this.grow(rows, true);
+  }
+
+  /**
+   * Empties the table for another run in the same thread, keeping its columns (so that a
+   * thread playing run after run reuses its memory rather than leaving each run's columns to
+   * the garbage collector). Every column of a row is written when the row is added.
+   */
+  clear(): void {
+    this.count = 0;
+    this.names.length = 0;
+    this.states.length = 0;
+  }
+
   /** Reallocates the columns with room for at least `rows` rows (at least twice the rows they had). */
-  private grow(rows: number): void {
+  private grow(rows: number, exact = false): void {
+    if (exact) this.capacity = rows;
     while (this.capacity < rows) this.capacity *= 2;
     const next = allocate(this.capacity, this.shared);
-    for (const key of COLUMN_NAMES) (next[key] as { set(a: ArrayLike<number>): void }).set(this.columns[key]);
+    // Rows past `count` are never read: only the rows in use are copied (and made resident).
+    for (const key of COLUMN_NAMES) (next[key] as { set(a: ArrayLike<number>): void }).set(this.columns[key].subarray(0, this.count));
     this.columns = next;
     this.generation++;
   }
@@ -178,6 +220,9 @@ const RESET_ON_ADD = [
   "hasReport", "lastSent", "lastDelivered", "lastAcknowledged", "lastSpent", "lastRefunded", "lastPayment",
   "cumulativeSpent", "deliveredBits", "demandedBits", "sentPackets", "deliveredPackets", "pathSwitches", "payeeKept",
 ] as const satisfies readonly ColumnName[];
+
+/** Columns a new row starts at -1 in: no path, slot or steered route yet. */
+const UNSET_ON_ADD = ["lastPath", "payingSlot", "returnSlot", "lastRoute"] as const satisfies readonly ColumnName[];
 
 /** A column's constructor, over a shared buffer. */
 type SharedColumnType = { new (buffer: SharedArrayBuffer, offset: number, length: number): unknown; BYTES_PER_ELEMENT: number };

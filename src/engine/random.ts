@@ -56,11 +56,22 @@ function mix32(x: number): number {
  * stream would make results depend on how work is split across workers.
  */
 export function hashUniform(seed: number, a: number, b: number, c: number): number {
-  let h = mix32(seed ^ 0x6a09e667);
-  h = mix32(h ^ a);
-  h = mix32(h ^ Math.imul(b, 0x9e3779b1));
-  h = mix32(h ^ Math.imul(c + 0x7f4a7c15, 0x85ebca77));
-  return h / 4294967296;
+  return hashUniformFrom(hashPrefix(seed, a), b, c);
+}
+
+/**
+ * The part of `hashUniform(seed, a, b, c)` that depends on (seed, a) alone: a caller that draws
+ * many (b, c) for one (seed, a) (an arrival's ten words) computes it once, then
+ * `hashUniformFrom(prefix, b, c)` gives exactly `hashUniform(seed, a, b, c)`.
+ */
+export function hashPrefix(seed: number, a: number): number {
+  return mix32(mix32(seed ^ 0x6a09e667) ^ a);
+}
+
+/** `hashUniform(seed, a, b, c)` from `hashPrefix(seed, a)`. */
+export function hashUniformFrom(prefix: number, b: number, c: number): number {
+  const h = mix32(prefix ^ Math.imul(b, 0x9e3779b1));
+  return mix32(h ^ Math.imul(c + 0x7f4a7c15, 0x85ebca77)) / 4294967296;
 }
 
 /**

@@ -6,26 +6,30 @@
  * Why: a route depends only on the topology and k, not on the policy, the tariffs or the shard,
  * yet each worker of each run used to build its own PathTable and copy every pair's routes into
  * its own store (0.3–0.7 s per worker per run of `reproduce table1` at small scale, and as much
- * memory again in every worker). Here a pair costs 4·(1 + 2k) bytes plus 4 bytes a link, once,
- * so memory grows with the pairs in use (at most nodes²), not with the flows or the workers.
+ * memory again in every worker). Here a pair costs one record, once, so memory grows with the
+ * pairs in use (at most nodes²), not with the flows or the workers.
  *
- * Layout (Int32, in SharedArrayBuffers so that workers attach to the same memory):
- * - `index`: pair (payer·nodes + payee) → slot + 1; 0 while nobody has loaded it, −1 while a
- *   shard is loading it;
- * - `records`: per slot `1 + 2k` ints: routes offered, each route's start in `links`, each
- *   route's length;
- * - `links`: every loaded route's directed links;
- * - `cursor`: slots written, links written, and a lock.
+ * Layout (in SharedArrayBuffers so that workers attach to the same memory):
+ * - `index` (Int32): pair (payer·nodes + payee) → slot + 1; 0 while nobody has loaded it, −1
+ *   while a shard is loading it;
+ * - `pool`: the records, one after the other; a pair's slot is where its record starts. A record
+ *   is `[n, length of route 0, …, length of route n−1, links of route 0, links of route 1, …]`:
+ *   what a flow needs of its pair (route count, lengths, links) is one run of memory, usually
+ *   one or two cache lines, where separate arrays of records and links cost a cache miss each
+ *   for nearly every flow. Its elements are 16-bit on graphs with at most 65,536 directed links
+ *   (the JP graph and the generator's: a record of k = 4 routes of 3 links is 26 bytes), 32-bit
+ *   beyond;
+ * - `cursor`: slots written, pool elements written, and a lock.
  *
  * A shard that finds a pair absent claims it (compare-and-swap 0 → −1) and computes its routes
  * with its own path table; then, holding the lock (a fraction of a microsecond), it takes the
- * next slot and the next links, grows the buffers if needed, writes the routes, counts the slot
- * written and publishes it (a sequentially consistent store the readers' atomic load pairs
- * with). A shard that finds a pair claimed waits the few microseconds that takes. Slots are
- * written in order under the lock, so a reader's views cover every slot below the count it read
- * before making them: a lookup costs one atomic load and one comparison. Routes are a function
- * of (topology, k) alone, so which shard loads a pair, and the slot it lands in, change nothing
- * in any result.
+ * next stretch of the pool, grows it if needed, writes the record, counts it written and
+ * publishes it (a sequentially consistent store the readers' atomic load pairs with). A shard
+ * that finds a pair claimed waits the few microseconds that takes. Records are written in order
+ * under the lock, so a reader's view covers every record that starts below the count it read
+ * before making it: a lookup costs one atomic load and one comparison. Routes are a function of
+ * (topology, k) alone, so which shard loads a pair, and the slot it lands in, change nothing in
+ * any result.
  *
  * Graphs with more than 2^24 pairs get no dense index: each shard then keeps a table of its own
  * (the same layout in ordinary memory, with a Map as index), still one compact record per pair.
@@ -37,13 +41,14 @@ import type { OfferedPathLike, PathProvider } from "./types.js";
 
 /** Pairs up to this many get a dense, shareable index (4 bytes a pair). */
 export const DENSE_PAIRS = 1 << 24;
-/** The most bytes the link pool may grow to (its starts are Int32). */
-const MAX_LINK_BYTES = 2 ** 31 - 8;
-const INITIAL_SLOTS = 4096;
-const INITIAL_LINKS = 1 << 16;
-/** The cursor's ints: slots written, links written, the writers' lock. */
+/** Graphs with at most this many directed links get 16-bit pool elements. */
+export const NARROW_LINKS = 1 << 16;
+/** The most bytes the pool may grow to (slots are Int32). */
+const MAX_POOL_BYTES = 2 ** 31 - 8;
+const INITIAL_POOL = 1 << 16;
+/** The cursor's ints: slots written, pool elements written, the writers' lock. */
 const SLOTS = 0;
-const LINKS = 1;
+const WRITTEN = 1;
 const LOCK = 2;
 const CURSOR_INTS = 3;
 
@@ -54,15 +59,18 @@ interface GrowableBuffer extends SharedArrayBuffer {
 }
 const Growable = SharedArrayBuffer as unknown as new (bytes: number, options: { maxByteLength: number }) => GrowableBuffer;
 
+/** A route table's pool: 16-bit elements on graphs of at most NARROW_LINKS links, 32-bit beyond. */
+export type RoutePool = Uint16Array | Int32Array;
+
 /** What a worker needs to attach to a shared route table (posted once; nothing is copied). */
 export interface RouteTableBuffers {
   nodes: number;
   k: number;
+  /** Bytes per pool element: 2 or 4. */
+  element: 2 | 4;
   index: SharedArrayBuffer;
   /** Growable. */
-  records: SharedArrayBuffer;
-  /** Growable. */
-  links: SharedArrayBuffer;
+  pool: SharedArrayBuffer;
   cursor: SharedArrayBuffer;
 }
 
@@ -70,60 +78,58 @@ export class RouteTable {
   readonly nodes: number;
   /** Routes per pair at most. */
   readonly k: number;
-  /** Ints per slot record: 1 + 2k. */
-  readonly stride: number;
+  /** Bytes per pool element: 2 or 4. */
+  readonly element: 2 | 4;
   /** The shared memory, or null for a table of this thread's own (graphs past DENSE_PAIRS). */
   readonly buffers: RouteTableBuffers | null;
   private readonly index: Int32Array | null;
   private readonly sparseIndex: Map<number, number> | null;
   private readonly cursor: Int32Array;
-  /** Slots this thread's views are known to cover. */
+  /** Pool elements this thread's view is known to cover, all of them written. */
   private covered = 0;
-  /** Views of the current extent of the records and links (re-made when a shard grows them: views that track growth are many times slower). */
-  private recordView: Int32Array;
-  private linkView: Int32Array;
+  /** A view of the pool's current extent (re-made when a shard grows it: views that track growth are many times slower). */
+  private poolView: RoutePool;
 
-  private constructor(nodes: number, k: number, buffers: RouteTableBuffers | null) {
+  private constructor(nodes: number, k: number, element: 2 | 4, buffers: RouteTableBuffers | null) {
     this.nodes = nodes;
     this.k = k;
-    this.stride = 1 + 2 * k;
+    this.element = element;
     this.buffers = buffers;
     if (buffers) {
       this.index = new Int32Array(buffers.index);
       this.sparseIndex = null;
       this.cursor = new Int32Array(buffers.cursor);
-      this.recordView = new Int32Array(0);
-      this.linkView = new Int32Array(0);
+      this.poolView = element === 2 ? new Uint16Array(0) : new Int32Array(0);
       this.refresh();
     } else {
       this.index = null;
       this.sparseIndex = new Map();
       this.cursor = new Int32Array(CURSOR_INTS);
-      this.recordView = new Int32Array(INITIAL_SLOTS * this.stride);
-      this.linkView = new Int32Array(INITIAL_LINKS);
+      this.poolView = element === 2 ? new Uint16Array(INITIAL_POOL) : new Int32Array(INITIAL_POOL);
     }
   }
 
-  /** An empty table for a graph of `nodes` nodes and k routes per pair: shared when its index is dense. */
-  static create(nodes: number, k: number): RouteTable {
-    if (!Number.isInteger(k) || k < 1) throw new RangeError(`RouteTable: k must be a positive integer (got ${k})`);
+  /**
+   * An empty table for a graph of `nodes` nodes, `links` directed links (default: too many for
+   * 16-bit elements) and k routes per pair: shared when its index is dense.
+   */
+  static create(nodes: number, k: number, links = Infinity): RouteTable {
+    if (!Number.isInteger(k) || k < 1 || k >= NARROW_LINKS) throw new RangeError(`RouteTable: k must be an integer in [1, ${NARROW_LINKS - 1}] (got ${k})`);
+    const element = links <= NARROW_LINKS ? 2 : 4;
     const pairs = nodes * nodes;
-    if (pairs > DENSE_PAIRS) return new RouteTable(nodes, k, null);
-    const stride = 1 + 2 * k;
-    const maxRecords = Math.max(1, pairs) * stride * 4;
+    if (pairs > DENSE_PAIRS) return new RouteTable(nodes, k, element, null);
     const buffers: RouteTableBuffers = {
-      nodes, k,
+      nodes, k, element,
       index: new SharedArrayBuffer(Math.max(4, pairs * 4)),
-      records: new Growable(Math.min(maxRecords, INITIAL_SLOTS * stride * 4), { maxByteLength: maxRecords }),
-      links: new Growable(INITIAL_LINKS * 4, { maxByteLength: MAX_LINK_BYTES }),
+      pool: new Growable(INITIAL_POOL * element, { maxByteLength: MAX_POOL_BYTES }),
       cursor: new SharedArrayBuffer(4 * CURSOR_INTS),
     };
-    return new RouteTable(nodes, k, buffers);
+    return new RouteTable(nodes, k, element, buffers);
   }
 
   /** The table whose memory `buffers` is (a worker's view of the coordinator's table). */
   static attach(buffers: RouteTableBuffers): RouteTable {
-    return new RouteTable(buffers.nodes, buffers.k, buffers);
+    return new RouteTable(buffers.nodes, buffers.k, buffers.element, buffers);
   }
 
   /** Pairs loaded so far (slots allocated). */
@@ -131,10 +137,10 @@ export class RouteTable {
     return Atomics.load(this.cursor, SLOTS);
   }
 
-  /** Bytes this table holds for its pairs: records and links in use, plus the index. */
+  /** Bytes this table holds for its pairs: the records in use, plus the index. */
   get bytesInUse(): number {
     const indexBytes = this.buffers ? this.buffers.index.byteLength : 16 * this.slots;
-    return 4 * (this.slots * this.stride + Atomics.load(this.cursor, LINKS)) + indexBytes;
+    return this.element * Atomics.load(this.cursor, WRITTEN) + indexBytes;
   }
 
   /**
@@ -143,7 +149,7 @@ export class RouteTable {
    * @throws RangeError when `paths` offers more than k routes.
    */
   slotOf(payer: number, payee: number, paths: PathProvider): number {
-    // The common case, small enough to inline: loaded, and covered by this thread's views.
+    // The common case, small enough to inline: loaded, and covered by this thread's view.
     const index = this.index;
     if (index !== null) {
       const value = Atomics.load(index, payer * this.nodes + payee);
@@ -187,27 +193,44 @@ export class RouteTable {
 
   /** Routes offered for a slot's pair (0 when the destination is unreachable). */
   count(slot: number): number {
-    return this.recordView[slot * this.stride]!;
+    return this.poolView[slot]!;
   }
 
   /** Offset in `links` of route `p` of a slot. */
   start(slot: number, p: number): number {
-    return this.recordView[slot * this.stride + 1 + p]!;
+    const pool = this.poolView;
+    const count = pool[slot]!;
+    let start = slot + 1 + count;
+    for (let q = 0; q < p; q++) start += pool[slot + 1 + q]!;
+    return start;
   }
 
   /** Links on route `p` of a slot. */
   length(slot: number, p: number): number {
-    return this.recordView[slot * this.stride + 1 + this.k + p]!;
+    return this.poolView[slot + 1 + p]!;
   }
 
-  /** Slot records (see the module comment), covering every slot `slotOf` has returned. */
-  get records(): Int32Array {
-    return this.recordView;
+  /** The pool, whose links `start` and `length` address (a new view after the table grows). */
+  get links(): RoutePool {
+    return this.poolView;
   }
 
-  /** Every loaded route's links, addressed by `start` and `length` (a new view after the table grows). */
-  get links(): Int32Array {
-    return this.linkView;
+  /**
+   * Writes each route's announced price, the sum of `linkPrice` over its links in path order,
+   * into `prices` from `at` on; returns how many routes. One pass over the record.
+   */
+  priceRoutes(slot: number, linkPrice: Float64Array, prices: Float64Array, at: number): number {
+    const pool = this.poolView;
+    const count = pool[slot]!;
+    let start = slot + 1 + count;
+    for (let p = 0; p < count; p++) {
+      const end = start + pool[slot + 1 + p]!;
+      let price = 0;
+      for (let h = start; h < end; h++) price += linkPrice[pool[h]!]!;
+      prices[at + p] = price;
+      start = end;
+    }
+    return count;
   }
 
   /** The routes of a slot as paths (nodes rebuilt from the links): for the rare reader of node lists. */
@@ -215,7 +238,7 @@ export class RouteTable {
     const out: OfferedPathLike[] = [];
     for (let p = 0; p < this.count(slot); p++) {
       const start = this.start(slot, p);
-      const links = this.linkView.slice(start, start + this.length(slot, p));
+      const links = Int32Array.from(this.poolView.subarray(start, start + this.length(slot, p)));
       const nodes = new Int32Array(links.length + 1);
       nodes[0] = topology.linkFrom[links[0]!]!;
       for (let h = 0; h < links.length; h++) nodes[h + 1] = topology.linkTo[links[h]!]!;
@@ -227,8 +250,12 @@ export class RouteTable {
   /** Computes a pair's routes and writes them into a new slot; returns the slot. */
   private load(payer: number, payee: number, paths: PathProvider): number {
     const offered = paths.offered(payer, payee);
-    const { k } = this;
-    if (offered.length > k) throw new RangeError(`RouteTable: ${offered.length} routes offered, more than k = ${k}`);
+    if (offered.length > this.k) throw new RangeError(`RouteTable: ${offered.length} routes offered, more than k = ${this.k}`);
+    const most = this.element === 2 ? NARROW_LINKS : 2 ** 31;
+    for (const route of offered) {
+      if (route.links.length >= most) throw new RangeError(`RouteTable: a route of ${route.links.length} links, more than a pool element holds`);
+      if (this.element === 2) for (const l of route.links) if (l >= NARROW_LINKS) throw new RangeError(`RouteTable: link ${l} in a table made for at most ${NARROW_LINKS} links`);
+    }
     const cursor = this.cursor;
     if (!this.buffers) return this.write(offered);
     for (let spins = 0; Atomics.compareExchange(cursor, LOCK, 0, 1) !== 0; spins++) {
@@ -241,55 +268,49 @@ export class RouteTable {
     }
   }
 
-  /** Writes routes into the next slot (under the lock when shared) and counts it written. */
+  /** Writes routes as the next record (under the lock when shared) and counts it written. */
   private write(offered: readonly OfferedPathLike[]): number {
-    const { k, stride, cursor } = this;
-    let total = 0;
-    for (const route of offered) total += route.links.length;
-    const slot = cursor[SLOTS]!;
-    const first = cursor[LINKS]!;
-    this.reserve(4 * (slot + 1) * stride, 4 * (first + total));
-    const records = this.recordView;
-    const links = this.linkView;
-    const at = slot * stride;
-    records[at] = offered.length;
-    let to = first;
+    const { cursor } = this;
+    let size = 1 + offered.length;
+    for (const route of offered) size += route.links.length;
+    const slot = cursor[WRITTEN]!;
+    this.reserve(this.element * (slot + size));
+    const pool = this.poolView;
+    pool[slot] = offered.length;
+    let to = slot + 1 + offered.length;
     for (let p = 0; p < offered.length; p++) {
       const route = offered[p]!.links;
-      records[at + 1 + p] = to;
-      records[at + 1 + k + p] = route.length;
-      links.set(route, to);
+      pool[slot + 1 + p] = route.length;
+      pool.set(route, to);
       to += route.length;
     }
-    Atomics.store(cursor, LINKS, first + total);
-    Atomics.store(cursor, SLOTS, slot + 1);
-    this.covered = slot + 1;
+    Atomics.store(cursor, WRITTEN, slot + size);
+    Atomics.add(cursor, SLOTS, 1);
+    this.covered = slot + size;
     return slot;
   }
 
-  /** Makes room for `recordBytes` of records and `linkBytes` of links (growing them if needed). */
-  private reserve(recordBytes: number, linkBytes: number): void {
-    if (linkBytes > MAX_LINK_BYTES) throw new RangeError(`RouteTable: the routes in use need more than ${MAX_LINK_BYTES} bytes of links`);
+  /** Makes room for `bytes` of pool (growing it if needed). */
+  private reserve(bytes: number): void {
+    if (bytes > MAX_POOL_BYTES) throw new RangeError(`RouteTable: the routes in use need more than ${MAX_POOL_BYTES} bytes`);
     const { buffers } = this;
     if (!buffers) {
-      if (recordBytes > this.recordView.byteLength) this.recordView = grownCopy(this.recordView, recordBytes >> 2);
-      if (linkBytes > this.linkView.byteLength) this.linkView = grownCopy(this.linkView, linkBytes >> 2);
+      if (bytes > this.poolView.byteLength) this.poolView = grownCopy(this.poolView, bytes / this.element);
       return;
     }
-    growShared(buffers.records, recordBytes);
-    growShared(buffers.links, linkBytes);
+    growShared(buffers.pool, bytes);
     this.refresh();
   }
 
   /**
-   * Re-makes this thread's views if the buffers grew, covering every slot written before: the
-   * count is read first, and a slot is written (its buffers grown) before it is counted.
+   * Re-makes this thread's view if the pool grew, covering every record written before: the
+   * count is read first, and a record is written (the pool grown) before it is counted.
    */
   private refresh(): void {
     const buffers = this.buffers!;
-    const written = Atomics.load(this.cursor, SLOTS);
-    if (buffers.records.byteLength !== this.recordView.byteLength) this.recordView = new Int32Array(buffers.records, 0, buffers.records.byteLength >> 2);
-    if (buffers.links.byteLength !== this.linkView.byteLength) this.linkView = new Int32Array(buffers.links, 0, buffers.links.byteLength >> 2);
+    const written = Atomics.load(this.cursor, WRITTEN);
+    const bytes = buffers.pool.byteLength;
+    if (bytes !== this.poolView.byteLength) this.poolView = this.element === 2 ? new Uint16Array(buffers.pool, 0, bytes >> 1) : new Int32Array(buffers.pool, 0, bytes >> 2);
     this.covered = Math.max(this.covered, written);
   }
 }
@@ -320,8 +341,9 @@ function growShared(shared: SharedArrayBuffer, bytes: number): void {
   }
 }
 
-function grownCopy(from: Int32Array, ints: number): Int32Array {
-  const grown = new Int32Array(Math.max(ints, 2 * from.length));
+function grownCopy(from: RoutePool, elements: number): RoutePool {
+  const length = Math.max(elements, 2 * from.length);
+  const grown = from instanceof Uint16Array ? new Uint16Array(length) : new Int32Array(length);
   grown.set(from);
   return grown;
 }
@@ -359,8 +381,8 @@ export function forgetRouteTable(table: RouteTable | null): void {
  */
 export function routeTableFor(topology: CompiledTopology, paths: PathProvider): RouteTable {
   const nodes = topology.nodeIds.length;
-  if (!(paths instanceof PathTable) || paths.topology !== topology || nodes * nodes > DENSE_PAIRS) return RouteTable.create(nodes, paths.k);
+  if (!(paths instanceof PathTable) || paths.topology !== topology || nodes * nodes > DENSE_PAIRS) return RouteTable.create(nodes, paths.k, topology.linkCount);
   const key = `${topologyHash(topology)}:${paths.k}`;
-  if (cached?.key !== key) cached = { key, table: RouteTable.create(nodes, paths.k) };
+  if (cached?.key !== key) cached = { key, table: RouteTable.create(nodes, paths.k, topology.linkCount) };
   return cached.table;
 }

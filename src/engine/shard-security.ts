@@ -24,7 +24,7 @@ import { KIND_HOST, TO_CUSTOMER, TO_PEER, TO_PROVIDER, type CompiledTopology } f
 import type { BeaconPrices } from "../security/beacon-board.js";
 import { deriveAsKeys, drkey, type AsKeys } from "../security/keys.js";
 import { acceptPriceUpdates, makePriceUpdate, type PriceUpdate } from "../security/price-update.js";
-import type { RouteTable } from "./route-table.js";
+import type { RoutePool, RouteTable } from "./route-table.js";
 import type { OnPathAttacker, ShardSecurityOptions } from "./types.js";
 
 export type { OnPathAttacker, ShardSecurityOptions } from "./types.js";
@@ -83,11 +83,12 @@ export class ShardSecurity {
   }
 
   /**
-   * Compacts the `count` routes of a flow row (starts, lengths and prices at `at` in the row
-   * scratch) to those its user is offered, with their prices; `index` gets each offered
-   * route's index among the pair's routes. Returns how many are offered.
+   * Compacts the `count` routes of a flow row (prices at `at` in the row scratch) to those its
+   * user is offered, with their prices; `index` gets each offered route's index among the
+   * pair's routes (slot `slot` of the route table, which holds their links). Returns how many
+   * are offered.
    */
-  offer(slot: number, at: number, count: number, start: Int32Array, length: Int32Array, price: Float64Array, index: Int32Array,
+  offer(slot: number, at: number, count: number, price: Float64Array, index: Int32Array,
     linkPrice: Float64Array, bits: number, uid: number, payer: number, time: number): number {
     if (bits !== this.options.packetBits) {
       throw new TollwayError(`a flow sends packets of ${bits} bits, but beacons carry prices for ${this.options.packetBits}-bit packets (the generated traffic's size): every flow must use it`, { field: "security.beacons" });
@@ -102,15 +103,13 @@ export class ShardSecurity {
       const access = this.slotAccess[slot * k + p]!;
       let routePrice = beacon + (access >= 0 ? linkPrice[access]! : 0);
       if (echo !== undefined && echo.route === p) {
-        const fresh = this.inPathPrice(echo, start[at + p]!, length[at + p]!, payer, time);
+        const fresh = this.inPathPrice(echo, this.table.start(slot, p), this.table.length(slot, p), payer, time);
         if (fresh === null) this.counts.pricedByBeacons++;
         else {
           this.counts.pricedInPath++;
           routePrice = fresh;
         }
       }
-      start[at + offered] = start[at + p]!;
-      length[at + offered] = length[at + p]!;
       price[at + offered] = routePrice;
       index[at + offered] = p;
       offered++;
@@ -124,7 +123,7 @@ export class ShardSecurity {
    * valid for the configured seconds, MACed under its DRKey with the source; the destination
    * echoes the set to the source (which reads it next round).
    */
-  collect(uid: number, route: number, links: Int32Array, from: number, hops: number, linkPrice: Float64Array, payer: number, round: number, time: number): void {
+  collect(uid: number, route: number, links: RoutePool, from: number, hops: number, linkPrice: Float64Array, payer: number, round: number, time: number): void {
     const validity = this.options.inPathValiditySeconds;
     if (validity === undefined) return;
     const { topology } = this;
@@ -180,12 +179,8 @@ export class ShardSecurity {
       this.slotAccess = access;
     }
     if (this.slotVersion[slot] === prices.version) return;
-    const row = this.table.records;
-    const base = slot * this.table.stride;
     for (let p = 0; p < count; p++) {
-      const from = row[base + 1 + p]!;
-      const hops = row[base + 1 + k + p]!;
-      const { price, access } = this.segmentPrice(from, hops, prices);
+      const { price, access } = this.segmentPrice(this.table.start(slot, p), this.table.length(slot, p), prices);
       this.slotPrice[slot * k + p] = price;
       this.slotAccess[slot * k + p] = access;
     }
@@ -250,7 +245,7 @@ export function packetIdOf(uid: number, round: number): bigint {
 }
 
 /** "a,b,c": the nodes of links[from, to), in data direction (as beacon-board.ts keys them). */
-function segmentKey(topology: CompiledTopology, links: Int32Array, from: number, to: number): string {
+function segmentKey(topology: CompiledTopology, links: RoutePool, from: number, to: number): string {
   let key = String(topology.linkFrom[links[from]!]!);
   for (let h = from; h < to; h++) key += "," + topology.linkTo[links[h]!]!;
   return key;

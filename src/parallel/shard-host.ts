@@ -70,7 +70,7 @@ export class ShardHost {
   }
 
   /** Attaches to the shared route table and loads the user strategies (built-in or from their files). */
-  static async create(task: InitTask): Promise<ShardHost> {
+  static async create(task: InitTask, reuse?: FlowShard): Promise<ShardHost> {
     // One load per strategy, not per agent: every listed flow is an agent of its own.
     const loaded = new Map<string, Promise<UserAgent["strategy"]>>();
     const userAgents: UserAgent[] = [];
@@ -89,8 +89,14 @@ export class ShardHost {
       ...(task.secretary ? { secretary: task.secretary } : {}),
       ...(task.payments ? { payments: task.payments } : {}),
       ...(task.security ? { security: task.security } : {}),
+      reuse,
     });
     return new ShardHost(shard, task, links);
+  }
+
+  /** This host's flow shard (the next run in this thread takes over its memory). */
+  get flowShard(): FlowShard {
+    return this.shard;
   }
 
   /**

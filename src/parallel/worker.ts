@@ -7,7 +7,8 @@ let host: ShardHost | null = null;
 /** Plays a round of this worker's shard (the first task, `init`, creates the shard). */
 export default async function runShardTask(task: ShardTask): Promise<ShardReply> {
   if (task.op === "init") {
-    host = await ShardHost.create(task);
+    // A thread kept for another run (WorkerPool) reuses the last run's memory.
+    host = await ShardHost.create(task, host?.flowShard);
     return {};
   }
   if (!host) throw new Error(`task "${task.op}" before init`);

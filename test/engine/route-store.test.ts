@@ -28,22 +28,17 @@ describe("RouteStore", () => {
     expect(store.count(store.slotOf(x, x))).toBe(0);
   });
 
-  it("prices each route as the sum of its links' tolls, recomputed when the tariffs change", () => {
+  it("prices each route as the sum of its links' tolls in force, on every call", () => {
     const store = new RouteStore(paths, topology.nodeIds.length, paths.k);
     const slot = store.slotOf(a, b);
     const toll = new Float64Array(topology.linkCount).map((_, l) => l + 1);
     const expected = (p: number): number => linksOf(store, slot, p).reduce((sum, l) => sum + toll[l]!, 0);
-    let at = store.pricesOf(slot, 0, 8000, toll);
-    expect([store.prices[at], store.prices[at + 1]]).toEqual([expected(0), expected(1)]);
-    // Same version and packet size: kept, even if the array changed behind the store's back.
+    const prices = new Float64Array(4);
+    expect(store.priceRoutes(slot, toll, prices, 0)).toBe(2);
+    expect([prices[0], prices[1]]).toEqual([expected(0), expected(1)]);
+    // New tolls (100 a link), the same call: every 3-link route costs 300.
     toll.fill(100);
-    at = store.pricesOf(slot, 0, 8000, toll);
-    expect(store.prices[at]).toBe(linksOf(store, slot, 0).reduce((sum, l) => sum + l + 1, 0));
-    // A new tariff version, or another packet size, recomputes.
-    at = store.pricesOf(slot, 1, 8000, toll);
-    expect(store.prices[at]).toBe(100 * store.length(slot, 0));
-    toll.fill(7);
-    at = store.pricesOf(slot, 1, 12000, toll);
-    expect(store.prices[at + 1]).toBe(7 * store.length(slot, 1));
+    store.priceRoutes(slot, toll, prices, 0);
+    expect([prices[0], prices[1]]).toEqual([300, 300]);
   });
 });

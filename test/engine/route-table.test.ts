@@ -30,7 +30,7 @@ describe("RouteTable", () => {
 
   it("holds Figure 1's offered routes as the per-run path table computes them (hand-checked)", () => {
     const paths = new PathTable(topology, { k: 4 });
-    const table = RouteTable.create(topology.nodeIds.length, 4);
+    const table = RouteTable.create(topology.nodeIds.length, 4, topology.linkCount);
     const ab = table.slotOf(a, b, paths);
     const ba = table.slotOf(b, a, paths);
     // Figure 1: A's only provider X peers with Y and Z, both B's providers: A-X-Y-B, A-X-Z-B
@@ -47,16 +47,17 @@ describe("RouteTable", () => {
 
   it("grows with the pairs in use, not with the flows over them", () => {
     const paths = counting(new PathTable(topology, { k: 4 }));
-    const table = RouteTable.create(topology.nodeIds.length, 4);
+    const table = RouteTable.create(topology.nodeIds.length, 4, topology.linkCount);
     // 1,000 flows over two pairs: each pair is computed once and has one slot.
     for (let flow = 0; flow < 1000; flow++) table.slotOf(flow % 2 === 0 ? a : b, flow % 2 === 0 ? b : a, paths);
     expect(paths.calls).toBe(2);
     expect(table.slots).toBe(2);
-    // Bytes: a record of 1 + 2k = 9 ints per pair, 2 × 3 links per pair, and the dense index of
-    // 5 × 5 pairs: 4 × (2 × 9 + 2 × 6) + 4 × 25 = 120 + 100 = 220.
-    expect(table.bytesInUse).toBe(220);
+    // Bytes: Figure 1 has fewer than 65,536 links, so 16-bit elements; a pair's record is its
+    // route count, 2 lengths and 2 × 3 links: 1 + 2 + 6 = 9 elements; with the dense index of
+    // 5 × 5 pairs: 2 × (2 × 9) + 4 × 25 = 36 + 100 = 136.
+    expect(table.bytesInUse).toBe(136);
     for (let flow = 0; flow < 1000; flow++) table.slotOf(a, b, paths);
-    expect(table.bytesInUse).toBe(220);
+    expect(table.bytesInUse).toBe(136);
   });
 
   it("gives every pair of a generated graph the per-run path table's routes, in any order of asking", () => {
@@ -133,20 +134,37 @@ describe("RouteTable", () => {
     expect(routeTableFor(one, new PathTable(one, { k: 4 }))).not.toBe(current);
   });
 
-  it("backs a route store whose prices are the shard's own", () => {
+  it("backs route stores that price each route as the sum of its links' tolls, per call", () => {
     const paths = new PathTable(topology, { k: 4 });
-    const table = RouteTable.create(topology.nodeIds.length, 4);
+    const table = RouteTable.create(topology.nodeIds.length, 4, topology.linkCount);
     const first = new RouteStore(paths, topology.nodeIds.length, 4, table);
     const second = new RouteStore(paths, topology.nodeIds.length, 4, table);
     const slot = first.slotOf(a, b);
     expect(second.slotOf(a, b)).toBe(slot);
-    // Link l tolls l + 1: A-X-Y-B's price is the sum over its 3 links.
+    // Link l tolls l + 1: A-X-Y-B's price is the sum over its 3 links, A-X-Z-B's over its own.
     const toll = new Float64Array(topology.linkCount).map((_, l) => l + 1);
-    const expected = linksIn(table, slot)[0]!.reduce((sum, l) => sum + l + 1, 0);
-    expect(first.prices[first.pricesOf(slot, 0, 8000, toll)]).toBe(expected);
-    // The other store has priced nothing yet for this version: its own record, recomputed.
-    expect(second.prices[second.pricesOf(slot, 0, 8000, new Float64Array(topology.linkCount).fill(2))]).toBe(2 * 3);
-    expect(first.prices[first.pricesAt(slot)]).toBe(expected);
+    const [ab0, ab1] = linksIn(table, slot) as [number[], number[]];
+    const prices = new Float64Array(8);
+    // Written from row offset 4 on (row 1 of k = 4).
+    expect(first.priceRoutes(slot, toll, prices, 4)).toBe(2);
+    expect([...prices.subarray(4, 6)]).toEqual([ab0.reduce((sum, l) => sum + l + 1, 0), ab1.reduce((sum, l) => sum + l + 1, 0)]);
+    // Nothing is kept: the other store, with other tolls (2 a link), gets 2 × 3 for each route.
+    expect(second.priceRoutes(slot, new Float64Array(topology.linkCount).fill(2), prices, 0)).toBe(2);
+    expect([...prices.subarray(0, 2)]).toEqual([6, 6]);
+  });
+
+  it("uses 32-bit elements past 65,536 links and keeps the same routes", () => {
+    const paths = new PathTable(topology, { k: 4 });
+    const narrow = RouteTable.create(topology.nodeIds.length, 4, topology.linkCount);
+    const wide = RouteTable.create(topology.nodeIds.length, 4, 70_000);
+    expect([narrow.element, wide.element]).toEqual([2, 4]);
+    expect(wide.links).toBeInstanceOf(Int32Array);
+    expect(linksIn(wide, wide.slotOf(a, b, paths))).toEqual(linksIn(narrow, narrow.slotOf(a, b, paths)));
+    // 9 elements of 4 bytes, and the index of 25 pairs: 36 + 100.
+    expect(wide.bytesInUse).toBe(136);
+    // A 16-bit table refuses a link it cannot hold rather than wrap it.
+    const big = { k: 4, offered: () => [{ nodes: Int32Array.of(0, 1), links: Int32Array.of(70_000) }] };
+    expect(() => RouteTable.create(5, 4, 100).slotOf(0, 1, big)).toThrow(/link 70000/);
   });
 });
 

@@ -7,7 +7,7 @@
  * destination uniform over the nodes (distinct), and a duration and rate from the same capped
  * lognormals (Box–Muller). The laws are those of `generateArrivals`; the draws are not.
  */
-import { createRng, deriveSeed, hashUniform, STREAM } from "../../engine/random.js";
+import { createRng, deriveSeed, hashPrefix, hashUniformFrom, STREAM } from "../../engine/random.js";
 import { compileLaw, poissonCount, validateFlowParams, type CompiledLaw, type FlowParams } from "./traffic.js";
 
 /** Generated traffic as plain data (it is posted to each worker once). */
@@ -62,25 +62,26 @@ export class CounterArrivals {
       this.round = round;
       this.roundSeed = deriveSeed(this.seed, STREAM.traffic, round, 1);
     }
-    const s = this.roundSeed;
+    // Every word of arrival j is hashUniform(roundSeed, j, ·, 0): its common part once.
+    const s = hashPrefix(this.roundSeed, j);
     const { muD, sigmaD, capD, muR, sigmaR, capR } = this.law;
-    const start = uniform53(s, j, 0) * slotSec;
+    const start = uniform53(s, 0) * slotSec;
     const latest = slotSec * (1 - Number.EPSILON);
     out.startSec = start < latest ? start : latest;
-    const src = Math.floor(uniform53(s, j, 1) * this.nodes);
-    const dst = Math.floor(uniform53(s, j, 2) * (this.nodes - 1));
+    const src = Math.floor(uniform53(s, 1) * this.nodes);
+    const dst = Math.floor(uniform53(s, 2) * (this.nodes - 1));
     out.src = src;
     out.dst = dst >= src ? dst + 1 : dst;
-    const radius = Math.sqrt(-2 * Math.log(1 - uniform53(s, j, 3)));
-    const angle = 2 * Math.PI * uniform53(s, j, 4);
+    const radius = Math.sqrt(-2 * Math.log(1 - uniform53(s, 3)));
+    const angle = 2 * Math.PI * uniform53(s, 4);
     out.durationSec = Math.min(Math.exp(muD + sigmaD * (radius * Math.cos(angle))), capD);
     out.demandMbps = Math.min(Math.exp(muR + sigmaR * (radius * Math.sin(angle))), capR);
   }
 }
 
-/** A uniform in [0, 1) with 53 random bits, from two 32-bit hashes of (seed, j, k). */
-function uniform53(seed: number, j: number, k: number): number {
-  const hi = hashUniform(seed, j, 2 * k, 0);
-  const lo = hashUniform(seed, j, 2 * k + 1, 0);
+/** A uniform in [0, 1) with 53 random bits, from two 32-bit hashes of (seed, j, k): `prefix` is hashPrefix(seed, j). */
+function uniform53(prefix: number, k: number): number {
+  const hi = hashUniformFrom(prefix, 2 * k, 0);
+  const lo = hashUniformFrom(prefix, 2 * k + 1, 0);
   return hi + Math.floor(lo * 2097152) / 9007199254740992;
 }
