@@ -8,7 +8,7 @@ import type { Command } from "commander";
 import { TollwayError } from "../errors.js";
 import { alphaFrontier, alphaGrid, FRONTIER_OUTPUT_NAMES, writeFrontierFigures } from "../reproduce/alpha-frontier.js";
 import { reproductionProvenance, TABLE1_OUTPUT_NAMES, writeTable1Figures } from "../reproduce/figures.js";
-import { prepareOutputDir } from "../report/outputs.js";
+import { preloadCharts, prepareOutputDir } from "../report/outputs.js";
 import { stampJson } from "../report/provenance.js";
 import { formatFrontier, formatTable1 } from "../reproduce/text.js";
 import {
@@ -45,7 +45,12 @@ export function registerReproduce(program: Command): Command {
       let out: Awaited<ReturnType<typeof open>> | undefined;
       const bar = options.json ? null : progressBar("table1", 4 * run.scale.rounds * seeds.length);
       let done = 0;
-      const judged = await reproduceSeeds(seeds, { ...run, signal: interruptSignal(), onProgress: () => bar?.update(++done), beforeRun: async () => void (out ??= await open()) }, fittedIds(run));
+      const judged = await reproduceSeeds(seeds, { ...run, signal: interruptSignal(), onProgress: () => {
+        // The figures are written after the runs: their chart modules load while the first run
+        // plays (its workers busy, this thread mostly waiting for them), not after the last.
+        if (done === 0) preloadCharts();
+        bar?.update(++done);
+      }, beforeRun: async () => void (out ??= await open()) }, fittedIds(run));
       const result = judged.results[0]!;
       bar?.stop();
       const written = await writeTable1Figures(out ?? (await open()), result.outcomes);

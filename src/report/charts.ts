@@ -104,7 +104,21 @@ function messageOf(error: unknown): string {
  * vega and vega-lite are loaded on first use: their module graph has top-level await, which would
  * stop `require("tollway")` (CommonJS hosts such as the tslab notebook kernel) from loading at all.
  */
-async function loadVega(): Promise<typeof import("vega") & typeof import("vega-lite")> {
-  const [vega, vegaLite] = await Promise.all([import("vega"), import("vega-lite")]);
-  return { ...vega, ...vegaLite };
+function loadVega(): Promise<Vega> {
+  return (vegaLoading ??= Promise.all([import("vega"), import("vega-lite")]).then(([vega, vegaLite]) => ({ ...vega, ...vegaLite })));
+}
+type Vega = typeof import("vega") & typeof import("vega-lite");
+/** The modules once loaded, or being loaded (null: not asked for yet, or the last load failed). */
+let vegaLoading: Promise<Vega> | null = null;
+
+/**
+ * Starts loading vega and vega-lite now, for a command that will write charts after a long run
+ * (`reproduce table1`): about 0.1 s of module loading then happens while the main thread waits
+ * for its workers, not after them. A failed load is forgotten here and reported by the chart
+ * that needs it.
+ */
+export function preloadVega(): void {
+  loadVega().catch(() => {
+    vegaLoading = null;
+  });
 }

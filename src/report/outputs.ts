@@ -109,6 +109,14 @@ export async function prepareOutputDir(dir: string, options: PrepareOptions): Pr
 }
 
 /**
+ * Starts loading the chart modules (vega) in the background, for a command that writes charts
+ * once a long run is over: their loading then overlaps the run instead of following it.
+ */
+export function preloadCharts(): void {
+  void import("./charts.js").then((charts) => charts.preloadVega(), () => undefined);
+}
+
+/**
  * Writes the files into the run's folder (`<name>.json`, `<name>.csv`, `<name>.svg`), each
  * atomically and stamped with its provenance, then the complete manifest last. Given a folder
  * name instead of an opened run, it opens it first (then a run killed before this call leaves
@@ -137,7 +145,8 @@ export async function writeOutputs(target: OutputRun | string, files: OutputFile
     stamped.forEach((row, i) => requireProvenance(row, `${name}.csv row ${i + 1}`));
     await put(`${name}.csv`, toCsv(stamped, { newline: "\n" }));
   }
-  // Vega loads only when a chart is written, so that `tollway --help` and friends start fast.
+  // Vega loads only when a chart is written (or preloadCharts asked for it), so that `tollway
+  // --help` and friends start fast.
   const charts = Object.entries(files.charts ?? {});
   if (charts.length > 0) {
     const { renderSvg } = await import("./charts.js");
