@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { Piscina } from "piscina";
 import { TollwayError } from "../errors.js";
-import { adaptiveBatchSize, concurrentBatchRunner, type Point } from "../analysis/points.js";
+import { adaptiveBatchSize, concurrentBatchRunner, type BatchSizing, type Point } from "../analysis/points.js";
 import type { SweepPlan, SweepPoint } from "../analysis/sweep-plan.js";
 import { runId, type ResultStore, type StoredRun } from "../store/store.js";
 import { runTask, type RunOutcome, type RunTask } from "./point-run.js";
@@ -40,6 +40,11 @@ export interface LocalSweepOptions {
   runs?: readonly Point<SweepPoint>[] | undefined;
   /** Shard number written with each run (cluster tasks). */
   shard?: number | null | undefined;
+  /**
+   * Runs per message to a worker thread (default: adaptive, `adaptiveBatchSize` — one at first,
+   * then about 20 ms of runs at the pace of the last batch). Ignored with one job.
+   */
+  batchSize?: ((sizing: BatchSizing) => number) | undefined;
   /** Write finished runs at least this often, seconds (default 1: a commit costs tens of ms, so fewer, larger batches keep the store off the critical path). */
   flushSeconds?: number | undefined;
 }
@@ -123,7 +128,7 @@ export async function runSweepLocal(plan: SweepPlan, options: LocalSweepOptions)
   // size), so a worker does not wait on a round trip through this thread after every point.
   const execute = (tasks: RunTask[]): Promise<RunOutcome[]> => (workers ? workers.run(tasks) as Promise<RunOutcome[]> : runTaskList(tasks));
   const writer = new BatchWriter(store, options.flushSeconds ?? 1);
-  const runner = concurrentBatchRunner(jobs, { signal: options.signal, batchSize: workers ? adaptiveBatchSize() : () => 1 });
+  const runner = concurrentBatchRunner(jobs, { signal: options.signal, batchSize: workers ? options.batchSize ?? adaptiveBatchSize() : () => 1 });
   try {
     await runner.run(todo, async (batch) => {
       const results = await execute(batch.map((run) => ({
