@@ -13,7 +13,7 @@ import { TollwayError } from "../errors.js";
 import { adaptiveBatchSize, concurrentBatchRunner, type BatchSizing, type Point } from "../analysis/points.js";
 import type { SweepPlan, SweepPoint } from "../analysis/sweep-plan.js";
 import { runId, type ResultStore, type StoredRun } from "../store/store.js";
-import { runTask, type RunOutcome, type RunTask } from "./point-run.js";
+import { runTasks, type RunOutcome, type RunTask } from "./point-run.js";
 
 /** How far a sweep is, for progress bars. */
 export interface SweepProgress {
@@ -76,13 +76,6 @@ function workerFile(): string {
   return here.endsWith(".ts") ? here.replace(/src[\\/]cluster[\\/]local\.ts$/, "dist/src/cluster/point-worker.js") : here.replace(/local\.js$/, "point-worker.js");
 }
 
-/** Runs tasks one after another in this thread. */
-async function runTaskList(tasks: readonly RunTask[]): Promise<RunOutcome[]> {
-  const outcomes: RunOutcome[] = [];
-  for (const task of tasks) outcomes.push(await runTask(task));
-  return outcomes;
-}
-
 /** The runs of a plan that still have to run: not in the store, or failed when retrying. */
 export function pendingRuns(runs: readonly Point<SweepPoint>[], stored: Map<string, "ok" | "failed">, retryFailed: boolean): Point<SweepPoint>[] {
   return runs.filter((r) => {
@@ -126,7 +119,7 @@ export async function runSweepLocal(plan: SweepPlan, options: LocalSweepOptions)
   const workers = pool;
   // Many points in one message when points are short (the pace of the last batch sets the next
   // size), so a worker does not wait on a round trip through this thread after every point.
-  const execute = (tasks: RunTask[]): Promise<RunOutcome[]> => (workers ? workers.run(tasks) as Promise<RunOutcome[]> : runTaskList(tasks));
+  const execute = (tasks: RunTask[]): Promise<RunOutcome[]> => (workers ? workers.run(tasks) as Promise<RunOutcome[]> : runTasks(tasks));
   const writer = new BatchWriter(store, options.flushSeconds ?? 1);
   const runner = concurrentBatchRunner(jobs, { signal: options.signal, batchSize: workers ? options.batchSize ?? adaptiveBatchSize() : () => 1 });
   try {

@@ -3,17 +3,13 @@
  * one after another. Batches that arrive while one runs wait for it, so runs never overlap in a
  * thread (a run's strategy guard replaces global clocks and random sources while it plays).
  */
-import { runTask, type RunOutcome, type RunTask } from "./point-run.js";
+import { runTasks, type RunOutcome, type RunTask } from "./point-run.js";
 
 let queue: Promise<unknown> = Promise.resolve();
 
 /** Runs a batch of tasks in this worker thread, in order; one outcome per task. */
 export default function run(tasks: readonly RunTask[]): Promise<RunOutcome[]> {
-  const batch = queue.then(async () => {
-    const outcomes: RunOutcome[] = [];
-    for (const task of tasks) outcomes.push(await runTask(task));
-    return outcomes;
-  });
+  const batch = queue.then(() => runTasks(tasks));
   queue = batch.catch(() => undefined);
   return batch;
 }
