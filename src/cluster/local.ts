@@ -65,6 +65,9 @@ export interface SweepOutcome {
   runSeconds: number;
 }
 
+/** Longest stretch of runs in this thread without a turn of the event loop, ms. */
+const YIELD_MS = 10;
+
 /** The default number of jobs: one per core. */
 export function defaultJobs(): number {
   return availableParallelism();
@@ -119,7 +122,18 @@ export async function runSweepLocal(plan: SweepPlan, options: LocalSweepOptions)
   const workers = pool;
   // Many points in one message when points are short (the pace of the last batch sets the next
   // size), so a worker does not wait on a round trip through this thread after every point.
-  const execute = (tasks: RunTask[]): Promise<RunOutcome[]> => (workers ? workers.run(tasks) as Promise<RunOutcome[]> : runTasks(tasks));
+  let yielded = performance.now();
+  const inThread = async (tasks: RunTask[]): Promise<RunOutcome[]> => {
+    const outcomes = await runTasks(tasks);
+    // Short runs never wait on anything, so give the event loop a turn every few ms: Ctrl-C,
+    // progress lines and the store's write under way then go on between runs.
+    if (performance.now() - yielded > YIELD_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      yielded = performance.now();
+    }
+    return outcomes;
+  };
+  const execute = (tasks: RunTask[]): Promise<RunOutcome[]> => (workers ? workers.run(tasks) as Promise<RunOutcome[]> : inThread(tasks));
   const writer = new BatchWriter(store, options.flushSeconds ?? 1);
   const runner = concurrentBatchRunner(jobs, { signal: options.signal, batchSize: workers ? options.batchSize ?? adaptiveBatchSize() : () => 1 });
   try {

@@ -84,3 +84,36 @@ describe("batched sweeps store what one job stores", () => {
     expect(await contents(file)).toEqual(await contents(await sweep(GRID, { jobs: 1 })));
   });
 });
+
+describe("one job, runs in this thread", () => {
+  it("an abort from a timer (as Ctrl-C's handler) stops a one-job sweep of short runs part way, and what ran is stored", async () => {
+    const { loadScenarioFile } = await import("../../src/scenario/load.js");
+    const { experimentSchema } = await import("../../src/scenario/experiment.js");
+    const { planExperiment } = await import("../../src/analysis/sweep-plan.js");
+    // 500 one-round Figure 1 runs: about a millisecond each, none of which waits on anything
+    const loaded = loadScenarioFile(`${ROOT}scenarios/billpay-figure1.json`);
+    const spec = experimentSchema.parse({ factors: [{ path: "isps.byNode.Y.params.perPacket", low: 1, high: 500, steps: 500, integer: true }] });
+    const plan = await planExperiment(loaded, spec, "timer-abort", "experiment");
+    const controller = new AbortController();
+    const store = await ResultStore.open(join(dir, "timer.duckdb"));
+    let atAbort = -1;
+    let ran = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await runSweepLocal(plan, {
+      store, jobs: 1, signal: controller.signal,
+      onProgress: (p) => {
+        ran = p.done;
+        // once runs are going, a timer 20 ms later aborts (it can only fire between runs)
+        if (p.done === 1) timer = setTimeout(() => { atAbort = ran; controller.abort(); }, 20);
+      },
+    });
+    clearTimeout(timer);
+    await store.closeAfterWrites();
+    expect(atAbort).toBeGreaterThanOrEqual(1);
+    expect(outcome.interrupted).toBe(true);
+    // the timer fires in the turn after a run, before that run is counted: it is stored, no other starts
+    expect(outcome.ran).toBe(atAbort + 1);
+    expect(outcome.ran).toBeLessThan(500);
+    expect(await query(join(dir, "timer.duckdb"), "SELECT count(*)::INTEGER AS n FROM runs")).toEqual([{ n: outcome.ran }]);
+  });
+});
