@@ -21,6 +21,8 @@
  *   row (what the store did before), and bareChunkRowsPerSec, 2048-row data chunks filled value
  *   by value through @duckdb/node-api's vectors and appended with `appendDataChunk`.
  *
+ * `--replications N` runs each point N times (500·N runs; the targets are for N = 1), to see how
+ * the figures change once the workers' start is spread over more runs.
  * `--store-only` measures the store figures alone (no sweeps), for repeated runs on a busy machine.
  */
 import { spawnSync } from "node:child_process";
@@ -47,11 +49,12 @@ const POINTS = 500;
 const FACTOR = { path: "isps.byNode.Y.params.perPacket", low: 1, high: POINTS, steps: POINTS, integer: true };
 
 /** Runs the sweep benchmark and returns its figures. */
-export async function sweepBench(): Promise<Record<string, number>> {
+export async function sweepBench(replications = 1): Promise<Record<string, number>> {
+  const RUNS = POINTS * replications;
   const dir = mkdtempSync(join(tmpdir(), "tollway-bench-sweep-"));
   try {
     const loaded = loadScenarioFile(join(ROOT, "scenarios/billpay-figure1.json"));
-    const spec = experimentSchema.parse({ factors: [FACTOR] });
+    const spec = experimentSchema.parse({ factors: [FACTOR], replications });
     const plan = await planExperiment(loaded, spec, "bench", "experiment");
 
     // Warm the JIT with a few runs of each path before timing.
@@ -70,8 +73,8 @@ export async function sweepBench(): Promise<Record<string, number>> {
       const outcome = await runSweepLocal(plan, {
         store, jobs,
         onProgress: (p) => {
-          if (half === 0 && p.done >= POINTS / 2) half = performance.now();
-          if (p.done === POINTS) end = performance.now();
+          if (half === 0 && p.done >= RUNS / 2) half = performance.now();
+          if (p.done === RUNS) end = performance.now();
         },
       });
       await store.closeAfterWrites();
@@ -84,7 +87,7 @@ export async function sweepBench(): Promise<Record<string, number>> {
     // The same 500 points as `tollway sweep` commands, each a fresh process: start, module
     // loading, planning and a cold JIT in every thread, the store opened and closed.
     const experiment = join(dir, "figure1-500.json");
-    writeFileSync(experiment, JSON.stringify({ base: join(ROOT, "scenarios/billpay-figure1.json"), factors: [FACTOR] }));
+    writeFileSync(experiment, JSON.stringify({ base: join(ROOT, "scenarios/billpay-figure1.json"), factors: [FACTOR], replications }));
     const cli = (jobs: number): number => {
       const start = performance.now();
       const child = spawnSync(process.execPath, [join(ROOT, "bin/tollway.js"), "sweep", experiment, "--store", join(dir, `cli-${jobs}.duckdb`), "--jobs", String(jobs), "--quiet"], { encoding: "utf8" });
@@ -97,11 +100,12 @@ export async function sweepBench(): Promise<Record<string, number>> {
     const rows = await storeRows(dir);
     return {
       points: POINTS,
+      runs: RUNS,
       bareRunsSec: round3(bareRunsSec),
       sweep1JobSec: round3(one.wall),
       inRunsShare1Job: round3(bareRunsSec / one.wall),
       selfTimedInRunsShare1Job: round3(one.inRuns / one.wall),
-      overheadPerPointMs: round3(((one.wall - bareRunsSec) / POINTS) * 1000),
+      overheadPerPointMs: round3(((one.wall - bareRunsSec) / RUNS) * 1000),
       sweep2JobsSec: round3(two.wall),
       speedup2Jobs: round3(one.wall / two.wall),
       sweep1JobCpuSec: round3(one.cpu),
@@ -227,10 +231,11 @@ export function printSweepBench(figures: Record<string, number>, json: boolean):
   const targets: Record<string, string> = {
     inRunsShare1Job: "≥ 0.9", speedup2Jobs: "≥ 1.7 (end to end)", steadySpeedup2Jobs: "second half only", cliSpeedup2Jobs: "fresh processes", storeRoundRowsPerSec: "≥ 500,000", bareAppenderRowsPerSec: "baseline: per-value appender", bareChunkRowsPerSec: "baseline: data chunks",
   };
-  process.stdout.write("\nSweeps (500 Figure 1 points) and the results store\n");
+  process.stdout.write(figures.runs === undefined ? "\nThe results store\n" : `\nSweeps (${figures.points} Figure 1 points, ${figures.runs} runs) and the results store\n`);
   process.stdout.write(formatTable(Object.entries(figures).map(([figure, value]) => ({ figure, value, target: targets[figure] ?? "" }))) + "\n");
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  printSweepBench(process.argv.includes("--store-only") ? await storeBench() : await sweepBench(), process.argv.includes("--json"));
+  const reps = process.argv.indexOf("--replications");
+  printSweepBench(process.argv.includes("--store-only") ? await storeBench() : await sweepBench(reps > 0 ? Number(process.argv[reps + 1]) : 1), process.argv.includes("--json"));
 }
