@@ -120,8 +120,6 @@ export async function runSweepLocal(plan: SweepPlan, options: LocalSweepOptions)
   const progress = (): void => options.onProgress?.({ done: outcome.ran, total: todo.length, failed: outcome.failed, skipped: outcome.skipped });
   progress();
   const workers = pool;
-  // Many points in one message when points are short (the pace of the last batch sets the next
-  // size), so a worker does not wait on a round trip through this thread after every point.
   let yielded = performance.now();
   const inThread = async (tasks: RunTask[]): Promise<RunOutcome[]> => {
     const outcomes = await runTasks(tasks);
@@ -135,6 +133,8 @@ export async function runSweepLocal(plan: SweepPlan, options: LocalSweepOptions)
   };
   const execute = (tasks: RunTask[]): Promise<RunOutcome[]> => (workers ? workers.run(tasks) as Promise<RunOutcome[]> : inThread(tasks));
   const writer = new BatchWriter(store, options.flushSeconds ?? 1);
+  // Many runs in one message when runs are short (the pace of the last batch sets the next
+  // size), so a worker does not wait on a round trip through this thread after every run.
   const runner = concurrentBatchRunner(jobs, { signal: options.signal, batchSize: workers ? options.batchSize ?? adaptiveBatchSize() : () => 1 });
   try {
     await runner.run(todo, async (batch) => {
@@ -160,7 +160,8 @@ export async function runSweepLocal(plan: SweepPlan, options: LocalSweepOptions)
         progress();
       }
       writer.due();
-      return results;
+      // The outcomes are in the writer's hands; the runner keeps nothing of them.
+      return batch.map(() => null);
     });
   } catch (error) {
     if (!(error instanceof TollwayError && /^interrupted/.test(error.reason))) throw error;
