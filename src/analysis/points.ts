@@ -9,6 +9,7 @@
  * comparing two configurations compares them under the same random draws — a paired design.
  */
 import { deriveSeed, STREAM } from "../engine/random.js";
+import { performance } from "node:perf_hooks";
 import { TollwayError } from "../errors.js";
 
 /** What every tidy row of a study carries: the scenario, the replication and its seed. */
@@ -118,7 +119,7 @@ export async function runPoints<Config, Result>(
   return (options.runner ?? serialPointRunner).run(points, work, options.onProgress);
 }
 
-/** Options of {@link concurrentPointRunner}. */
+/** Options of {@link concurrentPointRunner} and {@link concurrentBatchRunner}. */
 export interface ConcurrentRunnerOptions {
   /** Once aborted, no further point starts; the running ones finish, then `run` throws an "interrupted" TollwayError. */
   signal?: AbortSignal | undefined;
@@ -131,24 +132,73 @@ export interface ConcurrentRunnerOptions {
  * @example await runPoints(points, (p) => pool.run(p), { runner: concurrentPointRunner(4) });
  */
 export function concurrentPointRunner(jobs: number, options: ConcurrentRunnerOptions = {}): PointRunner {
+  const batches = concurrentBatchRunner(jobs, { ...options, batchSize: () => 1 });
+  return { run: (points, work, onDone) => batches.run(points, ([point]) => work(point!).then((result) => [result]), onDone) };
+}
+
+/** Runs points a batch at a time and returns their results in point order. */
+export interface BatchPointRunner {
+  run<Config, Result>(points: readonly Point<Config>[], work: (batch: readonly Point<Config>[]) => Promise<Result[]>, onDone?: (done: number, total: number) => void): Promise<Result[]>;
+}
+
+/** What {@link BatchOptions.batchSize} is told before a lane takes its next batch. */
+export interface BatchSizing {
+  /** Points not yet taken by any lane. */
+  remaining: number;
+  /** Lanes (jobs) in all. */
+  lanes: number;
+  /** Size and wall seconds of the last batch any lane finished (null before the first). */
+  last: { points: number; seconds: number } | null;
+}
+
+/** Options of {@link concurrentBatchRunner}. */
+export interface BatchOptions extends ConcurrentRunnerOptions {
+  /** How many points a lane takes next (at least 1; more than remain is cut to what remains). */
+  batchSize: (sizing: BatchSizing) => number;
+}
+
+/**
+ * Up to `jobs` batches at once: each lane takes the next `batchSize(...)` points in point order,
+ * hands them to `work` together (one message to a worker instead of one per point) and takes
+ * the next batch when `work` returns one result per point. Results come back in point order, so
+ * the outcome depends neither on `jobs` nor on how the points were batched. Once the signal is
+ * aborted no further batch starts; the running ones finish, then `run` throws an "interrupted"
+ * TollwayError. The first batch whose `work` throws stops the others from starting and is rethrown.
+ *
+ * @example
+ * // lane 1 takes points 0-1, lane 2 points 2-3, then whichever finishes first takes point 4
+ * await concurrentBatchRunner(2, { batchSize: () => 2 }).run(points, (b) => pool.run(b.map(task)));
+ */
+export function concurrentBatchRunner(jobs: number, options: BatchOptions): BatchPointRunner {
   if (!Number.isInteger(jobs) || jobs < 1) throw new TollwayError(`--jobs must be a positive integer (got ${jobs})`);
   return {
     async run(points, work, onDone) {
       const results = new Array(points.length);
       let next = 0;
       let done = 0;
+      let last: BatchSizing["last"] = null;
       let failure: { error: unknown } | null = null;
       const lane = async (): Promise<void> => {
         while (next < points.length && failure === null && !options.signal?.aborted) {
-          const k = next++;
+          const wanted = options.batchSize({ remaining: points.length - next, lanes: jobs, last });
+          const from = next;
+          next = Math.min(points.length, from + Math.max(1, Math.floor(wanted)));
+          const batch = points.slice(from, next);
+          const start = performance.now();
+          let out: unknown[];
           try {
-            results[k] = await work(points[k]!);
+            out = await work(batch);
+            if (out.length !== batch.length) throw new TollwayError(`a batch of ${batch.length} points gave ${out.length} results`);
           } catch (error) {
             failure ??= { error };
             return;
           }
-          done++;
-          onDone?.(done, points.length);
+          last = { points: batch.length, seconds: (performance.now() - start) / 1000 };
+          for (let i = 0; i < batch.length; i++) {
+            results[from + i] = out[i];
+            done++;
+            onDone?.(done, points.length);
+          }
         }
       };
       await Promise.all(Array.from({ length: Math.min(jobs, points.length) }, lane));
@@ -156,5 +206,34 @@ export function concurrentPointRunner(jobs: number, options: ConcurrentRunnerOpt
       if (done < points.length) throw new TollwayError(`interrupted after ${done} of ${points.length} points`);
       return results;
     },
+  };
+}
+
+/** Options of {@link adaptiveBatchSize}. */
+export interface AdaptiveBatchOptions {
+  /** Wall seconds a batch should take (default 0.02: a message round trip of tens of µs is then ~1% of it). */
+  targetSeconds?: number;
+  /** Most points in one batch (default 64). */
+  max?: number;
+}
+
+/**
+ * A batch size for {@link concurrentBatchRunner} that grows with how fast points run: 1 until a
+ * batch has finished, then enough points for about `targetSeconds` at the last batch's pace, at
+ * most twice the last batch plus one (a slow start, such as a worker loading its modules, is not
+ * taken for the pace), and at most `remaining / (2 · lanes)` so the lanes finish close together.
+ * Points that take longer than the target run one at a time, as without batching.
+ *
+ * @example
+ * const size = adaptiveBatchSize();
+ * size({ remaining: 400, lanes: 2, last: { points: 4, seconds: 0.004 } }); // min(20 at 1 ms, 2·4+1, 400/4) = 9
+ */
+export function adaptiveBatchSize(options: AdaptiveBatchOptions = {}): (sizing: BatchSizing) => number {
+  const target = options.targetSeconds ?? 0.02;
+  const max = options.max ?? 64;
+  return ({ remaining, lanes, last }) => {
+    if (last === null || last.seconds <= 0) return 1;
+    const paced = Math.floor((target * last.points) / last.seconds);
+    return Math.max(1, Math.min(paced, 2 * last.points + 1, max, Math.floor(remaining / (2 * lanes))));
   };
 }

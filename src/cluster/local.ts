@@ -10,10 +10,10 @@ import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { Piscina } from "piscina";
 import { TollwayError } from "../errors.js";
-import { concurrentPointRunner, runPoints, type Point } from "../analysis/points.js";
+import { adaptiveBatchSize, concurrentBatchRunner, type BatchSizing, type Point } from "../analysis/points.js";
 import type { SweepPlan, SweepPoint } from "../analysis/sweep-plan.js";
 import { runId, type ResultStore, type StoredRun } from "../store/store.js";
-import { runTask, type RunOutcome, type RunTask } from "./point-run.js";
+import { runTasks, type RunOutcome, type RunTask } from "./point-run.js";
 
 /** How far a sweep is, for progress bars. */
 export interface SweepProgress {
@@ -40,6 +40,11 @@ export interface LocalSweepOptions {
   runs?: readonly Point<SweepPoint>[] | undefined;
   /** Shard number written with each run (cluster tasks). */
   shard?: number | null | undefined;
+  /**
+   * Runs per message to a worker thread (default: adaptive, `adaptiveBatchSize` — one at first,
+   * then about 20 ms of runs at the pace of the last batch). Ignored with one job.
+   */
+  batchSize?: ((sizing: BatchSizing) => number) | undefined;
   /** Write finished runs at least this often, seconds (default 1: a commit costs tens of ms, so fewer, larger batches keep the store off the critical path). */
   flushSeconds?: number | undefined;
 }
@@ -59,6 +64,9 @@ export interface SweepOutcome {
   wallSeconds: number;
   runSeconds: number;
 }
+
+/** Longest stretch of runs in this thread without a turn of the event loop, ms. */
+const YIELD_MS = 10;
 
 /** The default number of jobs: one per core. */
 export function defaultJobs(): number {
@@ -85,66 +93,130 @@ export async function runSweepLocal(plan: SweepPlan, options: LocalSweepOptions)
   const { store } = options;
   const jobs = options.jobs ?? defaultJobs();
   if (!Number.isInteger(jobs) || jobs < 1) throw new TollwayError(`--jobs must be a positive integer (got ${jobs})`);
-  await store.registerExperiment(plan);
   const all = options.runs ?? plan.runs;
-  const stored = await store.runStatus(plan.experimentId);
-  const todo = pendingRuns(all, stored, options.retryFailed ?? false);
+  // Worker threads take a while to start (their modules load): start them before the store's
+  // bookkeeping, so they load while it runs. A resumed sweep with at most one run left discards them.
+  let pool = jobs > 1 && all.length > 1 ? new Piscina({ filename: workerFile(), minThreads: jobs, maxThreads: jobs, idleTimeout: 1000 }) : null;
+  let poolError: unknown = null;
+  pool?.on("error", (error: unknown) => (poolError ??= error));
+  let todo: Point<SweepPoint>[];
+  let stored: Map<string, "ok" | "failed">;
+  try {
+    await store.registerExperiment(plan);
+    stored = await store.runStatus(plan.experimentId);
+    todo = pendingRuns(all, stored, options.retryFailed ?? false);
+  } catch (error) {
+    await pool?.destroy();
+    throw error;
+  }
+  if (pool !== null && todo.length <= 1) {
+    await pool.destroy();
+    pool = null;
+  }
   const outcome: SweepOutcome = {
     experimentId: plan.experimentId, total: all.length, skipped: all.length - todo.length, ran: 0, failed: 0,
     interrupted: false, failures: [], wallSeconds: 0, runSeconds: 0,
   };
   const progress = (): void => options.onProgress?.({ done: outcome.ran, total: todo.length, failed: outcome.failed, skipped: outcome.skipped });
   progress();
-  const pool = jobs > 1 && todo.length > 1 ? new Piscina({ filename: workerFile(), minThreads: jobs, maxThreads: jobs, idleTimeout: 1000 }) : null;
-  let poolError: unknown = null;
-  pool?.on("error", (error: unknown) => (poolError ??= error));
-  const execute = (task: RunTask): Promise<RunOutcome> => (pool ? pool.run(task) as Promise<RunOutcome> : runTask(task));
+  const workers = pool;
+  let yielded = performance.now();
+  const inThread = async (tasks: RunTask[]): Promise<RunOutcome[]> => {
+    const outcomes = await runTasks(tasks);
+    // Short runs never wait on anything, so give the event loop a turn every few ms: Ctrl-C,
+    // progress lines and the store's write under way then go on between runs.
+    if (performance.now() - yielded > YIELD_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      yielded = performance.now();
+    }
+    return outcomes;
+  };
+  const execute = (tasks: RunTask[]): Promise<RunOutcome[]> => (workers ? workers.run(tasks) as Promise<RunOutcome[]> : inThread(tasks));
   const writer = new BatchWriter(store, options.flushSeconds ?? 1);
+  // Many runs in one message when runs are short (the pace of the last batch sets the next
+  // size), so a worker does not wait on a round trip through this thread after every run.
+  const runner = concurrentBatchRunner(jobs, { signal: options.signal, batchSize: workers ? options.batchSize ?? adaptiveBatchSize() : () => 1 });
   try {
-    await runPoints(todo, async (run) => {
-      const pricing = plan.pricing?.tasks[run.config.index];
-      const result = await execute({ scenario: run.config.scenario, file: plan.baseFile, seed: run.seed, epsilon: plan.spec.epsilon, pricing });
-      outcome.ran++;
-      outcome.runSeconds += result.wallSeconds;
-      if (result.status === "failed") {
-        outcome.failed++;
-        outcome.failures.push({ pointIndex: run.config.index, replication: run.rep, error: result.error ?? "" });
+    await runner.run(todo, async (batch) => {
+      const results = await execute(batch.map((run) => ({
+        scenario: run.config.scenario, file: plan.baseFile, seed: run.seed, epsilon: plan.spec.epsilon,
+        pricing: plan.pricing?.tasks[run.config.index],
+      })));
+      for (let i = 0; i < batch.length; i++) {
+        const run = batch[i]!;
+        const result = results[i]!;
+        outcome.ran++;
+        outcome.runSeconds += result.wallSeconds;
+        if (result.status === "failed") {
+          outcome.failed++;
+          outcome.failures.push({ pointIndex: run.config.index, replication: run.rep, error: result.error ?? "" });
+        }
+        writer.add({
+          key: { experimentId: plan.experimentId, pointId: run.config.id, pointIndex: run.config.index, replication: run.rep, seed: run.seed, scenarioHash: run.config.scenarioHash, version: plan.version },
+          outcome: result,
+          shard: options.shard ?? null,
+          replace: stored.has(runId(run.config.id, run.rep)),
+        });
+        progress();
       }
-      await writer.add({
-        key: { experimentId: plan.experimentId, pointId: run.config.id, pointIndex: run.config.index, replication: run.rep, seed: run.seed, scenarioHash: run.config.scenarioHash, version: plan.version },
-        outcome: result,
-        shard: options.shard ?? null,
-        replace: stored.has(runId(run.config.id, run.rep)),
-      });
-      progress();
-    }, { runner: concurrentPointRunner(jobs, { signal: options.signal }) });
+      writer.due();
+      // The outcomes are in the writer's hands; the runner keeps nothing of them.
+      return batch.map(() => null);
+    });
   } catch (error) {
     if (!(error instanceof TollwayError && /^interrupted/.test(error.reason))) throw error;
     outcome.interrupted = true;
   } finally {
-    await writer.flush();
-    await pool?.destroy();
+    // The last batch is written while the threads stop.
+    await Promise.all([writer.flush(), workers?.destroy()]);
   }
   if (poolError !== null) throw new TollwayError(`a sweep worker failed: ${poolError instanceof Error ? poolError.message : String(poolError)}`, {}, { cause: poolError });
   outcome.wallSeconds = (performance.now() - start) / 1000;
   return outcome;
 }
 
-/** Collects finished runs and writes them in batches (one transaction each). */
+/**
+ * Collects finished runs and writes them in batches (one transaction each). A batch is written
+ * while the runs go on; a write that fails stops the sweep at the next batch of runs.
+ */
 class BatchWriter {
   private buffer: StoredRun[] = [];
   private last = performance.now();
+  private writing: Promise<void> | null = null;
+  private failure: { error: unknown } | null = null;
   constructor(private readonly store: ResultStore, private readonly seconds: number) {}
 
-  async add(run: StoredRun): Promise<void> {
+  add(run: StoredRun): void {
     this.buffer.push(run);
-    if (this.buffer.length >= 1024 || performance.now() - this.last >= this.seconds * 1000) await this.flush();
   }
 
+  /** Starts writing what is buffered when enough has gathered or enough time has passed (unless a write is under way). */
+  due(): void {
+    this.check();
+    if (this.writing === null && (this.buffer.length >= 1024 || performance.now() - this.last >= this.seconds * 1000)) {
+      this.writing = this.write().finally(() => (this.writing = null));
+    }
+  }
+
+  /** Waits for the write under way, then writes the rest. */
   async flush(): Promise<void> {
+    await this.writing;
+    await this.write();
+    this.check();
+  }
+
+  private async write(): Promise<void> {
     const batch = this.buffer;
     this.buffer = [];
     this.last = performance.now();
-    await this.store.writeRuns(batch);
+    try {
+      await this.store.writeRuns(batch);
+    } catch (error) {
+      this.failure ??= { error };
+    }
+  }
+
+  private check(): void {
+    if (this.failure !== null) throw this.failure.error;
   }
 }

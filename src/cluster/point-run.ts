@@ -139,6 +139,13 @@ export async function runTask(task: RunTask): Promise<RunOutcome> {
   }
 }
 
+/** Runs tasks one after another in this thread; one outcome per task, in order. */
+export async function runTasks(tasks: readonly RunTask[]): Promise<RunOutcome[]> {
+  const outcomes: RunOutcome[] = [];
+  for (const task of tasks) outcomes.push(await runTask(task));
+  return outcomes;
+}
+
 const NO_TRAFFIC = { sentPackets: 0, deliveredPackets: 0, lossShare: 0, throughputBps: 0, spent: 0 } as const;
 
 async function runPricing(task: RunTask, pricing: PricingTask, start: number): Promise<RunOutcome> {

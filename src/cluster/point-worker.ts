@@ -1,7 +1,15 @@
-/** The worker-thread entry of local sweeps: one task is one run (see point-run.ts). */
-import { runTask, type RunOutcome, type RunTask } from "./point-run.js";
+/**
+ * The worker-thread entry of local sweeps: one task is a batch of runs (see point-run.ts), run
+ * one after another. Batches that arrive while one runs wait for it, so runs never overlap in a
+ * thread (a run's strategy guard replaces global clocks and random sources while it plays).
+ */
+import { runTasks, type RunOutcome, type RunTask } from "./point-run.js";
 
-/** Runs one task in this worker thread. */
-export default function run(task: RunTask): Promise<RunOutcome> {
-  return runTask(task);
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Runs a batch of tasks in this worker thread, in order; one outcome per task. */
+export default function run(tasks: readonly RunTask[]): Promise<RunOutcome[]> {
+  const batch = queue.then(() => runTasks(tasks));
+  queue = batch.catch(() => undefined);
+  return batch;
 }

@@ -1,6 +1,6 @@
 /** Runs a scenario to its summary; the one entry point the CLI, notebooks and analyses share. */
 import type { SimulationObserver } from "../engine/simulation.js";
-import { ShardedFlows, type ShardedRunnerOptions } from "../parallel/supervisor.js";
+import type { ShardedRunnerOptions } from "../parallel/supervisor.js";
 import { summarize, SummaryCollector, type RunSummary } from "../metrics/summary.js";
 import { VERSION } from "../version.js";
 import { buildScenario, type BuildOptions, type BuiltScenario } from "./build.js";
@@ -47,6 +47,8 @@ export interface RunResult {
 export async function runScenario(loaded: LoadedScenario, options: RunOptions = {}): Promise<RunResult> {
   const parallel = options.parallel ?? (options.workers !== undefined && options.workers > 1 ? { workers: options.workers } : undefined);
   if (!parallel || !worthSharding(loaded, parallel)) return runBuilt(loaded, options);
+  // Loaded here, not above: a run that stays in its thread (every point of most sweeps) never loads piscina.
+  const { ShardedFlows } = await import("../parallel/supervisor.js");
   const sharded = new ShardedFlows(parallel);
   try {
     return await runBuilt(loaded, { ...options, simulation: { ...options.simulation, flowShards: sharded.factory } });
