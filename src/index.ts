@@ -30,7 +30,7 @@ export type { SimulationObserver, RoundReport, FlowRecord } from "./engine/simul
 // Sweeps: an experiment's runs into a DuckDB store, then SQL
 export { loadSweepPlan } from "./analysis/plan-file.js";
 export type { SweepPlan, SweepPoint } from "./analysis/sweep-plan.js";
-export { runSweepLocal, type LocalSweepOptions, type SweepOutcome, type SweepProgress } from "./cluster/local.js";
+export { runSweepLocal, SweepPool, type LocalSweepOptions, type SweepOutcome, type SweepProgress } from "./cluster/local.js";
 export { ResultStore } from "./store/store.js";
 export { summarizeStore, type PointSummary } from "./store/summarize.js";
 export { runStudy, studyPlan, type StudyLevel, type StudyPlanSpec, type StudyRun, type StudyRunOptions } from "./analysis/study-runs.js";

@@ -17,7 +17,7 @@ import { canonicalJson, type LoadedScenario } from "../scenario/load.js";
 import { defaultJobs } from "../cluster/local.js";
 import { resolveCandidate, resolvePlayers, scenarioIsps, type Candidate } from "./match.js";
 import { requireParamsUsed, toStrategySpec, type ParamsByStrategy } from "./strategy-spec.js";
-import { runStudy, studyPlan, type StudyBackend, type StudyLevel, type StudyRun } from "./study-runs.js";
+import { runStudy, studyPlan, type StudyBackend, type StudyLevel, type StudyRun, type StudyRunOptions } from "./study-runs.js";
 import type { SweepPlan } from "./sweep-plan.js";
 
 /** Options of {@link auditDeviations}. */
@@ -39,6 +39,8 @@ export interface AuditOptions {
   /** Store file for the runs (default: in memory). */
   store?: string | undefined;
   jobs?: number | undefined;
+  /** Worker threads kept across studies (`SweepPool.open`); the caller closes them. */
+  pool?: StudyRunOptions["pool"];
   signal?: AbortSignal | undefined;
   onProgress?: ((done: number, total: number) => void) | undefined;
   /** Another backend for the runs (SLURM); default: they run here. */
@@ -116,7 +118,7 @@ export async function auditPlan(loaded: LoadedScenario, options: AuditOptions = 
 export async function auditDeviations(loaded: LoadedScenario, options: AuditOptions = {}): Promise<AuditResult> {
   const { plan, profile } = await auditPlan(loaded, options);
   const runs = new Map<string, StudyRun>();
-  for (const run of await runStudy(plan, { store: options.store, jobs: options.jobs ?? defaultJobs(), signal: options.signal, onProgress: options.onProgress, backend: options.backend })) {
+  for (const run of await runStudy(plan, { store: options.store, jobs: options.jobs ?? (options.pool ? undefined : defaultJobs()), pool: options.pool, signal: options.signal, onProgress: options.onProgress, backend: options.backend })) {
     runs.set(`${String(run.point.values.deviation)}#${run.rep}`, run);
   }
   const revenue = (name: string, rep: number, isp: string): { revenue: number; profit: number } => runs.get(`${name}#${rep}`)!.isps[isp]!;

@@ -11,7 +11,7 @@
  */
 import { existsSync } from "node:fs";
 import { TollwayError } from "../errors.js";
-import { runSweepLocal } from "../cluster/local.js";
+import { runSweepLocal, type SweepPool } from "../cluster/local.js";
 import type { IspRow, RunTotalsRow } from "../cluster/point-run.js";
 import type { PolicyOutcome } from "../reproduce/outcome.js";
 import { experimentSchema } from "../scenario/experiment.js";
@@ -65,8 +65,10 @@ export async function studyPlan(loaded: LoadedScenario, study: StudyPlanSpec): P
 export interface StudyRunOptions {
   /** DuckDB file to keep the runs in and resume from (default: a store in memory, gone afterwards). */
   store?: string | undefined;
-  /** Runs at once, each in its own worker thread; 1 runs them in this thread (default 1). */
+  /** Runs at once, each in its own worker thread; 1 runs them in this thread (default 1, or the pool's threads). */
   jobs?: number | undefined;
+  /** Worker threads kept across studies and sweeps (`SweepPool.open`); the caller closes them. */
+  pool?: SweepPool | undefined;
   /** Once aborted no further run starts; the running ones finish and are stored, then it throws. */
   signal?: AbortSignal | undefined;
   /** (runs done, runs in all), the runs found in the store counting as done. */
@@ -115,7 +117,7 @@ export async function runStudy(plan: SweepPlan, options: StudyRunOptions = {}): 
   const store = await ResultStore.open(options.store ?? ":memory:");
   try {
     const outcome = await runSweepLocal(plan, {
-      store, jobs: options.jobs ?? 1, signal: options.signal,
+      store, jobs: options.jobs ?? (options.pool ? undefined : 1), pool: options.pool, signal: options.signal,
       onProgress: options.onProgress ? (p) => options.onProgress!(p.skipped + p.done, p.skipped + p.total) : undefined,
     });
     if (outcome.interrupted) {

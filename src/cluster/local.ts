@@ -5,15 +5,15 @@
  * written; the same command run again skips what is stored and runs the rest, so every run ends
  * up in the store exactly once.
  */
-import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
-import { Piscina } from "piscina";
 import { TollwayError } from "../errors.js";
 import { adaptiveBatchSize, concurrentBatchRunner, type BatchSizing, type Point } from "../analysis/points.js";
 import type { SweepPlan, SweepPoint } from "../analysis/sweep-plan.js";
 import { runId, type ResultStore, type StoredRun } from "../store/store.js";
 import { runTasks, type RunOutcome, type RunTask } from "./point-run.js";
+import { defaultJobs, SweepPool } from "./sweep-pool.js";
+
+export { defaultJobs, SweepPool } from "./sweep-pool.js";
 
 /** How far a sweep is, for progress bars. */
 export interface SweepProgress {
@@ -29,8 +29,14 @@ export interface SweepProgress {
 /** Options of {@link runSweepLocal}. */
 export interface LocalSweepOptions {
   store: ResultStore;
-  /** Runs at once, each in its own worker thread (default: the cores); 1 runs them in this thread. */
+  /** Runs at once, each in its own worker thread (default: the cores, or the pool's threads); 1 runs them in this thread. */
   jobs?: number | undefined;
+  /**
+   * Worker threads kept across sweeps (`SweepPool.open`): the runs go to them, and they are left
+   * open for the next sweep (the caller closes them). Default: this call starts `jobs` threads
+   * and stops them at its end.
+   */
+  pool?: SweepPool | undefined;
   /** Also rerun the runs stored as failed. */
   retryFailed?: boolean | undefined;
   /** Stop starting runs once aborted; the running ones finish and are stored. */
@@ -68,16 +74,6 @@ export interface SweepOutcome {
 /** Longest stretch of runs in this thread without a turn of the event loop, ms. */
 const YIELD_MS = 10;
 
-/** The default number of jobs: one per core. */
-export function defaultJobs(): number {
-  return availableParallelism();
-}
-
-/** The compiled worker: beside this file in dist/, or in dist/ when running from sources (tests). */
-function workerFile(): string {
-  const here = fileURLToPath(import.meta.url);
-  return here.endsWith(".ts") ? here.replace(/src[\\/]cluster[\\/]local\.ts$/, "dist/src/cluster/point-worker.js") : here.replace(/local\.js$/, "point-worker.js");
-}
 
 /** The runs of a plan that still have to run: not in the store, or failed when retrying. */
 export function pendingRuns(runs: readonly Point<SweepPoint>[], stored: Map<string, "ok" | "failed">, retryFailed: boolean): Point<SweepPoint>[] {
@@ -91,14 +87,22 @@ export function pendingRuns(runs: readonly Point<SweepPoint>[], stored: Map<stri
 export async function runSweepLocal(plan: SweepPlan, options: LocalSweepOptions): Promise<SweepOutcome> {
   const start = performance.now();
   const { store } = options;
-  const jobs = options.jobs ?? defaultJobs();
+  const kept = options.pool ?? null;
+  const jobs = options.jobs ?? kept?.jobs ?? defaultJobs();
   if (!Number.isInteger(jobs) || jobs < 1) throw new TollwayError(`--jobs must be a positive integer (got ${jobs})`);
+  if (kept !== null) {
+    if (jobs !== kept.jobs) throw new TollwayError(`jobs ${jobs} differs from the ${kept.jobs} threads of the sweep pool passed with it: leave jobs out or open the pool with as many`);
+    kept.check();
+    if (!kept.usable) throw new TollwayError("this sweep pool is closed: open a new one (SweepPool.open)");
+  }
   const all = options.runs ?? plan.runs;
   // Worker threads take a while to start (their modules load): start them before the store's
   // bookkeeping, so they load while it runs. A resumed sweep with at most one run left discards them.
-  let pool = jobs > 1 && all.length > 1 ? new Piscina({ filename: workerFile(), minThreads: jobs, maxThreads: jobs, idleTimeout: 1000 }) : null;
-  let poolError: unknown = null;
-  pool?.on("error", (error: unknown) => (poolError ??= error));
+  const owned = kept === null && jobs > 1 && all.length > 1;
+  let pool = kept ?? (owned ? SweepPool.open({ jobs }) : null);
+  const stop = async (): Promise<void> => {
+    if (owned) await pool?.close();
+  };
   let todo: Point<SweepPoint>[];
   let stored: Map<string, "ok" | "failed">;
   try {
@@ -106,11 +110,11 @@ export async function runSweepLocal(plan: SweepPlan, options: LocalSweepOptions)
     stored = await store.runStatus(plan.experimentId);
     todo = pendingRuns(all, stored, options.retryFailed ?? false);
   } catch (error) {
-    await pool?.destroy();
+    await stop();
     throw error;
   }
-  if (pool !== null && todo.length <= 1) {
-    await pool.destroy();
+  if (owned && todo.length <= 1) {
+    await stop();
     pool = null;
   }
   const outcome: SweepOutcome = {
@@ -131,7 +135,7 @@ export async function runSweepLocal(plan: SweepPlan, options: LocalSweepOptions)
     }
     return outcomes;
   };
-  const execute = (tasks: RunTask[]): Promise<RunOutcome[]> => (workers ? workers.run(tasks) as Promise<RunOutcome[]> : inThread(tasks));
+  const execute = (tasks: RunTask[]): Promise<RunOutcome[]> => (workers ? workers.run(tasks) : inThread(tasks));
   const writer = new BatchWriter(store, options.flushSeconds ?? 1);
   // Many runs in one message when runs are short (the pace of the last batch sets the next
   // size), so a worker does not wait on a round trip through this thread after every run.
@@ -168,9 +172,9 @@ export async function runSweepLocal(plan: SweepPlan, options: LocalSweepOptions)
     outcome.interrupted = true;
   } finally {
     // The last batch is written while the threads stop.
-    await Promise.all([writer.flush(), workers?.destroy()]);
+    await Promise.all([writer.flush(), owned ? workers?.close() : undefined]);
   }
-  if (poolError !== null) throw new TollwayError(`a sweep worker failed: ${poolError instanceof Error ? poolError.message : String(poolError)}`, {}, { cause: poolError });
+  workers?.check(true);
   outcome.wallSeconds = (performance.now() - start) / 1000;
   return outcome;
 }
