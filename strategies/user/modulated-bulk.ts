@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineUserStrategy, cheapestPath, cheapestPathOf, MAX_PAYMENT } from "tollway/strategy";
+import { defineUserStrategy, cheapestPath, cheapestPathOf, MAX_PAYMENT, type IspOadEcho, type UserOadRequest } from "tollway/strategy";
 
 /** What the transfer remembers between rounds: plain numbers, as millions of flows may hold one. */
 interface ModulatedBulkState {
@@ -13,6 +13,8 @@ interface ModulatedBulkState {
   before: number;
   /** Rounds in a row at or above target with tolls below the payment. */
   calm: number;
+  /** With `alternates: "oads"`, the user-OADs sent (empty: none, the ISPs' own routes). */
+  request: readonly UserOadRequest[];
 }
 
 interface ModulatedBulkParams {
@@ -22,40 +24,69 @@ interface ModulatedBulkParams {
   minGainShare: number;
   relaxAfter: number;
   undo: boolean;
+  alternates: "paths" | "oads";
+}
+
+/**
+ * The next route to try by user-OAD, from the ISP-OADs last round's acknowledgment echoed (the
+ * route the packets took), or null when no ISP on it offers another choice: at the first ISP in
+ * path order that offers more than one, the next offered choice after the one taken (cyclically,
+ * by choice number), with the choices taken at the ISPs before it asked for as they were.
+ */
+export function nextOadRoute(echo: readonly IspOadEcho[]): UserOadRequest[] | null {
+  for (let at = 0; at < echo.length; at++) {
+    const { isp, alternatives, choice } = echo[at]!;
+    if ((alternatives & (alternatives - 1)) === 0) continue; // none or one choice offered
+    for (let k = 1; k <= 8; k++) {
+      const c = ((choice - 1 + k) % 8) + 1;
+      if (c !== choice && (alternatives >> (c - 1)) & 1) {
+        return [...echo.slice(0, at).map((o) => ({ isp: o.isp, undesirable: 0, choice: o.choice })), { isp, undesirable: 0, choice: c }];
+      }
+    }
+  }
+  return null;
 }
 
 /**
  * One round of the rule, shared by `decide` and `decideColumns`. `report` is last round's
- * throughput and toll per packet, or null in the flow's first round; `pathCount` the offered paths;
- * `firstPath` the cheapest offered path, read only when the state has no valid path yet.
+ * throughput, toll per packet and echoed ISP-OADs, or null in the flow's first round; `pathCount`
+ * the offered paths; `firstPath` the cheapest offered path, read only when the state has no valid
+ * path yet. The alternate is the next offered path (`alternates: "paths"`), or, with
+ * `alternates: "oads"`, the next route by user-OAD ({@link nextOadRoute}) on the path kept.
  *
  *  - under target, after a raise that lifted throughput by less than minGainShare × target while
  *    part of the payment came back (toll per packet below the payment, so the packets that arrived
  *    paid their tolls in full): the payment is not what holds the transfer back, so try the next
- *    offered path (and, with `undo`, take the raise back: it bought nothing). When the tolls took
+ *    alternate (and, with `undo`, take the raise back: it bought nothing). When the tolls took
  *    the whole payment, the packets are still underpaying, and the raise goes on;
- *  - otherwise under target: raise by `step`, up to the budget; at the budget, try the next path;
+ *  - otherwise under target: raise by `step`, up to the budget; at the budget, try the next alternate;
  *  - at or above target: after `relaxAfter` rounds in a row of tolls below the payment, lower it
  *    by `step`, never below the (whole) toll last paid.
  */
-function modulate(state: ModulatedBulkState, params: ModulatedBulkParams, pathCount: number, firstPath: () => number, report: { throughputBps: number; tollPerPacket: number } | null): ModulatedBulkState {
-  let { payment, path, raised, before, calm } = state;
+function modulate(state: ModulatedBulkState, params: ModulatedBulkParams, pathCount: number, firstPath: () => number, report: Report | null): ModulatedBulkState {
+  let { payment, path, raised, before, calm, request } = state;
   if (path < 0 || path >= pathCount) path = firstPath();
-  if (report === null) return { payment, path, raised, before, calm };
-  const next = (path + 1) % pathCount;
+  if (report === null) return { payment, path, raised, before, calm, request };
+  // Where a move goes: the next offered path, or the next route by user-OAD (null: nowhere).
+  const oadRoute = params.alternates === "oads" ? nextOadRoute(report.ispOads) : null;
+  const canMove = params.alternates === "oads" ? oadRoute !== null : pathCount > 1;
+  const move = (): void => {
+    if (oadRoute !== null) request = oadRoute;
+    else path = (path + 1) % pathCount;
+  };
   if (report.throughputBps < params.targetBps) {
     calm = 0;
     const raiseFailed = raised === 1 && report.throughputBps - before < params.minGainShare * params.targetBps && report.tollPerPacket < payment;
     raised = 0;
-    if (raiseFailed && pathCount > 1) {
-      path = next;
+    if (raiseFailed && canMove) {
+      move();
       if (params.undo) payment = Math.max(0, payment - params.step);
     } else if (payment < params.budgetPerPacket) {
       before = report.throughputBps;
       payment = Math.min(params.budgetPerPacket, payment + params.step);
       raised = 1;
-    } else if (pathCount > 1) {
-      path = next;
+    } else if (canMove) {
+      move();
     }
   } else {
     raised = 0;
@@ -68,7 +99,14 @@ function modulate(state: ModulatedBulkState, params: ModulatedBulkParams, pathCo
       calm = 0;
     }
   }
-  return { payment, path, raised, before, calm };
+  return { payment, path, raised, before, calm, request };
+}
+
+/** What the rule reads of last round's report. */
+interface Report {
+  throughputBps: number;
+  tollPerPacket: number;
+  ispOads: readonly IspOadEcho[];
 }
 
 /**
@@ -95,30 +133,38 @@ export default defineUserStrategy({
     relaxAfter: z.number().int().positive().default(3),
     /** Take back a raise that did not help when moving to the next path (false: keep paying it there). */
     undo: z.boolean().default(true),
+    /**
+     * Where a move goes: "paths", the next offered path (a host that sees the offered paths);
+     * "oads", the next choice an ISP on the route offers, asked for by user-OAD (Bill-Pay §2.2: a
+     * host that knows only what its acknowledgments echo), staying on the cheapest offered path.
+     */
+    alternates: z.enum(["paths", "oads"]).default("paths"),
   }),
   meta: {
-    description: "Starts unpaid; raises its payment by a step while under its throughput target, up to a budget, moving to the next offered path (and taking the raise back) when a raise does not lift throughput although the tolls left part of the payment; lowers the payment while tolls stay below it.",
+    description: "Starts unpaid; raises its payment by a step while under its throughput target, up to a budget, moving to the next offered path, or with alternates \"oads\" to the next choice an ISP's echoed OAD offers (and taking the raise back), when a raise does not lift throughput although the tolls left part of the payment; lowers the payment while tolls stay below it.",
     source: "Bill-Pay §3.1, \"improved throughput for a large transfer\"",
     memoryDepth: "unbounded",
     stochastic: false,
     cheats: false,
   },
-  init: (): ModulatedBulkState => ({ payment: 0, path: -1, raised: 0, before: 0, calm: 0 }),
+  init: (): ModulatedBulkState => ({ payment: 0, path: -1, raised: 0, before: 0, calm: 0, request: [] }),
   decide: (observation, state, params) => {
     const { paths, last } = observation;
     const next = modulate(state, params, paths.length, () => cheapestPath(paths), last);
-    return { state: next, action: { packets: observation.demandPackets, payment: next.payment, path: next.path } };
+    const action = { packets: observation.demandPackets, payment: next.payment, path: next.path };
+    return { state: next, action: params.alternates === "oads" ? { ...action, oads: next.request } : action };
   },
   decideColumns: (columns, states, params, actions) => {
     for (let i = 0; i < columns.count; i++) {
       const report = columns.hasLast[i] === 1
-        ? { throughputBps: columns.lastThroughputBps[i]!, tollPerPacket: columns.lastTollPerPacket[i]! }
+        ? { throughputBps: columns.lastThroughputBps[i]!, tollPerPacket: columns.lastTollPerPacket[i]!, ispOads: params.alternates === "oads" ? columns.lastIspOads(i) : [] }
         : null;
       const next = modulate(states[i]!, params, columns.pathCount[i]!, () => cheapestPathOf(columns, i), report);
       states[i] = next;
       actions.packets[i] = columns.demandPackets[i]!;
       actions.payment[i] = next.payment;
       actions.path[i] = next.path;
+      if (params.alternates === "oads") actions.oads[i] = next.request;
     }
   },
 });

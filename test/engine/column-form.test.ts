@@ -22,6 +22,7 @@ const USERS = [
   { id: "time-sensitive", params: { budgetPerPacket: 40, maxLatencyMs: 30 } },
   { id: "cheapest-path", params: {} },
   { id: "modulated-bulk", params: { targetBps: 4e6, budgetPerPacket: 30 } },
+  { id: "modulated-bulk", params: { targetBps: 4e6, budgetPerPacket: 30, alternates: "oads" } },
   { id: "congestion-quantile", params: { budgetPerPacket: 40, maxLatencyMs: 30, duplicateShare: 0.5 } },
   { id: "damped-steer", params: { margin: 1, probability: 0.5, minStay: 1 } },
 ];

@@ -48,3 +48,26 @@ describe("the payment-modulation scenarios", () => {
     expect(learned.lossShare).toBeLessThan(unpaid.lossShare / 3);
   });
 });
+
+describe("the bulk transfer's alternates by user-OAD (scenarios/experiments/billpay-bulk-oads.json)", () => {
+  it("where X honours user-OADs, asking X for its other choice gives what moving between offered paths gives; where X ignores them, the transfer stays on the congested route and pays more", async () => {
+    const { loadSweepPlan } = await import("../../src/analysis/plan-file.js");
+    const { runTask } = await import("../../src/cluster/point-run.js");
+    const plan = await loadSweepPlan(`${ROOT}scenarios/experiments/billpay-bulk-oads.json`);
+    // Replication 0 of the four modulated-bulk points: (x, user) = (honours, paths), (honours, oads), (ignores, paths), (ignores, oads).
+    const pick = (x: string, user: string) => plan.runs.find((r) => r.rep === 0 && r.config.values.x === x && r.config.values.user === user)!;
+    const runs = [pick("honours-oads", "modulated-bulk-paths"), pick("honours-oads", "modulated-bulk-oads"), pick("ignores-oads", "modulated-bulk-paths"), pick("ignores-oads", "modulated-bulk-oads")];
+    const outcomes = [];
+    for (const r of runs) outcomes.push(await runTask({ scenario: r.config.scenario, file: plan.baseFile, seed: r.seed, epsilon: plan.spec.epsilon }));
+    const bulk = outcomes.map((o) => { expect(o.status).toBe("ok"); return o.flows.find((f) => f.flow === "bulk")!; });
+    const [paths, oads, pathsIgnored, oadsIgnored] = bulk as [typeof bulk[0], typeof bulk[0], typeof bulk[0], typeof bulk[0]];
+    // Honoured, the user-OAD X:2 sends the packets through Z, the offered path the other rule moves to: the same run.
+    expect(oads).toEqual(paths);
+    // Offered paths do not depend on X honouring OADs.
+    expect(pathsIgnored).toEqual(paths);
+    // Ignored, the request changes nothing: the transfer raises to its budget on the congested route.
+    expect(oadsIgnored.throughputBps).toBeLessThan(oads.throughputBps);
+    expect(oadsIgnored.lossShare).toBeGreaterThan(oads.lossShare);
+    expect(oadsIgnored.spent).toBeGreaterThan(oads.spent);
+  });
+});

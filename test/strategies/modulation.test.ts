@@ -54,6 +54,48 @@ describe("modulated-bulk (target 1 Mbit/s, budget 6, step 2, a raise helps when 
   });
 });
 
+describe("modulated-bulk with alternates \"oads\": moves by user-OAD, learned from the echoed ISP-OADs, on the path it keeps", () => {
+  const params = { targetBps: 1e6, budgetPerPacket: 6, step: 2, minGainShare: 0.1, relaxAfter: 2, alternates: "oads" };
+  // X offers choices 1 (to Y) and 2 (to Z); Y and Z one each, as in Figure 1.
+  const viaY = [{ isp: "X", alternatives: 0b11, choice: 1 }, { isp: "Y", alternatives: 0b1, choice: 1 }];
+  const viaZ = [{ isp: "X", alternatives: 0b11, choice: 2 }, { isp: "Z", alternatives: 0b1, choice: 1 }];
+  const paths = priced(3, 5);
+  const via = (echo: typeof viaY, throughputBps: number, tollPerPacket = 0) => acked({ throughputBps, tollPerPacket, ispOads: echo });
+  const ask = (packets: number, payment: number, oads: UserAction["oads"]): UserAction => ({ packets, payment, path: 0, oads });
+  const askX = (choice: number) => [{ isp: "X", undesirable: 0, choice }];
+
+  it("a raise that buys nothing asks X for its other choice (2, then back to 1), with the raise taken back; the offered path stays 0", () => {
+    versusTest(modulatedBulk, [
+      [user({ paths }), ask(100, 0, [])], // first round: unpaid, no user-OADs
+      [user({ paths, last: via(viaY, 1e5) }), ask(100, 2, [])], // under target: raise 0 → 2
+      [user({ paths, last: via(viaY, 1.5e5, 1) }), ask(100, 0, askX(2))], // +5e4 < 1e5 with 1 of 2 refunded: X's next choice after 1 is 2; the raise taken back
+      [user({ paths, last: via(viaZ, 4e5) }), ask(100, 2, askX(2))], // honoured (the echo shows X:2); a move came before, so raise 0 → 2
+      [user({ paths, last: via(viaZ, 4.2e5, 2) }), ask(100, 4, askX(2))], // +2e4, but the tolls took all 2: still underpaying, raise 2 → 4
+      [user({ paths, last: via(viaZ, 4.3e5, 1) }), ask(100, 2, askX(1))], // +1e4 < 1e5 with 3 of 4 refunded: X's next choice after 2 is 1 (cyclic); 4 − 2
+      [user({ paths, last: via(viaY, 2e6, 1) }), ask(100, 2, askX(1))], // on target: calm once, the request kept
+    ], params);
+  });
+
+  it("when no ISP on the route offers a second choice it has nowhere to move, and raises instead", () => {
+    const only = [{ isp: "X", alternatives: 0b1, choice: 1 }, { isp: "Y", alternatives: 0, choice: 0 }];
+    versusTest(modulatedBulk, [
+      [user({ paths }), ask(100, 0, [])],
+      [user({ paths, last: via(only, 1e5) }), ask(100, 2, [])],
+      [user({ paths, last: via(only, 1e5, 1) }), ask(100, 4, [])], // the raise failed, but no choice to ask for: raise 2 → 4
+    ], params);
+  });
+
+  it("a choice further along the route: the choices before that ISP are asked for as the echo showed them", () => {
+    // X offers only Y; Y offers choices 1 and 3 toward B and the packets took 3.
+    const long = [{ isp: "X", alternatives: 0b1, choice: 1 }, { isp: "Y", alternatives: 0b101, choice: 3 }];
+    versusTest(modulatedBulk, [
+      [user({ paths }), ask(100, 0, [])],
+      [user({ paths, last: via(long, 1e5) }), ask(100, 2, [])],
+      [user({ paths, last: via(long, 1e5, 0) }), ask(100, 0, [{ isp: "X", undesirable: 0, choice: 1 }, { isp: "Y", undesirable: 0, choice: 1 }])], // after 3 comes 1 (cyclic over 1..8)
+    ], params);
+  });
+});
+
 describe("congestion-quantile", () => {
   it("keeps its first path and pays the 0.75 quantile of its last 4 toll estimates (paid tolls, and p / (1 − loss) after drops)", () => {
     // Paths 1 (4 units, 20 ms) and 2 (3 units, 50 ms) are within 100 ms: path 2 is the cheapest of them.
