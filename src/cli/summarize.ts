@@ -12,7 +12,7 @@ export function registerSummarize(program: Command): void {
     .argument("<store>", "DuckDB results store")
     .option("--measures <list>", "comma-separated columns of the runs table (default: the experiment's measures, else welfare,isp_revenue,user_utility)")
     .option("--experiment <id>", "only this experiment")
-    .option("--flow <id>", "measures of this listed flow (its id) from the flow_metrics table: user_utility, sent_packets, delivered_packets, loss_share, throughput_bps, spent")
+    .option("--flow <id>", "measures of this listed flow (its id) from the flow_metrics table: user_utility, sent_packets, delivered_packets, loss_share, throughput_bps, spent, delay_ms, late_share")
     .option("--json", "print the summaries as JSON")
     .action(async (file: string, options: { measures?: string; experiment?: string; flow?: string; json?: boolean }) => {
       const store = await ResultStore.open(file, { readOnly: true });

@@ -86,6 +86,9 @@ export interface FlowRow {
   lossShare: number;
   throughputBps: number;
   spent: number;
+  /** Mean delay of delivered data packets, ms, and the share over the flow's deadline (src/metrics/queueing-delay.ts). */
+  delayMs: number;
+  lateShare: number;
 }
 
 /** What a run produced. */
@@ -146,7 +149,7 @@ export async function runTasks(tasks: readonly RunTask[]): Promise<RunOutcome[]>
   return outcomes;
 }
 
-const NO_TRAFFIC = { sentPackets: 0, deliveredPackets: 0, lossShare: 0, throughputBps: 0, spent: 0 } as const;
+const NO_TRAFFIC = { sentPackets: 0, deliveredPackets: 0, lossShare: 0, throughputBps: 0, spent: 0, delayMs: 0, lateShare: 0 } as const;
 
 async function runPricing(task: RunTask, pricing: PricingTask, start: number): Promise<RunOutcome> {
   const { runPolicy } = await import("../reproduce/table1.js");

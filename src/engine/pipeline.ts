@@ -51,6 +51,8 @@ export interface LinkTotals {
   offeredPremiumBits: Float64Array;
   carriedBits: Float64Array;
   carriedPackets: Float64Array;
+  /** Bits carried that were classed premium at this link (paid their tolls in full): the queueing-delay model's first class. */
+  carriedPremiumBits: Float64Array;
   droppedPackets: Float64Array;
   /** Units paid across the link, sender to receiver, inside packets. */
   transferred: Float64Array;
@@ -60,7 +62,7 @@ export interface LinkTotals {
 
 export const LINK_TOTAL_KEYS = [
   "arrivedBits", "offeredNormalBits", "offeredPremiumBits", "carriedBits", "carriedPackets",
-  "droppedPackets", "transferred", "kept",
+  "carriedPremiumBits", "droppedPackets", "transferred", "kept",
 ] as const satisfies readonly (keyof LinkTotals)[];
 
 /** Batches of one leg of one round. Row i is one flow's packets on that leg. */
@@ -283,6 +285,7 @@ export function hopForward(links: LinkInputs, batches: Batches, totals: LinkTota
     if (hop === 0) batches.leftSender[i] = admitted;
     totals.carriedPackets[link]! += admitted;
     totals.carriedBits[link]! += admitted * batches.bitsPerPacket[i]!;
+    if (batches.premium[i] === 1) totals.carriedPremiumBits[link]! += admitted * batches.bitsPerPacket[i]!;
     totals.droppedPackets[link]! += arrived - admitted;
     totals.transferred[link]! += admitted * payment;
     if (tracked) perHop[batches.pathStart[i]! + hop] = admitted * payment;

@@ -320,6 +320,19 @@ export class Simulation {
     this.endFlows(Infinity, true);
   }
 
+  /** The routes offered per (payer, payee): a flow's `lastPath` indexes them (metrics/queueing-delay.ts). */
+  get offeredPaths(): PathProvider {
+    return this.options.paths;
+  }
+
+  /**
+   * Per link, 1 when the receiver gives the sender's packets no preferential service (unpaid
+   * debts). Set after each round for the next one, so during `onRound` it holds next round's.
+   */
+  premiumDenied(): Readonly<Uint8Array> {
+    return this.links.noPremium;
+  }
+
   /** Each shard's flow table (rows in ascending uid within a table); valid during `onRound`. */
   flowTables(): readonly FlowColumnsView[] {
     return this.shards.tables();

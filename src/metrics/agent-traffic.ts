@@ -7,12 +7,28 @@
  *   throughputBps = Σ delivered data bits / Σ seconds active
  *   lossShare     = 1 − Σ delivered / Σ sent   (0 when nothing was sent)
  *   spent         = Σ (units paid in packets − units refunded in acknowledgments)
+ *   delayMs       = Σ delivered × delay / Σ delivered   (data packets; delay per queueing-delay.ts)
+ *   lateShare     = Σ delivered with delay > the flow's deadlineMs / Σ delivered
  *
- * Queueing delay is not measured: a round carries or drops each packet, so the delay a packet
- * sees is its path's propagation latency.
+ * A delivered packet's delay is Σ over its route's links of propagation latency plus the
+ * queueing wait of its class (metrics/queueing-delay.ts). Delay is measured on the offered paths
+ * of sender-paid data: packets of a round steered by user-OADs (flow column `lastRoute`) or of a
+ * receiver-pays flow are left out of delayMs and lateShare (both 0 when nothing was measured).
  */
 import type { RoundReport, Simulation, SimulationObserver } from "../engine/simulation.js";
+import { KIND_HOST } from "../model/topology.js";
+import { DEFAULT_MAX_WAIT_MS, forEachHopClass, roundWaits, type RouteContext } from "./queueing-delay.js";
 import { forEachFlowOfRound } from "./round-flows.js";
+
+/** How the reporter weighs delay: the scheduling, each agent's deadline and the buffer. */
+export interface DelayOptions {
+  /** The scenario schedules by payment (two classes) rather than FIFO. */
+  byPayment: boolean;
+  /** Deadline per agent index, ms (undefined: none, lateShare 0). */
+  deadlinesMs: readonly (number | undefined)[];
+  /** Longest wait at one link, ms (default DEFAULT_MAX_WAIT_MS). */
+  maxWaitMs?: number;
+}
 
 /** One agent's totals over the run. */
 export interface AgentTraffic {
@@ -24,6 +40,10 @@ export interface AgentTraffic {
   throughputBps: number;
   /** Units paid in packets net of refunds. */
   spent: number;
+  /** Mean delay of the delivered data packets measured, ms. */
+  delayMs: number;
+  /** Share of the delivered data packets measured that arrived after the agent's deadline. */
+  lateShare: number;
 }
 
 interface Sums {
@@ -32,31 +52,62 @@ interface Sums {
   bits: number;
   seconds: number;
   spent: number;
+  /** Delivered packets whose delay was measured, Σ of their delays (ms), and how many were late. */
+  timed: number;
+  delaySum: number;
+  late: number;
 }
 
 /** Adds up each agent's packets, bits, active seconds and net spend, round by round. */
 export class AgentTrafficReporter implements SimulationObserver {
   private readonly sums: Sums[] = [];
   private readonly roundSeconds: number;
+  private readonly delay: DelayOptions;
+  /** The standing the round just played was under (premiumDenied() is already next round's). */
+  private standing: Uint8Array | null = null;
 
-  /** @param roundSeconds the scenario's round length, seconds. */
-  constructor(roundSeconds: number) {
+  /**
+   * @param roundSeconds the scenario's round length, seconds.
+   * @param delay scheduling and deadlines (default: FIFO, no deadlines).
+   */
+  constructor(roundSeconds: number, delay: DelayOptions = { byPayment: false, deadlinesMs: [] }) {
     this.roundSeconds = roundSeconds;
+    this.delay = delay;
   }
 
   onRound(report: RoundReport, simulation: Simulation): void {
     const start = report.time;
     const end = start + this.roundSeconds;
-    forEachFlowOfRound(simulation, undefined, (c, i, delivered, _payment, packetBits) => {
+    const { topology } = simulation;
+    const standing = this.standing ?? new Uint8Array(topology.linkCount);
+    const waits = roundWaits(report.links, topology.linkCapacityBps, this.roundSeconds, this.delay.byPayment, this.delay.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
+    const route: RouteContext = {
+      tariffs: report.tariffs,
+      senderIsHost: (l) => topology.nodeKind[topology.linkFrom[l]!] === KIND_HOST,
+      noPremium: standing,
+    };
+    forEachFlowOfRound(simulation, undefined, (c, i, delivered, payment, packetBits) => {
       const agent = c.agent[i]!;
-      while (this.sums.length <= agent) this.sums.push({ sent: 0, delivered: 0, bits: 0, seconds: 0, spent: 0 });
+      while (this.sums.length <= agent) this.sums.push({ sent: 0, delivered: 0, bits: 0, seconds: 0, spent: 0, timed: 0, delaySum: 0, late: 0 });
       const s = this.sums[agent]!;
       s.sent += c.lastSent[i]!;
       s.delivered += delivered;
       s.bits += delivered * packetBits;
       s.seconds += Math.max(0, Math.min(end, c.endTime[i]!) - Math.max(start, c.startTime[i]!));
       s.spent += c.lastSpent[i]! - c.lastRefunded[i]!;
+      if (delivered === 0 || c.dataLeg[i] !== 0 || c.lastRoute[i]! >= 0) return;
+      const path = simulation.offeredPaths.offered(c.payer[i]!, c.payee[i]!)[c.lastPath[i]!];
+      if (path === undefined) return;
+      let delayMs = 0;
+      forEachHopClass(route, path.links, payment, packetBits / 8, (link, premium) => {
+        delayMs += topology.linkLatencyMs[link]! + (premium ? waits.premium[link]! : waits.normal[link]!);
+      });
+      s.timed += delivered;
+      s.delaySum += delivered * delayMs;
+      const deadline = this.delay.deadlinesMs[agent];
+      if (deadline !== undefined && delayMs > deadline) s.late += delivered;
     });
+    this.standing = Uint8Array.from(simulation.premiumDenied());
   }
 
   /** Totals by agent index (an agent that never sent has zeros). */
@@ -67,6 +118,8 @@ export class AgentTrafficReporter implements SimulationObserver {
       lossShare: s.sent > 0 ? Math.max(0, 1 - s.delivered / s.sent) : 0,
       throughputBps: s.seconds > 0 ? s.bits / s.seconds : 0,
       spent: s.spent,
+      delayMs: s.timed > 0 ? s.delaySum / s.timed : 0,
+      lateShare: s.timed > 0 ? s.late / s.timed : 0,
     }));
   }
 }

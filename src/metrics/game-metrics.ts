@@ -7,7 +7,7 @@
  */
 import type { SimulationObserver } from "../engine/simulation.js";
 import type { Economics, Scenario } from "../scenario/schema.js";
-import { AgentTrafficReporter, type AgentTraffic } from "./agent-traffic.js";
+import { AgentTrafficReporter, type AgentTraffic, type DelayOptions } from "./agent-traffic.js";
 import { DropShareReporter } from "./drop-share.js";
 import { IspProfitReporter, type CostModel, type IspTotals } from "./isp-profit.js";
 import { PathFlappingReporter } from "./path-flapping.js";
@@ -42,6 +42,8 @@ export interface GameMetricsOptions {
   epsilon?: number | undefined;
   /** Also total each user agent's packets, throughput and spend (a pass over the flows per round; on for scenarios with listed flows). */
   agentTraffic?: boolean | undefined;
+  /** How the per-agent traffic weighs queueing delay (scheduling, deadlines); FIFO and none when left out. */
+  delay?: DelayOptions | undefined;
 }
 
 /** Totals of one run. */
@@ -106,12 +108,13 @@ export class GameMetrics {
     this.utility = new NetUtilityReporter(options.roundSeconds, options.economics.utility);
     this.profit = new IspProfitReporter(options.roundSeconds, options.economics.costs);
     this.flapping = new PathFlappingReporter(options.roundSeconds);
-    this.traffic = options.agentTraffic ? new AgentTrafficReporter(options.roundSeconds) : null;
+    this.traffic = options.agentTraffic ? new AgentTrafficReporter(options.roundSeconds, options.delay) : null;
   }
 
   /** For a scenario: its round length and economics. */
   static forScenario(scenario: Scenario, epsilon?: number): GameMetrics {
-    return new GameMetrics({ roundSeconds: scenario.roundSeconds, economics: resolveEconomics(scenario.economics), epsilon, agentTraffic: scenario.flows.length > 0 });
+    return new GameMetrics({ roundSeconds: scenario.roundSeconds, economics: resolveEconomics(scenario.economics), epsilon, agentTraffic: scenario.flows.length > 0,
+      delay: { byPayment: scenario.scheduling === "payment", deadlinesMs: scenario.flows.map((f) => f.deadlineMs) } });
   }
 
   /** The observers to attach to the simulation. */

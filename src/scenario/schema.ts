@@ -147,6 +147,8 @@ export const flowSchema = z.strictObject({
   endRound: z.number().int().min(1).optional(),
   /** Application class (a key of `secretary.classes`): the paying host's digital secretary then caps its payments. */
   application: z.string().min(1).optional(),
+  /** The delay a data packet must arrive within, ms: the share delivered later is the flow's `late_share` (metrics/queueing-delay.ts). */
+  deadlineMs: z.number().positive().optional(),
 });
 export type FlowConfig = z.infer<typeof flowSchema>;
 

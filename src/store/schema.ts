@@ -6,7 +6,7 @@
  */
 
 /** Bumped whenever a table changes shape; a store of another version is refused. */
-export const STORE_SCHEMA_VERSION = 2;
+export const STORE_SCHEMA_VERSION = 3;
 
 /** The columns every run-level row starts with, in order. */
 export const KEY_COLUMNS = `
@@ -62,6 +62,8 @@ export const FLOW_MEASURES = [
   ["loss_share", "lossShare"],
   ["throughput_bps", "throughputBps"],
   ["spent", "spent"],
+  ["delay_ms", "delayMs"],
+  ["late_share", "lateShare"],
 ] as const;
 
 /**

@@ -42,6 +42,6 @@ describe("tollway summarize --flow: one listed flow's measures per point", () =>
 
   it("an unknown flow or flow measure is a one-line error naming the choices", () => {
     expectCleanError(["summarize", store, "--flow", "nobody"], /--flow: no flow "nobody" in experiment ".*" \(flows: A->B\)/);
-    expectCleanError(["summarize", store, "--flow", "A->B", "--measures", "welfare"], /--measures: unknown flow measure "welfare" \(measures: user_utility, sent_packets, delivered_packets, loss_share, throughput_bps, spent\)/);
+    expectCleanError(["summarize", store, "--flow", "A->B", "--measures", "welfare"], /--measures: unknown flow measure "welfare" \(measures: user_utility, sent_packets, delivered_packets, loss_share, throughput_bps, spent, delay_ms, late_share\)/);
   });
 });

@@ -160,7 +160,7 @@ describe("nothing lost, nothing twice", () => {
     await c.run("CREATE TABLE store_meta (key VARCHAR, value VARCHAR); INSERT INTO store_meta VALUES ('schema_version', '0')");
     c.closeSync();
     db.closeSync();
-    expectCleanError(["sweep", GRID, "--store", store], /old\.duckdb: store_meta\.schema_version: store schema version 0, but this Tollway reads and writes version 2/);
+    expectCleanError(["sweep", GRID, "--store", store], /old\.duckdb: store_meta\.schema_version: store schema version 0, but this Tollway reads and writes version 3/);
     writeFileSync(join(dir, "junk.duckdb"), "not a database");
     expectCleanError(["status", join(dir, "junk.duckdb")], /junk\.duckdb: cannot open the store/);
   });

@@ -17,7 +17,10 @@ describe("each user agent's packets, loss, throughput and spend", () => {
     await runScenario(loaded, { observers: metrics.observers });
     // A sends 20, X keeps 1 and Y 10 on the way, B keeps 1 of the 8 left, the ack brings back
     // 7 − Z's 1 = 6: A is 14 out (the Figure 1 story).
-    expect(metrics.result().trafficByAgent).toEqual([{ sentPackets: 1, deliveredPackets: 1, lossShare: 0, throughputBps: 12_000, spent: 14 }]);
+    // Its delay: 3 links of 5 ms, plus waits of nanoseconds (test/metrics/queueing-delay.test.ts); no deadline.
+    const [flow] = metrics.result().trafficByAgent;
+    expect({ ...flow, delayMs: 0 }).toEqual({ sentPackets: 1, deliveredPackets: 1, lossShare: 0, throughputBps: 12_000, spent: 14, delayMs: 0, lateShare: 0 });
+    expect(flow!.delayMs).toBeCloseTo(15, 6);
   });
 
   it("half the packets dropped over 3 rounds: loss 0.5, throughput 50 × 12,000 bit/s, spend as the run summary adds it up", async () => {

@@ -195,7 +195,7 @@ describe("the store's bulk (data chunk) writes read back as the row-by-row appen
         outcome: outcome({
           rounds: rounds(i % 7, i),
           isps: [{ isp: "Y", strategy: "honest", revenue: EDGE[i % EDGE.length]!, cost: -0, profit: i }, { isp: "Übertragung-ISP", strategy: "", revenue: 1, cost: 2, profit: -1 }],
-          flows: Array.from({ length: i % 4 }, (_, f) => ({ agent: f, flow: `A->B #${f}`, userUtility: f * 0.5, sentPackets: 10, deliveredPackets: 9, lossShare: 0.1, throughputBps: NaN, spent: Infinity })),
+          flows: Array.from({ length: i % 4 }, (_, f) => ({ agent: f, flow: `A->B #${f}`, userUtility: f * 0.5, sentPackets: 10, deliveredPackets: 9, lossShare: 0.1, throughputBps: NaN, spent: Infinity, delayMs: 12.5, lateShare: 0.25 })),
         }),
         shard: i % 2 === 0 ? null : i,
       })),
