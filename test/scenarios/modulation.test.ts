@@ -59,7 +59,13 @@ describe("the bulk transfer's alternates by user-OAD (scenarios/experiments/bill
     const runs = [pick("honours-oads", "modulated-bulk-paths"), pick("honours-oads", "modulated-bulk-oads"), pick("ignores-oads", "modulated-bulk-paths"), pick("ignores-oads", "modulated-bulk-oads")];
     const outcomes = [];
     for (const r of runs) outcomes.push(await runTask({ scenario: r.config.scenario, file: plan.baseFile, seed: r.seed, epsilon: plan.spec.epsilon }));
-    const bulk = outcomes.map((o) => { expect(o.status).toBe("ok"); return o.flows.find((f) => f.flow === "bulk")!; });
+    // Delay is measured only in rounds not steered by user-OADs (src/metrics/agent-traffic.ts), so
+    // it is left out of the comparison; every other measure must be the same.
+    const bulk = outcomes.map((o) => {
+      expect(o.status).toBe("ok");
+      const { delayMs: _delay, lateShare: _late, ...rest } = o.flows.find((f) => f.flow === "bulk")!;
+      return rest;
+    });
     const [paths, oads, pathsIgnored, oadsIgnored] = bulk as [typeof bulk[0], typeof bulk[0], typeof bulk[0], typeof bulk[0]];
     // Honoured, the user-OAD X:2 sends the packets through Z, the offered path the other rule moves to: the same run.
     expect(oads).toEqual(paths);
