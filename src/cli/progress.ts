@@ -10,6 +10,8 @@ import cliProgress from "cli-progress";
 export interface Progress {
   /** `done` units of `total` are finished. */
   update(done: number): void;
+  /** The work turned out larger (or smaller): `total` units in all. */
+  setTotal(total: number): void;
   /** The work ended successfully: clear the bar, or print the closing line. */
   stop(): void;
 }
@@ -43,6 +45,9 @@ export function plainProgress(label: string, total: number, unit: string, option
   let last = started;
   let done = 0;
   return {
+    setTotal(value) {
+      total = value;
+    },
     update(value) {
       done = value;
       const t = now();
@@ -69,7 +74,7 @@ export function progressBar(label: string, total: number, unit = "rounds", start
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0);
-  return { update: (done) => bar.update(done), stop: () => bar.stop() };
+  return { update: (done) => bar.update(done), setTotal: (n) => bar.setTotal(n), stop: () => bar.stop() };
 }
 
 /**

@@ -12,7 +12,7 @@ import { preloadCharts, prepareOutputDir } from "../report/outputs.js";
 import { stampJson } from "../report/provenance.js";
 import { formatFrontier, formatTable1 } from "../reproduce/text.js";
 import {
-  DEFAULT_LOAD, defaultTopologyFile, scaleNamed, table1Json, type ReproductionOptions,
+  DEFAULT_LOAD, defaultTopologyFile, scaleNamed, TABLE1_POLICIES, table1Json, type ReproductionOptions,
 } from "../reproduce/table1.js";
 import { interruptSignal, lazyProgress, nonNegativeInt, positiveInt, progressBar } from "./options.js";
 import { CALIBRATION, fittedIds } from "../reproduce/calibration.js";
@@ -43,13 +43,17 @@ export function registerReproduce(program: Command): Command {
       const started = performance.now();
       const open = () => prepareOutputDir(options.out, { command: "reproduce table1", replaces: TABLE1_OUTPUT_NAMES });
       let out: Awaited<ReturnType<typeof open>> | undefined;
-      const bar = options.json ? null : progressBar("table1", 4 * run.scale.rounds * seeds.length);
+      // Four policies a seed; a seed where no α beats static runs a fifth (the probe), so the
+      // total grows by one run's rounds when a round beyond it is reported.
+      let total = TABLE1_POLICIES.length * run.scale.rounds * seeds.length;
+      const bar = options.json ? null : progressBar("table1", total);
       let done = 0;
       const judged = await reproduceSeeds(seeds, { ...run, signal: interruptSignal(), onProgress: () => {
         // The figures are written after the runs: their chart modules load while the first run
         // plays (its workers busy, this thread mostly waiting for them), not after the last.
         if (done === 0) preloadCharts();
-        bar?.update(++done);
+        if (++done > total) bar?.setTotal((total += run.scale.rounds));
+        bar?.update(done);
       }, beforeRun: async () => void (out ??= await open()) }, fittedIds(run));
       const result = judged.results[0]!;
       bar?.stop();

@@ -36,6 +36,16 @@ describe("plain progress lines", () => {
     expect(lines).toEqual(["tollway: tournament: 1/10 matches (10%)\n", "tollway: tournament: 3/10 matches (30%)\n"]);
   });
 
+  it("a grown total (Table I's probe run: 4 then 5 runs of 20 rounds) is what the lines count against", () => {
+    const { lines, progress } = fake(0);
+    progress.update(8);
+    progress.setTotal(15);
+    progress.update(12);
+    progress.update(15);
+    progress.stop();
+    expect(lines).toEqual(["tollway: tournament: 8/10 matches (80%)\n", "tollway: tournament: 12/15 matches (80%)\n", "tollway: tournament: 15/15 matches done in 0.0 s\n"]);
+  });
+
   it("the closing line counts from when the work started, not from the first report", () => {
     const lines: string[] = [];
     const progress = plainProgress("deviation", 4, "runs", { stream: { write: (t: string) => lines.push(t) }, now: () => 3000, startedAt: 500 });
