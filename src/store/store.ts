@@ -5,11 +5,13 @@
  * process killed at any moment leaves every run either wholly stored or not at all. DuckDB allows one writing process per file;
  * a second one gets a TollwayError naming the process that holds it.
  */
-import { DuckDBConnection, DuckDBInstance, type DuckDBAppender, type DuckDBValue, type DuckDBVector } from "@duckdb/node-api";
+// DuckDB (a native library, about 0.3 s to load) and chunks.ts are loaded by open(), not at import:
+// every CLI command imports this file, and `npm start` (reproduce table1) never opens a store.
+import type { DuckDBAppender, DuckDBConnection, DuckDBInstance, DuckDBValue, DuckDBVector } from "@duckdb/node-api";
 import { TollwayError } from "../errors.js";
 import type { SweepPlan } from "../analysis/sweep-plan.js";
 import type { RunOutcome } from "../cluster/point-run.js";
-import { ChunkAppender } from "./chunks.js";
+import type { ChunkAppender } from "./chunks.js";
 import { CREATE_TABLES, KEY_WIDTH, FLOW_MEASURES, POLICY_MEASURES, quoteIdent, quoteLiteral, ROUND_MEASURES, RUN_MEASURES, RUN_TABLES, STORE_SCHEMA_VERSION } from "./schema.js";
 
 /** Which run a row belongs to. */
@@ -49,9 +51,11 @@ export class ResultStore {
   readonly connection: DuckDBConnection;
   private readonly instance: DuckDBInstance;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly Appender: typeof ChunkAppender;
 
-  private constructor(path: string, instance: DuckDBInstance, connection: DuckDBConnection) {
+  private constructor(path: string, instance: DuckDBInstance, connection: DuckDBConnection, Appender: typeof ChunkAppender) {
     this.path = path;
+    this.Appender = Appender;
     this.instance = instance;
     this.connection = connection;
   }
@@ -62,6 +66,7 @@ export class ResultStore {
    *   schema version is not this Tollway's.
    */
   static async open(path: string, options: OpenOptions = {}): Promise<ResultStore> {
+    const [{ DuckDBInstance }, { ChunkAppender }] = await Promise.all([import("@duckdb/node-api"), import("./chunks.js")]);
     let instance: DuckDBInstance;
     try {
       // One DuckDB thread: the store's writes are small, and idle DuckDB threads would compete with the sweep's workers.
@@ -70,7 +75,7 @@ export class ResultStore {
       throw openError(path, error);
     }
     const connection = await instance.connect();
-    const store = new ResultStore(path, instance, connection);
+    const store = new ResultStore(path, instance, connection, ChunkAppender);
     try {
       await store.prepare(options.readOnly ?? false);
     } catch (error) {
@@ -200,7 +205,7 @@ export class ResultStore {
    * keep the order of `runs`. A table's column order and types are those of schema.ts.
    */
   private async appendRuns(runs: readonly StoredRun[]): Promise<void> {
-    const open = async (table: string) => new ChunkAppender(await this.connection.createAppender(table), KEY_WIDTH);
+    const open = async (table: string) => new this.Appender(await this.connection.createAppender(table), KEY_WIDTH);
     const runsA = await open("runs");
     const roundsA = await open("round_metrics");
     const ispsA = await open("isp_metrics");
