@@ -11,10 +11,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadSweepPlan } from "../../src/analysis/plan-file.js";
 import type { BatchSizing } from "../../src/analysis/points.js";
 import { runSweepLocal, type LocalSweepOptions } from "../../src/cluster/local.js";
-import { RUN_TABLES } from "../../src/store/schema.js";
 import { ResultStore } from "../../src/store/store.js";
 import { ROOT } from "../support/run.js";
-import { query } from "../support/store.js";
+import { query, runTables, sweepInto } from "../support/store.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tollway-batches-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,37 +21,22 @@ const GRID = `${ROOT}test/fixtures/experiments/figure1-grid.json`;
 const FAILING = `${ROOT}test/fixtures/experiments/figure1-failing.json`;
 let files = 0;
 
-async function sweep(experiment: string, options: Omit<LocalSweepOptions, "store">, file = join(dir, `s${files++}.duckdb`)): Promise<string> {
-  const store = await ResultStore.open(file);
-  try {
-    await runSweepLocal(await loadSweepPlan(experiment), { ...options, store });
-  } finally {
-    await store.closeAfterWrites();
-  }
-  return file;
-}
-
-/** Every run-level table, in a fixed order, without the one column that is a clock reading (wall_seconds). */
-async function contents(file: string): Promise<Record<string, unknown[]>> {
-  const out: Record<string, unknown[]> = {};
-  for (const table of RUN_TABLES) out[table] = await query(file, `SELECT * EXCLUDE (${table === "runs" ? "wall_seconds, " : ""}experiment_id) FROM ${table} ORDER BY ALL`);
-  return out;
-}
+const sweep = (experiment: string, options: Omit<LocalSweepOptions, "store">, file = join(dir, `s${files++}.duckdb`)): Promise<string> => sweepInto(file, experiment, options);
 
 describe("batched sweeps store what one job stores", () => {
   it("figure1-grid (3 × 2 points × 2 replications = 12 runs): 1 job; 2 jobs in batches of 5; 3 jobs in batches of 2; 2 jobs adaptive", async () => {
     const sizes: number[] = [];
     const fives = (s: BatchSizing): number => (sizes.push(Math.min(5, s.remaining)), 5);
-    const one = await contents(await sweep(GRID, { jobs: 1 }));
+    const one = await runTables(await sweep(GRID, { jobs: 1 }));
     // 12 runs; Figure 1 has one round and one flow, so one row each in round_metrics and flow_metrics
     expect(one.runs).toHaveLength(12);
     expect(one.round_metrics).toHaveLength(12);
     expect(one.flow_metrics).toHaveLength(12);
-    expect(await contents(await sweep(GRID, { jobs: 2, batchSize: fives }))).toEqual(one);
+    expect(await runTables(await sweep(GRID, { jobs: 2, batchSize: fives }))).toEqual(one);
     // batches of 5, 5 and the last 2 (each lane asks with what remains: 12, then 7, then 2)
     expect(sizes).toEqual([5, 5, 2]);
-    expect(await contents(await sweep(GRID, { jobs: 3, batchSize: () => 2 }))).toEqual(one);
-    expect(await contents(await sweep(GRID, { jobs: 2 }))).toEqual(one);
+    expect(await runTables(await sweep(GRID, { jobs: 3, batchSize: () => 2 }))).toEqual(one);
+    expect(await runTables(await sweep(GRID, { jobs: 2 }))).toEqual(one);
   });
 
   it("a failing run inside a batch is stored with its error and the rest of its batch runs (figure1-failing: 4 of 8 fail)", async () => {
@@ -81,7 +65,7 @@ describe("batched sweeps store what one job stores", () => {
     expect(seen).toBe(6);
     expect(await query(file, "SELECT count(*)::INTEGER AS n FROM runs")).toEqual([{ n: 6 }]);
     await sweep(GRID, { jobs: 2, batchSize: () => 4 }, file);
-    expect(await contents(file)).toEqual(await contents(await sweep(GRID, { jobs: 1 })));
+    expect(await runTables(file)).toEqual(await runTables(await sweep(GRID, { jobs: 1 })));
   });
 });
 

@@ -9,11 +9,9 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadSweepPlan } from "../../src/analysis/plan-file.js";
 import { runStudy } from "../../src/analysis/study-runs.js";
-import { runSweepLocal, SweepPool, type LocalSweepOptions } from "../../src/cluster/local.js";
-import { RUN_TABLES } from "../../src/store/schema.js";
-import { ResultStore } from "../../src/store/store.js";
+import { SweepPool, type LocalSweepOptions } from "../../src/cluster/local.js";
 import { ROOT } from "../support/run.js";
-import { query } from "../support/store.js";
+import { runTables, sweepInto } from "../support/store.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tollway-sweep-pool-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,37 +20,21 @@ const FAILING = `${ROOT}test/fixtures/experiments/figure1-failing.json`;
 const CRASH = `${ROOT}test/fixtures/experiments/figure1-crash.json`;
 let files = 0;
 
-async function sweep(experiment: string, options: Omit<LocalSweepOptions, "store">): Promise<string> {
-  const file = join(dir, `s${files++}.duckdb`);
-  const store = await ResultStore.open(file);
-  try {
-    await runSweepLocal(await loadSweepPlan(experiment), { ...options, store });
-  } finally {
-    await store.closeAfterWrites();
-  }
-  return file;
-}
-
-/** Every run-level table without the clock reading (wall_seconds) and the experiment id. */
-async function contents(file: string): Promise<Record<string, unknown[]>> {
-  const out: Record<string, unknown[]> = {};
-  for (const table of RUN_TABLES) out[table] = await query(file, `SELECT * EXCLUDE (${table === "runs" ? "wall_seconds, " : ""}experiment_id) FROM ${table} ORDER BY ALL`);
-  return out;
-}
+const sweep = (experiment: string, options: Omit<LocalSweepOptions, "store">): Promise<string> => sweepInto(join(dir, `s${files++}.duckdb`), experiment, options);
 
 describe("a sweep pool kept across sweeps", () => {
   it("three sweeps on one pool of 2 threads store what one job stores (figure1-grid: 12 runs; figure1-failing: 8 runs, 4 failed)", async () => {
-    const grid = await contents(await sweep(GRID, { jobs: 1 }));
-    const failing = await contents(await sweep(FAILING, { jobs: 1 }));
+    const grid = await runTables(await sweep(GRID, { jobs: 1 }));
+    const failing = await runTables(await sweep(FAILING, { jobs: 1 }));
     expect(grid.runs).toHaveLength(12);
     expect(failing.runs).toHaveLength(8);
     const pool = SweepPool.open({ jobs: 2 });
     try {
-      expect(await contents(await sweep(GRID, { pool }))).toEqual(grid);
+      expect(await runTables(await sweep(GRID, { pool }))).toEqual(grid);
       // a run that throws is a failed outcome, not a broken pool: the next sweep still runs
-      expect(await contents(await sweep(FAILING, { pool, batchSize: () => 3 }))).toEqual(failing);
+      expect(await runTables(await sweep(FAILING, { pool, batchSize: () => 3 }))).toEqual(failing);
       expect(pool.usable).toBe(true);
-      expect(await contents(await sweep(GRID, { pool, jobs: 2 }))).toEqual(grid);
+      expect(await runTables(await sweep(GRID, { pool, jobs: 2 }))).toEqual(grid);
       // a study on the same pool reads the same 12 runs back
       const runs = await runStudy(await loadSweepPlan(GRID), { pool });
       expect(runs.map((r) => r.status)).toEqual(Array(12).fill("ok"));
