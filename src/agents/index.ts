@@ -21,4 +21,4 @@ export type { Rng } from "../engine/random.js";
 /** OAD steering (Bill-Pay §2.2): the user-OADs a strategy sends, and the digital cartographer that picks them. */
 export type { UserOadRequest } from "../model/steering.js";
 export type { IspOadEcho } from "../model/oads.js";
-export { Cartographer, emptyCartographerData, routeName, type CartographerData, type RouteKnowledge, type AckObservation } from "../mechanisms/billpay/cartographer.js";
+export { Cartographer, emptyCartographerData, isAdequate, routeName, type CartographerData, type RouteKnowledge, type AckObservation } from "../mechanisms/billpay/cartographer.js";

@@ -39,6 +39,16 @@ export interface AdequacyOptions {
   minPackets?: number;
 }
 
+/**
+ * Whether what is known of a route shows the adequacy asked for: at least `minPackets` packets
+ * observed (default 1), of which at least a `minDelivery` share (default 1) arrived.
+ *
+ * @example isAdequate({ route: "X:1 Y:1", choices: [], packets: 10, delivered: 9, tollSum: 20n }, { minDelivery: 0.9 }) // true
+ */
+export function isAdequate(r: RouteKnowledge, options: AdequacyOptions = {}): boolean {
+  return r.packets >= (options.minPackets ?? 1) && r.delivered >= (options.minDelivery ?? 1) * r.packets;
+}
+
 /** The route name for a list of echoed ISP-OADs. */
 export function routeName(oads: readonly IspOadEcho[]): string {
   return oads.map((o) => `${o.isp}:${o.choice}`).join(" ");
@@ -111,11 +121,9 @@ export class Cartographer {
    * Means are compared exactly (cross-multiplied BigInts).
    */
   best(dst: string, options: AdequacyOptions = {}): RouteKnowledge | undefined {
-    const minDelivery = options.minDelivery ?? 1;
-    const minPackets = options.minPackets ?? 1;
     let best: RouteKnowledge | undefined;
     for (const r of this.known(dst)) {
-      if (r.packets < minPackets || r.delivered < minDelivery * r.packets) continue;
+      if (!isAdequate(r, options)) continue;
       if (best === undefined || r.tollSum * BigInt(best.packets) < best.tollSum * BigInt(r.packets)) best = r;
     }
     return best;
