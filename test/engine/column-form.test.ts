@@ -24,6 +24,7 @@ const USERS = [
   { id: "modulated-bulk", params: { targetBps: 4e6, budgetPerPacket: 30 } },
   { id: "modulated-bulk", params: { targetBps: 4e6, budgetPerPacket: 30, alternates: "oads" } },
   { id: "congestion-quantile", params: { budgetPerPacket: 40, maxLatencyMs: 30, duplicateShare: 0.5 } },
+  { id: "congestion-quantile", params: { budgetPerPacket: 40, maxLatencyMs: 100, probeRounds: 1, probePackets: 5 } },
   { id: "damped-steer", params: { margin: 1, probability: 0.5, minStay: 1 } },
 ];
 const camel = (id: string) => id.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
