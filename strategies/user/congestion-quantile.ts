@@ -143,11 +143,10 @@ function insure(state: CongestionQuantileState, params: CongestionQuantileParams
 /** A round's decision: the new state and what to send. */
 interface Step {
   state: CongestionQuantileState;
-  packets: number;
+  /** Packets to send in a probe round; null once a path is pinned: the application's demand (and copies, if any). */
+  packets: number | null;
   payment: number;
   path: number;
-  /** False for a probe round (no copies). */
-  pinned: boolean;
 }
 
 /**
@@ -186,12 +185,12 @@ function probeOrPin(state: CongestionQuantileState, probe: ProbeState, params: C
   if (next < candidates.length) {
     const path = candidates[next]!;
     const payment = params.budgetPerPacket;
-    return { state: { path: -1, payment, tolls: state.tolls, probe: { sent: probe.sent + 1, last: path, map, probed } }, packets: params.probePackets, payment, path, pinned: false };
+    return { state: { path: -1, payment, tolls: state.tolls, probe: { sent: probe.sent + 1, last: path, map, probed } }, packets: params.probePackets, payment, path };
   }
   const path = probedChoice(candidates, probed, new Cartographer(map).known(dst), offer, params);
   const tolls = probed.find((r) => r.path === path)?.tolls ?? [];
   const payment = paymentFor(tolls, params);
-  return { state: { path, payment, tolls, probe: null }, packets: -1, payment, path, pinned: true };
+  return { state: { path, payment, tolls, probe: null }, packets: null, payment, path };
 }
 
 /**
@@ -224,7 +223,7 @@ function probedChoice(candidates: readonly number[], probed: ProbeState["probed"
 function decideOne(state: CongestionQuantileState, params: CongestionQuantileParams, offer: Offer, report: Report | null, echo: () => readonly IspOadEcho[]): Step {
   if (state.probe !== null) return probeOrPin(state, state.probe, params, offer, report, echo);
   const next = insure(state, params, offer.count, () => pathWithin(offer.count, offer.price, offer.latencyMs, params.maxLatencyMs), report);
-  return { state: next, packets: -1, payment: next.payment, path: next.path, pinned: true };
+  return { state: next, packets: null, payment: next.payment, path: next.path };
 }
 
 /**
@@ -279,8 +278,8 @@ export default defineUserStrategy({
     const { paths, last } = observation;
     const offer: Offer = { count: paths.length, price: (p) => paths[p]!.price, latencyMs: (p) => paths[p]!.latencyMs, nodes: (p) => paths[p]!.nodes };
     const step = decideOne(state, params, offer, last, () => last?.ispOads ?? []);
-    const action = { packets: step.pinned ? observation.demandPackets : step.packets, payment: step.payment, path: step.path };
-    const duplicate = step.pinned ? copiesOn(params.duplicateShare, step.path, paths.length, offer.nodes, offer.price) : undefined;
+    const action = { packets: step.packets ?? observation.demandPackets, payment: step.payment, path: step.path };
+    const duplicate = step.packets === null ? copiesOn(params.duplicateShare, step.path, paths.length, offer.nodes, offer.price) : undefined;
     return { state: step.state, action: duplicate === undefined ? action : { ...action, duplicate } };
   },
   decideColumns: (columns, states, params, actions) => {
@@ -293,10 +292,10 @@ export default defineUserStrategy({
         : null;
       const step = decideOne(states[i]!, params, offer, report, () => columns.lastIspOads(i));
       states[i] = step.state;
-      actions.packets[i] = step.pinned ? columns.demandPackets[i]! : step.packets;
+      actions.packets[i] = step.packets ?? columns.demandPackets[i]!;
       actions.payment[i] = step.payment;
       actions.path[i] = step.path;
-      actions.duplicate[i] = step.pinned ? copiesOn(params.duplicateShare, step.path, offer.count, offer.nodes, offer.price) : undefined;
+      actions.duplicate[i] = step.packets === null ? copiesOn(params.duplicateShare, step.path, offer.count, offer.nodes, offer.price) : undefined;
     }
   },
 });
