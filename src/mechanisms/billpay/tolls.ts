@@ -62,6 +62,67 @@ export function congestionDropProbability(congestionToll: number, payment: numbe
   return (congestionToll - payment) / congestionToll;
 }
 
+// One hop of the rule, at a link whose sender is an ISP (a host charges nothing, drops nothing and
+// classes nothing premium). `due` is `fixedTollDue(...)` for the packet, `payment` what it carried
+// on reaching the link. The hop kernel (engine/pipeline.ts), the queueing-delay replay of classes
+// (metrics/queueing-delay.ts) and the payment desk (engine/payment-desk.ts) all call these, so the
+// class, the drop and the money of a hop are written once. Scalars in, a number out: the kernel
+// runs them per batch-hop, where V8 inlines them.
+
+/**
+ * The probability that a packet is dropped by the link's congestion toll: it pays the fixed toll
+ * it can, and what it carries after that is weighed against the toll (`congestionDropProbability`).
+ *
+ * @example hopDropProbability(6, 10, 10) // pays 6, carries 4 against 10: 0.6
+ */
+export function hopDropProbability(due: number, congestion: number, payment: number): number {
+  return congestionDropProbability(congestion, payment - fixedTollCharged(due, payment));
+}
+
+/**
+ * The class of a packet at the link: 1 (premium, served first under payment scheduling) when it
+ * paid the fixed toll and the congestion toll in full, at least one of them was positive, and the
+ * sender of the link it came in on is in good standing (`inGoodStanding`: no unpaid debts, or it
+ * is the first link); else 0.
+ *
+ * @example hopClass(6, 4, 10, true) // pays 6 and 4 of 10: 1
+ * @example hopClass(6, 5, 10, true) // 4 left against a toll of 5: underpaid, 0
+ * @example hopClass(0, 0, 10, true) // nothing asked: 0
+ */
+export function hopClass(due: number, congestion: number, payment: number, inGoodStanding: boolean): number {
+  const fixed = fixedTollCharged(due, payment);
+  const paidInFull = fixed === due && congestionDropProbability(congestion, payment - fixed) === 0;
+  return paidInFull && fixed + congestion > 0 && inGoodStanding ? 1 : 0;
+}
+
+/**
+ * What a packet that goes on (not dropped) carries on past the link: its payment less the fixed
+ * toll charged and, when it covers it, the congestion toll; 0 when it underpays the congestion
+ * toll (a surviving underpayer gives up all it carries).
+ *
+ * @example carriedOn(6, 4, 15) // 15 − 6 − 4 = 5
+ * @example carriedOn(6, 5, 10) // 4 left against 5: 0
+ * @example carriedOn(50, 0, 20) // the fixed toll takes all 20: 0
+ */
+export function carriedOn(due: number, congestion: number, payment: number): number {
+  const left = payment - fixedTollCharged(due, payment);
+  if (congestion <= 0) return left;
+  return congestionDropProbability(congestion, left) === 0 ? left - congestion : 0;
+}
+
+/**
+ * What the link's sender keeps of a packet that goes on: the fixed toll charged plus the
+ * congestion toll when the packet covers it, or all it carries when it does not.
+ *
+ * @example keptAtHop(6, 4, 15) // 6 + 4 = 10
+ * @example keptAtHop(6, 5, 10) // underpaid: all 10
+ */
+export function keptAtHop(due: number, congestion: number, payment: number): number {
+  const fixed = fixedTollCharged(due, payment);
+  if (congestion <= 0) return fixed;
+  return congestionDropProbability(congestion, payment - fixed) === 0 ? fixed + congestion : payment;
+}
+
 /**
  * The toll a link announces per packet of `bytes` (what price beacons add up along a path): the
  * fixed toll on a packet with no payment to take a share of, plus the congestion toll.
