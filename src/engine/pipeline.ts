@@ -11,14 +11,14 @@
  *     the admitted packets cross the link; their payment is owed by sender to receiver.
  *
  * The toll arithmetic and the class are the scalar rule of mechanisms/billpay/tolls.ts
- * (`fixedTollDue`, `hopDropProbability`, `hopClass`, `carriedOn`), which the queueing-delay model
+ * (`fixedTollDue`, `afterFixedToll`, `congestionDropProbability`, `hopClass`, `carriedOn`), which the queueing-delay model
  * replays too.
  *
  * Randomness comes from `hashUniform(seed, flow, round, hop/leg/purpose)`, so the outcome of a
  * batch does not depend on which shard processed it, and sums of integers are exact in doubles
  * (< 2^53), so reductions do not depend on the order either.
  */
-import { carriedOn, fixedTollDue, hopClass, hopDropProbability } from "../mechanisms/billpay/tolls.js";
+import { afterFixedToll, carriedOn, congestionDropProbability, fixedTollDue, hopClass } from "../mechanisms/billpay/tolls.js";
 import { hashUniform } from "./random.js";
 
 /** Per directed link: tariffs, capacity and scheduling, set before a round's hops. */
@@ -177,8 +177,9 @@ export function hopLocal(links: LinkInputs, batches: Batches, totals: LinkTotals
     let premium = 0;
     if (links.senderIsHost[link] === 0) {
       const due = fixedTollDue(links.perPacket[link]!, links.perByte[link]!, links.proportional[link]!, payment, batches.bitsPerPacket[i]! / 8);
+      const left = afterFixedToll(due, payment);
       const congestion = links.congestion[link]!;
-      const dropProbability = hopDropProbability(due, congestion, payment);
+      const dropProbability = congestionDropProbability(congestion, left);
       if (dropProbability !== 0) {
         const survivors = sampleCount(n, 1 - dropProbability, hashUniform(seed, batches.flow[i]!, round, saltCongestion));
         batches.dropped[i]! += n - survivors;
@@ -191,8 +192,8 @@ export function hopLocal(links: LinkInputs, batches: Batches, totals: LinkTotals
         n = kept;
       }
       const previous = hop > 0 ? pathPool[batches.pathStart[i]! + hop - 1]! : -1;
-      premium = hopClass(due, congestion, payment, previous < 0 || links.noPremium[previous] === 0);
-      payment = carriedOn(due, congestion, payment);
+      premium = hopClass(due, congestion, payment, dropProbability, previous < 0 || links.noPremium[previous] === 0);
+      payment = carriedOn(left, congestion, dropProbability);
     }
     batches.packets[i] = n;
     batches.payment[i] = payment;

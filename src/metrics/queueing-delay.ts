@@ -21,11 +21,11 @@
  * one class: W = W0 / (1 − ρ) (the same formula with σ1 = 0), capped alike.
  *
  * Which class a packet was in at each link is replayed from its payment and the round's tariffs
- * with the scalar rule that `hopLocal` runs (`hopClass` and `carriedOn` of mechanisms/billpay/tolls.ts):
+ * with the scalar rule that `hopLocal` runs (the hop steps of mechanisms/billpay/tolls.ts):
  * premium at a link when it paid a positive toll there in full and its previous link's sender is
  * in good standing.
  */
-import { carriedOn, fixedTollDue, hopClass } from "../mechanisms/billpay/tolls.js";
+import { afterFixedToll, carriedOn, congestionDropProbability, fixedTollDue, hopClass } from "../mechanisms/billpay/tolls.js";
 import type { LinkTotals } from "../engine/pipeline.js";
 
 /** The default buffer: the longest a packet waits at one link, ms. */
@@ -80,10 +80,12 @@ export function forEachHopClass(route: RouteContext, links: Int32Array, payment:
     let premium = false;
     if (!route.senderIsHost(link)) {
       const due = fixedTollDue(tariffs.perPacket[link]!, tariffs.perByte[link]!, tariffs.proportional[link]!, payment, bytes);
+      const left = afterFixedToll(due, payment);
       const congestion = tariffs.congestion[link]!;
+      const dropProbability = congestionDropProbability(congestion, left);
       const previous = h > 0 ? links[h - 1]! : -1;
-      premium = hopClass(due, congestion, payment, previous < 0 || route.noPremium[previous] === 0) === 1;
-      payment = carriedOn(due, congestion, payment);
+      premium = hopClass(due, congestion, payment, dropProbability, previous < 0 || route.noPremium[previous] === 0) === 1;
+      payment = carriedOn(left, congestion, dropProbability);
     }
     visit(link, premium);
   }

@@ -7,8 +7,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { computeAdmission, createBatches, createLinkTotals, hopForward, hopLocal, type LinkInputs } from "../../src/engine/pipeline.js";
 import {
-  announcedLinkToll, carriedOn, congestionDropProbability, fixedToll, fixedTollCharged, fixedTollDue, FREE_TARIFF,
-  hopClass, hopDropProbability, keptAtHop,
+  afterFixedToll, announcedLinkToll, carriedOn, congestionDropProbability, fixedToll, fixedTollCharged, fixedTollDue,
+  FREE_TARIFF, hopClass, keptAtHop,
 } from "../../src/mechanisms/billpay/tolls.js";
 import { forEachHopClass } from "../../src/metrics/queueing-delay.js";
 
@@ -88,55 +88,50 @@ describe("the hop kernel runs the scalar rule", () => {
   });
 });
 
+/** The hop steps of tolls.ts in the order the hop kernel runs them (the class before standing). */
+function hop(due: number, congestion: number, payment: number, standing = true) {
+  const left = afterFixedToll(due, payment);
+  const drop = congestionDropProbability(congestion, left);
+  return { left, drop, cls: hopClass(due, congestion, payment, drop, standing), on: carriedOn(left, congestion, drop), kept: keptAtHop(due, congestion, payment) };
+}
+
 describe("one hop of the rule: drop, class, what goes on, what is kept", () => {
   it("a packet that pays both tolls: premium, carries the rest on", () => {
     // Fixed toll due 6, congestion toll 4, the packet carries 15: it pays 6, has 9 ≥ 4, pays 4.
-    expect(hopDropProbability(6, 4, 15)).toBe(0);
-    expect(hopClass(6, 4, 15, true)).toBe(1);
-    expect(carriedOn(6, 4, 15)).toBe(5); // 15 − 6 − 4
-    expect(keptAtHop(6, 4, 15)).toBe(10); // 6 + 4
+    expect(hop(6, 4, 15)).toEqual({ left: 9, drop: 0, cls: 1, on: 5, kept: 10 }); // on = 15 − 6 − 4, kept = 6 + 4
     // The same packet from a sender with unpaid debts pays the same but is second class.
-    expect(hopClass(6, 4, 15, false)).toBe(0);
+    expect(hop(6, 4, 15, false)).toEqual({ left: 9, drop: 0, cls: 0, on: 5, kept: 10 });
   });
 
   it("a packet that underpays the congestion toll: dropped at (toll − left) / toll, gives up all it carries", () => {
     // Carries 10, pays the fixed 6, 4 left against a congestion toll of 5: dropped with (5 − 4) / 5 = 0.2.
-    expect(hopDropProbability(6, 5, 10)).toBeCloseTo(0.2, 15);
-    expect(hopClass(6, 5, 10, true)).toBe(0);
-    expect(carriedOn(6, 5, 10)).toBe(0);
-    expect(keptAtHop(6, 5, 10)).toBe(10);
+    const h = hop(6, 5, 10);
+    expect(h.drop).toBeCloseTo(0.2, 15);
+    expect(h).toMatchObject({ left: 4, cls: 0, on: 0, kept: 10 });
   });
 
   it("a packet that underpays the fixed toll: capped at what it carries, second class", () => {
     // Due 50, carries 20: pays 20, carries 0 on; with a congestion toll of 3 it then has 0 < 3: dropped surely.
-    expect(hopClass(50, 0, 20, true)).toBe(0);
-    expect(carriedOn(50, 0, 20)).toBe(0);
-    expect(keptAtHop(50, 0, 20)).toBe(20);
-    expect(hopDropProbability(50, 0, 20)).toBe(0);
-    expect(hopDropProbability(50, 3, 20)).toBe(1);
+    expect(hop(50, 0, 20)).toEqual({ left: 0, drop: 0, cls: 0, on: 0, kept: 20 });
+    expect(hop(50, 3, 20)).toEqual({ left: 0, drop: 1, cls: 0, on: 0, kept: 20 });
   });
 
-  it("a link that asks nothing: the packet passes untouched and is not premium", () => {
-    expect(hopClass(0, 0, 10, true)).toBe(0);
-    expect(carriedOn(0, 0, 10)).toBe(10);
-    expect(keptAtHop(0, 0, 10)).toBe(0);
-    expect(hopDropProbability(0, 0, 10)).toBe(0);
-    // A congestion toll alone, covered: premium (10 − 3 = 7 goes on).
-    expect(hopClass(0, 3, 10, true)).toBe(1);
-    expect(carriedOn(0, 3, 10)).toBe(7);
+  it("a link that asks nothing: the packet passes untouched and is not premium; a covered congestion toll alone is premium", () => {
+    expect(hop(0, 0, 10)).toEqual({ left: 10, drop: 0, cls: 0, on: 10, kept: 0 });
+    expect(hop(0, 3, 10)).toEqual({ left: 10, drop: 0, cls: 1, on: 7, kept: 3 }); // 10 − 3 = 7 goes on
   });
 
   it("property: money is conserved at a hop (kept + carried on = payment), and premium means nothing underpaid", () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 100 }), fc.boolean(), (due, congestion, payment, standing) => {
-      expect(keptAtHop(due, congestion, payment) + carriedOn(due, congestion, payment)).toBe(payment);
-      const drop = hopDropProbability(due, congestion, payment);
-      expect(drop).toBeGreaterThanOrEqual(0);
-      expect(drop).toBeLessThanOrEqual(1);
-      if (drop > 0) expect(carriedOn(due, congestion, payment)).toBe(0);
-      if (hopClass(due, congestion, payment, standing) === 1) {
+      const h = hop(due, congestion, payment, standing);
+      expect(h.kept + h.on).toBe(payment);
+      expect(h.drop).toBeGreaterThanOrEqual(0);
+      expect(h.drop).toBeLessThanOrEqual(1);
+      if (h.drop > 0) expect(h.on).toBe(0);
+      if (h.cls === 1) {
         expect(standing).toBe(true);
-        expect(drop).toBe(0);
-        expect(carriedOn(due, congestion, payment)).toBe(payment - due - congestion);
+        expect(h.drop).toBe(0);
+        expect(h.on).toBe(payment - due - congestion);
       }
     }));
   });

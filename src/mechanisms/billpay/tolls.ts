@@ -63,51 +63,57 @@ export function congestionDropProbability(congestionToll: number, payment: numbe
 }
 
 // One hop of the rule, at a link whose sender is an ISP (a host charges nothing, drops nothing and
-// classes nothing premium). `due` is `fixedTollDue(...)` for the packet, `payment` what it carried
-// on reaching the link. The hop kernel (engine/pipeline.ts), the queueing-delay replay of classes
-// (metrics/queueing-delay.ts) and the payment desk (engine/payment-desk.ts) all call these, so the
-// class, the drop and the money of a hop are written once. Scalars in, a number out: the kernel
-// runs them per batch-hop, where V8 inlines them.
+// classes nothing premium), in the order §2.1 applies it:
+//
+//   due  = fixedTollDue(...)                                  the fixed and proportional toll asked
+//   left = afterFixedToll(due, payment)                       what the packet carries after paying it
+//   p    = congestionDropProbability(congestion, left)        the chance the congestion toll drops it
+//   cls  = hopClass(due, congestion, payment, p, standing)    premium (1) or not (0)
+//   on   = carriedOn(left, congestion, p)                     what a packet that goes on carries on
+//
+// The hop kernel (engine/pipeline.ts) and the queueing-delay replay of classes
+// (metrics/queueing-delay.ts) both run these steps, so the class and the money of a hop are written
+// once. Each step takes what the one before it computed: scalars in, a number out, nothing
+// allocated and nothing computed twice on the kernel's hot loop, where V8 inlines them.
 
 /**
- * The probability that a packet is dropped by the link's congestion toll: it pays the fixed toll
- * it can, and what it carries after that is weighed against the toll (`congestionDropProbability`).
+ * What a packet carrying `payment` carries after the fixed toll `due` is charged, capped at what
+ * it carries (`fixedTollCharged`).
  *
- * @example hopDropProbability(6, 10, 10) // pays 6, carries 4 against 10: 0.6
+ * @example afterFixedToll(6, 15) // 9
+ * @example afterFixedToll(50, 20) // 0: the toll takes all it carries
  */
-export function hopDropProbability(due: number, congestion: number, payment: number): number {
-  return congestionDropProbability(congestion, payment - fixedTollCharged(due, payment));
+export function afterFixedToll(due: number, payment: number): number {
+  return payment - fixedTollCharged(due, payment);
 }
 
 /**
  * The class of a packet at the link: 1 (premium, served first under payment scheduling) when it
- * paid the fixed toll and the congestion toll in full, at least one of them was positive, and the
- * sender of the link it came in on is in good standing (`inGoodStanding`: no unpaid debts, or it
- * is the first link); else 0.
+ * paid the fixed toll `due` in full and was not at risk from the congestion toll
+ * (`dropProbability`, from `congestionDropProbability`, is 0), at least one of the two tolls was
+ * positive, and the sender of the link it came in on is in good standing (`inGoodStanding`: no
+ * unpaid debts, or it is the first link); else 0.
  *
- * @example hopClass(6, 4, 10, true) // pays 6 and 4 of 10: 1
- * @example hopClass(6, 5, 10, true) // 4 left against a toll of 5: underpaid, 0
- * @example hopClass(0, 0, 10, true) // nothing asked: 0
+ * @example hopClass(6, 4, 15, 0, true) // pays 6, then 4 of the 9 left: 1
+ * @example hopClass(6, 5, 10, 0.2, true) // 4 left against a toll of 5: underpaid, 0
+ * @example hopClass(0, 0, 10, 0, true) // nothing asked: 0
  */
-export function hopClass(due: number, congestion: number, payment: number, inGoodStanding: boolean): number {
-  const fixed = fixedTollCharged(due, payment);
-  const paidInFull = fixed === due && congestionDropProbability(congestion, payment - fixed) === 0;
-  return paidInFull && fixed + congestion > 0 && inGoodStanding ? 1 : 0;
+export function hopClass(due: number, congestion: number, payment: number, dropProbability: number, inGoodStanding: boolean): number {
+  return fixedTollCharged(due, payment) === due && dropProbability === 0 && due + congestion > 0 && inGoodStanding ? 1 : 0;
 }
 
 /**
- * What a packet that goes on (not dropped) carries on past the link: its payment less the fixed
- * toll charged and, when it covers it, the congestion toll; 0 when it underpays the congestion
- * toll (a surviving underpayer gives up all it carries).
+ * What a packet that goes on (not dropped) carries on past the link, from what it `left` after
+ * the fixed toll: less the congestion toll when it covers it (`dropProbability` 0), nothing when
+ * it does not (a surviving underpayer gives up all it carries).
  *
- * @example carriedOn(6, 4, 15) // 15 − 6 − 4 = 5
- * @example carriedOn(6, 5, 10) // 4 left against 5: 0
- * @example carriedOn(50, 0, 20) // the fixed toll takes all 20: 0
+ * @example carriedOn(9, 4, 0) // 9 − 4 = 5
+ * @example carriedOn(4, 5, 0.2) // underpaid: 0
+ * @example carriedOn(7, 0, 0) // no congestion toll: 7
  */
-export function carriedOn(due: number, congestion: number, payment: number): number {
-  const left = payment - fixedTollCharged(due, payment);
-  if (congestion <= 0) return left;
-  return congestionDropProbability(congestion, left) === 0 ? left - congestion : 0;
+export function carriedOn(left: number, congestion: number, dropProbability: number): number {
+  if (dropProbability !== 0) return 0;
+  return congestion > 0 ? left - congestion : left;
 }
 
 /**
