@@ -10,9 +10,9 @@
  *  2. `hopForward`: with the link's admission share known from the offered load of *all* batches,
  *     the admitted packets cross the link; their payment is owed by sender to receiver.
  *
- * The toll arithmetic and the class are the scalar rule of mechanisms/billpay/tolls.ts
- * (`fixedTollDue`, `afterFixedToll`, `congestionDropProbability`, `hopClass`, `carriedOn`), which the queueing-delay model
- * replays too.
+ * The toll arithmetic and the class are the hop steps of mechanisms/billpay/tolls.ts
+ * (`fixedTollDue`, `afterFixedToll`, `congestionDropProbability`, `hopClass`, `carriedOn`), which
+ * the queueing-delay model (metrics/queueing-delay.ts) replays too.
  *
  * Randomness comes from `hashUniform(seed, flow, round, hop/leg/purpose)`, so the outcome of a
  * batch does not depend on which shard processed it, and sums of integers are exact in doubles
