@@ -21,7 +21,7 @@
  * source fetches each of its keys once, as in DRKey), whatever the number of packets. Every value depends only on (seed, uid, round) and the
  * tariffs, so shards agree with the in-thread engine.
  */
-import { congestionDropProbability, fixedTollCharged, fixedTollDue } from "../mechanisms/billpay/tolls.js";
+import { fixedTollDue, keptAtHop } from "../mechanisms/billpay/tolls.js";
 import type { PaymentTamper } from "../agents/strategy.js";
 import { TollwayError } from "../errors.js";
 import type { CompiledTopology } from "../model/topology.js";
@@ -58,14 +58,11 @@ export function slotParties(topology: CompiledTopology, slot: number): { as: num
 /**
  * What the sender of `link` keeps of a packet that reaches it carrying `payment` and goes on: the
  * fixed and proportional toll it can pay, plus the congestion toll when it covers it, or all it
- * carries when it does not (the rules of mechanisms/billpay/tolls.ts, as the hop kernel applies
- * them; test/security/engine-payments.test.ts checks the two agree).
+ * carries when it does not (`keptAtHop` of mechanisms/billpay/tolls.ts, beside the `carriedOn` the
+ * hop kernel runs; test/security/engine-payments.test.ts checks the two agree).
  */
 export function paymentKept(links: Pick<LinkInputs, "perPacket" | "perByte" | "proportional" | "congestion">, link: number, payment: number, bytes: number): number {
-  const fixed = fixedTollCharged(fixedTollDue(links.perPacket[link]!, links.perByte[link]!, links.proportional[link]!, payment, bytes), payment);
-  const congestion = links.congestion[link]!;
-  if (congestion <= 0) return fixed;
-  return congestionDropProbability(congestion, payment - fixed) === 0 ? fixed + congestion : payment;
+  return keptAtHop(fixedTollDue(links.perPacket[link]!, links.perByte[link]!, links.proportional[link]!, payment, bytes), links.congestion[link]!, payment);
 }
 
 /** A key no AS holds: what a user without the DRKeys MACs its forgeries with. */

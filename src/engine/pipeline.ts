@@ -10,13 +10,15 @@
  *  2. `hopForward`: with the link's admission share known from the offered load of *all* batches,
  *     the admitted packets cross the link; their payment is owed by sender to receiver.
  *
- * The toll arithmetic is the scalar rule of mechanisms/billpay/tolls.ts.
+ * The toll arithmetic and the class are the hop steps of mechanisms/billpay/tolls.ts
+ * (`fixedTollDue`, `afterFixedToll`, `congestionDropProbability`, `hopClass`, `carriedOn`), which
+ * the queueing-delay model (metrics/queueing-delay.ts) replays too.
  *
  * Randomness comes from `hashUniform(seed, flow, round, hop/leg/purpose)`, so the outcome of a
  * batch does not depend on which shard processed it, and sums of integers are exact in doubles
  * (< 2^53), so reductions do not depend on the order either.
  */
-import { congestionDropProbability, fixedTollCharged, fixedTollDue } from "../mechanisms/billpay/tolls.js";
+import { afterFixedToll, carriedOn, congestionDropProbability, fixedTollDue, hopClass } from "../mechanisms/billpay/tolls.js";
 import { hashUniform } from "./random.js";
 
 /** Per directed link: tariffs, capacity and scheduling, set before a round's hops. */
@@ -174,23 +176,14 @@ export function hopLocal(links: LinkInputs, batches: Batches, totals: LinkTotals
     }
     let premium = 0;
     if (links.senderIsHost[link] === 0) {
-      const bytes = batches.bitsPerPacket[i]! / 8;
-      const toll = fixedTollDue(links.perPacket[link]!, links.perByte[link]!, links.proportional[link]!, payment, bytes);
-      const fixed = fixedTollCharged(toll, payment);
-      payment -= fixed;
+      const due = fixedTollDue(links.perPacket[link]!, links.perByte[link]!, links.proportional[link]!, payment, batches.bitsPerPacket[i]! / 8);
+      const left = afterFixedToll(due, payment);
       const congestion = links.congestion[link]!;
-      let paidInFull = fixed === toll;
-      if (congestion > 0) {
-        const dropProbability = congestionDropProbability(congestion, payment);
-        if (dropProbability === 0) {
-          payment -= congestion;
-        } else {
-          const survivors = sampleCount(n, 1 - dropProbability, hashUniform(seed, batches.flow[i]!, round, saltCongestion));
-          batches.dropped[i]! += n - survivors;
-          n = survivors;
-          payment = 0;
-          paidInFull = false;
-        }
+      const dropProbability = congestionDropProbability(congestion, left);
+      if (dropProbability !== 0) {
+        const survivors = sampleCount(n, 1 - dropProbability, hashUniform(seed, batches.flow[i]!, round, saltCongestion));
+        batches.dropped[i]! += n - survivors;
+        n = survivors;
       }
       const dropShare = links.dropShare[link]!;
       if (dropShare > 0 && n > 0) {
@@ -199,8 +192,8 @@ export function hopLocal(links: LinkInputs, batches: Batches, totals: LinkTotals
         n = kept;
       }
       const previous = hop > 0 ? pathPool[batches.pathStart[i]! + hop - 1]! : -1;
-      const inGoodStanding = previous < 0 || links.noPremium[previous] === 0;
-      premium = paidInFull && fixed + congestion > 0 && inGoodStanding ? 1 : 0;
+      premium = hopClass(due, congestion, payment, dropProbability, previous < 0 || links.noPremium[previous] === 0);
+      payment = carriedOn(left, congestion, dropProbability);
     }
     batches.packets[i] = n;
     batches.payment[i] = payment;

@@ -21,10 +21,11 @@
  * one class: W = W0 / (1 − ρ) (the same formula with σ1 = 0), capped alike.
  *
  * Which class a packet was in at each link is replayed from its payment and the round's tariffs
- * with the toll rule of mechanisms/billpay/tolls.ts, as `hopLocal` classes it: premium at a link
- * when it paid a positive toll there in full and its previous link's sender is in good standing.
+ * with the scalar rule that `hopLocal` runs (the hop steps of mechanisms/billpay/tolls.ts):
+ * premium at a link when it paid a positive toll there in full and its previous link's sender is
+ * in good standing.
  */
-import { congestionDropProbability, fixedTollCharged, fixedTollDue } from "../mechanisms/billpay/tolls.js";
+import { afterFixedToll, carriedOn, congestionDropProbability, fixedTollDue, hopClass } from "../mechanisms/billpay/tolls.js";
 import type { LinkTotals } from "../engine/pipeline.js";
 
 /** The default buffer: the longest a packet waits at one link, ms. */
@@ -78,18 +79,13 @@ export function forEachHopClass(route: RouteContext, links: Int32Array, payment:
     const link = links[h]!;
     let premium = false;
     if (!route.senderIsHost(link)) {
-      const toll = fixedTollDue(tariffs.perPacket[link]!, tariffs.perByte[link]!, tariffs.proportional[link]!, payment, bytes);
-      const fixed = fixedTollCharged(toll, payment);
-      payment -= fixed;
+      const due = fixedTollDue(tariffs.perPacket[link]!, tariffs.perByte[link]!, tariffs.proportional[link]!, payment, bytes);
+      const left = afterFixedToll(due, payment);
       const congestion = tariffs.congestion[link]!;
-      let paidInFull = fixed === toll;
-      if (congestion > 0) {
-        if (congestionDropProbability(congestion, payment) === 0) payment -= congestion;
-        else { payment = 0; paidInFull = false; }
-      }
+      const dropProbability = congestionDropProbability(congestion, left);
       const previous = h > 0 ? links[h - 1]! : -1;
-      const inGoodStanding = previous < 0 || route.noPremium[previous] === 0;
-      premium = paidInFull && fixed + congestion > 0 && inGoodStanding;
+      premium = hopClass(due, congestion, payment, dropProbability, previous < 0 || route.noPremium[previous] === 0) === 1;
+      payment = carriedOn(left, congestion, dropProbability);
     }
     visit(link, premium);
   }

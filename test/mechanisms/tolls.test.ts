@@ -7,8 +7,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { computeAdmission, createBatches, createLinkTotals, hopForward, hopLocal, type LinkInputs } from "../../src/engine/pipeline.js";
 import {
-  announcedLinkToll, congestionDropProbability, fixedToll, fixedTollCharged, fixedTollDue, FREE_TARIFF,
+  afterFixedToll, announcedLinkToll, carriedOn, congestionDropProbability, fixedToll, fixedTollCharged, fixedTollDue,
+  FREE_TARIFF, hopClass, keptAtHop,
 } from "../../src/mechanisms/billpay/tolls.js";
+import { forEachHopClass } from "../../src/metrics/queueing-delay.js";
 
 describe("the scalar toll rule", () => {
   it("fixedTollDue: per packet + per byte × bytes + proportional × payment, rounded", () => {
@@ -83,5 +85,97 @@ describe("the hop kernel runs the scalar rule", () => {
         }
       },
     ));
+  });
+});
+
+/** The hop steps of tolls.ts in the order the hop kernel runs them (the class before standing). */
+function hop(due: number, congestion: number, payment: number, standing = true) {
+  const left = afterFixedToll(due, payment);
+  const drop = congestionDropProbability(congestion, left);
+  return { left, drop, cls: hopClass(due, congestion, payment, drop, standing), on: carriedOn(left, congestion, drop), kept: keptAtHop(due, congestion, payment) };
+}
+
+describe("one hop of the rule: drop, class, what goes on, what is kept", () => {
+  it("a packet that pays both tolls: premium, carries the rest on", () => {
+    // Fixed toll due 6, congestion toll 4, the packet carries 15: it pays 6, has 9 ≥ 4, pays 4.
+    expect(hop(6, 4, 15)).toEqual({ left: 9, drop: 0, cls: 1, on: 5, kept: 10 }); // on = 15 − 6 − 4, kept = 6 + 4
+    // The same packet from a sender with unpaid debts pays the same but is second class.
+    expect(hop(6, 4, 15, false)).toEqual({ left: 9, drop: 0, cls: 0, on: 5, kept: 10 });
+  });
+
+  it("a packet that underpays the congestion toll: dropped at (toll − left) / toll, gives up all it carries", () => {
+    // Carries 10, pays the fixed 6, 4 left against a congestion toll of 5: dropped with (5 − 4) / 5 = 0.2.
+    const h = hop(6, 5, 10);
+    expect(h.drop).toBeCloseTo(0.2, 15);
+    expect(h).toMatchObject({ left: 4, cls: 0, on: 0, kept: 10 });
+  });
+
+  it("a packet that underpays the fixed toll: capped at what it carries, second class", () => {
+    // Due 50, carries 20: pays 20, carries 0 on; with a congestion toll of 3 it then has 0 < 3: dropped surely.
+    expect(hop(50, 0, 20)).toEqual({ left: 0, drop: 0, cls: 0, on: 0, kept: 20 });
+    expect(hop(50, 3, 20)).toEqual({ left: 0, drop: 1, cls: 0, on: 0, kept: 20 });
+  });
+
+  it("a link that asks nothing: the packet passes untouched and is not premium; a covered congestion toll alone is premium", () => {
+    expect(hop(0, 0, 10)).toEqual({ left: 10, drop: 0, cls: 0, on: 10, kept: 0 });
+    expect(hop(0, 3, 10)).toEqual({ left: 10, drop: 0, cls: 1, on: 7, kept: 3 }); // 10 − 3 = 7 goes on
+  });
+
+  it("property: money is conserved at a hop (kept + carried on = payment), and premium means nothing underpaid", () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 100 }), fc.boolean(), (due, congestion, payment, standing) => {
+      const h = hop(due, congestion, payment, standing);
+      expect(h.kept + h.on).toBe(payment);
+      expect(h.drop).toBeGreaterThanOrEqual(0);
+      expect(h.drop).toBeLessThanOrEqual(1);
+      if (h.drop > 0) expect(h.on).toBe(0);
+      if (h.cls === 1) {
+        expect(standing).toBe(true);
+        expect(h.drop).toBe(0);
+        expect(h.on).toBe(payment - due - congestion);
+      }
+    }));
+  });
+});
+
+/** ISP links 0..hops-1 in a chain (link 0's sender optionally a host), ample capacity. */
+function chain(tariffs: { perPacket: number; perByte: number; proportional: number; congestion: number; denied: boolean }[], firstIsHost: boolean): LinkInputs {
+  const col = (k: "perPacket" | "perByte" | "proportional" | "congestion") => Float64Array.from(tariffs, (t) => t[k]);
+  const n = tariffs.length;
+  return {
+    perPacket: col("perPacket"), perByte: col("perByte"), proportional: col("proportional"), congestion: col("congestion"),
+    dropShare: new Float64Array(n), senderIsHost: Uint8Array.from(tariffs, (_t, l) => (l === 0 && firstIsHost ? 1 : 0)),
+    noPremium: Uint8Array.from(tariffs, (t) => (t.denied ? 1 : 0)), capacityBits: new Float64Array(n).fill(1e15),
+    oadFrom: new Float64Array(n), admitNormal: new Float64Array(n), admitPremium: new Float64Array(n),
+  };
+}
+
+describe("the queueing-delay replay classes a path as the hop kernel does", () => {
+  it("property: forEachHopClass's class at each link is hopLocal's, for any tariffs, standing and payment", () => {
+    const tariff = fc.record({
+      perPacket: fc.integer({ min: 0, max: 8 }), perByte: fc.constantFrom(0, 0.001, 0.004), proportional: fc.constantFrom(0, 0.1, 0.5),
+      congestion: fc.integer({ min: 0, max: 6 }), denied: fc.boolean(),
+    });
+    fc.assert(fc.property(fc.array(tariff, { minLength: 1, maxLength: 5 }), fc.boolean(), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 40, max: 1500 }), (tariffs, firstIsHost, payment, bytes) => {
+      const links = chain(tariffs, firstIsHost);
+      const path = Int32Array.from(tariffs, (_t, l) => l);
+      const b = createBatches(1);
+      b.count = 1; b.flow[0] = 0; b.packets[0] = 1000; b.payment[0] = payment; b.bitsPerPacket[0] = bytes * 8;
+      b.pathStart[0] = 0; b.pathLength[0] = path.length;
+      const totals = createLinkTotals(path.length);
+      const engine: (number | null)[] = [];
+      for (let hop = 0; hop < path.length; hop++) {
+        const ctx = { seed: 9, round: 0, leg: 0, hop, pathPool: path };
+        const arriving = b.packets[0]!;
+        hopLocal(links, b, totals, ctx, 0, 1);
+        engine.push(arriving > 0 ? b.premium[0]! : null);
+        computeAdmission(links, totals, true);
+        hopForward(links, b, totals, ctx, 0, 1);
+      }
+      const replay: number[] = [];
+      const route = { tariffs: links, senderIsHost: (l: number) => links.senderIsHost[l] === 1, noPremium: links.noPremium };
+      forEachHopClass(route, path, payment, bytes, (_link, premium) => replay.push(premium ? 1 : 0));
+      // Where packets still arrive (a congestion toll may drop them all), the classes agree.
+      engine.forEach((cls, h) => { if (cls !== null) expect(replay[h]).toBe(cls); });
+    }));
   });
 });

@@ -62,6 +62,73 @@ export function congestionDropProbability(congestionToll: number, payment: numbe
   return (congestionToll - payment) / congestionToll;
 }
 
+// One hop of the rule, at a link whose sender is an ISP (a host charges nothing, drops nothing and
+// classes nothing premium), in the order §2.1 applies it:
+//
+//   due  = fixedTollDue(...)                                  the fixed and proportional toll asked
+//   left = afterFixedToll(due, payment)                       what the packet carries after paying it
+//   p    = congestionDropProbability(congestion, left)        the chance the congestion toll drops it
+//   cls  = hopClass(due, congestion, payment, p, standing)    premium (1) or not (0)
+//   on   = carriedOn(left, congestion, p)                     what a packet that goes on carries on
+//
+// The hop kernel (engine/pipeline.ts) and the queueing-delay replay of classes
+// (metrics/queueing-delay.ts) both run these steps, so the class and the money of a hop are written
+// once. Each step takes what the one before it computed: scalars in, a number out, nothing
+// allocated and nothing computed twice on the kernel's hot loop, where V8 inlines them.
+
+/**
+ * What a packet carrying `payment` carries after the fixed toll `due` is charged, capped at what
+ * it carries (`fixedTollCharged`).
+ *
+ * @example afterFixedToll(6, 15) // 9
+ * @example afterFixedToll(50, 20) // 0: the toll takes all it carries
+ */
+export function afterFixedToll(due: number, payment: number): number {
+  return payment - fixedTollCharged(due, payment);
+}
+
+/**
+ * The class of a packet at the link: 1 (premium, served first under payment scheduling) when it
+ * paid the fixed toll `due` in full and was not at risk from the congestion toll
+ * (`dropProbability`, from `congestionDropProbability`, is 0), at least one of the two tolls was
+ * positive, and the sender of the link it came in on is in good standing (`inGoodStanding`: no
+ * unpaid debts, or it is the first link); else 0.
+ *
+ * @example hopClass(6, 4, 15, 0, true) // pays 6, then 4 of the 9 left: 1
+ * @example hopClass(6, 5, 10, 0.2, true) // 4 left against a toll of 5: underpaid, 0
+ * @example hopClass(0, 0, 10, 0, true) // nothing asked: 0
+ */
+export function hopClass(due: number, congestion: number, payment: number, dropProbability: number, inGoodStanding: boolean): number {
+  return fixedTollCharged(due, payment) === due && dropProbability === 0 && due + congestion > 0 && inGoodStanding ? 1 : 0;
+}
+
+/**
+ * What a packet that goes on (not dropped) carries on past the link, from what it `left` after
+ * the fixed toll: less the congestion toll when it covers it (`dropProbability` 0), nothing when
+ * it does not (a surviving underpayer gives up all it carries).
+ *
+ * @example carriedOn(9, 4, 0) // 9 − 4 = 5
+ * @example carriedOn(4, 5, 0.2) // underpaid: 0
+ * @example carriedOn(7, 0, 0) // no congestion toll: 7
+ */
+export function carriedOn(left: number, congestion: number, dropProbability: number): number {
+  if (dropProbability !== 0) return 0;
+  return congestion > 0 ? left - congestion : left;
+}
+
+/**
+ * What the link's sender keeps of a packet that goes on: the fixed toll charged plus the
+ * congestion toll when the packet covers it, or all it carries when it does not.
+ *
+ * @example keptAtHop(6, 4, 15) // 6 + 4 = 10
+ * @example keptAtHop(6, 5, 10) // underpaid: all 10
+ */
+export function keptAtHop(due: number, congestion: number, payment: number): number {
+  const fixed = fixedTollCharged(due, payment);
+  if (congestion <= 0) return fixed;
+  return congestionDropProbability(congestion, payment - fixed) === 0 ? fixed + congestion : payment;
+}
+
 /**
  * The toll a link announces per packet of `bytes` (what price beacons add up along a path): the
  * fixed toll on a packet with no payment to take a share of, plus the congestion toll.
