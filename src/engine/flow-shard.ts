@@ -138,6 +138,8 @@ export class FlowShard {
   /** Routes that user-OADs steered packets onto (flow column `lastRoute` indexes them), each once, by its links. */
   private readonly steered: SteeredRoute[] = [];
   private readonly steeredIndex = new Map<string, number>();
+  /** Steered routes already reported to the host (ShardRoundCounts.steered). */
+  private steeredReported = 0;
   /** Signs, verifies and settles the paying leg's payment fields (null: payments off). */
   private readonly paymentDesk: PaymentDesk | null;
   /** Each paying batch's payment-field attack this round (undefined: honest). */
@@ -233,6 +235,10 @@ export class FlowShard {
     const counts = this.recordOutcomes(round.time, round.flowTotals);
     if (billing) counts.billing = billing;
     if (payments) counts.payments = payments;
+    if (this.steered.length > this.steeredReported) {
+      counts.steered = this.steered.slice(this.steeredReported).map((r) => r.links);
+      this.steeredReported = this.steered.length;
+    }
     this.phase = "between rounds";
     return counts;
   }

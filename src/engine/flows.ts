@@ -57,6 +57,8 @@ export type FlowColumns = { [K in ColumnName]: InstanceType<(typeof COLUMNS)[K]>
 export interface FlowColumnsView {
   readonly columns: FlowColumns;
   readonly count: number;
+  /** The links of each route user-OADs steered this table's flows onto, by flow column `lastRoute` (hosts fill it; absent: none known). */
+  readonly steeredLinks?: readonly Int32Array[];
 }
 
 export class FlowTable implements FlowColumnsView {

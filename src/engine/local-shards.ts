@@ -14,6 +14,7 @@ export class LocalFlowShards implements FlowShards {
   readonly shard: FlowShard;
   private readonly setup: FlowShardSetup;
   private readonly hopRunner: HopRunner;
+  private readonly steered: Int32Array[] = [];
 
   constructor(setup: FlowShardSetup, hopRunner: HopRunner = serialHopRunner) {
     this.setup = setup;
@@ -25,12 +26,15 @@ export class LocalFlowShards implements FlowShards {
   playRound(inputs: RoundInputs, totals: LinkTotals): ShardRoundCounts {
     const { round, byPayment } = inputs;
     const arrivals: ArrivalList = inputs.arrivals[0]!;
-    return this.shard.playRound({ ...inputs, arrivals }, (leg, built, longest) =>
+    const counts = this.shard.playRound({ ...inputs, arrivals }, (leg, built, longest) =>
       this.hopRunner.runLeg(this.setup.links, built.batches, totals, built.pool, { seed: this.shard.packetSeed, round, leg }, byPayment, longest));
+    for (const links of counts.steered ?? []) this.steered.push(links);
+    return counts;
   }
 
   tables(): readonly FlowColumnsView[] {
-    return [this.shard.flows];
+    const { flows } = this.shard;
+    return [{ columns: flows.columns, count: flows.count, steeredLinks: this.steered }];
   }
 }
 

@@ -342,7 +342,7 @@ export class Simulation {
    * Visits every flow alive in this round in ascending uid, across shards: observers that add
    * up floating-point figures per flow get the same sums for any number of shards.
    */
-  forEachFlow(visit: (columns: FlowColumns, row: number) => void): void {
+  forEachFlow(visit: (columns: FlowColumns, row: number, table: FlowColumnsView) => void): void {
     forEachInUidOrder(this.shards.tables(), visit);
   }
 
@@ -612,10 +612,10 @@ function sumOf(partials: readonly number[]): number {
 }
 
 /** Visits the rows of several tables, each in ascending uid, in ascending uid overall (a k-way merge). */
-export function forEachInUidOrder(tables: readonly FlowColumnsView[], visit: (columns: FlowColumns, row: number) => void): void {
+export function forEachInUidOrder(tables: readonly FlowColumnsView[], visit: (columns: FlowColumns, row: number, table: FlowColumnsView) => void): void {
   if (tables.length === 1) {
     const table = tables[0]!;
-    for (let i = 0; i < table.count; i++) visit(table.columns, i);
+    for (let i = 0; i < table.count; i++) visit(table.columns, i, table);
     return;
   }
   const next = new Int32Array(tables.length);
@@ -633,6 +633,6 @@ export function forEachInUidOrder(tables: readonly FlowColumnsView[], visit: (co
     }
     if (best < 0) return;
     const row = next[best]!++;
-    visit(tables[best]!.columns, row);
+    visit(tables[best]!.columns, row, tables[best]!);
   }
 }

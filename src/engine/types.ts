@@ -63,6 +63,12 @@ export interface ShardRoundCounts {
   billing?: ShardBilling;
   /** What the ASes booked from the authenticated payment fields, and what they refused (only with `security.payments`). */
   payments?: ShardPayments;
+  /**
+   * The links of the routes user-OADs steered packets onto for the first time this round, in
+   * the order of their index (flow column `lastRoute`); the host keeps them for the observers
+   * (FlowColumnsView.steeredLinks). Absent when there is none.
+   */
+  steered?: Int32Array[];
 }
 
 /** The engine's part of the scenario's `security.payments` (see payment-desk.ts). */

@@ -11,9 +11,11 @@
  *   lateShare     = Σ delivered with delay > the flow's deadlineMs / Σ delivered
  *
  * A delivered packet's delay is Σ over its route's links of propagation latency plus the
- * queueing wait of its class (metrics/queueing-delay.ts). Delay is measured on the offered paths
- * of sender-paid data: packets of a round steered by user-OADs (flow column `lastRoute`) or of a
- * receiver-pays flow are left out of delayMs and lateShare (both 0 when nothing was measured).
+ * queueing wait of its class (metrics/queueing-delay.ts), on the route the packets took: the
+ * offered path, or the route user-OADs steered them onto (flow column `lastRoute`, whose links the
+ * shard hosts keep: FlowColumnsView.steeredLinks). Delay is measured on sender-paid data: the
+ * packets of a receiver-pays flow are left out of delayMs and lateShare (both 0 when nothing was
+ * measured).
  */
 import type { RoundReport, Simulation, SimulationObserver } from "../engine/simulation.js";
 import { KIND_HOST } from "../model/topology.js";
@@ -86,7 +88,7 @@ export class AgentTrafficReporter implements SimulationObserver {
       senderIsHost: (l) => topology.nodeKind[topology.linkFrom[l]!] === KIND_HOST,
       noPremium: standing,
     };
-    forEachFlowOfRound(simulation, undefined, (c, i, delivered, payment, packetBits) => {
+    forEachFlowOfRound(simulation, undefined, (c, i, delivered, payment, packetBits, table) => {
       const agent = c.agent[i]!;
       while (this.sums.length <= agent) this.sums.push({ sent: 0, delivered: 0, bits: 0, seconds: 0, spent: 0, timed: 0, delaySum: 0, late: 0 });
       const s = this.sums[agent]!;
@@ -95,11 +97,13 @@ export class AgentTrafficReporter implements SimulationObserver {
       s.bits += delivered * packetBits;
       s.seconds += Math.max(0, Math.min(end, c.endTime[i]!) - Math.max(start, c.startTime[i]!));
       s.spent += c.lastSpent[i]! - c.lastRefunded[i]!;
-      if (delivered === 0 || c.dataLeg[i] !== 0 || c.lastRoute[i]! >= 0) return;
-      const path = simulation.offeredPaths.offered(c.payer[i]!, c.payee[i]!)[c.lastPath[i]!];
-      if (path === undefined) return;
+      if (delivered === 0 || c.dataLeg[i] !== 0) return;
+      // The route the packets took: the one user-OADs steered them onto, or the offered path.
+      const steered = c.lastRoute[i]!;
+      const links = steered >= 0 ? table.steeredLinks?.[steered] : simulation.offeredPaths.offered(c.payer[i]!, c.payee[i]!)[c.lastPath[i]!]?.links;
+      if (links === undefined) return;
       let delayMs = 0;
-      forEachHopClass(route, path.links, payment, packetBits / 8, (link, premium) => {
+      forEachHopClass(route, links, payment, packetBits / 8, (link, premium) => {
         delayMs += topology.linkLatencyMs[link]! + (premium ? waits.premium[link]! : waits.normal[link]!);
       });
       s.timed += delivered;

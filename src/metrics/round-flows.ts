@@ -5,22 +5,22 @@
  * start and leave at the end of the round they end), and a row without a report never sent
  * (no offered path), so it is skipped.
  */
-import type { FlowColumns } from "../engine/flows.js";
+import type { FlowColumns, FlowColumnsView } from "../engine/flows.js";
 import type { Simulation } from "../engine/simulation.js";
 
 /**
- * Calls `visit(columns, row, deliveredPackets, paymentPerPacket, packetBits)` for each flow that
- * sent this round, in ascending flow uid whatever the number of shards (so sums are the same).
+ * Calls `visit(columns, row, deliveredPackets, paymentPerPacket, packetBits, table)` for each flow
+ * that sent this round, in ascending flow uid whatever the number of shards (so sums are the same).
  */
 export function forEachFlowOfRound(
   simulation: Simulation,
   agent: number | undefined,
-  visit: (columns: FlowColumns, row: number, delivered: number, payment: number, packetBits: number) => void,
+  visit: (columns: FlowColumns, row: number, delivered: number, payment: number, packetBits: number, table: FlowColumnsView) => void,
 ): void {
-  simulation.forEachFlow((c, i) => {
+  simulation.forEachFlow((c, i, table) => {
     if (c.hasReport[i] !== 1 || (agent !== undefined && c.agent[i] !== agent)) return;
     // The data leg's packet size: the paying leg's unless the receiver pays.
     const bits = c.dataLeg[i] === 0 ? c.payingLegBits[i]! : c.returnLegBits[i]!;
-    visit(c, i, c.lastDelivered[i]!, c.lastPayment[i]!, bits);
+    visit(c, i, c.lastDelivered[i]!, c.lastPayment[i]!, bits, table);
   });
 }

@@ -151,6 +151,8 @@ export class WorkerFlowShards implements FlowShards {
   private readonly sync: Int32Array;
   private readonly columns: (FlowColumns | null)[];
   private readonly counts: number[];
+  /** Each shard's steered routes, by index (ShardRoundCounts.steered). */
+  private readonly steered: Int32Array[][] = [];
   private ready: Promise<void>;
   private failure: { shard: number; error: Error } | null = null;
   private closed = false;
@@ -243,6 +245,7 @@ export class WorkerFlowShards implements FlowShards {
         for (const x of billing.flows) sum.billing.flows.push(x);
       }
       if (reply.counts!.payments) sum.payments = addShardPayments(sum.payments, reply.counts!.payments);
+      for (const links of reply.counts!.steered ?? []) (this.steered[s] ??= []).push(links);
       hopSeconds = Math.max(hopSeconds, reply.hopSeconds ?? 0);
     });
     this.hopSeconds += hopSeconds;
@@ -255,7 +258,7 @@ export class WorkerFlowShards implements FlowShards {
     const out: FlowColumnsView[] = [];
     for (let s = 0; s < this.count; s++) {
       const columns = this.columns[s];
-      if (columns) out.push({ columns, count: this.counts[s]! });
+      if (columns) out.push({ columns, count: this.counts[s]!, steeredLinks: this.steered[s] ?? [] });
     }
     return out;
   }
