@@ -12,7 +12,7 @@ import { KIND_HOST, type CompiledTopology } from "../model/topology.js";
 import type { AckReport, DuplicateRequest, OfferedPathView, PaymentTamper, UserAction, UserObservation } from "../agents/strategy.js";
 import { TollwayError } from "../errors.js";
 import { MAX_PAYMENT } from "../model/header.js";
-import { announcedLinkToll } from "../mechanisms/billpay/tolls.js";
+import { announcedLinkToll, receiverKept } from "../mechanisms/billpay/tolls.js";
 import { authorisedPayment } from "../mechanisms/billpay/secretary.js";
 import { ispOadsAlong, type IspOadEcho } from "../model/oads.js";
 import { copyUserOads, steerRoute, userOadsProblem, type RouteLike, type UserOadRequest } from "../model/steering.js";
@@ -610,7 +610,7 @@ export class FlowShard {
       const delivered = paying.batches.packets[row]!;
       const i = paying.rows[row]!;
       const remaining = paying.batches.payment[row]!;
-      const keep = Math.min(remaining, Math.max(0, Math.round(c.keepPerPacket[i]! + c.keepFraction[i]! * remaining)));
+      const keep = receiverKept(c.keepPerPacket[i]!, c.keepFraction[i]!, remaining);
       c.payeeKept[i]! += delivered * keep;
       const bits = c.returnLegBits[i]!;
       // No return leg (generated pricing traffic): skip the path lookup, a real cost per flow.

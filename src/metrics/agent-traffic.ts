@@ -11,14 +11,14 @@
  *   lateShare     = Σ delivered with delay > the flow's deadlineMs / Σ delivered
  *
  * A delivered packet's delay is Σ over its route's links of propagation latency plus the
- * queueing wait of its class (metrics/queueing-delay.ts), on the route the packets took: the
+ * queueing wait of its class (metrics/queueing-delay.ts), on the route the data took: the
  * offered path, or the route user-OADs steered them onto (flow column `lastRoute`, whose links the
- * shard hosts keep: FlowColumnsView.steeredLinks). Delay is measured on sender-paid data: the
- * packets of a receiver-pays flow are left out of delayMs and lateShare (both 0 when nothing was
- * measured).
+ * shard hosts keep: FlowColumnsView.steeredLinks); for a receiver-pays flow, the return route, at
+ * the payment the requests left for it. delayMs and lateShare are 0 when nothing was measured.
  */
 import type { RoundReport, Simulation, SimulationObserver } from "../engine/simulation.js";
 import { KIND_HOST } from "../model/topology.js";
+import { receiverKept } from "../mechanisms/billpay/tolls.js";
 import { DEFAULT_MAX_WAIT_MS, forEachHopClass, roundWaits, type RouteContext } from "./queueing-delay.js";
 import { forEachFlowOfRound } from "./round-flows.js";
 
@@ -97,15 +97,25 @@ export class AgentTrafficReporter implements SimulationObserver {
       s.bits += delivered * packetBits;
       s.seconds += Math.max(0, Math.min(end, c.endTime[i]!) - Math.max(start, c.startTime[i]!));
       s.spent += c.lastSpent[i]! - c.lastRefunded[i]!;
-      if (delivered === 0 || c.dataLeg[i] !== 0) return;
-      // The route the packets took: the one user-OADs steered them onto, or the offered path.
+      if (delivered === 0) return;
+      // The paying leg's route: the one user-OADs steered it onto, or the offered path.
       const steered = c.lastRoute[i]!;
-      const links = steered >= 0 ? table.steeredLinks?.[steered] : simulation.offeredPaths.offered(c.payer[i]!, c.payee[i]!)[c.lastPath[i]!]?.links;
-      if (links === undefined) return;
+      const paying = steered >= 0 ? table.steeredLinks?.[steered] : simulation.offeredPaths.offered(c.payer[i]!, c.payee[i]!)[c.lastPath[i]!]?.links;
+      if (paying === undefined) return;
       let delayMs = 0;
-      forEachHopClass(route, links, payment, packetBits / 8, (link, premium) => {
+      const add = (link: number, premium: boolean): void => {
         delayMs += topology.linkLatencyMs[link]! + (premium ? waits.premium[link]! : waits.normal[link]!);
-      });
+      };
+      if (c.dataLeg[i] === 0) forEachHopClass(route, paying, payment, packetBits / 8, add);
+      else {
+        // Receiver pays: the data comes back on the return leg, carrying what the request
+        // brought to the payee less what the payee keeps (as buildReturnLeg pays it).
+        const reached = forEachHopClass(route, paying, payment, c.payingLegBits[i]! / 8, () => undefined);
+        const back = simulation.offeredPaths.offered(c.payee[i]!, c.payer[i]!);
+        const returning = back[Math.min(c.returnPath[i]!, back.length - 1)];
+        if (returning === undefined) return;
+        forEachHopClass(route, returning.links, reached - receiverKept(c.keepPerPacket[i]!, c.keepFraction[i]!, reached), packetBits / 8, add);
+      }
       s.timed += delivered;
       s.delaySum += delivered * delayMs;
       const deadline = this.delay.deadlinesMs[agent];

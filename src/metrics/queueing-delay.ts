@@ -72,8 +72,9 @@ export interface RouteContext {
  * Visits each link of `links` with whether a packet carrying `payment` at the first hop was in the
  * first class there (hopLocal's rule). Packets that underpaid a congestion toll were dropped or
  * carry nothing on; only delivered packets are weighed, so those are the ones classed here.
+ * Returns what the packet carries past the last link (what reaches the payee).
  */
-export function forEachHopClass(route: RouteContext, links: Int32Array, payment: number, bytes: number, visit: (link: number, premium: boolean) => void): void {
+export function forEachHopClass(route: RouteContext, links: Int32Array, payment: number, bytes: number, visit: (link: number, premium: boolean) => void): number {
   const { tariffs } = route;
   for (let h = 0; h < links.length; h++) {
     const link = links[h]!;
@@ -89,6 +90,7 @@ export function forEachHopClass(route: RouteContext, links: Int32Array, payment:
     }
     visit(link, premium);
   }
+  return payment;
 }
 
 /** The queueing waits of every link in one round, by class, ms. */

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { computeAdmission, createBatches, createLinkTotals, hopForward, hopLocal, type LinkInputs } from "../../src/engine/pipeline.js";
 import {
   afterFixedToll, announcedLinkToll, carriedOn, congestionDropProbability, fixedToll, fixedTollCharged, fixedTollDue,
-  FREE_TARIFF, hopClass, keptAtHop,
+  FREE_TARIFF, hopClass, keptAtHop, receiverKept,
 } from "../../src/mechanisms/billpay/tolls.js";
 import { forEachHopClass } from "../../src/metrics/queueing-delay.js";
 
@@ -177,5 +177,15 @@ describe("the queueing-delay replay classes a path as the hop kernel does", () =
       // Where packets still arrive (a congestion toll may drop them all), the classes agree.
       engine.forEach((cls, h) => { if (cls !== null) expect(replay[h]).toBe(cls); });
     }));
+  });
+});
+
+describe("what the payee keeps (receiverKept), as the return leg pays it", () => {
+  it("perPacket plus a fraction of what arrived, whole units, never more than arrived", () => {
+    expect(receiverKept(1, 0, 14)).toBe(1);
+    expect(receiverKept(0, 0.5, 5)).toBe(3); // 2.5 rounds to 3
+    expect(receiverKept(10, 0, 4)).toBe(4);
+    expect(receiverKept(0, 0, 7)).toBe(0);
+    expect(receiverKept(2, 0.25, 0)).toBe(0);
   });
 });

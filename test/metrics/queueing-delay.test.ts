@@ -67,6 +67,23 @@ function twoLinks(scheduling: "payment" | "fifo"): ScenarioInput {
   } as ScenarioInput;
 }
 
+/**
+ * twoLinks in receiver-pays mode: client B pays in 40-byte requests over B-X-A (X keeps 1 of
+ * each), server A keeps nothing and mirrors what reached it into 1000-byte data packets over
+ * A-X-B. "paid" pays 5 per request, so its data carries 4 and pays X's toll on X→B in full;
+ * "unpaid" pays 0.
+ */
+function twoLinksReceiverPays(): ScenarioInput {
+  const base = twoLinks("payment");
+  return {
+    ...base,
+    flows: base.flows.map((f) => ({
+      ...f, from: "A", to: "B", mode: "receiver-pays", ackBytes: 40, returnPath: ["A", "X", "B"],
+      params: { ...(f.params as object), path: ["B", "X", "A"] },
+    })),
+  } as ScenarioInput;
+}
+
 async function trafficOf(input: ScenarioInput, workers: number | null = null) {
   const loaded = parseScenario(input);
   const metrics = GameMetrics.forScenario(loaded.scenario);
@@ -87,6 +104,29 @@ describe("each agent's delay: Σ over its route of latency + its class's wait", 
     expect(unpaid!.delayMs).toBeCloseTo(10 + 3.2 + 0.64 / 0.12, 9);
     expect(paid!.lateShare).toBe(0);
     expect(unpaid!.lateShare).toBe(1);
+  });
+
+  it("receiver pays, by hand: the data, timed on the return route, is premium on X→B when the request left it enough", async () => {
+    const [paid, unpaid] = await trafficOf(twoLinksReceiverPays());
+    // The requests cross B→X and X→A, the data A→X and X→B: the data links carry what twoLinks'
+    // do (ρ = 0.8, W0 = 0.64 ms). paid's requests reach A with 5 − 1 = 4, mirrored into its data,
+    // which pays X's 1 on X→B in full (premium: σ1 = 0.4); unpaid's data carries 0.
+    // paid: 5 + 3.2 + 5 + 0.64 / 0.6 ms; unpaid: 5 + 3.2 + 5 + 0.64 / 0.12 ms (late).
+    expect(paid!.deliveredPackets).toBe(500);
+    expect(unpaid!.deliveredPackets).toBe(500);
+    expect(paid!.delayMs).toBeCloseTo(10 + 3.2 + 0.64 / 0.6, 9);
+    expect(unpaid!.delayMs).toBeCloseTo(10 + 3.2 + 0.64 / 0.12, 9);
+    expect(paid!.lateShare).toBe(0);
+    expect(unpaid!.lateShare).toBe(1);
+  });
+
+  it("receiver pays: a payee that keeps the 4 a request brings sends data that pays nothing, so no one is premium (16.4 ms each)", async () => {
+    const input = twoLinksReceiverPays();
+    input.flows[0]!.receiverKeeps = { perPacket: 4, fraction: 0 };
+    const [paid, unpaid] = await trafficOf(input);
+    // σ1 = 0 on X→B: W2 = 0.64 / 0.2 = 3.2 ms there too: 5 + 3.2 + 5 + 3.2.
+    expect(paid!.delayMs).toBeCloseTo(16.4, 9);
+    expect(unpaid!.delayMs).toBeCloseTo(16.4, 9);
   });
 
   it("the engine counts the premium bits the model reads: 4e6 on X→B (paid's), none on A→X (a host sends it)", async () => {

@@ -130,6 +130,19 @@ export function keptAtHop(due: number, congestion: number, payment: number): num
 }
 
 /**
+ * What the payee keeps of a packet that reaches it carrying `remaining` (its `receiverKeeps`:
+ * `perPacket` units plus a `fraction` of the rest, whole units, at most what the packet carries);
+ * the rest goes back on the return leg.
+ *
+ * @example receiverKept(1, 0, 14) // 1
+ * @example receiverKept(0, 0.5, 5) // 2.5 rounds to 3
+ * @example receiverKept(10, 0, 4) // at most the 4 it carries
+ */
+export function receiverKept(perPacket: number, fraction: number, remaining: number): number {
+  return Math.min(remaining, Math.max(0, Math.round(perPacket + fraction * remaining)));
+}
+
+/**
  * The toll a link announces per packet of `bytes` (what price beacons add up along a path): the
  * fixed toll on a packet with no payment to take a share of, plus the congestion toll.
  *
