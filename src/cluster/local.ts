@@ -51,7 +51,7 @@ export interface LocalSweepOptions {
    * then about 20 ms of runs at the pace of the last batch). Ignored with one job.
    */
   batchSize?: ((sizing: BatchSizing) => number) | undefined;
-  /** Write finished runs at least this often, seconds (default 1; the first batch after 0.1 s, each wait twice the last, up to this). */
+  /** Write finished runs at least this often, seconds (default 1: a commit costs tens of ms, so fewer, larger batches keep the store off the critical path). */
   flushSeconds?: number | undefined;
 }
 
@@ -106,17 +106,13 @@ export async function runSweepLocal(plan: SweepPlan, options: LocalSweepOptions)
   let todo: Point<SweepPoint>[];
   let stored: Map<string, "ok" | "failed">;
   try {
+    await store.registerExperiment(plan);
     stored = await store.runStatus(plan.experimentId);
     todo = pendingRuns(all, stored, options.retryFailed ?? false);
   } catch (error) {
     await stop();
     throw error;
   }
-  // The experiment and its points are recorded while the first runs go on (DuckDB works on a
-  // thread of its own); no run is written before they are, and a refusal (a factor typed
-  // differently in the store) stops the sweep at its next batch, before anything is written.
-  const registered = store.registerExperiment(plan);
-  registered.catch(() => undefined);
   if (owned && todo.length <= 1) {
     await stop();
     pool = null;
@@ -140,7 +136,7 @@ export async function runSweepLocal(plan: SweepPlan, options: LocalSweepOptions)
     return outcomes;
   };
   const execute = (tasks: RunTask[]): Promise<RunOutcome[]> => (workers ? workers.run(tasks) : inThread(tasks));
-  const writer = new BatchWriter(store, registered, options.flushSeconds ?? 1);
+  const writer = new BatchWriter(store, options.flushSeconds ?? 1);
   // Many runs in one message when runs are short (the pace of the last batch sets the next
   // size), so a worker does not wait on a round trip through this thread after every run.
   const runner = concurrentBatchRunner(jobs, { signal: options.signal, batchSize: workers ? options.batchSize ?? adaptiveBatchSize() : () => 1 });
@@ -176,30 +172,23 @@ export async function runSweepLocal(plan: SweepPlan, options: LocalSweepOptions)
     outcome.interrupted = true;
   } finally {
     // The last batch is written while the threads stop.
-    await Promise.all([writer.flush(), owned ? workers?.close() : undefined, registered.catch(() => undefined)]);
+    await Promise.all([writer.flush(), owned ? workers?.close() : undefined]);
   }
-  await registered;
   workers?.check(true);
   outcome.wallSeconds = (performance.now() - start) / 1000;
   return outcome;
 }
 
 /**
- * Collects finished runs and writes them in batches (one transaction each) while the runs go on,
- * so that little is left to write when the last run ends. The first batch is due after 0.1 s and
- * each wait doubles, up to `seconds`: a short sweep writes while it runs too. A write that fails
- * stops the sweep at the next batch of runs.
+ * Collects finished runs and writes them in batches (one transaction each). A batch is written
+ * while the runs go on; a write that fails stops the sweep at the next batch of runs.
  */
 class BatchWriter {
   private buffer: StoredRun[] = [];
   private last = performance.now();
-  private wait: number;
   private writing: Promise<void> | null = null;
   private failure: { error: unknown } | null = null;
-  constructor(private readonly store: ResultStore, private readonly registered: Promise<void>, private readonly seconds: number) {
-    this.wait = Math.min(0.1, seconds);
-    registered.catch((error: unknown) => (this.failure ??= { error }));
-  }
+  constructor(private readonly store: ResultStore, private readonly seconds: number) {}
 
   add(run: StoredRun): void {
     this.buffer.push(run);
@@ -208,8 +197,7 @@ class BatchWriter {
   /** Starts writing what is buffered when enough has gathered or enough time has passed (unless a write is under way). */
   due(): void {
     this.check();
-    if (this.writing === null && (this.buffer.length >= 1024 || performance.now() - this.last >= this.wait * 1000)) {
-      this.wait = Math.min(this.seconds, 2 * this.wait);
+    if (this.writing === null && (this.buffer.length >= 1024 || performance.now() - this.last >= this.seconds * 1000)) {
       this.writing = this.write().finally(() => (this.writing = null));
     }
   }
@@ -226,7 +214,6 @@ class BatchWriter {
     this.buffer = [];
     this.last = performance.now();
     try {
-      await this.registered;
       await this.store.writeRuns(batch);
     } catch (error) {
       this.failure ??= { error };

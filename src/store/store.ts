@@ -270,20 +270,9 @@ export class ResultStore {
     for (const a of [runsA, roundsA, ispsA, flowsA, policyA, peaksA, switchesA]) a.close();
   }
 
-  /**
-   * Moves what the write-ahead log holds into the file, on DuckDB's thread (closing does it too,
-   * but blocks this thread while it does).
-   */
-  checkpoint(): Promise<void> {
-    return this.exclusive(async () => {
-      await this.connection.run("CHECKPOINT");
-    });
-  }
-
-  /** Waits for pending writes, checkpoints and closes the file. */
+  /** Waits for pending writes and closes the file. */
   async closeAfterWrites(): Promise<void> {
     await this.queue;
-    await this.checkpoint();
     this.close();
   }
 

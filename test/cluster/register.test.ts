@@ -8,7 +8,7 @@ import { ResultStore } from "../../src/store/store.js";
 import { ROOT } from "../support/run.js";
 import { query } from "../support/store.js";
 
-describe("the experiment is recorded while the first runs go on", () => {
+describe("a sweep records its experiment and points once", () => {
   it("a store whose points table types a factor otherwise refuses the sweep with the factor's name, and no run is written", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "tollway-register-")), "s.duckdb");
     const store = await ResultStore.open(file);
