@@ -117,16 +117,16 @@ export function carriedOn(left: number, congestion: number, dropProbability: num
 }
 
 /**
- * What the link's sender keeps of a packet that goes on: the fixed toll charged plus the
- * congestion toll when the packet covers it, or all it carries when it does not.
+ * What the link's sender keeps of a packet that goes on: all it carries less what it carries on
+ * (the steps above), i.e. the fixed toll charged plus the congestion toll when the packet covers
+ * it, or all it carries when it does not.
  *
- * @example keptAtHop(6, 4, 15) // 6 + 4 = 10
+ * @example keptAtHop(6, 4, 15) // 15 − 5 = 6 + 4 = 10
  * @example keptAtHop(6, 5, 10) // underpaid: all 10
  */
 export function keptAtHop(due: number, congestion: number, payment: number): number {
-  const fixed = fixedTollCharged(due, payment);
-  if (congestion <= 0) return fixed;
-  return congestionDropProbability(congestion, payment - fixed) === 0 ? fixed + congestion : payment;
+  const left = afterFixedToll(due, payment);
+  return payment - carriedOn(left, congestion, congestionDropProbability(congestion, left));
 }
 
 /**
