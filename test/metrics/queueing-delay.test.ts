@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { DEFAULT_MAX_WAIT_MS, linkWaitMs } from "../../src/metrics/queueing-delay.js";
-import { GameMetrics } from "../../src/metrics/game-metrics.js";
 import { loadScenarioFile, parseScenario } from "../../src/scenario/load.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
 import { runScenario } from "../../src/scenario/run.js";
 import { ROOT } from "../support/run.js";
+import { trafficOf } from "../support/traffic.js";
 
 describe("the two-class priority queue of one link (linkWaitMs)", () => {
   it("one link by hand: 50 Mbps, 5000 packets of 8000 bits carried in 1 s, 20 Mbit of them paid in full", () => {
@@ -84,34 +84,19 @@ function twoLinksReceiverPays(): ScenarioInput {
   } as ScenarioInput;
 }
 
-async function trafficOf(input: ScenarioInput, workers: number | null = null) {
-  const loaded = parseScenario(input);
-  const metrics = GameMetrics.forScenario(loaded.scenario);
-  await runScenario(loaded, { observers: metrics.observers, ...(workers === null ? {} : { parallel: { workers, minFlowsToShard: 1 } }) });
-  return metrics.result().trafficByAgent;
-}
-
 describe("each agent's delay: Σ over its route of latency + its class's wait", () => {
-  it("two links by hand, scheduling by payment", async () => {
-    const [paid, unpaid] = await trafficOf(twoLinks("payment"));
-    // Both links carry 1000 packets of 8000 bits = 8e6 of 10e6 bits: ρ = 0.8, 1/μ = 0.8 ms, W0 = 0.64 ms.
+  // Receiver pays: the requests cross B→X and X→A, the data A→X and X→B, so the data links carry
+  // what twoLinks' do. paid's requests reach A with 5 − 1 = 4, mirrored into its data, which pays
+  // X's 1 on X→B in full (premium); unpaid's data carries 0. The same delays, on the return route.
+  it.each([
+    ["sender pays (the data on the paying leg)", () => twoLinks("payment")],
+    ["receiver pays (the data on the return leg)", twoLinksReceiverPays],
+  ])("two links by hand, scheduling by payment: %s", async (_mode, input) => {
+    const [paid, unpaid] = await trafficOf(input());
+    // Both data links carry 1000 packets of 8000 bits = 8e6 of 10e6 bits: ρ = 0.8, 1/μ = 0.8 ms, W0 = 0.64 ms.
     // A→X: sent by a host, no toll, no one is premium (σ1 = 0): W2 = 0.64 / 0.2 = 3.2 ms for both.
     // X→B: paid's 4e6 bits are premium, σ1 = 0.4: W1 = 0.64 / 0.6 = 1.0667 ms, W2 = 0.64 / 0.12 = 5.3333 ms.
     // paid: 5 + 3.2 + 5 + 1.0667 = 14.2667 ms (within 15); unpaid: 5 + 3.2 + 5 + 5.3333 = 18.5333 ms (late).
-    expect(paid!.deliveredPackets).toBe(500);
-    expect(unpaid!.deliveredPackets).toBe(500);
-    expect(paid!.delayMs).toBeCloseTo(10 + 3.2 + 0.64 / 0.6, 9);
-    expect(unpaid!.delayMs).toBeCloseTo(10 + 3.2 + 0.64 / 0.12, 9);
-    expect(paid!.lateShare).toBe(0);
-    expect(unpaid!.lateShare).toBe(1);
-  });
-
-  it("receiver pays, by hand: the data, timed on the return route, is premium on X→B when the request left it enough", async () => {
-    const [paid, unpaid] = await trafficOf(twoLinksReceiverPays());
-    // The requests cross B→X and X→A, the data A→X and X→B: the data links carry what twoLinks'
-    // do (ρ = 0.8, W0 = 0.64 ms). paid's requests reach A with 5 − 1 = 4, mirrored into its data,
-    // which pays X's 1 on X→B in full (premium: σ1 = 0.4); unpaid's data carries 0.
-    // paid: 5 + 3.2 + 5 + 0.64 / 0.6 ms; unpaid: 5 + 3.2 + 5 + 0.64 / 0.12 ms (late).
     expect(paid!.deliveredPackets).toBe(500);
     expect(unpaid!.deliveredPackets).toBe(500);
     expect(paid!.delayMs).toBeCloseTo(10 + 3.2 + 0.64 / 0.6, 9);

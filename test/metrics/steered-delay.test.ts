@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { GameMetrics } from "../../src/metrics/game-metrics.js";
-import { loadScenarioFile, parseScenario } from "../../src/scenario/load.js";
+import { loadScenarioFile } from "../../src/scenario/load.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
-import { runScenario } from "../../src/scenario/run.js";
 import { ROOT } from "../support/run.js";
+import { trafficOf } from "../support/traffic.js";
 
 /**
  * Bill-Pay §2.2's walk-through (scenarios/billpay-oad-steering.json) on Figure 1's network with
@@ -22,13 +21,6 @@ function steering(): ScenarioInput {
       links: [link("X", "A", "provider-customer"), link("X", "Y", "peer"), link("X", "Z", "peer", 20), link("Y", "B", "provider-customer"), link("Z", "B", "provider-customer")],
     },
   } as ScenarioInput;
-}
-
-async function trafficOf(input: ScenarioInput, workers: number | null = null) {
-  const loaded = parseScenario(input);
-  const metrics = GameMetrics.forScenario(loaded.scenario);
-  await runScenario(loaded, { observers: metrics.observers, ...(workers === null ? {} : { parallel: { workers, minFlowsToShard: 1 } }) });
-  return metrics.result().trafficByAgent;
 }
 
 describe("the delay of packets that user-OADs steered", () => {
