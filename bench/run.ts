@@ -25,6 +25,7 @@ import type { SimulationObserver } from "../src/engine/simulation.js";
 import type { HopRunner } from "../src/engine/types.js";
 import { ShardedFlows } from "../src/parallel/supervisor.js";
 import { formatTable } from "../src/report/table.js";
+import { bareLoopSharded } from "./bare-shards.js";
 import { printSweepBench, sweepBench } from "./sweep.js";
 import { engineSecurityBench, paymentsBench, securityBench } from "./security.js";
 
@@ -168,6 +169,16 @@ async function main(): Promise<void> {
     const once = bareLoop(legs, serial.linkCount, capacityBits);
     bare = { seconds: bare.seconds + once.seconds, batchHops: bare.batchHops + once.batchHops };
   }
+  // The machine's own figure for speedup2Workers: the bare loop sharded as the engine is, on 1
+  // and on 2 threads (order 1, 2, 2, 1, so a drift in this machine's other load cancels).
+  // As many passes over the legs as the bare loop made above (about a second in one thread).
+  const passes = Math.max(1, Math.round(bare.batchHops / legsHops(legs)));
+  const sharded = { 1: 0, 2: 0 };
+  for (const threads of [1, 2, 2, 1] as const) {
+    const run = await bareLoopSharded(legs, serial.linkCount, capacityBits, threads, passes);
+    if (run.batchHops !== passes * legsHops(legs)) throw new Error(`bench: the sharded bare loop made ${run.batchHops} batch-hops, not ${passes * legsHops(legs)}`);
+    sharded[threads] += run.seconds;
+  }
   const results: Record<string, number> = {};
   for (const workers of [1, 2]) {
     const runner = new ShardedFlows({ workers });
@@ -195,6 +206,9 @@ async function main(): Promise<void> {
     packetHopsPerSecPerCore: Math.round(serial.packetHops / serial.seconds),
     hopPassShareOfRound: round3(serial.hopSeconds / serial.seconds),
     hopPassSpeedup2Workers: round3(results.workers2Hops! / results.workers1Hops!),
+    // The bare loop sharded across 2 threads over 1 (bench/bare-shards.ts): what this machine's
+    // memory gives a loop that does nothing but the engine's per-hop work and barriers.
+    bareLoopSpeedup2Threads: round3(sharded[1] / sharded[2]),
     batchHopsPerRound: Math.round(serial.batchHops / serial.rounds),
   };
   const sweep = await sweepBench();
@@ -218,6 +232,13 @@ function paperScaleTable1(): { wallSec: number; peakRssMiB: number } | null {
   const run = spawnSync(process.execPath, [fileURLToPath(new URL("./paper-table1.js", import.meta.url))], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   if (run.status !== 0) return null;
   return JSON.parse(run.stdout.trim().split("\n").pop()!) as { wallSec: number; peakRssMiB: number };
+}
+
+/** Batch-hops of one pass of the bare loop over `legs`. */
+function legsHops(legs: readonly CapturedLeg[]): number {
+  let hops = 0;
+  for (const leg of legs) for (let i = 0; i < leg.lengths.length; i++) hops += leg.lengths[i]!;
+  return hops;
 }
 
 function round3(x: number): number {
