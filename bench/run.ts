@@ -8,6 +8,7 @@
  * - bareLoopHopsPerSec: the same batch-hops (same paths, same packet counts) through a bare
  *   typed-array loop with capacity only: no tolls, strategies or accounting;
  * - speedup2Workers: engine throughput with the flows sharded across 2 piscina workers over 1;
+ *   beside it bareLoopSpeedup2Threads, the bare loop sharded the same way (bench/bare-shards.ts);
  * - the sweep figures of bench/sweep.ts (sweep overhead per point, 2 jobs against 1, store rows/s);
  * - peakRssMiB; with --paper, table1PaperScaleWallSec and table1PaperScalePeakRssMiB:
  *   `reproduce table1 --scale paper --load 1` end to end, in a process of its own.
@@ -25,7 +26,7 @@ import type { SimulationObserver } from "../src/engine/simulation.js";
 import type { HopRunner } from "../src/engine/types.js";
 import { ShardedFlows } from "../src/parallel/supervisor.js";
 import { formatTable } from "../src/report/table.js";
-import { bareLoopSharded } from "./bare-shards.js";
+import { bareLoopSharded, type BareLeg } from "./bare-shards.js";
 import { printSweepBench, sweepBench } from "./sweep.js";
 import { engineSecurityBench, paymentsBench, securityBench } from "./security.js";
 
@@ -59,10 +60,9 @@ function benchScenario(flows: number): ScenarioInput {
   };
 }
 
-type CapturedLeg = { paths: Int32Array; starts: Int32Array; lengths: Int32Array; packets: Float64Array; bits: Float64Array };
 
 /** Wraps the serial hop runner to time the hop passes and keep the legs for the bare-loop baseline. */
-function timed(legs: CapturedLeg[] | null) {
+function timed(legs: BareLeg[] | null) {
   const timing = { hopSeconds: 0 };
   const runner: HopRunner = {
     runLeg(links, batches, totals, pool, base, byPayment, longest) {
@@ -89,7 +89,7 @@ function timedRounds(flows: number): number {
  * Runs the bench scenario through `runScenario`, in-thread (legs captured for the bare loop) or
  * with its flows sharded across the workers of `sharded`, and times the rounds after the warm-up.
  */
-async function engineRun(loaded: LoadedScenario, rounds: number, sharded: ShardedFlows | null, legs: CapturedLeg[] | null = null) {
+async function engineRun(loaded: LoadedScenario, rounds: number, sharded: ShardedFlows | null, legs: BareLeg[] | null = null) {
   const { runner, timing } = timed(legs);
   type Mark = { t: number; cpu: number; work: { batchHops: number; packetHops: number }; hopSeconds: number };
   let start: Mark | null = null;
@@ -120,7 +120,7 @@ async function engineRun(loaded: LoadedScenario, rounds: number, sharded: Sharde
 }
 
 /** The same batch-hops with nothing but capacity: offered load per link, admission, carry. */
-function bareLoop(legs: CapturedLeg[], linkCount: number, capacityBits: Float64Array): { seconds: number; batchHops: number } {
+function bareLoop(legs: BareLeg[], linkCount: number, capacityBits: Float64Array): { seconds: number; batchHops: number } {
   const offered = new Float64Array(linkCount);
   const carried = new Float64Array(linkCount);
   const share = new Float64Array(linkCount);
@@ -160,7 +160,7 @@ async function main(): Promise<void> {
   const flows = Number(process.env.BENCH_FLOWS ?? DEFAULT_FLOWS);
   const loaded = parseScenario(benchScenario(flows));
   const rounds = timedRounds(flows);
-  const legs: CapturedLeg[] = [];
+  const legs: BareLeg[] = [];
   const serial = await engineRun(loaded, rounds, null, legs);
   const capacityBits = Float64Array.from(serial.capacity, (bps) => bps * 1);
   // Repeat the bare loop over the captured legs until it has run as long as a fair sample.
@@ -172,11 +172,12 @@ async function main(): Promise<void> {
   // The machine's own figure for speedup2Workers: the bare loop sharded as the engine is, on 1
   // and on 2 threads (order 1, 2, 2, 1, so a drift in this machine's other load cancels).
   // As many passes over the legs as the bare loop made above (about a second in one thread).
-  const passes = Math.max(1, Math.round(bare.batchHops / legsHops(legs)));
+  const hopsPerPass = legsHops(legs);
+  const passes = Math.max(1, Math.round(bare.batchHops / hopsPerPass));
   const sharded = { 1: 0, 2: 0 };
   for (const threads of [1, 2, 2, 1] as const) {
     const run = await bareLoopSharded(legs, serial.linkCount, capacityBits, threads, passes);
-    if (run.batchHops !== passes * legsHops(legs)) throw new Error(`bench: the sharded bare loop made ${run.batchHops} batch-hops, not ${passes * legsHops(legs)}`);
+    if (run.batchHops !== passes * hopsPerPass) throw new Error(`bench: the sharded bare loop made ${run.batchHops} batch-hops, not ${passes * hopsPerPass}`);
     sharded[threads] += run.seconds;
   }
   const results: Record<string, number> = {};
@@ -235,7 +236,7 @@ function paperScaleTable1(): { wallSec: number; peakRssMiB: number } | null {
 }
 
 /** Batch-hops of one pass of the bare loop over `legs`. */
-function legsHops(legs: readonly CapturedLeg[]): number {
+function legsHops(legs: readonly BareLeg[]): number {
   let hops = 0;
   for (const leg of legs) for (let i = 0; i < leg.lengths.length; i++) hops += leg.lengths[i]!;
   return hops;
