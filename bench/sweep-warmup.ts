@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { Piscina } from "piscina";
+import { threadModule } from "../src/parallel/threads.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -56,7 +57,7 @@ for (let p = 0; p < passes; p++) {
 process.stdout.write(`load ${loadavg()[0].toFixed(1)}; CPU ms, this thread/other threads: ${rows.join(", ")}\n`);
 
 if (process.argv.includes("--warm-pool")) {
-  const pool = new Piscina({ filename: join(ROOT, "dist/src/cluster/point-worker.js"), minThreads: 2, maxThreads: 2 });
+  const pool = new Piscina({ ...threadModule(join(ROOT, "dist/src/cluster/point-worker.js")), minThreads: 2, maxThreads: 2 });
   const viaPool = () => concurrentBatchRunner(2, { batchSize: adaptiveBatchSize() }).run(plan.runs, (batch) => pool.run(batch.map((run) => tasks[run.index]!)));
   for (let i = 0; i < 8; i++) await viaPool();
   for (let i = 0; i < 3; i++) {

@@ -20,6 +20,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import { TollwayError } from "../errors.js";
+import { threadModule } from "../parallel/threads.js";
 import type { RunOutcome, RunTask } from "./point-run.js";
 
 /** The default number of jobs: one per core. */
@@ -43,7 +44,7 @@ export class SweepPool {
   private broken: unknown = null;
 
   private constructor(readonly jobs: number) {
-    this.piscina = new Piscina({ filename: workerFile(), minThreads: jobs, maxThreads: jobs, idleTimeout: Number.POSITIVE_INFINITY });
+    this.piscina = new Piscina({ ...threadModule(workerFile()), minThreads: jobs, maxThreads: jobs, idleTimeout: Number.POSITIVE_INFINITY });
     this.piscina.on("error", (error: unknown) => (this.broken ??= error));
   }
 

@@ -24,6 +24,7 @@ import { forgetRouteTable, routeTableFor, type RouteTable } from "../engine/rout
 import { mapSharedColumns, type FlowColumns, type FlowColumnsView } from "../engine/flows.js";
 import type { FlowShards, FlowShardSetup, RoundInputs, ShardRoundCounts } from "../engine/types.js";
 import { TollwayError } from "../errors.js";
+import { threadModule } from "./threads.js";
 import { abortBarrier, ABORTED, BARRIER_BYTES, resetBarrier } from "./barrier.js";
 import { allocateLinkBuffer, allocateTotalsBuffer, copyLinkInputs, linkViews, PARTIAL_SLICES, totalsViews } from "./layout.js";
 import type { AgentSource, ShardReply, ShardTask } from "./messages.js";
@@ -58,7 +59,7 @@ function workerFile(): string {
 
 /** One piscina pool of one thread per shard (so a flow's strategy state stays in its worker). */
 function startPools(workers: number, file: string): Piscina[] {
-  return Array.from({ length: workers }, () => new Piscina({ filename: file, minThreads: 1, maxThreads: 1, idleTimeout: 60_000, recordTiming: false }));
+  return Array.from({ length: workers }, () => new Piscina({ ...threadModule(file), minThreads: 1, maxThreads: 1, idleTimeout: 60_000, recordTiming: false }));
 }
 
 /**
