@@ -16,7 +16,7 @@ import { loadStrategy } from "../agents/loader.js";
 import { isBuiltInStrategy } from "../agents/registry.js";
 import type { AnyStrategy } from "../agents/strategy.js";
 import { Simulation, type FlowSource, type IspAgent, type SimulationOptions } from "../engine/simulation.js";
-import type { UserAgent } from "../engine/types.js";
+import type { FlowShards, UserAgent } from "../engine/types.js";
 import type { FlowInit } from "../engine/flows.js";
 import { MAX_ARRIVALS_PER_ROUND, MONEY_UNITS, type FlowConfig, type Scenario, type StrategyChoice, type TopologySource } from "./schema.js";
 import { zodError, ZOD_PARSE_OPTIONS, type LoadedScenario } from "./load.js";
@@ -151,6 +151,25 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
     ...options.simulation,
   });
   return { simulation, topology, paths, seed, topologyHash: topologyHash(topology), ispChoices };
+}
+
+/** The flows of a simulation built only to check its scenario (`checkScenario`): none, and it is never run. */
+const UNPLAYED_SHARDS: FlowShards = {
+  count: 1,
+  playRound: () => {
+    throw new TollwayError("a simulation built by checkScenario only checks its scenario; run it with buildScenario");
+  },
+  tables: () => [],
+};
+
+/**
+ * Checks a scenario as `buildScenario` does (its topology, strategies and their parameters,
+ * flows, traffic, settlement, security, and the simulation's own setup), without the flow
+ * table a simulation in this thread would allocate (a few hundred ms at Table I's small scale):
+ * for refusing bad input before a long run starts. The simulation it returns cannot be run.
+ */
+export async function checkScenario(loaded: LoadedScenario, options: BuildOptions = {}): Promise<BuiltScenario> {
+  return buildScenario(loaded, { ...options, simulation: { ...options.simulation, flowShards: () => UNPLAYED_SHARDS } });
 }
 
 /**
