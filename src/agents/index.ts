@@ -4,6 +4,7 @@ export type {
   StrategyMeta, Decision, IspStrategy, UserStrategy, AnyStrategy,
   IspObservation, IspLinkObservation, IspAction, UserObservation, UserAction, PaymentTamper, OfferedPathView, AckReport,
   UserColumns, UserActionColumns, DecideColumns, DuplicateRequest,
+  IspColumnObservation, IspLinkColumns, IspActionColumns, TariffColumns, DecideIspColumns,
   NeighbourPrices, RouteQuote, LinkRivals,
 } from "./strategy.js";
 export { cheapestPathOf, findPathOf, payCheapestOf } from "./columns.js";

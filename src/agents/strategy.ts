@@ -154,13 +154,59 @@ export interface IspAction {
   honourOadsFrom?: number;
 }
 
-export type IspStrategy<Params extends z.ZodType = z.ZodType, State = unknown> =
-  StrategyDefinition<"isp", Params, State, IspObservation, IspAction> & { kind: "isp" };
+/** A tariff as columns: `perByte[j]` is row j's `perByte`, and so on for each field of Tariff. */
+export type TariffColumns = { readonly [K in keyof Tariff]: Float64Array };
 
-/** Declares an ISP strategy: its metadata, strict parameters and `decide`. */
-export function defineIspStrategy<Params extends z.ZodType, State>(
-  definition: StrategyDefinition<"isp", Params, State, IspObservation, IspAction>,
-): IspStrategy<Params, State> {
+/**
+ * An ISP's outgoing links as columns: row j holds the fields of `observation.links[j]` (its
+ * last-round `tariff` in the five `tariff` columns). Lent for the call only: the engine refills
+ * the same arrays every round, so copy into the state what you keep.
+ */
+export interface IspLinkColumns {
+  /** Links (rows). */
+  readonly count: number;
+  readonly link: Int32Array;
+  readonly to: readonly string[];
+  readonly relation: readonly ("customer" | "peer" | "provider")[];
+  readonly capacityBitsPerRound: Float64Array;
+  readonly offeredBits: Float64Array;
+  readonly carriedBits: Float64Array;
+  readonly carriedPackets: Float64Array;
+  readonly droppedPackets: Float64Array;
+  readonly utilization: Float64Array;
+  readonly load: Float64Array;
+  readonly revenue: Float64Array;
+  readonly tariff: TariffColumns;
+}
+
+/** The IspObservation of the column form: the same fields, with `links` as columns. */
+export type IspColumnObservation = Omit<IspObservation, "links"> & { readonly links: IspLinkColumns };
+
+/** What the column form writes: row j's tariff (every column 0 on entry: missing fields are 0) and `honourOadsFrom` (Infinity on entry). */
+export interface IspActionColumns {
+  readonly tariffs: TariffColumns;
+  honourOadsFrom: number;
+}
+
+/**
+ * The column form of an ISP's `decide`: reads its links as columns, writes row j's tariff into
+ * `actions.tariffs` and returns its new state. It must give exactly the tariffs, `honourOadsFrom`
+ * and state `decide` gives (the conformance kit checks it on random observations); the engine
+ * uses it when a strategy has it.
+ */
+export type DecideIspColumns<Params extends z.ZodType, State> = (
+  observation: IspColumnObservation, state: State, params: z.output<Params>, actions: IspActionColumns, rng: Rng,
+) => State;
+
+type IspDefinition<Params extends z.ZodType, State> = StrategyDefinition<"isp", Params, State, IspObservation, IspAction> & {
+  /** Optional: the column form of `decide` (see DecideIspColumns). */
+  decideColumns?(...args: Parameters<DecideIspColumns<Params, State>>): State;
+};
+
+export type IspStrategy<Params extends z.ZodType = z.ZodType, State = unknown> = IspDefinition<Params, State> & { kind: "isp" };
+
+/** Declares an ISP strategy: its metadata, strict parameters, `decide` and optionally `decideColumns`. */
+export function defineIspStrategy<Params extends z.ZodType, State>(definition: IspDefinition<Params, State>): IspStrategy<Params, State> {
   return { ...definition, params: strictParams(definition.params), kind: "isp" };
 }
 

@@ -1,13 +1,14 @@
 /**
  * `tollway validate <scenario>`: checks the file, its topology, paths, strategies and their
- * parameters by building the scenario as `run` does, without running a round; then the fields
- * only the studies read (`players`, `deviation`, `sweep.isps`) name ISPs and strategies that exist.
+ * parameters by building the scenario as `run` does (`checkScenario`: without a flow table), without
+ * running a round; then the fields only the studies read (`players`, `deviation`, `sweep.isps`)
+ * name ISPs and strategies that exist.
  */
 import type { Command } from "commander";
 import { inFile } from "../errors.js";
 import { requireIsp, requireStrategy, resolvePlayers, type ScenarioIsps } from "../analysis/match.js";
 import { loadScenarioFile, type LoadedScenario } from "../scenario/load.js";
-import { buildScenario } from "../scenario/build.js";
+import { checkScenario } from "../scenario/build.js";
 
 export function registerValidate(program: Command): void {
   program
@@ -16,7 +17,7 @@ export function registerValidate(program: Command): void {
     .argument("<scenario>", "scenario JSON file")
     .action(async (file: string) => {
       const loaded = loadScenarioFile(file);
-      const { topology, ispChoices, topologyHash } = await buildScenario(loaded);
+      const { topology, ispChoices, topologyHash } = await checkScenario(loaded);
       await checkStudyFields(loaded, { isps: ispChoices, nodes: new Set(topology.nodeIds), topologyHash });
       const hosts = topology.nodeIds.length - ispChoices.size;
       process.stdout.write(

@@ -19,7 +19,8 @@ import type { CompiledTopology } from "../model/topology.js";
 import { KIND_HOST, TO_CUSTOMER, TO_PEER } from "../model/topology.js";
 import { FREE_TARIFF, invalidTariffField, type Tariff } from "../mechanisms/billpay/tolls.js";
 import { BilateralLedger, type Settlement } from "../mechanisms/billpay/ledger.js";
-import type { IspAction, IspObservation, IspStrategy } from "../agents/strategy.js";
+import type { IspAction, IspActionColumns, IspLinkColumns, IspObservation, IspStrategy } from "../agents/strategy.js";
+import { ispActionColumns, ispLinkColumns, linkObservationOf, resetIspActions, TARIFF_KEYS } from "../agents/isp-columns.js";
 import { TollwayError } from "../errors.js";
 import { ArrivalBuffer, type FlowColumns, type FlowColumnsView, type FlowInit } from "./flows.js";
 import { ExactSum } from "./exact-sum.js";
@@ -168,8 +169,6 @@ export interface RunControl {
 /** How often (ms) the round loop lets the event loop run, so that a signal handler (Ctrl-C) is heard. */
 const YIELD_EVERY_MS = 50;
 
-const TARIFF_KEYS = ["perPacket", "perByte", "proportional", "congestion", "dropShare"] as const;
-
 export class Simulation {
   readonly topology: CompiledTopology;
   readonly ledger: BilateralLedger;
@@ -195,6 +194,13 @@ export class Simulation {
   private readonly tariffs: Record<keyof Tariff, Float64Array>;
   private readonly ispStates: unknown[];
   private readonly ispLinks: number[][];
+  /**
+   * Per ISP agent: what it observes of its links, as columns refilled every round (a strategy
+   * without a column form gets them as one object per link), and its column form's actions.
+   */
+  private readonly ispColumns: { links: IspLinkColumns; actions: IspActionColumns }[];
+  /** The tariff the column form's row is checked and set from (one object, reused). */
+  private readonly columnTariff: Tariff = { ...FREE_TARIFF };
   private readonly lastTotals: LinkTotals;
   private readonly cumulativeKept: Float64Array;
   private readonly observers: SimulationObserver[] = [];
@@ -240,6 +246,10 @@ export class Simulation {
       for (let i = topology.outStart[agent.node]!; i < topology.outStart[agent.node + 1]!; i++) out.push(topology.outLinks[i]!);
       return out;
     });
+    this.ispColumns = this.ispLinks.map((links) => ({
+      links: ispLinkColumns(links, links.map((l) => topology.nodeIds[topology.linkTo[l]!]!), links.map((l) => relationOf(topology, l))),
+      actions: ispActionColumns(links.length),
+    }));
     this.ispGuard = new StrategyGuard(options.strategyTimeoutMs);
     this.ispsWatched = options.ispAgents.some((agent) => agent.builtIn !== true);
     const ispStates: unknown[] = (this.ispStates = []);
@@ -435,30 +445,30 @@ export class Simulation {
   }
 
   private decideTariffsUnguarded(round: number): void {
-    const { topology, tariffs } = this;
     this.tariffChanged = false;
-    const prices = this.publicPrices;
-    prices.announce(tariffs);
+    this.publicPrices.announce(this.tariffs);
     this.options.ispAgents.forEach((agent, a) => {
       this.currentIsp = a;
-      const isp = topology.nodeIds[agent.node]!;
+      const isp = this.topology.nodeIds[agent.node]!;
       const links = this.ispLinks[a]!;
-      let neighbours: IspObservation["neighbours"] | undefined;
-      let rivals: IspObservation["rivals"] | undefined;
-      const observation: IspObservation = {
-        round, isp, roundSeconds: this.options.roundSeconds,
-        links: links.map((l) => this.linkObservation(l)),
-        revenue: links.reduce((sum, l) => sum + this.lastTotals.kept[l]!, 0),
-        cumulativeRevenue: this.cumulativeKept[agent.node]!,
-        // Read on demand: most strategies never look at their rivals' prices.
-        get neighbours() {
-          return (neighbours ??= prices.neighboursOf(agent.node));
-        },
-        get rivals() {
-          return (rivals ??= prices.rivalsOf(agent.node));
-        },
-      };
       const rng = new LazyRng(this.options.seed, STREAM.isp, agent.node, round);
+      const columns = this.ispColumns[a]!;
+      this.fillIspColumns(links, columns.links);
+      if (agent.strategy.decideColumns) {
+        resetIspActions(columns.actions);
+        const observation = this.ispObservation(agent.node, round, isp, links, columns.links);
+        this.ispStates[a] = callStrategy(agent.strategy, `isp ${isp}`, round, () =>
+          agent.strategy.decideColumns!(observation, this.ispStates[a], agent.params, columns.actions, rng),
+        );
+        this.setOadFrom(agent.strategy, isp, links, columns.actions.honourOadsFrom, round);
+        const tariff = this.columnTariff;
+        links.forEach((l, j) => {
+          for (const key of TARIFF_KEYS) tariff[key] = columns.actions.tariffs[key][j]!;
+          this.setTariff(agent.strategy, isp, l, j, tariff, round);
+        });
+        return;
+      }
+      const observation: IspObservation = this.ispObservation(agent.node, round, isp, links, links.map((_, j) => linkObservationOf(columns.links, j)));
       const decision = checkDecision(callStrategy(agent.strategy, `isp ${isp}`, round, () =>
         agent.strategy.decide(observation, this.ispStates[a], agent.params, rng),
       ), agent.strategy, `isp ${isp}`, round);
@@ -469,56 +479,77 @@ export class Simulation {
         );
       }
       this.ispStates[a] = decision.state;
-      const oadFrom = action.honourOadsFrom ?? Infinity;
-      if (typeof oadFrom !== "number" || !(oadFrom >= 0)) {
-        throw new TollwayError(
-          `strategy "${agent.strategy.id}" (isp ${isp}) set honourOadsFrom = ${String(oadFrom)} in round ${round}: must be a number ≥ 0 (Infinity: ignore user-OADs)`,
-          { field: "honourOadsFrom" },
-        );
-      }
-      for (const l of links) this.links.oadFrom[l] = oadFrom;
-      links.forEach((l, j) => {
-        const tariff = { ...FREE_TARIFF, ...action.tariffs[j] };
-        const bad = invalidTariffField(tariff);
-        if (bad !== null) {
-          throw new TollwayError(
-            `strategy "${agent.strategy.id}" (isp ${isp}) set ${bad} = ${String(tariff[bad])} on its link to ${topology.nodeIds[topology.linkTo[l]!]} in round ${round}: must be a finite number ≥ 0${bad === "proportional" || bad === "dropShare" ? " and ≤ 1" : ""}`,
-            { field: `tariffs.${j}.${bad}` },
-          );
-        }
-        for (const key of TARIFF_KEYS) {
-          if (tariffs[key][l] !== tariff[key]) {
-            tariffs[key][l] = tariff[key];
-            this.tariffChanged = true;
-          }
-        }
-      });
+      this.setOadFrom(agent.strategy, isp, links, action.honourOadsFrom ?? Infinity, round);
+      links.forEach((l, j) => this.setTariff(agent.strategy, isp, l, j, { ...FREE_TARIFF, ...action.tariffs[j] }, round));
     });
   }
 
-  private linkObservation(l: number): IspObservation["links"][number] {
-    const { topology, lastTotals } = this;
-    const capacity = this.links.capacityBits[l]!;
-    const carriedBits = lastTotals.carriedBits[l]!;
-    const offeredBits = lastTotals.arrivedBits[l]!;
-    const relation = topology.linkRelation[l];
+  /** What ISP `isp` (node `node`) observes in `round`, with its links as `linkView` (objects or columns). */
+  private ispObservation<Links>(node: number, round: number, isp: string, links: readonly number[], linkView: Links): Omit<IspObservation, "links"> & { links: Links } {
+    const prices = this.publicPrices;
+    let neighbours: IspObservation["neighbours"] | undefined;
+    let rivals: IspObservation["rivals"] | undefined;
     return {
-      link: l,
-      to: topology.nodeIds[topology.linkTo[l]!]!,
-      relation: relation === TO_CUSTOMER ? "customer" : relation === TO_PEER ? "peer" : "provider",
-      capacityBitsPerRound: capacity,
-      offeredBits,
-      carriedBits,
-      carriedPackets: lastTotals.carriedPackets[l]!,
-      droppedPackets: lastTotals.droppedPackets[l]!,
-      utilization: capacity > 0 ? Math.min(1, carriedBits / capacity) : 0,
-      load: capacity > 0 ? offeredBits / capacity : 0,
-      revenue: lastTotals.kept[l]!,
-      tariff: {
-        perPacket: this.tariffs.perPacket[l]!, perByte: this.tariffs.perByte[l]!, proportional: this.tariffs.proportional[l]!,
-        congestion: this.tariffs.congestion[l]!, dropShare: this.tariffs.dropShare[l]!,
+      round, isp, roundSeconds: this.options.roundSeconds,
+      links: linkView,
+      revenue: links.reduce((sum, l) => sum + this.lastTotals.kept[l]!, 0),
+      cumulativeRevenue: this.cumulativeKept[node]!,
+      // Read on demand: most strategies never look at their rivals' prices.
+      get neighbours() {
+        return (neighbours ??= prices.neighboursOf(node));
+      },
+      get rivals() {
+        return (rivals ??= prices.rivalsOf(node));
       },
     };
+  }
+
+  /** Checks and sets the user-OAD threshold an ISP's strategy chose for all its links. */
+  private setOadFrom(strategy: IspStrategy, isp: string, links: readonly number[], oadFrom: number, round: number): void {
+    if (typeof oadFrom !== "number" || !(oadFrom >= 0)) {
+      throw new TollwayError(
+        `strategy "${strategy.id}" (isp ${isp}) set honourOadsFrom = ${String(oadFrom)} in round ${round}: must be a number ≥ 0 (Infinity: ignore user-OADs)`,
+        { field: "honourOadsFrom" },
+      );
+    }
+    for (const l of links) this.links.oadFrom[l] = oadFrom;
+  }
+
+  /** Checks and sets the tariff an ISP's strategy chose for link `l`, its `j`-th. */
+  private setTariff(strategy: IspStrategy, isp: string, l: number, j: number, tariff: Readonly<Tariff>, round: number): void {
+    const { topology, tariffs } = this;
+    const bad = invalidTariffField(tariff);
+    if (bad !== null) {
+      throw new TollwayError(
+        `strategy "${strategy.id}" (isp ${isp}) set ${bad} = ${String(tariff[bad])} on its link to ${topology.nodeIds[topology.linkTo[l]!]} in round ${round}: must be a finite number ≥ 0${bad === "proportional" || bad === "dropShare" ? " and ≤ 1" : ""}`,
+        { field: `tariffs.${j}.${bad}` },
+      );
+    }
+    for (const key of TARIFF_KEYS) {
+      if (tariffs[key][l] !== tariff[key]) {
+        tariffs[key][l] = tariff[key];
+        this.tariffChanged = true;
+      }
+    }
+  }
+
+  /** What the ISP owning `links` observes of them after last round, into the rows of `columns`. */
+  private fillIspColumns(links: readonly number[], columns: IspLinkColumns): void {
+    const { lastTotals, tariffs } = this;
+    for (let j = 0; j < links.length; j++) {
+      const l = links[j]!;
+      const capacity = this.links.capacityBits[l]!;
+      columns.link[j] = l;
+      columns.capacityBitsPerRound[j] = capacity;
+      columns.offeredBits[j] = lastTotals.arrivedBits[l]!;
+      columns.carriedBits[j] = lastTotals.carriedBits[l]!;
+      columns.carriedPackets[j] = lastTotals.carriedPackets[l]!;
+      columns.droppedPackets[j] = lastTotals.droppedPackets[l]!;
+      columns.utilization[j] = capacity > 0 ? Math.min(1, lastTotals.carriedBits[l]! / capacity) : 0;
+      columns.load[j] = capacity > 0 ? lastTotals.arrivedBits[l]! / capacity : 0;
+      columns.revenue[j] = lastTotals.kept[l]!;
+      for (const key of TARIFF_KEYS) columns.tariff[key][j] = tariffs[key][l]!;
+    }
   }
 
   /** Debtors that refused to settle get no preferential service from their creditor. */
@@ -635,4 +666,10 @@ export function forEachInUidOrder(tables: readonly FlowColumnsView[], visit: (co
     const row = next[best]!++;
     visit(tables[best]!.columns, row, tables[best]!);
   }
+}
+
+/** What link `l` is to its sender: the receiver is its customer, peer or provider. */
+function relationOf(topology: CompiledTopology, l: number): "customer" | "peer" | "provider" {
+  const relation = topology.linkRelation[l];
+  return relation === TO_CUSTOMER ? "customer" : relation === TO_PEER ? "peer" : "provider";
 }

@@ -84,15 +84,23 @@ export class WorkerPool {
     this.file = options.workerFile ?? workerFile();
   }
 
-  /** The threads for one run, started on first use. */
-  borrow(): Piscina[] {
-    if (this.borrowed) throw new TollwayError("a worker pool runs one scenario at a time");
-    this.borrowed = true;
+  /**
+   * Starts the threads now, unless they run already: they load their modules while this thread
+   * goes on (a study checks its input meanwhile). Otherwise the first `borrow` starts them.
+   */
+  start(): void {
     if (!this.pools) {
       this.pools = startPools(this.workers, this.file);
       this.starts++;
     }
-    return this.pools;
+  }
+
+  /** The threads for one run, started on first use. */
+  borrow(): Piscina[] {
+    if (this.borrowed) throw new TollwayError("a worker pool runs one scenario at a time");
+    this.borrowed = true;
+    this.start();
+    return this.pools!;
   }
 
   /** Gives the threads back after a run; `discard`: shut them down (the run failed or was cut short). */

@@ -8,7 +8,7 @@ import { PAPER_PRICING } from "../mechanisms/pricing/price.js";
 import { writeOutputs, type OutputRun } from "../report/outputs.js";
 import { scatterChart } from "../report/specs.js";
 import { runStudy, type StudyRunOptions } from "../analysis/study-runs.js";
-import { buildScenario } from "../scenario/build.js";
+import { checkScenario } from "../scenario/build.js";
 import { reproductionProvenance } from "./figures.js";
 import { policyLoaded, policyPlan } from "./policy-plan.js";
 import type { Policy, PolicyOutcome, ReproductionOptions } from "./table1.js";
@@ -68,7 +68,7 @@ export async function alphaFrontier(alphas: readonly number[], options: Frontier
   const { store, jobs = 1, signal, onProgress, beforeRun, backend, ...run } = options;
   const plan = await policyPlan("alpha-frontier", policies, { ...run, ...(jobs > 1 && run.workers === undefined ? { workers: 1 } : {}) });
   // Bad input (an unreadable topology) fails here, before the first policy has run for minutes; the policies share the topology.
-  await buildScenario(policyLoaded(policies[0]!, run));
+  await checkScenario(policyLoaded(policies[0]!, run));
   await beforeRun?.();
   const runs = await runStudy(plan, { store, jobs, signal, onProgress, backend });
   const failed = runs.find((r) => r.status !== "ok");

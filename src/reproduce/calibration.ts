@@ -13,7 +13,7 @@
 import { runStudy, type StudyRunOptions } from "../analysis/study-runs.js";
 import { TollwayError } from "../errors.js";
 import { flowShareAbove, meanDurationSec } from "../mechanisms/pricing/traffic.js";
-import { buildScenario } from "../scenario/build.js";
+import { checkScenario } from "../scenario/build.js";
 import { parseScenario } from "../scenario/load.js";
 import type { PolicyOutcome } from "./outcome.js";
 import { policyGridPlan } from "./policy-plan.js";
@@ -82,7 +82,7 @@ export interface CalibrationRow {
 
 /** The `count` ASes of highest degree (ties: the lower index first) of the topology `options` runs on. */
 export async function topDegreeAses(count: number, options: ReproductionOptions): Promise<string[]> {
-  const built = await buildScenario(parseScenario(policyScenario({ kind: "static" }, options), "<static>"));
+  const built = await checkScenario(parseScenario(policyScenario({ kind: "static" }, options), "<static>"));
   const { topology } = built;
   const degree = new Int32Array(topology.nodeIds.length);
   for (let l = 0; l < topology.linkCount; l++) degree[topology.linkFrom[l]!]!++;

@@ -23,7 +23,7 @@ import { UnitPriceReporter } from "../metrics/unit-price.js";
 import { PAPER_PRICING } from "../mechanisms/pricing/price.js";
 import { PAPER_TRAFFIC } from "../mechanisms/pricing/traffic.js";
 import { defaultWorkerCount, WorkerPool } from "../parallel/supervisor.js";
-import { buildScenario } from "../scenario/build.js";
+import { checkScenario } from "../scenario/build.js";
 import { parseScenario, type LoadedScenario } from "../scenario/load.js";
 import { runScenario } from "../scenario/run.js";
 import type { ScenarioInput } from "../scenario/schema.js";
@@ -236,10 +236,12 @@ export async function runPolicy(policy: Policy, options: ReproductionOptions, po
  * memory at a time), and returns their outcomes in the order of `policies`.
  */
 export async function runPolicies(policies: readonly Policy[], options: ReproductionOptions, pool?: WorkerPool): Promise<PolicyOutcome[]> {
-  // Bad input (an unreadable topology, a bad α) fails here, before the first policy has run for minutes.
-  for (const policy of policies) await buildScenario(loadPolicy(policy, options));
-  await options.beforeRun?.();
   return withPool(options, pool, async (threads) => {
+    // The threads start and load their modules on the other cores while this one checks the policies.
+    threads.start();
+    // Bad input (an unreadable topology, a bad α) fails here, before the first policy has run for minutes.
+    for (const policy of policies) await checkScenario(loadPolicy(policy, options));
+    await options.beforeRun?.();
     const outcomes: PolicyOutcome[] = [];
     for (const policy of policies) outcomes.push(await runPolicy(policy, options, threads));
     return outcomes;

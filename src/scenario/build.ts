@@ -2,13 +2,15 @@
  * From a checked scenario to a ready Simulation: resolve the topology, the strategies (with their
  * parameters checked against each strategy's own schema) and the flows.
  */
+import { createHash } from "node:crypto";
 import { dirname, resolve } from "node:path";
 import { TollwayError } from "../errors.js";
 import { compileTopology, KIND_ISP, type CompiledTopology, type TopologyGraph } from "../model/topology.js";
 import { figure1Topology } from "../model/figure1.js";
 import { topologyHash } from "../model/topology-hash.js";
 import { generateInternetTopology } from "../model/generator.js";
-import { loadAsRelationshipsFile } from "../model/loaders/caida.js";
+import { loadAsRelationshipsFile, parseAsRelationships, type AsRelationshipsOptions } from "../model/loaders/caida.js";
+import { readInputText } from "../io/files.js";
 import { loadAsnsOfCountryFile } from "../model/loaders/rir.js";
 import { loadTopologyJsonFile, topologyFromJson } from "../model/loaders/json.js";
 import { PathTable } from "../model/paths.js";
@@ -16,7 +18,7 @@ import { loadStrategy } from "../agents/loader.js";
 import { isBuiltInStrategy } from "../agents/registry.js";
 import type { AnyStrategy } from "../agents/strategy.js";
 import { Simulation, type FlowSource, type IspAgent, type SimulationOptions } from "../engine/simulation.js";
-import type { UserAgent } from "../engine/types.js";
+import type { FlowShards, UserAgent } from "../engine/types.js";
 import type { FlowInit } from "../engine/flows.js";
 import { MAX_ARRIVALS_PER_ROUND, MONEY_UNITS, type FlowConfig, type Scenario, type StrategyChoice, type TopologySource } from "./schema.js";
 import { zodError, ZOD_PARSE_OPTIONS, type LoadedScenario } from "./load.js";
@@ -64,7 +66,7 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
   const baseDir = file === "<inline>" ? process.cwd() : dirname(resolve(file));
   const seed = options.seed ?? scenario.seed;
   // Structure is drawn from the scenario's seed, noise from the run's: see BuildOptions.seed.
-  const graph = loadTopology(scenario.topology, baseDir, scenario.seed, file);
+  const graph = loadTopology(scenario.topology, baseDir, scenario.seed, file, caidaGraphOnce);
   const topology = compileTopology(graph);
   const paths = new PathTable(topology, { k: scenario.paths.k });
   const nodeOf = (id: string, field: string): number => {
@@ -153,11 +155,34 @@ export async function buildScenario(loaded: LoadedScenario, options: BuildOption
   return { simulation, topology, paths, seed, topologyHash: topologyHash(topology), ispChoices };
 }
 
+/** The flows of a simulation built only to check its scenario (`checkScenario`): none, and it is never run. */
+const UNPLAYED_SHARDS: FlowShards = {
+  count: 1,
+  playRound: () => {
+    throw new TollwayError("a simulation built by checkScenario only checks its scenario; run it with buildScenario");
+  },
+  tables: () => [],
+};
+
+/**
+ * Checks a scenario as `buildScenario` does (its topology, strategies and their parameters,
+ * flows, traffic, settlement, security, and the simulation's own setup), without the flow
+ * table a simulation in this thread would allocate (a few hundred ms at Table I's small scale):
+ * for refusing bad input before a long run starts. The simulation it returns cannot be run.
+ */
+export async function checkScenario(loaded: LoadedScenario, options: BuildOptions = {}): Promise<BuiltScenario> {
+  return buildScenario(loaded, { ...options, simulation: { ...options.simulation, flowShards: () => UNPLAYED_SHARDS } });
+}
+
 /**
  * The scenario's network. `seed` draws a generated graph when `topology.seed` is not given: pass
- * the scenario's seed (structure), never a replication's.
+ * the scenario's seed (structure), never a replication's. `readCaida` reads a CAIDA file (a
+ * build passes `caidaGraphOnce`, whose graph only `compileTopology` reads).
  */
-export function loadTopology(source: TopologySource, baseDir: string, seed: number, file: string): TopologyGraph {
+export function loadTopology(
+  source: TopologySource, baseDir: string, seed: number, file: string,
+  readCaida: (path: string, options: Omit<AsRelationshipsOptions, "file">) => TopologyGraph = loadAsRelationshipsFile,
+): TopologyGraph {
   const at = (path: string): string => resolve(baseDir, path);
   switch (source.kind) {
     case "figure1":
@@ -173,7 +198,7 @@ export function loadTopology(source: TopologySource, baseDir: string, seed: numb
         throw new TollwayError("required with topology.country", { file, field: "topology.delegationFile" });
       }
       const restrictTo = source.country !== undefined ? loadAsnsOfCountryFile(at(source.delegationFile!), source.country) : undefined;
-      return loadAsRelationshipsFile(at(source.file), {
+      return readCaida(at(source.file), {
         largestComponent: source.largestComponent,
         ...(restrictTo ? { restrictTo } : {}),
         ...(source.capacityBps !== undefined ? { capacityBps: source.capacityBps } : {}),
@@ -187,6 +212,25 @@ export function loadTopology(source: TopologySource, baseDir: string, seed: numb
       return topologyFromJson(json, { file, field: "topology" });
     }
   }
+}
+
+/** The last CAIDA file `caidaGraphOnce` parsed: its path, options and a hash of its bytes, and its graph. */
+let lastCaida: { key: string; graph: TopologyGraph } | undefined;
+
+/**
+ * `loadAsRelationshipsFile`, parsed once per process while the same path holds the same bytes
+ * (read and hashed every call; the options are part of the key): `reproduce table1` builds the
+ * same file for 4 checks and 5 runs. For builds only: the graph is shared, so whoever gets it
+ * must not change it (`compileTopology` only reads it). Errors are not kept: a bad file fails
+ * with the same error every time.
+ */
+function caidaGraphOnce(path: string, options: Omit<AsRelationshipsOptions, "file">): TopologyGraph {
+  const text = readInputText(path, "topology");
+  const { restrictTo, ...rest } = options;
+  const hash = createHash("sha256").update(text).digest("hex");
+  const key = JSON.stringify([path, hash, rest, restrictTo && [...restrictTo]]);
+  if (lastCaida?.key !== key) lastCaida = { key, graph: parseAsRelationships(text, { ...options, file: path }) };
+  return lastCaida.graph;
 }
 
 async function resolveStrategy(kind: "isp" | "user", ref: string, baseDir: string, file: string, field: string, cache: Map<string, AnyStrategy>): Promise<AnyStrategy> {

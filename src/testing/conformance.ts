@@ -13,9 +13,11 @@
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { columnsOf } from "../agents/columns.js";
+import { ispColumnsOf, ispActionColumns, TARIFF_KEYS } from "../agents/isp-columns.js";
 import { createRng, type Rng } from "../engine/random.js";
 import { invalidTariffField, FREE_TARIFF } from "../mechanisms/billpay/tolls.js";
-import { acceptsOtherFields, type AckReport, type AnyStrategy, type IspObservation, type IspStrategy, type UserAction, type UserObservation, type UserStrategy } from "../agents/strategy.js";
+import { acceptsOtherFields, type AckReport, type AnyStrategy, type IspLinkObservation, type IspObservation, type IspStrategy, type UserAction, type UserObservation, type UserStrategy } from "../agents/strategy.js";
+import type { Tariff } from "../mechanisms/billpay/tolls.js";
 
 export interface ConformanceCheck {
   name: string;
@@ -102,6 +104,10 @@ export function conformanceChecks(strategy: AnyStrategy): ConformanceCheck[] {
       name: `${label}: its column form gives the actions and states of decide on random observations`,
       run: () => columnFormMatches(strategy as UserStrategy, label),
     }] : []),
+    ...(strategy.kind === "isp" && strategy.decideColumns ? [{
+      name: `${label}: its column form gives the tariffs and states of decide on random observations`,
+      run: () => ispColumnFormMatches(strategy as IspStrategy, label),
+    }] : []),
     {
       name: `${label}: every action is valid`,
       run: () => {
@@ -142,6 +148,11 @@ function columnFormMatches(strategy: UserStrategy, label: string): void {
       columnar = columnar.map((state) => structuredClone(state));
     });
   });
+  assertProperty(property);
+}
+
+/** Runs a fast-check property; on failure, fails with our message, fast-check's seed and its shrunk counterexample. */
+function assertProperty(property: fc.IProperty<unknown[]>): void {
   try {
     fc.assert(property, { numRuns: 200 });
   } catch (error) {
@@ -150,6 +161,59 @@ function columnFormMatches(strategy: UserStrategy, label: string): void {
     const seedLine = String((error as Error).message).split("\n").find((line) => line.includes("seed")) ?? "";
     fail(cause instanceof Error ? `${cause.message} (${seedLine.trim()})` : String(error));
   }
+}
+
+/**
+ * Random rounds of random observations of one ISP's links (fast-check): each round `decide` and
+ * `decideColumns` over the same observation, each from its own copy of the state, must give the
+ * same tariffs (missing fields 0), the same `honourOadsFrom` (left out: Infinity) and the same new state.
+ */
+function ispColumnFormMatches(strategy: IspStrategy, label: string): void {
+  const params = strategy.params.parse({});
+  const decideColumns = strategy.decideColumns!.bind(strategy);
+  const property = fc.property(randomIspRounds(), fc.integer(), (rounds, seed) => {
+    let perLink = strategy.init(params);
+    let columnar = strategy.init(params);
+    rounds.forEach((observation, r) => {
+      const decision = strategy.decide(observation, perLink, params, createRng(seed + r));
+      perLink = decision.state;
+      const expected = { tariffs: decision.action.tariffs.map((t) => ({ ...FREE_TARIFF, ...t })), honourOadsFrom: decision.action.honourOadsFrom ?? Infinity };
+      const actions = ispActionColumns(observation.links.length);
+      columnar = decideColumns(ispColumnsOf(observation), columnar, params, actions, createRng(seed + r));
+      const got = {
+        tariffs: observation.links.map((_, j) => Object.fromEntries(TARIFF_KEYS.map((key) => [key, actions.tariffs[key][j]!])) as unknown as Tariff),
+        honourOadsFrom: actions.honourOadsFrom,
+      };
+      if (!isDeepStrictEqual(got, expected)) fail(`${label}: round ${r}: column form chose ${JSON.stringify(got)}, decide ${JSON.stringify(expected)}`);
+      if (!isDeepStrictEqual(columnar, perLink)) fail(`${label}: round ${r}: column form left state ${JSON.stringify(columnar)}, decide ${JSON.stringify(perLink)}`);
+      perLink = structuredClone(perLink);
+      columnar = structuredClone(columnar);
+    });
+  });
+  assertProperty(property);
+}
+
+/**
+ * One to five rounds of one ISP with one to five links (the same links every round), each link
+ * at a random load, with random tariffs in force; neighbours and rivals as in `ispObservation`.
+ */
+function randomIspRounds(): fc.Arbitrary<IspObservation[]> {
+  const share = fc.double({ min: 0, max: 1, noNaN: true });
+  const link = fc.record({
+    capacityBitsPerRound: fc.constantFrom(0, 1e6, 1e9), load: fc.double({ min: 0, max: 3, noNaN: true }), utilization: share,
+    carriedPackets: fc.integer({ min: 0, max: 1e6 }), droppedPackets: fc.integer({ min: 0, max: 1e5 }), revenue: fc.integer({ min: 0, max: 1e9 }),
+    tariff: fc.record({ perPacket: fc.integer({ min: 0, max: 50 }), perByte: fc.double({ min: 0, max: 1, noNaN: true }), proportional: share, congestion: fc.integer({ min: 0, max: 50 }), dropShare: share }),
+  });
+  return fc.integer({ min: 1, max: 5 }).chain((count) => fc.tuple(
+    fc.uniqueArray(fc.integer({ min: 0, max: 5000 }), { minLength: count, maxLength: count }),
+    fc.array(fc.array(link, { minLength: count, maxLength: count }), { minLength: 1, maxLength: 5 }),
+  )).map(([ids, rounds]) => rounds.map((links, round): IspObservation => ({
+    ...ispObservation(round),
+    links: links.map((l, j): IspLinkObservation => ({
+      ...l, link: ids[j]!, to: `N${j}`, relation: (["customer", "peer", "provider"] as const)[j % 3]!,
+      offeredBits: l.load * l.capacityBitsPerRound, carriedBits: l.utilization * l.capacityBitsPerRound,
+    })),
+  })));
 }
 
 /** A user observation with 1 to 4 offered paths, whole prices (ties likely), and a report or none. */

@@ -6,9 +6,10 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "../../src/engine/random.js";
 import { FlowBandwidthReporter } from "../../src/metrics/flow-bandwidth.js";
+import { IspRevenueReporter } from "../../src/metrics/isp-revenue.js";
 import { PathSwitchReporter } from "../../src/metrics/path-switches.js";
 import { UnitPriceReporter } from "../../src/metrics/unit-price.js";
-import { policyScenario, SCALES } from "../../src/reproduce/table1.js";
+import { DEFAULT_LOAD, policyScenario, SCALES, type Policy } from "../../src/reproduce/table1.js";
 import { parseScenario } from "../../src/scenario/load.js";
 import { runScenario } from "../../src/scenario/run.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
@@ -74,5 +75,24 @@ describe("the column form inside the engine", () => {
     // Its decide throws: the run passes only through the column form.
     expect(await run(`${FIXTURE}#cheapestPathColumnsOnly`)).toBe(perFlow);
     expect(await run("cheapest-path")).toBe(perFlow);
+  }, 120_000);
+
+  it("ISPs (Table I, test scale): static-price's and dynamic-price's column forms give their per-link runs, in-thread and in 2 workers", async () => {
+    const run = async (policy: Policy, strategy: string, workers: number | null) => {
+      // Eight times the default load, so that links pass the 50% threshold and dynamic prices move.
+      const input = policyScenario(policy, { scale: { ...SCALES.test, rounds: 3 }, seed: 1, load: 8 * DEFAULT_LOAD });
+      input.isps!.default = { ...input.isps!.default!, strategy };
+      const price = new UnitPriceReporter(1000);
+      const revenue = new IspRevenueReporter();
+      const { summary: s } = await runScenario(parseScenario(input), { observers: [price, revenue], ...(workers === null ? {} : { parallel: { workers, minFlowsToShard: 1 } }) });
+      return JSON.stringify({ s: { ...s, scenarioHash: "" }, p: price.result(), r: revenue.result() }, (_, v: unknown) => (typeof v === "bigint" ? String(v) : v));
+    };
+    for (const [policy, id] of [[{ kind: "static" }, "static-price"], [{ kind: "dynamic", alpha: 2 }, "dynamic-price"]] as const) {
+      const perLink = await run(policy, `${FIXTURE}#${camel(id)}PerLink`, null);
+      expect(await run(policy, id, null), id).toBe(perLink);
+      expect(await run(policy, id, 2), id).toBe(perLink);
+    }
+    // Its decide throws: the run passes only through the column form.
+    expect(await run({ kind: "dynamic", alpha: 2 }, `${FIXTURE}#dynamicPriceColumnsOnly`, null)).toBe(await run({ kind: "dynamic", alpha: 2 }, "dynamic-price", null));
   }, 120_000);
 });

@@ -28,6 +28,19 @@ describe("WorkerPool: threads kept from one run to the next", () => {
     }
   });
 
+  it("start() starts the threads before the first run, which then uses them; a second start() starts none", async () => {
+    const pool = new WorkerPool({ workers: 2 });
+    try {
+      pool.start();
+      pool.start();
+      expect(pool.starts).toBe(1);
+      expect(await summaryOf(pricing, { parallel: { pool } })).toBe(await summaryOf(pricing, { parallel: { workers: 2 } }));
+      expect(pool.starts).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("runs one scenario at a time, and after a run that failed starts fresh threads", async () => {
     const pool = new WorkerPool({ workers: 2 });
     try {

@@ -2,6 +2,8 @@ import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { BUILT_IN_STRATEGIES, ISP_STRATEGIES, USER_STRATEGIES } from "../../src/agents/registry.js";
 import { conformanceChecks } from "../../src/testing/conformance.js";
+import { defineIspStrategy, type IspStrategy } from "../../src/agents/strategy.js";
+import { z } from "zod";
 import { ROOT } from "../support/run.js";
 
 describe("every built-in strategy passes the conformance kit", () => {
@@ -64,6 +66,35 @@ describe("the registry", () => {
     });
     const check = conformanceChecks(drifted).find((c) => c.name.includes("column form"))!;
     expect(check.run).toThrow(/column form chose/);
+  });
+
+  it("the ISP strategies of Table I have a column form, and the kit checks every ISP column form against decide", () => {
+    for (const id of ["static-price", "dynamic-price"]) expect(ISP_STRATEGIES.find((s) => s.id === id)?.decideColumns, id).toBeTypeOf("function");
+    for (const strategy of ISP_STRATEGIES.filter((s) => s.decideColumns)) {
+      expect(conformanceChecks(strategy).some((c) => c.name.includes("column form")), strategy.id).toBe(true);
+    }
+  });
+
+  it("the kit catches an ISP column form whose tariffs or state differ from decide's", () => {
+    const meta = { memoryDepth: "unbounded", stochastic: false, cheats: false } as const;
+    const drifted = defineIspStrategy({
+      id: "drifted-isp", name: "Drifted ISP", params: z.object({}), meta: { ...meta, description: "its column form prices by load where decide prices by utilization" },
+      init: () => null,
+      decide: (o, s) => ({ state: s, action: { tariffs: o.links.map((l) => ({ congestion: Math.round(10 * l.utilization) })) } }),
+      decideColumns: (o, s, _p, a) => {
+        for (let j = 0; j < o.links.count; j++) a.tariffs.congestion[j] = Math.round(10 * o.links.load[j]!);
+        return s;
+      },
+    });
+    const forgetful = defineIspStrategy({
+      id: "forgetful-isp", name: "Forgetful ISP", params: z.object({}), meta: { ...meta, description: "its column form does not count the rounds" },
+      init: () => 0,
+      decide: (o, s: number) => ({ state: s + 1, action: { tariffs: o.links.map(() => ({ perPacket: 1 })) } }),
+      decideColumns: (_o, s: number, _p, a) => (a.tariffs.perPacket.fill(1), s),
+    });
+    const columnCheck = (strategy: IspStrategy) => conformanceChecks(strategy).find((c) => c.name.includes("column form"))!.run;
+    expect(columnCheck(drifted)).toThrow(/column form chose/);
+    expect(columnCheck(forgetful)).toThrow(/column form left state/);
   });
 
   it("the kit catches a strategy that claims memoryDepth 0 but keeps a memory", async () => {
