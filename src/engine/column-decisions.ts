@@ -77,9 +77,9 @@ export class ColumnDecisions {
     return this.groups.length > 0;
   }
 
-  /** Empties every group for a round. */
+  /** Empties every group for a round (their observation columns are written by `fill`). */
   reset(round: number, roundSeconds: number): void {
-    for (const group of this.groups) group.columns.reset(round, roundSeconds);
+    for (const group of this.groups) group.columns.reset(round, roundSeconds, true);
   }
 
   /** Group `g`'s columns (for `add`'s caller to fill). */

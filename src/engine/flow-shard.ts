@@ -148,9 +148,11 @@ export class FlowShard {
   touched = 0;
 
   constructor(options: FlowShardOptions) {
-    this.options = options;
+    // Not kept with the options: this shard would hold the last one (and it the one before, run
+    // after run), with all the memory it did not take over.
+    const { reuse: last, ...kept } = options;
+    this.options = kept;
     const shared = options.sharedTable ?? false;
-    const last = options.reuse;
     if (last && last.flows.shared === shared) {
       this.flows = last.flows;
       this.flows.clear();
@@ -414,13 +416,13 @@ export class FlowShard {
         if (!validAction(packets, payment, path, count) || (oads !== undefined && userOadsProblem(oads) !== null) || duplicateProblem(duplicate, path, count) !== null || (tamper !== undefined && paymentTamperProblem(tamper) !== null)) {
           throw userActionError({ packets, payment, path }, { packets, payment, path, oads, duplicate, payments: tamper }, columnar.strategyOf(group).id, columnar.user(group, at), round, count);
         }
-        actDup[row] = duplicate as DuplicateRequest | undefined;
-        actPayments[row] = tamper as PaymentTamper | undefined;
+        putSparse(actDup, row, duplicate as DuplicateRequest | undefined);
+        putSparse(actPayments, row, tamper as PaymentTamper | undefined);
         flows.states[row] = state;
         actPackets[row] = packets;
         actPayment[row] = Math.round(payment);
         actPath[row] = path;
-        actOads[row] = oads as readonly UserOadRequest[] | undefined;
+        putSparse(actOads, row, oads as readonly UserOadRequest[] | undefined);
       };
       this.guard.run(this.watched, (from) => columnar.decide(round, rngOf, outcome, from, () => this.guard.due()), () => {
         const g = columnar.currentGroup;
@@ -550,9 +552,6 @@ export class FlowShard {
         columnar.add(group, i, flows.states[i]);
         actPackets[i] = demandPackets;
         actPayment[i] = dataBits;
-        actOads[i] = undefined;
-        actDup[i] = undefined;
-        actPayments[i] = undefined;
         continue;
       }
       const views = this.pathViews(i, c.payer[i]!, c.payee[i]!);
@@ -574,9 +573,9 @@ export class FlowShard {
       actPayment[i] = action.payment as number;
       actPath[i] = action.path as number;
       // Read once into a plain copy by readUserAction.
-      actOads[i] = action.oads as readonly UserOadRequest[] | undefined;
-      actDup[i] = action.duplicate as DuplicateRequest | undefined;
-      actPayments[i] = action.payments as PaymentTamper | undefined;
+      putSparse(actOads, i, action.oads as readonly UserOadRequest[] | undefined);
+      putSparse(actDup, i, action.duplicate as DuplicateRequest | undefined);
+      putSparse(actPayments, i, action.payments as PaymentTamper | undefined);
     }
     return -1;
   }
@@ -873,7 +872,6 @@ export class FlowShard {
     }
   }
 
-  /** Scratch for `buildPayingLeg`: per flow row, whether it decided and its action. */
   /**
    * Refuses a duplicate request the engine cannot honour: from a flow a digital secretary
    * governs (its budget is shared per batch), in receiver-pays mode, or on a second path that
@@ -906,11 +904,20 @@ export class FlowShard {
     }
   }
 
+  /**
+   * The action scratch for a round of `rows` flows. Its lists of user-OADs, copies and
+   * payment-field attacks are sparse (see putSparse), emptied here: most flows have none, and a
+   * slot per flow, at twice the rows, was 48 bytes a live flow at paper scale.
+   */
   private actionScratch(rows: number): FlowShard["scratch"] {
     if (this.scratch.decided.length < rows) {
       const n = Math.max(64, 2 * rows);
-      this.scratch = { decided: new Uint8Array(n), actPackets: new Float64Array(n), actPayment: new Float64Array(n), actPath: new Int32Array(n), actOads: new Array<undefined>(n).fill(undefined), actDup: new Array<undefined>(n).fill(undefined), actPayments: new Array<undefined>(n).fill(undefined) };
+      this.scratch = { decided: new Uint8Array(n), actPackets: new Float64Array(n), actPayment: new Float64Array(n), actPath: new Int32Array(n), actOads: [], actDup: [], actPayments: [] };
     }
+    const { actOads, actDup, actPayments } = this.scratch;
+    actOads.length = 0;
+    actDup.length = 0;
+    actPayments.length = 0;
     return this.scratch;
   }
 
@@ -1082,6 +1089,11 @@ interface PathStatics {
   latencyMs: number;
   /** Computed on first use (see ispOadsOf). */
   ispOads: readonly IspOadEcho[] | null;
+}
+
+/** Sets row `i` of a sparse per-row list (emptied each round): only a value; a row left unset reads undefined. */
+function putSparse<T>(list: (T | undefined)[], i: number, value: T | undefined): void {
+  if (value !== undefined) list[i] = value;
 }
 
 /** Whole packets for a possibly fractional demand, rounded at random with the right mean. */

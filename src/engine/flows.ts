@@ -70,6 +70,7 @@ export class FlowTable implements FlowColumnsView {
    * rows), else as long as the table.
    */
   names: (string | undefined)[] = [];
+  /** Row i's strategy state (entries past `count` are undefined). */
   states: unknown[] = [];
   /** Scratch for `compact`: the rows kept. */
   private kept = new Int32Array(0);
@@ -105,7 +106,10 @@ export class FlowTable implements FlowColumnsView {
       this.states[j] = this.states[kept[j]!];
     }
     if (named) this.names.length = w;
-    this.states.length = w;
+    // Cleared, not shortened: the array keeps its memory for the next arrivals (shortened by the
+    // flows that ended, most of a round's, it was reallocated every round: 8 bytes a live flow
+    // of garbage a round).
+    this.states.fill(undefined, w, this.count);
     this.count = w;
   }
 
@@ -157,8 +161,8 @@ export class FlowTable implements FlowColumnsView {
       this.names.length = end;
       this.names.fill(undefined, first);
     }
-    this.states.length = end;
-    this.states.fill(undefined, first);
+    if (this.states.length < end) this.states.length = end;
+    this.states.fill(undefined, first, end);
     this.count = end;
     return first;
   }
