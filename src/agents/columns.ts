@@ -77,7 +77,7 @@ export class UserColumnBuffer implements UserColumns {
   /** The actions, row by row, as the strategy writes them. */
   readonly actions: UserActionColumns = { packets: new Float64Array(0), payment: new Float64Array(0), path: new Int32Array(0), oads: [], duplicate: [], payments: [] };
   /** The states, row by row: in before the call, out after it (entries past `count` are stale). */
-  readonly states: unknown[] = [];
+  states: unknown[] = [];
   private capacity = 0;
   private float = Object.fromEntries(FLOAT_COLUMNS.map((key) => [key, new Float64Array(0)])) as Record<FloatColumn, Float64Array>;
   private counts: Int32Array = new Int32Array(0);
@@ -190,6 +190,8 @@ export class UserColumnBuffer implements UserColumns {
     this.actions.packets = spare.actions.packets;
     this.actions.payment = spare.actions.payment;
     this.actions.path = spare.actions.path;
+    // The states' memory too (cleared: the earlier run's states are not kept alive).
+    this.states = spare.states.fill(undefined);
     this.capacity = spare.capacity;
     this.count = 0;
   }
@@ -224,6 +226,11 @@ export class UserColumnBuffer implements UserColumns {
   arm(filler: ColumnFiller): void {
     this.filler = filler;
     this.stale = ALL;
+  }
+
+  /** Before the rows are added: room for `rows` of them (grown: for `room` rows). */
+  reserve(rows: number, room = rows): void {
+    if (this.capacity < rows) this.grow(Math.max(rows, room));
   }
 
   /** A new row (its `last*` columns cleared, `hasLast` 0); returns its index. */

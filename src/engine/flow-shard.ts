@@ -191,7 +191,7 @@ export class FlowShard {
       nodes: (i, p) => this.nodesOfRow(i, p),
       user: (i) => this.flows.names[i] ?? `flow ${this.flows.columns.uid[i]}`,
       lastIspOads: (i) => (this.flows.columns.hasReport[i] === 1 ? this.lastIspOadsOf(i) : []),
-    }, sameK ? last.columnar.buffers() : []);
+    }, sameK ? last.columnar.memory() : []);
   }
 
   get roundSeconds(): number {
@@ -399,7 +399,10 @@ export class FlowShard {
     // own route counts and the header's payment range.
     const { decided, actPackets, actPayment, actPath, actOads, actDup, actPayments } = this.actionScratch(flows.count);
     const columnar = this.columnar;
-    if (columnar.any) columnar.reset(round, options.roundSeconds);
+    if (columnar.any) {
+      columnar.reset(round, options.roundSeconds);
+      columnar.reserve(c.agent, flows.count, (rows) => flows.scratchRows(rows));
+    }
     this.round = round;
     this.time = time;
     if (flows.count > 0) this.guard.run(this.watched, (from) => this.decideFlows(from), () => this.decisionBlame());
@@ -432,10 +435,10 @@ export class FlowShard {
     // A row per flow, and one more for each flow that sends copies on a second path.
     let duplicating = 0;
     for (let i = 0; i < flows.count; i++) if (decided[i] === 1 && actDup[i] !== undefined) duplicating++;
-    const { batches, pool, rows } = this.payingBuffer.reset(flows.count + duplicating);
+    const { batches, pool, rows } = this.payingBuffer.reset(flows.scratchRows(flows.count + duplicating));
     let maxHops = 0;
     const governed = options.secretary?.willingness;
-    if (governed && this.caps.length < flows.count) this.caps = new Uint8Array(Math.max(64, 2 * flows.count));
+    if (governed && this.caps.length < flows.count) this.caps = new Uint8Array(flows.scratchRows(flows.count));
     for (let i = 0; i < flows.count; i++) {
       if (decided[i] === 0) continue;
       const uid = c.uid[i]!;
@@ -589,7 +592,7 @@ export class FlowShard {
   /** Makes the row copies of `buildPayingLeg` (routeScratch) hold at least `rows` rows. */
   private reserveRows(rows: number): void {
     if (this.routeScratch.count.length < rows) {
-      const capacity = Math.max(64, 2 * rows);
+      const capacity = this.flows.scratchRows(rows);
       const k = this.options.paths.k;
       this.routeScratch = { count: new Int32Array(capacity), price: new Float64Array(capacity * k), index: new Int32Array(this.security ? capacity * k : 0) };
     } else if (this.security && this.routeScratch.index.length < this.routeScratch.count.length * this.options.paths.k) {
@@ -603,7 +606,11 @@ export class FlowShard {
     const paying = this.leg(0);
     const { flows, routes } = this;
     const c = flows.columns;
-    const { batches, pool, rows } = this.returnBuffer.reset(paying.batches.count);
+    // Room for the batches that have a return leg only (none in generated pricing traffic: its
+    // arrays, unused, would cost as much as the paying leg's).
+    let returning = 0;
+    for (let row = 0; row < paying.batches.count; row++) if (c.returnLegBits[paying.rows[row]!]! > 0) returning++;
+    const { batches, pool, rows } = this.returnBuffer.reset(returning, flows.scratchRows(returning));
     let maxHops = 0;
     for (let row = 0; row < paying.batches.count; row++) {
       const delivered = paying.batches.packets[row]!;
@@ -693,7 +700,7 @@ export class FlowShard {
       logUtility: [], utilityTerms: 0, ended: noEndedFlows(),
     };
     // Return-leg batch of each flow-table row, or -1.
-    if (this.ackRow.length < this.flows.count) this.ackRow = new Int32Array(Math.max(64, this.flows.count * 2));
+    if (this.ackRow.length < this.flows.count) this.ackRow = new Int32Array(this.flows.scratchRows(this.flows.count));
     const ackRow = this.ackRow;
     for (let row = 0; row < paying.batches.count; row++) ackRow[paying.rows[row]!] = -1;
     for (let row = 0; row < returning.batches.count; row++) {
@@ -911,7 +918,7 @@ export class FlowShard {
    */
   private actionScratch(rows: number): FlowShard["scratch"] {
     if (this.scratch.decided.length < rows) {
-      const n = Math.max(64, 2 * rows);
+      const n = this.flows.scratchRows(rows);
       this.scratch = { decided: new Uint8Array(n), actPackets: new Float64Array(n), actPayment: new Float64Array(n), actPath: new Int32Array(n), actOads: [], actDup: [], actPayments: [] };
     }
     const { actOads, actDup, actPayments } = this.scratch;
@@ -1259,10 +1266,10 @@ class LegBuffer {
   private rows = new Int32Array(64);
   private sent = new Float64Array(64);
 
-  /** Empty batches with room for `rows` rows. */
-  reset(rows: number): { batches: Batches; pool: PathPool; rows: Int32Array } {
+  /** Empty batches with room for `rows` rows (grown: for `room` rows, at least twice what it had). */
+  reset(rows: number, room = rows): { batches: Batches; pool: PathPool; rows: Int32Array } {
     if (this.batches.flow.length < rows) {
-      const capacity = Math.max(rows, this.batches.flow.length * 2);
+      const capacity = Math.max(room, this.batches.flow.length * 2);
       this.batches = createBatches(capacity);
       this.rows = new Int32Array(capacity);
       this.sent = new Float64Array(capacity);

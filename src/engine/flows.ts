@@ -168,6 +168,17 @@ export class FlowTable implements FlowColumnsView {
   }
 
   /**
+   * Rows to allocate for per-row scratch (of the shard, its legs, its column groups) that must
+   * now hold `rows`: the table's own capacity when that is at most twice `rows` (a table sized
+   * for the run's flows, `expect`: the scratch is sized once and never regrown, leaving no
+   * arrays to the garbage collector round after round), else twice `rows`. Capacity beyond
+   * what the run needs is not free: a large array the allocator recycles is zeroed, so resident.
+   */
+  scratchRows(rows: number): number {
+    return Math.max(64, rows, Math.min(this.capacity, 2 * rows));
+  }
+
+  /**
    * Rows from now on are allocated in columns of at least `rows` rows: a table that knows how
    * many flows to expect (FlowShard, from the traffic's arrival rate) is not regrown, so it
    * neither copies its columns nor leaves old ones for the garbage collector (for shared
@@ -183,9 +194,10 @@ export class FlowTable implements FlowColumnsView {
    * the garbage collector). Every column of a row is written when the row is added.
    */
   clear(): void {
-    this.count = 0;
     this.names.length = 0;
-    this.states.length = 0;
+    // Cleared, not emptied: the next run's states fill the same memory (see compact).
+    this.states.fill(undefined, 0, this.count);
+    this.count = 0;
   }
 
   /** Reallocates the columns with room for at least `rows` rows (at least twice the rows they had). */
