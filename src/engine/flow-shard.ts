@@ -23,7 +23,7 @@ import { EndedFlowCounter, noEndedFlows } from "./flow-totals.js";
 import { createBatches, sampleCount, type Batches, type LinkInputs } from "./pipeline.js";
 import { PaymentDesk, type PaymentSetup, type ShardPayments } from "./payment-desk.js";
 import { paymentTamperProblem } from "./payment-tamper.js";
-import { FlowTable, type ArrivalList } from "./flows.js";
+import { dataLegBits, FlowTable, type ArrivalList } from "./flows.js";
 import { CounterArrivals, type ArrivalDraw, type TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
 import { meanDurationSec } from "../mechanisms/pricing/traffic.js";
 import { RouteStore } from "./route-store.js";
@@ -265,6 +265,8 @@ export class FlowShard {
     const draw = this.arrivalDraw;
     const roundSeconds = this.options.roundSeconds;
     const { nodes, agent, packetBits } = traffic;
+    // Generated pricing traffic has no return leg; the payee keeps nothing.
+    const flowClass = flows.classOf(packetBits, 0, 0, 0, 0, 0);
     for (let j = firstIndex; j < count; j += shards, i++) {
       draws.draw(round, j, roundSeconds, draw);
       const startTime = time + draw.startSec;
@@ -275,13 +277,7 @@ export class FlowShard {
       c.startTime[i] = startTime;
       c.endTime[i] = startTime + draw.durationSec;
       c.demandBps[i] = draw.demandMbps * 1e6;
-      c.payingLegBits[i] = packetBits;
-      // Generated pricing traffic has no return leg; the payee keeps nothing.
-      c.returnLegBits[i] = 0;
-      c.dataLeg[i] = 0;
-      c.keepPerPacket[i] = 0;
-      c.keepFraction[i] = 0;
-      c.returnPath[i] = 0;
+      c.flowClass[i] = flowClass;
     }
   }
 
@@ -384,7 +380,8 @@ export class FlowShard {
       for (let i = from; i < to; i++) {
         if (Math.min(roundEnd, c.endTime[i]!) <= Math.max(time, c.startTime[i]!)) continue;
         // Flows of one run mostly share a packet size: its link prices are looked up once.
-        if (c.payingLegBits[i] !== bits) linkPrice = this.linkPrices((bits = c.payingLegBits[i]!));
+        const rowBits = c.classes.payingLegBits[c.flowClass[i]!]!;
+        if (rowBits !== bits) linkPrice = this.linkPrices((bits = rowBits));
         // The decision and batch passes read the routes and prices from here, in row order,
         // rather than from the pair's records again (by then out of cache).
         const slot = c.payingSlot[i]!;
@@ -465,7 +462,7 @@ export class FlowShard {
       batches.flow[row] = uid;
       batches.packets[row] = packets;
       batches.payment[row] = payment;
-      batches.bitsPerPacket[row] = c.payingLegBits[i]!;
+      batches.bitsPerPacket[row] = c.classes.payingLegBits[c.flowClass[i]!]!;
       // For now the route's slot and index (a steered route: -1 − its index, and its length):
       // the third pass reads the route from the slot's record and puts the leg's own start and
       // length here.
@@ -485,7 +482,7 @@ export class FlowShard {
         batches.flow[copy] = ~uid;
         batches.packets[copy] = copies;
         batches.payment[copy] = payment;
-        batches.bitsPerPacket[copy] = c.payingLegBits[i]!;
+        batches.bitsPerPacket[copy] = c.classes.payingLegBits[c.flowClass[i]!]!;
         // The second path's slot and route, as for the originals (never steered).
         batches.pathStart[copy] = c.payingSlot[i]!;
         batches.pathLength[copy] = this.routeOf(i, duplicate!.path);
@@ -538,8 +535,7 @@ export class FlowShard {
       const start = Math.max(time, c.startTime[i]!);
       const end = Math.min(roundEnd, c.endTime[i]!);
       if (end <= start) continue;
-      const bits = c.payingLegBits[i]!;
-      const dataBits = c.dataLeg[i] === 0 ? bits : c.returnLegBits[i]!;
+      const dataBits = dataLegBits(c.classes, c.flowClass[i]!);
       const demandBits = c.demandBps[i]! * (end - start);
       c.demandedBits[i]! += demandBits;
       const demandPackets = dataBits > 0 ? demandBits / dataBits : 0;
@@ -609,23 +605,25 @@ export class FlowShard {
     // Room for the batches that have a return leg only (none in generated pricing traffic: its
     // arrays, unused, would cost as much as the paying leg's).
     let returning = 0;
-    for (let row = 0; row < paying.batches.count; row++) if (c.returnLegBits[paying.rows[row]!]! > 0) returning++;
+    const { classes } = c;
+    for (let row = 0; row < paying.batches.count; row++) if (classes.returnLegBits[c.flowClass[paying.rows[row]!]!]! > 0) returning++;
     const { batches, pool, rows } = this.returnBuffer.reset(returning, flows.scratchRows(returning));
     let maxHops = 0;
     for (let row = 0; row < paying.batches.count; row++) {
       const delivered = paying.batches.packets[row]!;
       const i = paying.rows[row]!;
       const remaining = paying.batches.payment[row]!;
-      const keep = receiverKept(c.keepPerPacket[i]!, c.keepFraction[i]!, remaining);
+      const flowClass = c.flowClass[i]!;
+      const keep = receiverKept(classes.keepPerPacket[flowClass]!, classes.keepFraction[flowClass]!, remaining);
       c.payeeKept[i]! += delivered * keep;
-      const bits = c.returnLegBits[i]!;
+      const bits = classes.returnLegBits[flowClass]!;
       // No return leg (generated pricing traffic): skip the path lookup, a real cost per flow.
       if (bits <= 0) continue;
       let slot = c.returnSlot[i]!;
       if (slot < 0) c.returnSlot[i] = slot = routes.slotOf(c.payee[i]!, c.payer[i]!);
       const count = routes.count(slot);
       if (count === 0) continue;
-      const path = Math.min(c.returnPath[i]!, count - 1);
+      const path = Math.min(classes.returnPath[flowClass]!, count - 1);
       const hops = routes.length(slot, path);
       const out = batches.count++;
       batches.flow[out] = paying.batches.flow[row]!;
@@ -720,7 +718,7 @@ export class FlowShard {
       // Less what came back from packets an AS refused for a bad payment field (security.payments).
       const refused = paying.batches.refused;
       let spent = paying.batches.leftSender[row]! * c.lastPayment[i]! - (refused.length > 0 ? refused[row]! : 0);
-      let dataDelivered = c.dataLeg[i] === 0 ? delivered : acked;
+      let dataDelivered = c.classes.dataLeg[c.flowClass[i]!] === 0 ? delivered : acked;
       if (row + 1 < paying.batches.count && paying.batches.flow[row + 1]! < 0) {
         // Its copies (buildPayingLeg puts them in the next row): paid and acknowledged like any
         // packet, but not counted as sent: sent and delivered count the application's packets,
@@ -734,7 +732,7 @@ export class FlowShard {
         }
         dataDelivered += copiesMakingUp(paying.batches.packets[copy]!, sent, delivered, hashUniform(this.packetSeed, ~c.uid[i]!, this.round, 0xd0b1e));
       }
-      const dataBits = c.dataLeg[i] === 0 ? c.payingLegBits[i]! : c.returnLegBits[i]!;
+      const dataBits = dataLegBits(c.classes, c.flowClass[i]!);
       c.hasReport[i] = 1;
       c.lastSent[i] = sent;
       c.lastDelivered[i] = dataDelivered;
@@ -796,7 +794,7 @@ export class FlowShard {
   /** Row i's delivered bits per second on its data leg last round. */
   private lastThroughputBps(i: number): number {
     const c = this.flows.columns;
-    const dataBits = c.dataLeg[i] === 0 ? c.payingLegBits[i]! : c.returnLegBits[i]!;
+    const dataBits = dataLegBits(c.classes, c.flowClass[i]!);
     return (c.lastDelivered[i]! * dataBits) / this.options.roundSeconds;
   }
 
@@ -894,7 +892,7 @@ export class FlowShard {
     if (governed) throw new TollwayError(`${where}: copies are not supported for a flow whose host has a digital secretary`);
     if (this.paymentDesk) throw new TollwayError(`${where}: copies are not supported with security.payments (a copy would need payment fields of its own)`);
     if (this.security) throw new TollwayError(`${where}: copies are not supported with security.beacons (offers are the routes that beacons reached)`);
-    if (c.dataLeg[i] !== 0) throw new TollwayError(`${where}: copies are not supported in receiver-pays mode`);
+    if (c.classes.dataLeg[c.flowClass[i]!] !== 0) throw new TollwayError(`${where}: copies are not supported in receiver-pays mode`);
     const { routes } = this;
     const slot = c.payingSlot[i]!;
     const start = routes.start(slot, route);
@@ -937,7 +935,7 @@ export class FlowShard {
   private steer(i: number, path: number, payment: number, oads: readonly UserOadRequest[]): number {
     const c = this.flows.columns;
     const { topology, paths, links } = this.options;
-    const linkPrice = this.linkPrices(c.payingLegBits[i]!);
+    const linkPrice = this.linkPrices(c.classes.payingLegBits[c.flowClass[i]!]!);
     const route = steerRoute(topology, paths, paths.offered(c.payer[i]!, c.payee[i]!)[path]!,
       (node) => oads.find((oad) => oad.isp === topology.nodeIds[node]),
       (_isp, link, _position, before) => {
@@ -986,7 +984,7 @@ export class FlowShard {
       if (paying.batches.packets[row] === 0 || c.lastRoute[i]! >= 0) continue;
       const route = c.lastPath[i]!;
       const slot = c.payingSlot[i]!;
-      security.collect(c.uid[i]!, route, routes.links, routes.start(slot, route), routes.length(slot, route), this.linkPrices(c.payingLegBits[i]!), c.payer[i]!, round, time);
+      security.collect(c.uid[i]!, route, routes.links, routes.start(slot, route), routes.length(slot, route), this.linkPrices(c.classes.payingLegBits[c.flowClass[i]!]!), c.payer[i]!, round, time);
     }
   }
 
