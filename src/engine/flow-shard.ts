@@ -167,10 +167,6 @@ export class FlowShard {
       this.ackRow = last.ackRow;
       this.caps = last.caps;
     }
-    // Generated traffic says how many flows to expect: λ · (round + mean duration) per round,
-    // this shard's share (measured at small scale: about 1.1 λ per round after a few rounds).
-    const traffic = options.traffic;
-    if (traffic) this.flows.expect(Math.min(MOST_EXPECTED_ROWS, Math.ceil((traffic.ratePerSec * (options.roundSeconds + meanDurationSec(traffic.flow))) / (options.shards ?? 1))));
     this.nodeCount = options.topology.nodeIds.length;
     this.packetSeed = deriveSeed(options.seed, STREAM.packet);
     const table = options.routeTable ? RouteTable.attach(options.routeTable) : routeTableFor(options.topology, options.paths);
@@ -252,8 +248,17 @@ export class FlowShard {
   private drawGenerated(round: number, time: number, generated: { base: number; count: number }): void {
     const traffic = this.options.traffic;
     if (!traffic) throw new Error("FlowShard: generated flows in a round, but no traffic to draw them from");
-    const draws = (this.counterArrivals ??= new CounterArrivals(traffic));
     const shards = this.options.shards ?? 1;
+    if (!this.counterArrivals) {
+      // Generated traffic says how many flows to expect: λ · (round + mean duration) per round,
+      // this shard's share (measured at small scale: about 1.1 λ per round after a few rounds).
+      // Sized when the first arrive, not when the shard is made: a run built and never played
+      // (runPolicies checks every policy's scenario first, each with an in-thread shard) then
+      // allocates nothing, where it reserved a table for all the run's flows, in the coordinator.
+      this.flows.expect(Math.min(MOST_EXPECTED_ROWS, Math.ceil((traffic.ratePerSec * (this.options.roundSeconds + meanDurationSec(traffic.flow))) / shards)));
+      this.counterArrivals = new CounterArrivals(traffic);
+    }
+    const draws = this.counterArrivals;
     const shard = this.options.shard ?? 0;
     const { base, count } = generated;
     const { flows } = this;
