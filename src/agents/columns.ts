@@ -77,7 +77,7 @@ export class UserColumnBuffer implements UserColumns {
   /** The actions, row by row, as the strategy writes them. */
   readonly actions: UserActionColumns = { packets: new Float64Array(0), payment: new Float64Array(0), path: new Int32Array(0), oads: [], duplicate: [], payments: [] };
   /** The states, row by row: in before the call, out after it (entries past `count` are stale). */
-  readonly states: unknown[] = [];
+  states: unknown[] = [];
   private capacity = 0;
   private float = Object.fromEntries(FLOAT_COLUMNS.map((key) => [key, new Float64Array(0)])) as Record<FloatColumn, Float64Array>;
   private counts: Int32Array = new Int32Array(0);
@@ -85,6 +85,8 @@ export class UserColumnBuffer implements UserColumns {
   private has: Uint8Array = new Uint8Array(0);
   private paths: Int32Array = new Int32Array(0);
   private filler: ColumnFiller | null = null;
+  /** Set by `reset`: the observation columns of this round are written by a filler after the rows are added. */
+  private filled = false;
   /** Columns (BIT) the filler has not written yet this round. */
   private stale = 0;
 
@@ -188,17 +190,31 @@ export class UserColumnBuffer implements UserColumns {
     this.actions.packets = spare.actions.packets;
     this.actions.payment = spare.actions.payment;
     this.actions.path = spare.actions.path;
+    // The states' memory too (cleared: the earlier run's states are not kept alive).
+    this.states = spare.states.fill(undefined);
     this.capacity = spare.capacity;
     this.count = 0;
   }
 
-  /** Empties the buffer for a round: its rows are added (`add`) and their columns written by the caller, or by a filler (`arm`). */
-  reset(round: number, roundSeconds: number): void {
+  /**
+   * Empties the buffer for a round: its rows are added (`add`) and their columns written by the
+   * caller, or by a filler (`arm`). `filled`: a filler will write them (the engine), so growing
+   * the buffer while rows are added need not keep what the observation columns held (it would
+   * make resident what the filler overwrites or no strategy reads: at paper scale about 50 bytes
+   * a live flow).
+   */
+  reset(round: number, roundSeconds: number, filled = false): void {
     this.count = 0;
+    this.filled = filled;
     this.round = round;
     this.roundSeconds = roundSeconds;
     this.filler = null;
     this.stale = 0;
+    // Sparse: a row nobody writes reads undefined, and costs nothing (most flows send no
+    // user-OADs, copies or payment-field attacks; a slot per flow was 24 bytes a live flow).
+    this.actions.oads.length = 0;
+    this.actions.duplicate.length = 0;
+    this.actions.payments.length = 0;
     // `states` keeps its length: rows past `count` are stale, and regrowing it every round would
     // cost an allocation of the whole array.
   }
@@ -212,33 +228,36 @@ export class UserColumnBuffer implements UserColumns {
     this.stale = ALL;
   }
 
+  /** Before the rows are added: room for `rows` of them (grown: for `room` rows). */
+  reserve(rows: number, room = rows): void {
+    if (this.capacity < rows) this.grow(Math.max(rows, room));
+  }
+
   /** A new row (its `last*` columns cleared, `hasLast` 0); returns its index. */
   add(): number {
     if (this.count === this.capacity) this.grow(Math.max(64, 2 * this.capacity));
     const i = this.count++;
     this.has[i] = 0;
-    this.actions.oads[i] = undefined;
-    this.actions.duplicate[i] = undefined;
-    this.actions.payments[i] = undefined;
     return i;
   }
 
   private grow(capacity: number): void {
+    const keep = !this.filled;
     const f = (a: Float64Array, n = capacity): Float64Array => {
       const b = new Float64Array(n);
-      b.set(a);
+      if (keep) b.set(a);
       return b;
     };
     for (const key of FLOAT_COLUMNS) this.float[key] = f(this.float[key]);
     const counts = new Int32Array(capacity);
-    counts.set(this.counts);
+    if (keep) counts.set(this.counts);
     this.counts = counts;
     this.prices = f(this.prices, capacity * this.k);
     const has = new Uint8Array(capacity);
     has.set(this.has);
     this.has = has;
     const paths = new Int32Array(capacity);
-    paths.set(this.paths);
+    if (keep) paths.set(this.paths);
     this.paths = paths;
     this.actions.packets = new Float64Array(capacity);
     this.actions.payment = new Float64Array(capacity);

@@ -358,7 +358,11 @@ export interface UserColumns {
   lastIspOads(i: number): readonly IspOadEcho[];
 }
 
-/** The actions of the flows of a UserColumns call, one row each, written by the strategy. */
+/**
+ * The actions of the flows of a UserColumns call, one row each, written by the strategy. The
+ * lists `oads`, `duplicate` and `payments` start empty each call (every row reads undefined):
+ * a strategy writes only the rows that have one.
+ */
 export interface UserActionColumns {
   packets: Float64Array;
   payment: Float64Array;

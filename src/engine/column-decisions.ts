@@ -19,6 +19,9 @@ interface Group {
   rows: Int32Array;
 }
 
+/** A group's memory, kept for the next run in the same thread (see ColumnDecisions' `spares`). */
+export type GroupMemory = Pick<Group, "columns" | "rows">;
+
 /** What a group's decision gives each of its flows, in column-row order. */
 export type ColumnOutcome = (row: number, packets: number, payment: number, path: number, state: unknown, group: number, at: number, oads: unknown, duplicate: unknown, payments: unknown) => void;
 
@@ -33,8 +36,8 @@ export class ColumnDecisions {
    * @param k most paths offered per pair.
    * @param lookups the rarely read parts of a flow, by flow-table row.
    */
-  /** `spares`: column buffers of an earlier run in this thread whose memory the groups take over. */
-  constructor(userAgents: readonly UserAgent[], k: number, lookups: ColumnLookups, spares: readonly UserColumnBuffer[] = []) {
+  /** `spares`: the groups' memory of an earlier run in this thread (`memory()`), which the groups take over. */
+  constructor(userAgents: readonly UserAgent[], k: number, lookups: ColumnLookups, spares: readonly GroupMemory[] = []) {
     this.groupOf = new Int32Array(userAgents.length).fill(-1);
     // Every listed flow is an agent of its own; those of one strategy with equal params share a group.
     const byKey = new Map<UserStrategy, Map<string, number>>();
@@ -55,7 +58,10 @@ export class ColumnDecisions {
           lastIspOads: (i) => lookups.lastIspOads(group.rows[i]!),
         });
         const spare = spares[this.groups.length];
-        if (spare) group.columns.adopt(spare);
+        if (spare) {
+          group.columns.adopt(spare.columns);
+          group.rows = spare.rows;
+        }
         this.groups.push(group);
       }
       this.groupOf[a] = g;
@@ -63,9 +69,9 @@ export class ColumnDecisions {
   }
 
   /** The strategy of group `g`. */
-  /** The groups' column buffers (for the next run in this thread to adopt). */
-  buffers(): UserColumnBuffer[] {
-    return this.groups.map((group) => group.columns);
+  /** The groups' column buffers and row lists (for the next run in this thread to take over). */
+  memory(): GroupMemory[] {
+    return this.groups.map(({ columns, rows }) => ({ columns, rows }));
   }
 
   strategyOf(g: number): UserStrategy {
@@ -77,9 +83,28 @@ export class ColumnDecisions {
     return this.groups.length > 0;
   }
 
-  /** Empties every group for a round. */
+  /** Empties every group for a round (their observation columns are written by `fill`). */
   reset(round: number, roundSeconds: number): void {
-    for (const group of this.groups) group.columns.reset(round, roundSeconds);
+    for (const group of this.groups) group.columns.reset(round, roundSeconds, true);
+  }
+
+  /**
+   * After `reset`: makes room in each group for the flows whose agents are in it (rows 0 to
+   * `count` of `agents`, the flow table's agent column), `room(n)` rows for n flows, so that
+   * `add` does not grow a group row by row (doubling, to up to twice its flows, and leaving
+   * each smaller buffer to the garbage collector).
+   */
+  reserve(agents: Int32Array, count: number, room: (rows: number) => number): void {
+    const flows = new Int32Array(this.groups.length);
+    for (let i = 0; i < count; i++) {
+      const g = this.groupOf[agents[i]!]!;
+      if (g >= 0) flows[g]!++;
+    }
+    this.groups.forEach((group, g) => {
+      const n = flows[g]!;
+      if (group.rows.length < n) group.rows = new Int32Array(room(n));
+      group.columns.reserve(n, room(n));
+    });
   }
 
   /** Group `g`'s columns (for `add`'s caller to fill). */

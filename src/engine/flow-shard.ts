@@ -23,7 +23,7 @@ import { EndedFlowCounter, noEndedFlows } from "./flow-totals.js";
 import { createBatches, sampleCount, type Batches, type LinkInputs } from "./pipeline.js";
 import { PaymentDesk, type PaymentSetup, type ShardPayments } from "./payment-desk.js";
 import { paymentTamperProblem } from "./payment-tamper.js";
-import { FlowTable, type ArrivalList } from "./flows.js";
+import { dataLegBits, FlowTable, type ArrivalList } from "./flows.js";
 import { CounterArrivals, type ArrivalDraw, type TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
 import { meanDurationSec } from "../mechanisms/pricing/traffic.js";
 import { RouteStore } from "./route-store.js";
@@ -148,9 +148,11 @@ export class FlowShard {
   touched = 0;
 
   constructor(options: FlowShardOptions) {
-    this.options = options;
+    // Not kept with the options: this shard would hold the last one (and it the one before, run
+    // after run), with all the memory it did not take over.
+    const { reuse: last, ...kept } = options;
+    this.options = kept;
     const shared = options.sharedTable ?? false;
-    const last = options.reuse;
     if (last && last.flows.shared === shared) {
       this.flows = last.flows;
       this.flows.clear();
@@ -165,10 +167,6 @@ export class FlowShard {
       this.ackRow = last.ackRow;
       this.caps = last.caps;
     }
-    // Generated traffic says how many flows to expect: λ · (round + mean duration) per round,
-    // this shard's share (measured at small scale: about 1.1 λ per round after a few rounds).
-    const traffic = options.traffic;
-    if (traffic) this.flows.expect(Math.min(MOST_EXPECTED_ROWS, Math.ceil((traffic.ratePerSec * (options.roundSeconds + meanDurationSec(traffic.flow))) / (options.shards ?? 1))));
     this.nodeCount = options.topology.nodeIds.length;
     this.packetSeed = deriveSeed(options.seed, STREAM.packet);
     const table = options.routeTable ? RouteTable.attach(options.routeTable) : routeTableFor(options.topology, options.paths);
@@ -189,7 +187,7 @@ export class FlowShard {
       nodes: (i, p) => this.nodesOfRow(i, p),
       user: (i) => this.flows.names[i] ?? `flow ${this.flows.columns.uid[i]}`,
       lastIspOads: (i) => (this.flows.columns.hasReport[i] === 1 ? this.lastIspOadsOf(i) : []),
-    }, sameK ? last.columnar.buffers() : []);
+    }, sameK ? last.columnar.memory() : []);
   }
 
   get roundSeconds(): number {
@@ -250,8 +248,17 @@ export class FlowShard {
   private drawGenerated(round: number, time: number, generated: { base: number; count: number }): void {
     const traffic = this.options.traffic;
     if (!traffic) throw new Error("FlowShard: generated flows in a round, but no traffic to draw them from");
-    const draws = (this.counterArrivals ??= new CounterArrivals(traffic));
     const shards = this.options.shards ?? 1;
+    if (!this.counterArrivals) {
+      // Generated traffic says how many flows to expect: λ · (round + mean duration) per round,
+      // this shard's share (measured at small scale: about 1.1 λ per round after a few rounds).
+      // Sized when the first arrive, not when the shard is made: a run built and never played
+      // (runPolicies checks every policy's scenario first, each with an in-thread shard) then
+      // allocates nothing, where it reserved a table for all the run's flows, in the coordinator.
+      this.flows.expect(Math.min(MOST_EXPECTED_ROWS, Math.ceil((traffic.ratePerSec * (this.options.roundSeconds + meanDurationSec(traffic.flow))) / shards)));
+      this.counterArrivals = new CounterArrivals(traffic);
+    }
+    const draws = this.counterArrivals;
     const shard = this.options.shard ?? 0;
     const { base, count } = generated;
     const { flows } = this;
@@ -263,6 +270,8 @@ export class FlowShard {
     const draw = this.arrivalDraw;
     const roundSeconds = this.options.roundSeconds;
     const { nodes, agent, packetBits } = traffic;
+    // Generated pricing traffic has no return leg; the payee keeps nothing.
+    const flowClass = flows.classOf(packetBits, 0, 0, 0, 0, 0);
     for (let j = firstIndex; j < count; j += shards, i++) {
       draws.draw(round, j, roundSeconds, draw);
       const startTime = time + draw.startSec;
@@ -273,13 +282,7 @@ export class FlowShard {
       c.startTime[i] = startTime;
       c.endTime[i] = startTime + draw.durationSec;
       c.demandBps[i] = draw.demandMbps * 1e6;
-      c.payingLegBits[i] = packetBits;
-      // Generated pricing traffic has no return leg; the payee keeps nothing.
-      c.returnLegBits[i] = 0;
-      c.dataLeg[i] = 0;
-      c.keepPerPacket[i] = 0;
-      c.keepFraction[i] = 0;
-      c.returnPath[i] = 0;
+      c.flowClass[i] = flowClass;
     }
   }
 
@@ -382,7 +385,8 @@ export class FlowShard {
       for (let i = from; i < to; i++) {
         if (Math.min(roundEnd, c.endTime[i]!) <= Math.max(time, c.startTime[i]!)) continue;
         // Flows of one run mostly share a packet size: its link prices are looked up once.
-        if (c.payingLegBits[i] !== bits) linkPrice = this.linkPrices((bits = c.payingLegBits[i]!));
+        const rowBits = c.classes.payingLegBits[c.flowClass[i]!]!;
+        if (rowBits !== bits) linkPrice = this.linkPrices((bits = rowBits));
         // The decision and batch passes read the routes and prices from here, in row order,
         // rather than from the pair's records again (by then out of cache).
         const slot = c.payingSlot[i]!;
@@ -397,7 +401,10 @@ export class FlowShard {
     // own route counts and the header's payment range.
     const { decided, actPackets, actPayment, actPath, actOads, actDup, actPayments } = this.actionScratch(flows.count);
     const columnar = this.columnar;
-    if (columnar.any) columnar.reset(round, options.roundSeconds);
+    if (columnar.any) {
+      columnar.reset(round, options.roundSeconds);
+      columnar.reserve(c.agent, flows.count, (rows) => flows.scratchRows(rows));
+    }
     this.round = round;
     this.time = time;
     if (flows.count > 0) this.guard.run(this.watched, (from) => this.decideFlows(from), () => this.decisionBlame());
@@ -414,13 +421,13 @@ export class FlowShard {
         if (!validAction(packets, payment, path, count) || (oads !== undefined && userOadsProblem(oads) !== null) || duplicateProblem(duplicate, path, count) !== null || (tamper !== undefined && paymentTamperProblem(tamper) !== null)) {
           throw userActionError({ packets, payment, path }, { packets, payment, path, oads, duplicate, payments: tamper }, columnar.strategyOf(group).id, columnar.user(group, at), round, count);
         }
-        actDup[row] = duplicate as DuplicateRequest | undefined;
-        actPayments[row] = tamper as PaymentTamper | undefined;
+        putSparse(actDup, row, duplicate as DuplicateRequest | undefined);
+        putSparse(actPayments, row, tamper as PaymentTamper | undefined);
         flows.states[row] = state;
         actPackets[row] = packets;
         actPayment[row] = Math.round(payment);
         actPath[row] = path;
-        actOads[row] = oads as readonly UserOadRequest[] | undefined;
+        putSparse(actOads, row, oads as readonly UserOadRequest[] | undefined);
       };
       this.guard.run(this.watched, (from) => columnar.decide(round, rngOf, outcome, from, () => this.guard.due()), () => {
         const g = columnar.currentGroup;
@@ -430,10 +437,10 @@ export class FlowShard {
     // A row per flow, and one more for each flow that sends copies on a second path.
     let duplicating = 0;
     for (let i = 0; i < flows.count; i++) if (decided[i] === 1 && actDup[i] !== undefined) duplicating++;
-    const { batches, pool, rows } = this.payingBuffer.reset(flows.count + duplicating);
+    const { batches, pool, rows } = this.payingBuffer.reset(flows.scratchRows(flows.count + duplicating));
     let maxHops = 0;
     const governed = options.secretary?.willingness;
-    if (governed && this.caps.length < flows.count) this.caps = new Uint8Array(Math.max(64, 2 * flows.count));
+    if (governed && this.caps.length < flows.count) this.caps = new Uint8Array(flows.scratchRows(flows.count));
     for (let i = 0; i < flows.count; i++) {
       if (decided[i] === 0) continue;
       const uid = c.uid[i]!;
@@ -460,7 +467,7 @@ export class FlowShard {
       batches.flow[row] = uid;
       batches.packets[row] = packets;
       batches.payment[row] = payment;
-      batches.bitsPerPacket[row] = c.payingLegBits[i]!;
+      batches.bitsPerPacket[row] = c.classes.payingLegBits[c.flowClass[i]!]!;
       // For now the route's slot and index (a steered route: -1 − its index, and its length):
       // the third pass reads the route from the slot's record and puts the leg's own start and
       // length here.
@@ -480,7 +487,7 @@ export class FlowShard {
         batches.flow[copy] = ~uid;
         batches.packets[copy] = copies;
         batches.payment[copy] = payment;
-        batches.bitsPerPacket[copy] = c.payingLegBits[i]!;
+        batches.bitsPerPacket[copy] = c.classes.payingLegBits[c.flowClass[i]!]!;
         // The second path's slot and route, as for the originals (never steered).
         batches.pathStart[copy] = c.payingSlot[i]!;
         batches.pathLength[copy] = this.routeOf(i, duplicate!.path);
@@ -533,8 +540,7 @@ export class FlowShard {
       const start = Math.max(time, c.startTime[i]!);
       const end = Math.min(roundEnd, c.endTime[i]!);
       if (end <= start) continue;
-      const bits = c.payingLegBits[i]!;
-      const dataBits = c.dataLeg[i] === 0 ? bits : c.returnLegBits[i]!;
+      const dataBits = dataLegBits(c.classes, c.flowClass[i]!);
       const demandBits = c.demandBps[i]! * (end - start);
       c.demandedBits[i]! += demandBits;
       const demandPackets = dataBits > 0 ? demandBits / dataBits : 0;
@@ -550,9 +556,6 @@ export class FlowShard {
         columnar.add(group, i, flows.states[i]);
         actPackets[i] = demandPackets;
         actPayment[i] = dataBits;
-        actOads[i] = undefined;
-        actDup[i] = undefined;
-        actPayments[i] = undefined;
         continue;
       }
       const views = this.pathViews(i, c.payer[i]!, c.payee[i]!);
@@ -574,9 +577,9 @@ export class FlowShard {
       actPayment[i] = action.payment as number;
       actPath[i] = action.path as number;
       // Read once into a plain copy by readUserAction.
-      actOads[i] = action.oads as readonly UserOadRequest[] | undefined;
-      actDup[i] = action.duplicate as DuplicateRequest | undefined;
-      actPayments[i] = action.payments as PaymentTamper | undefined;
+      putSparse(actOads, i, action.oads as readonly UserOadRequest[] | undefined);
+      putSparse(actDup, i, action.duplicate as DuplicateRequest | undefined);
+      putSparse(actPayments, i, action.payments as PaymentTamper | undefined);
     }
     return -1;
   }
@@ -590,7 +593,7 @@ export class FlowShard {
   /** Makes the row copies of `buildPayingLeg` (routeScratch) hold at least `rows` rows. */
   private reserveRows(rows: number): void {
     if (this.routeScratch.count.length < rows) {
-      const capacity = Math.max(64, 2 * rows);
+      const capacity = this.flows.scratchRows(rows);
       const k = this.options.paths.k;
       this.routeScratch = { count: new Int32Array(capacity), price: new Float64Array(capacity * k), index: new Int32Array(this.security ? capacity * k : 0) };
     } else if (this.security && this.routeScratch.index.length < this.routeScratch.count.length * this.options.paths.k) {
@@ -604,22 +607,28 @@ export class FlowShard {
     const paying = this.leg(0);
     const { flows, routes } = this;
     const c = flows.columns;
-    const { batches, pool, rows } = this.returnBuffer.reset(paying.batches.count);
+    // Room for the batches that have a return leg only (none in generated pricing traffic: its
+    // arrays, unused, would cost as much as the paying leg's).
+    let returning = 0;
+    const { classes } = c;
+    for (let row = 0; row < paying.batches.count; row++) if (classes.returnLegBits[c.flowClass[paying.rows[row]!]!]! > 0) returning++;
+    const { batches, pool, rows } = this.returnBuffer.reset(returning, flows.scratchRows(returning));
     let maxHops = 0;
     for (let row = 0; row < paying.batches.count; row++) {
       const delivered = paying.batches.packets[row]!;
       const i = paying.rows[row]!;
       const remaining = paying.batches.payment[row]!;
-      const keep = receiverKept(c.keepPerPacket[i]!, c.keepFraction[i]!, remaining);
+      const flowClass = c.flowClass[i]!;
+      const keep = receiverKept(classes.keepPerPacket[flowClass]!, classes.keepFraction[flowClass]!, remaining);
       c.payeeKept[i]! += delivered * keep;
-      const bits = c.returnLegBits[i]!;
+      const bits = classes.returnLegBits[flowClass]!;
       // No return leg (generated pricing traffic): skip the path lookup, a real cost per flow.
       if (bits <= 0) continue;
       let slot = c.returnSlot[i]!;
       if (slot < 0) c.returnSlot[i] = slot = routes.slotOf(c.payee[i]!, c.payer[i]!);
       const count = routes.count(slot);
       if (count === 0) continue;
-      const path = Math.min(c.returnPath[i]!, count - 1);
+      const path = Math.min(classes.returnPath[flowClass]!, count - 1);
       const hops = routes.length(slot, path);
       const out = batches.count++;
       batches.flow[out] = paying.batches.flow[row]!;
@@ -694,7 +703,7 @@ export class FlowShard {
       logUtility: [], utilityTerms: 0, ended: noEndedFlows(),
     };
     // Return-leg batch of each flow-table row, or -1.
-    if (this.ackRow.length < this.flows.count) this.ackRow = new Int32Array(Math.max(64, this.flows.count * 2));
+    if (this.ackRow.length < this.flows.count) this.ackRow = new Int32Array(this.flows.scratchRows(this.flows.count));
     const ackRow = this.ackRow;
     for (let row = 0; row < paying.batches.count; row++) ackRow[paying.rows[row]!] = -1;
     for (let row = 0; row < returning.batches.count; row++) {
@@ -714,7 +723,7 @@ export class FlowShard {
       // Less what came back from packets an AS refused for a bad payment field (security.payments).
       const refused = paying.batches.refused;
       let spent = paying.batches.leftSender[row]! * c.lastPayment[i]! - (refused.length > 0 ? refused[row]! : 0);
-      let dataDelivered = c.dataLeg[i] === 0 ? delivered : acked;
+      let dataDelivered = c.classes.dataLeg[c.flowClass[i]!] === 0 ? delivered : acked;
       if (row + 1 < paying.batches.count && paying.batches.flow[row + 1]! < 0) {
         // Its copies (buildPayingLeg puts them in the next row): paid and acknowledged like any
         // packet, but not counted as sent: sent and delivered count the application's packets,
@@ -728,7 +737,7 @@ export class FlowShard {
         }
         dataDelivered += copiesMakingUp(paying.batches.packets[copy]!, sent, delivered, hashUniform(this.packetSeed, ~c.uid[i]!, this.round, 0xd0b1e));
       }
-      const dataBits = c.dataLeg[i] === 0 ? c.payingLegBits[i]! : c.returnLegBits[i]!;
+      const dataBits = dataLegBits(c.classes, c.flowClass[i]!);
       c.hasReport[i] = 1;
       c.lastSent[i] = sent;
       c.lastDelivered[i] = dataDelivered;
@@ -790,7 +799,7 @@ export class FlowShard {
   /** Row i's delivered bits per second on its data leg last round. */
   private lastThroughputBps(i: number): number {
     const c = this.flows.columns;
-    const dataBits = c.dataLeg[i] === 0 ? c.payingLegBits[i]! : c.returnLegBits[i]!;
+    const dataBits = dataLegBits(c.classes, c.flowClass[i]!);
     return (c.lastDelivered[i]! * dataBits) / this.options.roundSeconds;
   }
 
@@ -873,7 +882,6 @@ export class FlowShard {
     }
   }
 
-  /** Scratch for `buildPayingLeg`: per flow row, whether it decided and its action. */
   /**
    * Refuses a duplicate request the engine cannot honour: from a flow a digital secretary
    * governs (its budget is shared per batch), in receiver-pays mode, or on a second path that
@@ -889,7 +897,7 @@ export class FlowShard {
     if (governed) throw new TollwayError(`${where}: copies are not supported for a flow whose host has a digital secretary`);
     if (this.paymentDesk) throw new TollwayError(`${where}: copies are not supported with security.payments (a copy would need payment fields of its own)`);
     if (this.security) throw new TollwayError(`${where}: copies are not supported with security.beacons (offers are the routes that beacons reached)`);
-    if (c.dataLeg[i] !== 0) throw new TollwayError(`${where}: copies are not supported in receiver-pays mode`);
+    if (c.classes.dataLeg[c.flowClass[i]!] !== 0) throw new TollwayError(`${where}: copies are not supported in receiver-pays mode`);
     const { routes } = this;
     const slot = c.payingSlot[i]!;
     const start = routes.start(slot, route);
@@ -906,11 +914,20 @@ export class FlowShard {
     }
   }
 
+  /**
+   * The action scratch for a round of `rows` flows. Its lists of user-OADs, copies and
+   * payment-field attacks are sparse (see putSparse), emptied here: most flows have none, and a
+   * slot per flow, at twice the rows, was 48 bytes a live flow at paper scale.
+   */
   private actionScratch(rows: number): FlowShard["scratch"] {
     if (this.scratch.decided.length < rows) {
-      const n = Math.max(64, 2 * rows);
-      this.scratch = { decided: new Uint8Array(n), actPackets: new Float64Array(n), actPayment: new Float64Array(n), actPath: new Int32Array(n), actOads: new Array<undefined>(n).fill(undefined), actDup: new Array<undefined>(n).fill(undefined), actPayments: new Array<undefined>(n).fill(undefined) };
+      const n = this.flows.scratchRows(rows);
+      this.scratch = { decided: new Uint8Array(n), actPackets: new Float64Array(n), actPayment: new Float64Array(n), actPath: new Int32Array(n), actOads: [], actDup: [], actPayments: [] };
     }
+    const { actOads, actDup, actPayments } = this.scratch;
+    actOads.length = 0;
+    actDup.length = 0;
+    actPayments.length = 0;
     return this.scratch;
   }
 
@@ -923,7 +940,7 @@ export class FlowShard {
   private steer(i: number, path: number, payment: number, oads: readonly UserOadRequest[]): number {
     const c = this.flows.columns;
     const { topology, paths, links } = this.options;
-    const linkPrice = this.linkPrices(c.payingLegBits[i]!);
+    const linkPrice = this.linkPrices(c.classes.payingLegBits[c.flowClass[i]!]!);
     const route = steerRoute(topology, paths, paths.offered(c.payer[i]!, c.payee[i]!)[path]!,
       (node) => oads.find((oad) => oad.isp === topology.nodeIds[node]),
       (_isp, link, _position, before) => {
@@ -972,7 +989,7 @@ export class FlowShard {
       if (paying.batches.packets[row] === 0 || c.lastRoute[i]! >= 0) continue;
       const route = c.lastPath[i]!;
       const slot = c.payingSlot[i]!;
-      security.collect(c.uid[i]!, route, routes.links, routes.start(slot, route), routes.length(slot, route), this.linkPrices(c.payingLegBits[i]!), c.payer[i]!, round, time);
+      security.collect(c.uid[i]!, route, routes.links, routes.start(slot, route), routes.length(slot, route), this.linkPrices(c.classes.payingLegBits[c.flowClass[i]!]!), c.payer[i]!, round, time);
     }
   }
 
@@ -1082,6 +1099,11 @@ interface PathStatics {
   latencyMs: number;
   /** Computed on first use (see ispOadsOf). */
   ispOads: readonly IspOadEcho[] | null;
+}
+
+/** Sets row `i` of a sparse per-row list (emptied each round): only a value; a row left unset reads undefined. */
+function putSparse<T>(list: (T | undefined)[], i: number, value: T | undefined): void {
+  if (value !== undefined) list[i] = value;
 }
 
 /** Whole packets for a possibly fractional demand, rounded at random with the right mean. */
@@ -1247,10 +1269,10 @@ class LegBuffer {
   private rows = new Int32Array(64);
   private sent = new Float64Array(64);
 
-  /** Empty batches with room for `rows` rows. */
-  reset(rows: number): { batches: Batches; pool: PathPool; rows: Int32Array } {
+  /** Empty batches with room for `rows` rows (grown: for `room` rows, at least twice what it had). */
+  reset(rows: number, room = rows): { batches: Batches; pool: PathPool; rows: Int32Array } {
     if (this.batches.flow.length < rows) {
-      const capacity = Math.max(rows, this.batches.flow.length * 2);
+      const capacity = Math.max(room, this.batches.flow.length * 2);
       this.batches = createBatches(capacity);
       this.rows = new Int32Array(capacity);
       this.sent = new Float64Array(capacity);

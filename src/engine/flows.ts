@@ -32,11 +32,13 @@ export interface FlowInit {
 const COLUMNS = {
   uid: Int32Array, payer: Int32Array, payee: Int32Array, agent: Int32Array,
   startTime: Float64Array, endTime: Float64Array, demandBps: Float64Array,
-  payingLegBits: Float64Array, returnLegBits: Float64Array, dataLeg: Uint8Array,
-  keepPerPacket: Float64Array, keepFraction: Float64Array, returnPath: Int32Array,
-  // Last round's outcome, what the user observes.
-  hasReport: Uint8Array, lastSent: Float64Array, lastDelivered: Float64Array, lastAcknowledged: Float64Array,
-  lastSpent: Float64Array, lastRefunded: Float64Array, lastPath: Int32Array, lastPayment: Float64Array,
+  // The flow's class: its row of `classes` (what flows of one kind share, see CLASS_COLUMNS).
+  flowClass: Int32Array,
+  // Last round's outcome, what the user observes. Packet counts are whole numbers of at most
+  // 2^30 (a round's packets, MAX_ROUND_PACKETS = 2^29, and as many copies), so 32 bits hold
+  // them exactly; a path is an index below k ≤ 8 (or -1): 8 bits. 15 bytes a flow at paper scale.
+  hasReport: Uint8Array, lastSent: Uint32Array, lastDelivered: Uint32Array, lastAcknowledged: Uint32Array,
+  lastSpent: Float64Array, lastRefunded: Float64Array, lastPath: Int8Array, lastPayment: Float64Array,
   // Totals over the flow's life.
   cumulativeSpent: Float64Array, deliveredBits: Float64Array, demandedBits: Float64Array,
   sentPackets: Float64Array, deliveredPackets: Float64Array, pathSwitches: Int32Array,
@@ -48,10 +50,32 @@ const COLUMNS = {
   lastRoute: Int32Array,
 } as const;
 
+/**
+ * What the flows of one class share, one row per class (column `flowClass` of a flow row): the
+ * arrival fields that generated traffic gives every flow alike. In the row they were 37 bytes
+ * a flow; a class row is written once for millions of flows.
+ */
+const CLASS_COLUMNS = {
+  payingLegBits: Float64Array, returnLegBits: Float64Array, dataLeg: Uint8Array,
+  keepPerPacket: Float64Array, keepFraction: Float64Array, returnPath: Int32Array,
+} as const;
+
+/** Bits per packet of a class's data leg: the paying leg's, unless the receiver pays (the return leg's). */
+export function dataLegBits(classes: FlowClasses, flowClass: number): number {
+  return classes.dataLeg[flowClass] === 0 ? classes.payingLegBits[flowClass]! : classes.returnLegBits[flowClass]!;
+}
+
 /** The name of one column of the flow table. */
 export type ColumnName = keyof typeof COLUMNS;
-/** The flow table's columns, one typed array per field, indexed by row. */
-export type FlowColumns = { [K in ColumnName]: InstanceType<(typeof COLUMNS)[K]> };
+/** The name of one column of the class table. */
+export type ClassColumnName = keyof typeof CLASS_COLUMNS;
+/** The class table: one typed array per shared field, indexed by class (flow column `flowClass`). */
+export type FlowClasses = { [K in ClassColumnName]: InstanceType<(typeof CLASS_COLUMNS)[K]> };
+/**
+ * The flow table's columns, one typed array per field, indexed by row; with the class table,
+ * read as `c.classes.payingLegBits[c.flowClass[i]]`.
+ */
+export type FlowColumns = { [K in ColumnName]: InstanceType<(typeof COLUMNS)[K]> } & { classes: FlowClasses };
 
 /** What a reader of a flow table (possibly in another thread) needs: its columns and row count. */
 export interface FlowColumnsView {
@@ -70,6 +94,7 @@ export class FlowTable implements FlowColumnsView {
    * rows), else as long as the table.
    */
   names: (string | undefined)[] = [];
+  /** Row i's strategy state (entries past `count` are undefined). */
   states: unknown[] = [];
   /** Scratch for `compact`: the rows kept. */
   private kept = new Int32Array(0);
@@ -77,6 +102,10 @@ export class FlowTable implements FlowColumnsView {
   generation = 0;
   /** Whether the columns are on SharedArrayBuffers. */
   readonly shared: boolean;
+  /** Rows of the class table allocated and in use; each class's row by its key (see classOf). */
+  private classCapacity = 4;
+  private classCount = 0;
+  private readonly classIndex = new Map<string, number>();
 
   /**
    * @param initialCapacity rows allocated at first.
@@ -85,7 +114,34 @@ export class FlowTable implements FlowColumnsView {
   constructor(initialCapacity = 64, shared = false) {
     this.capacity = initialCapacity;
     this.shared = shared;
-    this.columns = allocate(initialCapacity, shared);
+    this.columns = { ...allocate(COLUMNS, initialCapacity, shared), classes: allocate(CLASS_COLUMNS, this.classCapacity, shared) };
+  }
+
+  /**
+   * The class of flows with these shared fields (see CLASS_COLUMNS): a row of the class table,
+   * added the first time they are seen (the table grows like the columns, bumping `generation`).
+   */
+  classOf(payingLegBits: number, returnLegBits: number, dataLeg: 0 | 1, keepPerPacket: number, keepFraction: number, returnPath: number): number {
+    const key = [payingLegBits, returnLegBits, dataLeg, keepPerPacket, keepFraction, returnPath].map(exactKey).join(" ");
+    let index = this.classIndex.get(key);
+    if (index !== undefined) return index;
+    if (this.classCount === this.classCapacity) {
+      this.classCapacity *= 2;
+      const next = allocate(CLASS_COLUMNS, this.classCapacity, this.shared);
+      for (const name of CLASS_COLUMN_NAMES) (next[name] as { set(a: ArrayLike<number>): void }).set(this.columns.classes[name]);
+      this.columns.classes = next;
+      this.generation++;
+    }
+    index = this.classCount++;
+    const k = this.columns.classes;
+    k.payingLegBits[index] = payingLegBits;
+    k.returnLegBits[index] = returnLegBits;
+    k.dataLeg[index] = dataLeg;
+    k.keepPerPacket[index] = keepPerPacket;
+    k.keepFraction[index] = keepFraction;
+    k.returnPath[index] = returnPath;
+    this.classIndex.set(key, index);
+    return index;
   }
 
   /**
@@ -105,7 +161,10 @@ export class FlowTable implements FlowColumnsView {
       this.states[j] = this.states[kept[j]!];
     }
     if (named) this.names.length = w;
-    this.states.length = w;
+    // Cleared, not shortened: the array keeps its memory for the next arrivals (shortened by the
+    // flows that ended, most of a round's, it was reallocated every round: 8 bytes a live flow
+    // of garbage a round).
+    this.states.fill(undefined, w, this.count);
     this.count = w;
   }
 
@@ -127,12 +186,7 @@ export class FlowTable implements FlowColumnsView {
       c.startTime[i] = n[at + 4]!;
       c.endTime[i] = n[at + 5]!;
       c.demandBps[i] = n[at + 6]!;
-      c.payingLegBits[i] = n[at + 7]!;
-      c.returnLegBits[i] = n[at + 8]!;
-      c.dataLeg[i] = n[at + 9] === 1 ? 1 : 0;
-      c.keepPerPacket[i] = n[at + 10]!;
-      c.keepFraction[i] = n[at + 11]!;
-      c.returnPath[i] = n[at + 12]!;
+      c.flowClass[i] = this.classOf(n[at + 7]!, n[at + 8]!, n[at + 9] === 1 ? 1 : 0, n[at + 10]!, n[at + 11]!, n[at + 12]!);
     }
     if (list.names.length > 0 && this.names.length === 0) this.names = new Array<string | undefined>(this.count).fill(undefined);
     for (const [j, name] of list.names) this.names[first + j] = name;
@@ -157,10 +211,21 @@ export class FlowTable implements FlowColumnsView {
       this.names.length = end;
       this.names.fill(undefined, first);
     }
-    this.states.length = end;
-    this.states.fill(undefined, first);
+    if (this.states.length < end) this.states.length = end;
+    this.states.fill(undefined, first, end);
     this.count = end;
     return first;
+  }
+
+  /**
+   * Rows to allocate for per-row scratch (of the shard, its legs, its column groups) that must
+   * now hold `rows`: the table's own capacity when that is at most twice `rows` (a table sized
+   * for the run's flows, `expect`: the scratch is sized once and never regrown, leaving no
+   * arrays to the garbage collector round after round), else twice `rows`. Capacity beyond
+   * what the run needs is not free: a large array the allocator recycles is zeroed, so resident.
+   */
+  scratchRows(rows: number): number {
+    return Math.max(64, rows, Math.min(this.capacity, 2 * rows));
   }
 
   /**
@@ -179,19 +244,22 @@ export class FlowTable implements FlowColumnsView {
    * the garbage collector). Every column of a row is written when the row is added.
    */
   clear(): void {
-    this.count = 0;
     this.names.length = 0;
-    this.states.length = 0;
+    // Cleared, not emptied: the next run's states fill the same memory (see compact).
+    this.states.fill(undefined, 0, this.count);
+    this.count = 0;
+    this.classCount = 0;
+    this.classIndex.clear();
   }
 
   /** Reallocates the columns with room for at least `rows` rows (at least twice the rows they had). */
   private grow(rows: number, exact = false): void {
     if (exact) this.capacity = rows;
     while (this.capacity < rows) this.capacity *= 2;
-    const next = allocate(this.capacity, this.shared);
+    const next = allocate(COLUMNS, this.capacity, this.shared);
     // Rows past `count` are never read: only the rows in use are copied (and made resident).
     for (const key of COLUMN_NAMES) (next[key] as { set(a: ArrayLike<number>): void }).set(this.columns[key].subarray(0, this.count));
-    this.columns = next;
+    this.columns = { ...next, classes: this.columns.classes };
     this.generation++;
   }
 
@@ -200,7 +268,9 @@ export class FlowTable implements FlowColumnsView {
     if (!this.shared) throw new Error("FlowTable: not a shared table");
     const buffers = {} as Record<ColumnName, SharedArrayBuffer>;
     for (const key of COLUMN_NAMES) buffers[key] = this.columns[key].buffer as unknown as SharedArrayBuffer;
-    return { capacity: this.capacity, buffers };
+    const classBuffers = {} as Record<ClassColumnName, SharedArrayBuffer>;
+    for (const key of CLASS_COLUMN_NAMES) classBuffers[key] = this.columns.classes[key].buffer as unknown as SharedArrayBuffer;
+    return { capacity: this.capacity, buffers, classCapacity: this.classCapacity, classBuffers };
   }
 }
 
@@ -208,16 +278,29 @@ export class FlowTable implements FlowColumnsView {
 export interface SharedColumns {
   capacity: number;
   buffers: Record<ColumnName, SharedArrayBuffer>;
+  classCapacity: number;
+  classBuffers: Record<ClassColumnName, SharedArrayBuffer>;
 }
 
 /** Maps the columns of a shared table sent from another thread. */
 export function mapSharedColumns(shared: SharedColumns): FlowColumns {
-  const columns = {} as Record<ColumnName, unknown>;
-  for (const key of COLUMN_NAMES) columns[key] = new (COLUMNS[key] as unknown as SharedColumnType)(shared.buffers[key], 0, shared.capacity);
-  return columns as FlowColumns;
+  return { ...mapShared(COLUMNS, shared.buffers, shared.capacity), classes: mapShared(CLASS_COLUMNS, shared.classBuffers, shared.classCapacity) };
+}
+
+/** Views of the given types over shared buffers of `length` elements each. */
+function mapShared<T extends Record<string, SharedColumnType>>(types: T, buffers: Record<keyof T, SharedArrayBuffer>, length: number): { [K in keyof T]: InstanceType<T[K]> } {
+  const out = {} as Record<keyof T, unknown>;
+  for (const key of Object.keys(types) as (keyof T)[]) out[key] = new types[key]!(buffers[key], 0, length);
+  return out as { [K in keyof T]: InstanceType<T[K]> };
+}
+
+/** A number as a key that tells apart every value (−0 and 0 too). */
+function exactKey(x: number): string {
+  return Object.is(x, -0) ? "-0" : String(x);
 }
 
 const COLUMN_NAMES = Object.keys(COLUMNS) as ColumnName[];
+const CLASS_COLUMN_NAMES = Object.keys(CLASS_COLUMNS) as ClassColumnName[];
 const RESET_ON_ADD = [
   "hasReport", "lastSent", "lastDelivered", "lastAcknowledged", "lastSpent", "lastRefunded", "lastPayment",
   "cumulativeSpent", "deliveredBits", "demandedBits", "sentPackets", "deliveredPackets", "pathSwitches", "payeeKept",
@@ -229,13 +312,14 @@ const UNSET_ON_ADD = ["lastPath", "payingSlot", "returnSlot", "lastRoute"] as co
 /** A column's constructor, over a shared buffer. */
 type SharedColumnType = { new (buffer: SharedArrayBuffer, offset: number, length: number): unknown; BYTES_PER_ELEMENT: number };
 
-function allocate(capacity: number, shared: boolean): FlowColumns {
-  const columns = {} as Record<ColumnName, unknown>;
-  for (const key of COLUMN_NAMES) {
-    const type = COLUMNS[key] as unknown as SharedColumnType;
-    columns[key] = shared ? new type(new SharedArrayBuffer(type.BYTES_PER_ELEMENT * capacity), 0, capacity) : new COLUMNS[key](capacity);
+/** Typed arrays of `capacity` elements, one per entry of `types` (on SharedArrayBuffers when `shared`). */
+function allocate<T extends Record<string, SharedColumnType>>(types: T, capacity: number, shared: boolean): { [K in keyof T]: InstanceType<T[K]> } {
+  const columns = {} as Record<keyof T, unknown>;
+  for (const key of Object.keys(types) as (keyof T)[]) {
+    const type = types[key]! as unknown as SharedColumnType & (new (length: number) => unknown);
+    columns[key] = shared ? new type(new SharedArrayBuffer(type.BYTES_PER_ELEMENT * capacity), 0, capacity) : new type(capacity);
   }
-  return columns as FlowColumns;
+  return columns as { [K in keyof T]: InstanceType<T[K]> };
 }
 
 /** Moves rows `kept[0..count)` of a column to the front, in order. */

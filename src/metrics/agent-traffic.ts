@@ -106,15 +106,15 @@ export class AgentTrafficReporter implements SimulationObserver {
       const add = (link: number, premium: boolean): void => {
         delayMs += topology.linkLatencyMs[link]! + (premium ? waits.premium[link]! : waits.normal[link]!);
       };
-      if (c.dataLeg[i] === 0) forEachHopClass(route, paying, payment, packetBits / 8, add);
+      if (c.classes.dataLeg[c.flowClass[i]!] === 0) forEachHopClass(route, paying, payment, packetBits / 8, add);
       else {
         // Receiver pays: the data comes back on the return leg, carrying what the request
         // brought to the payee less what the payee keeps (as buildReturnLeg pays it).
-        const reached = forEachHopClass(route, paying, payment, c.payingLegBits[i]! / 8, () => undefined);
+        const reached = forEachHopClass(route, paying, payment, c.classes.payingLegBits[c.flowClass[i]!]! / 8, () => undefined);
         const back = simulation.offeredPaths.offered(c.payee[i]!, c.payer[i]!);
-        const returning = back[Math.min(c.returnPath[i]!, back.length - 1)];
+        const returning = back[Math.min(c.classes.returnPath[c.flowClass[i]!]!, back.length - 1)];
         if (returning === undefined) return;
-        forEachHopClass(route, returning.links, reached - receiverKept(c.keepPerPacket[i]!, c.keepFraction[i]!, reached), packetBits / 8, add);
+        forEachHopClass(route, returning.links, reached - receiverKept(c.classes.keepPerPacket[c.flowClass[i]!]!, c.classes.keepFraction[c.flowClass[i]!]!, reached), packetBits / 8, add);
       }
       s.timed += delivered;
       s.delaySum += delivered * delayMs;

@@ -5,7 +5,7 @@
  * start and leave at the end of the round they end), and a row without a report never sent
  * (no offered path), so it is skipped.
  */
-import type { FlowColumns, FlowColumnsView } from "../engine/flows.js";
+import { dataLegBits, type FlowColumns, type FlowColumnsView } from "../engine/flows.js";
 import type { Simulation } from "../engine/simulation.js";
 
 /**
@@ -19,8 +19,6 @@ export function forEachFlowOfRound(
 ): void {
   simulation.forEachFlow((c, i, table) => {
     if (c.hasReport[i] !== 1 || (agent !== undefined && c.agent[i] !== agent)) return;
-    // The data leg's packet size: the paying leg's unless the receiver pays.
-    const bits = c.dataLeg[i] === 0 ? c.payingLegBits[i]! : c.returnLegBits[i]!;
-    visit(c, i, c.lastDelivered[i]!, c.lastPayment[i]!, bits, table);
+    visit(c, i, c.lastDelivered[i]!, c.lastPayment[i]!, dataLegBits(c.classes, c.flowClass[i]!), table);
   });
 }

@@ -22,6 +22,7 @@ import { PricingUtilityReporter } from "../metrics/pricing-utility.js";
 import { UnitPriceReporter } from "../metrics/unit-price.js";
 import { PAPER_PRICING } from "../mechanisms/pricing/price.js";
 import { PAPER_TRAFFIC } from "../mechanisms/pricing/traffic.js";
+import type { SimulationObserver } from "../engine/simulation.js";
 import { defaultWorkerCount, WorkerPool } from "../parallel/supervisor.js";
 import { checkScenario } from "../scenario/build.js";
 import { parseScenario, type LoadedScenario } from "../scenario/load.js";
@@ -107,6 +108,8 @@ export interface ReproductionOptions {
    * (default: one per core). The results are the same for any number.
    */
   workers?: number;
+  /** Observers added to each policy's own (the memory probe, bench/paper-probe.ts, counts live rows with one). */
+  observers?: readonly SimulationObserver[];
   /** Called after each round of each policy. */
   onProgress?: (policy: string, round: number, rounds: number) => void;
   /** Stops the reproduction at the end of the current round (Ctrl-C). */
@@ -196,7 +199,7 @@ export async function runPolicy(policy: Policy, options: ReproductionOptions, po
   // An interruption or a failed worker names the policy: "<alpha=4>: interrupted after 3 of 20 rounds".
   const { built } = await runScenario(loaded, {
     parallel: pool ? { pool } : { workers: options.workers ?? defaultWorkerCount() },
-    observers: [bandwidth, revenue, price, utility, links, switches],
+    observers: [bandwidth, revenue, price, utility, links, switches, ...(options.observers ?? [])],
     // Millions of generated flows: the summary keeps their totals, not a line each.
     flowSummaries: false,
     ...(options.signal ? { signal: options.signal } : {}),

@@ -89,8 +89,14 @@ describe("FlowShard's flow table", () => {
   const options = { topology, paths, seed: 1, roundSeconds: 1, userAgents: [], links, traffic, shard: 0, shards: 2 };
   const agents = [{ strategy: cheapestPath, params: { switchAfterSec: 2 }, builtIn: true }];
 
-  it("is sized for the traffic's expected flows: λ · (round + mean duration) / shards", () => {
-    const shard = new FlowShard(options);
+  it("is sized for the traffic's expected flows when they first arrive: λ · (round + mean duration) / shards", () => {
+    const shard = new FlowShard({ ...options, userAgents: agents });
+    // Built and not played (as runPolicies checks every policy first): no table for the flows yet.
+    expect(shard.flows.columns.uid.length).toBe(64);
+    shard.playRound(
+      { round: 0, time: 0, tariffVersion: 0, endedBy: null, arrivals: { count: 0, numbers: new Float64Array(0), names: [], states: [] }, generated: { base: 0, count: 10 }, allowances: undefined, byPayment: false, flowTotals: false } as never,
+      () => undefined,
+    );
     // 1,000 flows/s · (1 s + 0.4976 s) / 2 shards = 748.8, rounded up: 749 rows.
     expect(meanDurationSec(DEFAULT_FLOW)).toBeCloseTo(0.4976, 4);
     expect(shard.flows.columns.uid.length).toBe(749);

@@ -22,7 +22,7 @@ async function flowsOfRound(round: number, seed = 7, workers: number | null = nu
       simulation.forEachFlow((c, i) => {
         if (c.startTime[i]! < round) return; // arrived in an earlier round
         const id = (n: number) => simulation.topology.nodeIds[n]!;
-        rows.push({ uid: c.uid[i]!, payer: id(c.payer[i]!), payee: id(c.payee[i]!), start: c.startTime[i]!, end: c.endTime[i]!, demandBps: c.demandBps[i]!, agent: c.agent[i]!, bits: c.payingLegBits[i]!, back: c.returnLegBits[i]! });
+        rows.push({ uid: c.uid[i]!, payer: id(c.payer[i]!), payee: id(c.payee[i]!), start: c.startTime[i]!, end: c.endTime[i]!, demandBps: c.demandBps[i]!, agent: c.agent[i]!, bits: c.classes.payingLegBits[c.flowClass[i]!]!, back: c.classes.returnLegBits[c.flowClass[i]!]! });
       });
     },
   };
