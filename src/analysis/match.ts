@@ -7,7 +7,7 @@ import { dirname, resolve } from "node:path";
 import { TollwayError } from "../errors.js";
 import { loadStrategy } from "../agents/loader.js";
 import type { AnyStrategy } from "../agents/strategy.js";
-import { buildScenario, parseParams } from "../scenario/build.js";
+import { checkScenario, parseParams } from "../scenario/build.js";
 import type { LoadedScenario } from "../scenario/load.js";
 import { runScenario } from "../scenario/run.js";
 import type { StrategyChoice } from "../scenario/schema.js";
@@ -87,9 +87,9 @@ export interface ScenarioIsps {
   topologyHash: string;
 }
 
-/** Builds the scenario once (no rounds run) to learn its ISPs and their strategies. */
+/** Checks the scenario (a build that holds no flows and runs no round) to learn its ISPs and their strategies. */
 export async function scenarioIsps(loaded: LoadedScenario): Promise<ScenarioIsps> {
-  const built = await buildScenario(loaded);
+  const built = await checkScenario(loaded);
   return { isps: built.ispChoices, nodes: new Set(built.topology.nodeIds), topologyHash: built.topologyHash };
 }
 

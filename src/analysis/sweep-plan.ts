@@ -8,7 +8,7 @@
 import { dirname, resolve } from "node:path";
 import { loadStrategy } from "../agents/loader.js";
 import { TollwayError } from "../errors.js";
-import { buildScenario, parseParams } from "../scenario/build.js";
+import { checkScenario, parseParams } from "../scenario/build.js";
 import { experimentSchema, type ExperimentSpec, type FactorValue } from "../scenario/experiment.js";
 import { canonicalJson, parseScenario, scenarioHash, type LoadedScenario } from "../scenario/load.js";
 import { requirePath, scenarioPaths, setPath } from "../scenario/scenario-paths.js";
@@ -171,7 +171,7 @@ export function withExplicitIsps(loaded: LoadedScenario, isps: readonly string[]
 
 /** The ids of the scenario's ISPs, as the engine builds them. */
 export async function ispIds(loaded: LoadedScenario): Promise<string[]> {
-  const built = await buildScenario(loaded);
+  const built = await checkScenario(loaded);
   return [...built.ispChoices.keys()];
 }
 
