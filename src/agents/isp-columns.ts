@@ -4,11 +4,8 @@
  * strategy has `decideColumns`, the same built from a per-link observation (the conformance kit
  * compares the two forms with it), and the action columns the strategy writes.
  */
-import type { Tariff } from "../mechanisms/billpay/tolls.js";
+import { TARIFF_KEYS } from "../mechanisms/billpay/tolls.js";
 import type { IspActionColumns, IspColumnObservation, IspLinkColumns, IspLinkObservation, IspObservation, TariffColumns } from "./strategy.js";
-
-/** The fields of a Tariff, in the order the engine stores them. */
-export const TARIFF_KEYS = ["perPacket", "perByte", "proportional", "congestion", "dropShare"] as const satisfies readonly (keyof Tariff)[];
 
 function tariffColumns(count: number): TariffColumns {
   return Object.freeze(Object.fromEntries(TARIFF_KEYS.map((key) => [key, new Float64Array(count)]))) as unknown as TariffColumns;

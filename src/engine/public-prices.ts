@@ -9,12 +9,11 @@
  * are found once per run on first read, and only tariffs are filled in per round, again only
  * for the ISPs whose strategies read them.
  */
-import { FREE_TARIFF, type Tariff } from "../mechanisms/billpay/tolls.js";
+import { FREE_TARIFF, TARIFF_KEYS, type Tariff } from "../mechanisms/billpay/tolls.js";
 import type { LinkRivals, NeighbourPrices, RouteQuote } from "../agents/strategy.js";
 import { KIND_HOST, KIND_ISP, TO_CUSTOMER, TO_PEER, type CompiledTopology } from "../model/topology.js";
 import type { PathProvider } from "./types.js";
 
-const KEYS = ["perPacket", "perByte", "proportional", "congestion", "dropShare"] as const;
 
 /** A market of one own link, as link indices (fixed for the run). */
 interface Market {
@@ -36,12 +35,12 @@ export class PublicPrices {
   constructor(topology: CompiledTopology, paths: PathProvider) {
     this.topology = topology;
     this.paths = paths;
-    this.announced = Object.fromEntries(KEYS.map((k) => [k, new Float64Array(topology.linkCount)])) as Record<keyof Tariff, Float64Array>;
+    this.announced = Object.fromEntries(TARIFF_KEYS.map((k) => [k, new Float64Array(topology.linkCount)])) as Record<keyof Tariff, Float64Array>;
   }
 
   /** Records the tariffs in force as last round's announcements; call before any ISP decides. */
   announce(tariffs: Readonly<Record<keyof Tariff, Float64Array>>): void {
-    for (const key of KEYS) this.announced[key].set(tariffs[key]);
+    for (const key of TARIFF_KEYS) this.announced[key].set(tariffs[key]);
     this.tariffObjects = new Array<Readonly<Tariff> | undefined>(this.topology.linkCount);
   }
 

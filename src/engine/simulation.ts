@@ -17,10 +17,10 @@
  */
 import type { CompiledTopology } from "../model/topology.js";
 import { KIND_HOST, TO_CUSTOMER, TO_PEER } from "../model/topology.js";
-import { FREE_TARIFF, invalidTariffField, type Tariff } from "../mechanisms/billpay/tolls.js";
+import { FREE_TARIFF, invalidTariffField, TARIFF_KEYS, type Tariff } from "../mechanisms/billpay/tolls.js";
 import { BilateralLedger, type Settlement } from "../mechanisms/billpay/ledger.js";
 import type { IspAction, IspActionColumns, IspLinkColumns, IspObservation, IspStrategy } from "../agents/strategy.js";
-import { ispActionColumns, ispLinkColumns, linkObservationOf, resetIspActions, TARIFF_KEYS } from "../agents/isp-columns.js";
+import { ispActionColumns, ispLinkColumns, linkObservationOf, resetIspActions } from "../agents/isp-columns.js";
 import { TollwayError } from "../errors.js";
 import { ArrivalBuffer, type FlowColumns, type FlowColumnsView, type FlowInit } from "./flows.js";
 import { ExactSum } from "./exact-sum.js";

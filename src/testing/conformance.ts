@@ -13,9 +13,9 @@
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { columnsOf } from "../agents/columns.js";
-import { ispColumnsOf, ispActionColumns, TARIFF_KEYS } from "../agents/isp-columns.js";
+import { ispColumnsOf, ispActionColumns } from "../agents/isp-columns.js";
 import { createRng, type Rng } from "../engine/random.js";
-import { invalidTariffField, FREE_TARIFF } from "../mechanisms/billpay/tolls.js";
+import { invalidTariffField, FREE_TARIFF, TARIFF_KEYS } from "../mechanisms/billpay/tolls.js";
 import { acceptsOtherFields, type AckReport, type AnyStrategy, type IspLinkObservation, type IspObservation, type IspStrategy, type UserAction, type UserObservation, type UserStrategy } from "../agents/strategy.js";
 import type { Tariff } from "../mechanisms/billpay/tolls.js";
 

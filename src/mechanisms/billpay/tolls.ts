@@ -21,6 +21,9 @@ export interface Tariff {
   dropShare: number;
 }
 
+/** The fields of a Tariff, in the order the engine stores them as columns. */
+export const TARIFF_KEYS = ["perPacket", "perByte", "proportional", "congestion", "dropShare"] as const satisfies readonly (keyof Tariff)[];
+
 /** A tariff that charges nothing and drops nothing. */
 export const FREE_TARIFF: Readonly<Tariff> = Object.freeze({
   perPacket: 0, perByte: 0, proportional: 0, congestion: 0, dropShare: 0,
