@@ -17,9 +17,9 @@
  */
 import type { CompiledTopology } from "../model/topology.js";
 import { KIND_HOST, TO_CUSTOMER, TO_PEER } from "../model/topology.js";
-import { FREE_TARIFF, invalidTariffField, TARIFF_KEYS, type Tariff } from "../mechanisms/billpay/tolls.js";
+import { firstInvalidTariffRow, FREE_TARIFF, invalidTariffField, TARIFF_KEYS, type Tariff } from "../mechanisms/billpay/tolls.js";
 import { BilateralLedger, type Settlement } from "../mechanisms/billpay/ledger.js";
-import type { IspAction, IspActionColumns, IspLinkColumns, IspObservation, IspStrategy } from "../agents/strategy.js";
+import type { IspAction, IspActionColumns, IspLinkColumns, IspObservation, IspStrategy, TariffColumns } from "../agents/strategy.js";
 import { ispActionColumns, ispLinkColumns, linkObservationOf, resetIspActions } from "../agents/isp-columns.js";
 import { TollwayError } from "../errors.js";
 import { ArrivalBuffer, type FlowColumns, type FlowColumnsView, type FlowInit } from "./flows.js";
@@ -200,7 +200,6 @@ export class Simulation {
    */
   private readonly ispColumns: { links: IspLinkColumns; actions: IspActionColumns }[];
   /** The tariff the column form's row is checked and set from (one object, reused). */
-  private readonly columnTariff: Tariff = { ...FREE_TARIFF };
   private readonly lastTotals: LinkTotals;
   private readonly cumulativeKept: Float64Array;
   private readonly observers: SimulationObserver[] = [];
@@ -461,11 +460,7 @@ export class Simulation {
           agent.strategy.decideColumns!(observation, this.ispStates[a], agent.params, columns.actions, rng),
         );
         this.setOadFrom(agent.strategy, isp, links, columns.actions.honourOadsFrom, round);
-        const tariff = this.columnTariff;
-        links.forEach((l, j) => {
-          for (const key of TARIFF_KEYS) tariff[key] = columns.actions.tariffs[key][j]!;
-          this.setTariff(agent.strategy, isp, l, j, tariff, round);
-        });
+        this.setTariffColumns(agent.strategy, isp, links, columns.actions.tariffs, round);
         return;
       }
       const observation: IspObservation = this.ispObservation(agent.node, round, isp, links, links.map((_, j) => linkObservationOf(columns.links, j)));
@@ -533,6 +528,30 @@ export class Simulation {
     }
   }
 
+  /**
+   * Checks and sets the tariffs an ISP's column form wrote, row `j` for link `links[j]`: a
+   * field at a time over all its links. A bad row is reported by `setTariff`, as in the per-link form.
+   */
+  private setTariffColumns(strategy: IspStrategy, isp: string, links: readonly number[], columns: TariffColumns, round: number): void {
+    const bad = firstInvalidTariffRow(columns, links.length);
+    if (bad >= 0) {
+      const tariff = { ...FREE_TARIFF };
+      for (const key of TARIFF_KEYS) tariff[key] = columns[key][bad]!;
+      this.setTariff(strategy, isp, links[bad]!, bad, tariff, round);
+    }
+    for (const key of TARIFF_KEYS) {
+      const from = columns[key];
+      const to = this.tariffs[key];
+      for (let j = 0; j < links.length; j++) {
+        const l = links[j]!;
+        if (to[l] !== from[j]) {
+          to[l] = from[j]!;
+          this.tariffChanged = true;
+        }
+      }
+    }
+  }
+
   /** What the ISP owning `links` observes of them after last round, into the rows of `columns`. */
   private fillIspColumns(links: readonly number[], columns: IspLinkColumns): void {
     const { lastTotals, tariffs } = this;
@@ -548,7 +567,11 @@ export class Simulation {
       columns.utilization[j] = capacity > 0 ? Math.min(1, lastTotals.carriedBits[l]! / capacity) : 0;
       columns.load[j] = capacity > 0 ? lastTotals.arrivedBits[l]! / capacity : 0;
       columns.revenue[j] = lastTotals.kept[l]!;
-      for (const key of TARIFF_KEYS) columns.tariff[key][j] = tariffs[key][l]!;
+    }
+    for (const key of TARIFF_KEYS) {
+      const from = tariffs[key];
+      const to = columns.tariff[key];
+      for (let j = 0; j < links.length; j++) to[j] = from[links[j]!]!;
     }
   }
 

@@ -154,10 +154,12 @@ describe.each(MODES.map((m) => ({ ...m, prefix: "" })))("hostile ISP strategies,
     ["mathRandom", "isp-math-random", /called Math\.random\(\) in round 2: draw random numbers from the `rng`/],
     ["returnsUndefined", "isp-returns-undefined", /returned undefined in round 2, expected \{ state, action \}$/],
     ["exits", "isp-exits", /called process\.exit\(\) in round 2/],
+    ["columnsNegative", "isp-columns-negative", /^tariffs\.0\.perPacket: .* set perPacket = -1 on its link to \w+ in round 2: must be a finite number ≥ 0$/],
+    ["columnsShareAboveOne", "isp-columns-share", /^tariffs\.1\.dropShare: .* set dropShare = 2 on its link to \w+ in round 2: must be a finite number ≥ 0 and ≤ 1$/],
   ];
   it.each(ISP_CASES)("%s is stopped with an error naming it, the ISP and the round", async (name, id, says) => {
     const error = await failure(ispScenario(name), { ...options, strategyTimeoutMs: 300 });
-    expect(error.message).toMatch(new RegExp(`^strategy "${id}" \\(isp X\\) `));
+    expect(error.message).toMatch(new RegExp(`^(tariffs\\.\\d+\\.\\w+: )?strategy "${id}" \\(isp X\\) `));
     expect(error.message).toMatch(says);
   });
 });

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { computeAdmission, createBatches, createLinkTotals, hopForward, hopLocal, type LinkInputs } from "../../src/engine/pipeline.js";
 import {
   afterFixedToll, announcedLinkToll, carriedOn, congestionDropProbability, fixedToll, fixedTollCharged, fixedTollDue,
-  FREE_TARIFF, hopClass, keptAtHop, receiverKept,
+  firstInvalidTariffRow, FREE_TARIFF, hopClass, invalidTariffField, keptAtHop, receiverKept,
 } from "../../src/mechanisms/billpay/tolls.js";
 import { forEachHopClass } from "../../src/metrics/queueing-delay.js";
 
@@ -187,5 +187,37 @@ describe("what the payee keeps (receiverKept), as the return leg pays it", () =>
     expect(receiverKept(10, 0, 4)).toBe(4);
     expect(receiverKept(0, 0, 7)).toBe(0);
     expect(receiverKept(2, 0.25, 0)).toBe(0);
+  });
+});
+
+describe("the tariff checks", () => {
+  const columns = (rows: Partial<Record<keyof typeof FREE_TARIFF, number>>[]) => Object.fromEntries(
+    (Object.keys(FREE_TARIFF) as (keyof typeof FREE_TARIFF)[]).map((key) => [key, Float64Array.from(rows, (r) => r[key] ?? 0)]),
+  ) as Record<keyof typeof FREE_TARIFF, Float64Array>;
+
+  it("invalidTariffField names the amounts before the shares", () => {
+    expect(invalidTariffField(FREE_TARIFF)).toBeNull();
+    expect(invalidTariffField({ ...FREE_TARIFF, dropShare: 1, proportional: 1 })).toBeNull();
+    expect(invalidTariffField({ ...FREE_TARIFF, dropShare: 2, congestion: -1 })).toBe("congestion");
+    expect(invalidTariffField({ ...FREE_TARIFF, proportional: 1.5 })).toBe("proportional");
+    expect(invalidTariffField({ ...FREE_TARIFF, perByte: Infinity })).toBe("perByte");
+  });
+
+  it("firstInvalidTariffRow finds the lowest bad row over all columns", () => {
+    expect(firstInvalidTariffRow(columns([{ perPacket: 3 }, { dropShare: 1 }]), 2)).toBe(-1);
+    // Row 2's share and row 1's NaN toll: row 1 comes first.
+    expect(firstInvalidTariffRow(columns([{}, { perByte: Number.NaN }, { dropShare: 1.01 }]), 3)).toBe(1);
+    expect(firstInvalidTariffRow(columns([{}, {}, { dropShare: 1.01 }]), 3)).toBe(2);
+    // Rows past `count` are not read.
+    expect(firstInvalidTariffRow(columns([{}, { perPacket: -1 }]), 1)).toBe(-1);
+  });
+
+  it("firstInvalidTariffRow agrees with invalidTariffField row by row", () => {
+    const value = fc.oneof(fc.constantFrom(0, 1, -1, 0.5, 1.5, Infinity, Number.NaN), fc.double());
+    const row = fc.record({ perPacket: value, perByte: value, proportional: value, congestion: value, dropShare: value });
+    fc.assert(fc.property(fc.array(row, { maxLength: 6 }), (rows) => {
+      const expected = rows.findIndex((r) => invalidTariffField(r) !== null);
+      expect(firstInvalidTariffRow(columns(rows), rows.length)).toBe(expected);
+    }));
   });
 });

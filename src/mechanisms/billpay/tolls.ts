@@ -204,11 +204,35 @@ export function congestionOutcome(congestionToll: number, payment: number): Cong
 
 /** Checks a tariff an ISP strategy returned; returns the name of the first bad field, or null. */
 export function invalidTariffField(tariff: Readonly<Tariff>): keyof Tariff | null {
-  for (const key of ["perPacket", "perByte", "congestion"] as const) {
-    if (!Number.isFinite(tariff[key]) || tariff[key] < 0) return key;
-  }
-  for (const key of ["proportional", "dropShare"] as const) {
-    if (!Number.isFinite(tariff[key]) || tariff[key] < 0 || tariff[key] > 1) return key;
-  }
+  for (const key of TARIFF_CHECK_ORDER) if (!tariffValueValid(tariff[key], TARIFF_SHARES.has(key))) return key;
   return null;
+}
+
+/** Fields that are shares of a payment or of packets: at most 1. */
+const TARIFF_SHARES: ReadonlySet<keyof Tariff> = new Set(["proportional", "dropShare"]);
+/** The order in which `invalidTariffField` names a bad field: the amounts, then the shares. */
+const TARIFF_CHECK_ORDER = ["perPacket", "perByte", "congestion", "proportional", "dropShare"] as const satisfies readonly (keyof Tariff)[];
+
+/** Whether `value` may stand in a tariff field: a finite number ≥ 0, and ≤ 1 for a share. */
+function tariffValueValid(value: number, share: boolean): boolean {
+  return Number.isFinite(value) && value >= 0 && !(share && value > 1);
+}
+
+/**
+ * The first row `j < count` of tariff columns (one column per field) whose tariff is not valid,
+ * or -1: `invalidTariffField` checked a column at a time, for the engine's column form.
+ */
+export function firstInvalidTariffRow(columns: Readonly<Record<keyof Tariff, ArrayLike<number>>>, count: number): number {
+  let first = count;
+  for (const key of TARIFF_CHECK_ORDER) {
+    const column = columns[key];
+    const share = TARIFF_SHARES.has(key);
+    for (let j = 0; j < first; j++) {
+      if (!tariffValueValid(column[j]!, share)) {
+        first = j;
+        break;
+      }
+    }
+  }
+  return first === count ? -1 : first;
 }
