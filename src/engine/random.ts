@@ -41,13 +41,21 @@ export function deriveSeed4(a: number, b: number, c: number, d: number): number 
 }
 
 function fold(h: number, part: number): number {
-  return mix32(h ^ mix32(part >>> 0) ^ mix32(Math.floor(part / 4294967296) >>> 0));
+  // A part in [0, 2^32) (every uid, round and seed below 2^32) has a high word of 0, and
+  // mixWord(0) is 0: no division and one mix fewer, the same word.
+  const high = part >= 0 && part < 4294967296 ? 0 : mixWord(Math.floor(part / 4294967296) >>> 0);
+  return mixWord(h ^ mixWord(part >>> 0) ^ high);
 }
 
-function mix32(x: number): number {
+/**
+ * murmur3's 32-bit finalizer, as a signed 32-bit word: the bits are those of the unsigned
+ * finalizer, and a word kept signed between the steps stays a small integer (an unsigned one
+ * above 2^31 is a double, boxed when a call returns it, per hash step).
+ */
+function mixWord(x: number): number {
   x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
   x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
-  return (x ^ (x >>> 16)) >>> 0;
+  return x ^ (x >>> 16);
 }
 
 /**
@@ -65,13 +73,27 @@ export function hashUniform(seed: number, a: number, b: number, c: number): numb
  * `hashUniformFrom(prefix, b, c)` gives exactly `hashUniform(seed, a, b, c)`.
  */
 export function hashPrefix(seed: number, a: number): number {
-  return mix32(mix32(seed ^ 0x6a09e667) ^ a);
+  return hashPrefixFrom(hashSeedWord(seed), a);
+}
+
+/** The part of `hashPrefix(seed, a)` that depends on the seed alone (a round's arrivals share it). */
+export function hashSeedWord(seed: number): number {
+  return mixWord(seed ^ 0x6a09e667) >>> 0;
+}
+
+/** `hashPrefix(seed, a)` from `hashSeedWord(seed)`. */
+export function hashPrefixFrom(seedWord: number, a: number): number {
+  return mixWord(seedWord ^ a) >>> 0;
 }
 
 /** `hashUniform(seed, a, b, c)` from `hashPrefix(seed, a)`. */
 export function hashUniformFrom(prefix: number, b: number, c: number): number {
-  const h = mix32(prefix ^ Math.imul(b, 0x9e3779b1));
-  return mix32(h ^ Math.imul(c + 0x7f4a7c15, 0x85ebca77)) / 4294967296;
+  return hashWordFrom(prefix, b, c) / 4294967296;
+}
+
+/** The 32-bit word `hashUniformFrom(prefix, b, c)` is of (it times 2^32), for a caller that uses its bits. */
+export function hashWordFrom(prefix: number, b: number, c: number): number {
+  return mixWord(mixWord(prefix ^ Math.imul(b, 0x9e3779b1)) ^ Math.imul(c + 0x7f4a7c15, 0x85ebca77)) >>> 0;
 }
 
 /**

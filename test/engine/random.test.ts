@@ -1,11 +1,12 @@
 /**
- * hashUniform's split form (hashPrefix + hashUniformFrom), which the counter-based arrivals use
- * to hash an arrival's ten words from one common part: it must give exactly the number the
- * four-step hash gives, or the generated traffic of every seed would change.
+ * hashUniform's split forms (hashPrefix + hashUniformFrom; hashSeedWord + hashPrefixFrom;
+ * hashWordFrom), which the counter-based arrivals use to hash an arrival's ten words from one
+ * common part, and the seed derivation: each must give exactly the number its definition
+ * gives, or the generated traffic (and every draw) of every seed would change.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { hashPrefix, hashUniform, hashUniformFrom } from "../../src/engine/random.js";
+import { deriveSeed, deriveSeed4, hashPrefix, hashPrefixFrom, hashSeedWord, hashUniform, hashUniformFrom, hashWordFrom } from "../../src/engine/random.js";
 
 /** murmur3's 32-bit finalizer, written out independently of src/engine/random.ts. */
 function fmix(x: number): number {
@@ -30,6 +31,8 @@ describe("hashUniform and its split form", () => {
       const expected = reference(seed, a, b, c);
       expect(hashUniform(seed, a, b, c)).toBe(expected);
       expect(hashUniformFrom(hashPrefix(seed, a), b, c)).toBe(expected);
+      expect(hashUniformFrom(hashPrefixFrom(hashSeedWord(seed), a), b, c)).toBe(expected);
+      expect(hashWordFrom(hashPrefix(seed, a), b, c)).toBe(expected * 2 ** 32);
     }), { numRuns: 2000 });
   });
 
@@ -41,5 +44,24 @@ describe("hashUniform and its split form", () => {
       expect(u).toBeLessThan(1);
       expect(Number.isInteger(u * 2 ** 32)).toBe(true);
     }
+  });
+});
+
+/** The seed derivation as defined: each part's low and high 32-bit words mixed into the state. */
+function referenceSeed(parts: number[]): number {
+  let h = 0x9e3779b9;
+  for (const part of parts) h = fmix(h ^ fmix(part >>> 0) ^ fmix(Math.floor(part / 4294967296) >>> 0));
+  return h;
+}
+
+describe("deriveSeed and deriveSeed4", () => {
+  it("give the defined seed for any numbers: 32-bit words, negatives, fractions, and parts of 2^32 and above", () => {
+    const part = fc.oneof(fc.nat(), fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer(), fc.double({ noNaN: true }), fc.constantFrom(0, -0, -1, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1, -(2 ** 32), 0.5, NaN, Infinity));
+    fc.assert(fc.property(part, part, part, part, (a, b, c, d) => {
+      const expected = referenceSeed([a, b, c, d]);
+      expect(deriveSeed4(a, b, c, d)).toBe(expected);
+      expect(deriveSeed(a, b, c, d)).toBe(expected);
+      expect(deriveSeed(a, b)).toBe(referenceSeed([a, b]));
+    }), { numRuns: 2000 });
   });
 });

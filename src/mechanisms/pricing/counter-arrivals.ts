@@ -7,7 +7,7 @@
  * destination uniform over the nodes (distinct), and a duration and rate from the same capped
  * lognormals (Box–Muller). The laws are those of `generateArrivals`; the draws are not.
  */
-import { createRng, deriveSeed, hashPrefix, hashUniformFrom, STREAM } from "../../engine/random.js";
+import { createRng, deriveSeed, hashPrefixFrom, hashSeedWord, hashWordFrom, STREAM } from "../../engine/random.js";
 import { compileLaw, poissonCount, validateFlowParams, type CompiledLaw, type FlowParams } from "./traffic.js";
 
 /** Generated traffic as plain data (it is posted to each worker once). */
@@ -45,8 +45,11 @@ export class CounterArrivals {
   private readonly law: CompiledLaw;
   private readonly seed: number;
   private readonly nodes: number;
-  private roundSeed = 0;
+  /** hashSeedWord of the round's seed (see `draw`). */
+  private roundWord = 0;
   private round = -1;
+  /** Arrival j's five uniforms, `uniform53(prefix, k)` for k = 0..4 (one call site: inlined whole). */
+  private readonly uniforms = new Float64Array(5);
 
   /** @throws TollwayError naming the flow field when the law is out of range. */
   constructor(spec: Pick<TrafficSpec, "seed" | "flow" | "nodes">) {
@@ -60,20 +63,22 @@ export class CounterArrivals {
   draw(round: number, j: number, slotSec: number, out: ArrivalDraw): void {
     if (round !== this.round) {
       this.round = round;
-      this.roundSeed = deriveSeed(this.seed, STREAM.traffic, round, 1);
+      this.roundWord = hashSeedWord(deriveSeed(this.seed, STREAM.traffic, round, 1));
     }
     // Every word of arrival j is hashUniform(roundSeed, j, ·, 0): its common part once.
-    const s = hashPrefix(this.roundSeed, j);
+    const s = hashPrefixFrom(this.roundWord, j);
+    const u = this.uniforms;
+    for (let k = 0; k < 5; k++) u[k] = uniform53(s, k);
     const { muD, sigmaD, capD, muR, sigmaR, capR } = this.law;
-    const start = uniform53(s, 0) * slotSec;
+    const start = u[0]! * slotSec;
     const latest = slotSec * (1 - Number.EPSILON);
     out.startSec = start < latest ? start : latest;
-    const src = Math.floor(uniform53(s, 1) * this.nodes);
-    const dst = Math.floor(uniform53(s, 2) * (this.nodes - 1));
+    const src = Math.floor(u[1]! * this.nodes);
+    const dst = Math.floor(u[2]! * (this.nodes - 1));
     out.src = src;
     out.dst = dst >= src ? dst + 1 : dst;
-    const radius = Math.sqrt(-2 * Math.log(1 - uniform53(s, 3)));
-    const angle = 2 * Math.PI * uniform53(s, 4);
+    const radius = Math.sqrt(-2 * Math.log(1 - u[3]!));
+    const angle = 2 * Math.PI * u[4]!;
     out.durationSec = Math.min(Math.exp(muD + sigmaD * (radius * Math.cos(angle))), capD);
     out.demandMbps = Math.min(Math.exp(muR + sigmaR * (radius * Math.sin(angle))), capR);
   }
@@ -81,7 +86,9 @@ export class CounterArrivals {
 
 /** A uniform in [0, 1) with 53 random bits, from two 32-bit hashes of (seed, j, k): `prefix` is hashPrefix(seed, j). */
 function uniform53(prefix: number, k: number): number {
-  const hi = hashUniformFrom(prefix, 2 * k, 0);
-  const lo = hashUniformFrom(prefix, 2 * k + 1, 0);
-  return hi + Math.floor(lo * 2097152) / 9007199254740992;
+  const hi = hashWordFrom(prefix, 2 * k, 0);
+  const lo = hashWordFrom(prefix, 2 * k + 1, 0);
+  // hi / 2^32 + ⌊(lo / 2^32) · 2^21⌋ / 2^53, in integers: hi · 2^21 + ⌊lo / 2^11⌋ < 2^53 is
+  // exact, so this is the same double, bit for bit, with one division and no floor.
+  return (hi * 2097152 + (lo >>> 11)) / 9007199254740992;
 }
