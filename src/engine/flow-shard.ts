@@ -371,28 +371,31 @@ export class FlowShard {
     let bits = NaN;
     let linkPrice: Float64Array = new Float64Array(0);
     let touched = 0;
+    // Columns read into locals once (a load per row through the objects repeats their checks).
+    const { payingSlot, endTime, startTime, payer, payee, flowClass, uid: uidOf } = c;
+    const { payingLegBits } = c.classes;
     for (let from = 0; from < flows.count; from += LOOKUP_BLOCK) {
       const to = Math.min(flows.count, from + LOOKUP_BLOCK);
       for (let i = from; i < to; i++) {
-        if (c.payingSlot[i]! >= 0 || Math.min(roundEnd, c.endTime[i]!) <= Math.max(time, c.startTime[i]!)) continue;
-        c.payingSlot[i] = routes.slotOf(c.payer[i]!, c.payee[i]!);
+        if (payingSlot[i]! >= 0 || Math.min(roundEnd, endTime[i]!) <= Math.max(time, startTime[i]!)) continue;
+        payingSlot[i] = routes.slotOf(payer[i]!, payee[i]!);
       }
       const records = routes.links;
       for (let i = from; i < to; i++) {
-        const slot = c.payingSlot[i]!;
+        const slot = payingSlot[i]!;
         if (slot >= 0) touched += records[slot]!;
       }
       for (let i = from; i < to; i++) {
-        if (Math.min(roundEnd, c.endTime[i]!) <= Math.max(time, c.startTime[i]!)) continue;
+        if (Math.min(roundEnd, endTime[i]!) <= Math.max(time, startTime[i]!)) continue;
         // Flows of one run mostly share a packet size: its link prices are looked up once.
-        const rowBits = c.classes.payingLegBits[c.flowClass[i]!]!;
+        const rowBits = payingLegBits[flowClass[i]!]!;
         if (rowBits !== bits) linkPrice = this.linkPrices((bits = rowBits));
         // The decision and batch passes read the routes and prices from here, in row order,
         // rather than from the pair's records again (by then out of cache).
-        const slot = c.payingSlot[i]!;
+        const slot = payingSlot[i]!;
         const count = (routeCount[i] = routes.priceRoutes(slot, linkPrice, routePrice, i * k));
         // With beacons: only the routes verified beacons taught, at the prices they carried.
-        if (security) routeCount[i] = security.offer(slot, i * k, count, routePrice, routeIndex, linkPrice, bits, c.uid[i]!, c.payer[i]!, time);
+        if (security) routeCount[i] = security.offer(slot, i * k, count, routePrice, routeIndex, linkPrice, bits, uidOf[i]!, payer[i]!, time);
       }
     }
     // The decisions, flow by flow, or for many flows at once where a strategy has the column
@@ -441,9 +444,7 @@ export class FlowShard {
     let maxHops = 0;
     const governed = options.secretary?.willingness;
     if (governed && this.caps.length < flows.count) this.caps = new Uint8Array(flows.scratchRows(flows.count));
-    // Columns read into locals once (a load per row through the objects repeats their checks).
-    const { uid: uidOf, agent: agentOf, lastPath, pathSwitches, lastPayment, lastRoute, flowClass, payingSlot } = c;
-    const { payingLegBits } = c.classes;
+    const { agent: agentOf, lastPath, pathSwitches, lastPayment, lastRoute } = c;
     const { flow: batchFlow, packets: batchPackets, payment: batchPayment, bitsPerPacket, pathStart, pathLength, dropped } = batches;
     const { caps, paymentDesk, tamperRows, packetSeed } = this;
     let count = batches.count;
@@ -505,21 +506,21 @@ export class FlowShard {
     batches.count = count;
     // The records are out of cache again by now: touched a block ahead, as in the first pass.
     const links = routes.links;
-    for (let first = 0; first < batches.count; first += LOOKUP_BLOCK) {
-      const last = Math.min(batches.count, first + LOOKUP_BLOCK);
+    for (let first = 0; first < count; first += LOOKUP_BLOCK) {
+      const last = Math.min(count, first + LOOKUP_BLOCK);
       for (let row = first; row < last; row++) {
-        const from = batches.pathStart[row]!;
+        const from = pathStart[row]!;
         if (from >= 0) touched += links[from]!;
       }
       for (let row = first; row < last; row++) {
-        const from = batches.pathStart[row]!;
-        batches.pathStart[row] = pool.length;
-        let hops = batches.pathLength[row]!;
+        const from = pathStart[row]!;
+        pathStart[row] = pool.length;
+        let hops = pathLength[row]!;
         if (from >= 0) {
           const path = hops;
           hops = routes.length(from, path);
           pool.append(links, routes.start(from, path), hops);
-          batches.pathLength[row] = hops;
+          pathLength[row] = hops;
         } else pool.append(this.steered[-1 - from]!.links, 0, hops);
         if (hops > maxHops) maxHops = hops;
       }
@@ -800,7 +801,7 @@ export class FlowShard {
     // The flows that end this round (the coordinator reports them; they leave next round).
     if (flowTotals) {
       const ended = new EndedFlowCounter();
-      for (let i = 0; i < this.flows.count; i++) if (c.endTime[i]! <= roundEnd) ended.add(c, i, roundEnd);
+      for (let i = 0; i < this.flows.count; i++) if (endTime[i]! <= roundEnd) ended.add(c, i, roundEnd);
       counts.ended = ended.totals();
     }
     return counts;
