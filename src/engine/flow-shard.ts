@@ -371,28 +371,31 @@ export class FlowShard {
     let bits = NaN;
     let linkPrice: Float64Array = new Float64Array(0);
     let touched = 0;
+    // Columns read into locals once (a load per row through the objects repeats their checks).
+    const { payingSlot, endTime, startTime, payer, payee, flowClass, uid: uidOf } = c;
+    const { payingLegBits } = c.classes;
     for (let from = 0; from < flows.count; from += LOOKUP_BLOCK) {
       const to = Math.min(flows.count, from + LOOKUP_BLOCK);
       for (let i = from; i < to; i++) {
-        if (c.payingSlot[i]! >= 0 || Math.min(roundEnd, c.endTime[i]!) <= Math.max(time, c.startTime[i]!)) continue;
-        c.payingSlot[i] = routes.slotOf(c.payer[i]!, c.payee[i]!);
+        if (payingSlot[i]! >= 0 || Math.min(roundEnd, endTime[i]!) <= Math.max(time, startTime[i]!)) continue;
+        payingSlot[i] = routes.slotOf(payer[i]!, payee[i]!);
       }
       const records = routes.links;
       for (let i = from; i < to; i++) {
-        const slot = c.payingSlot[i]!;
+        const slot = payingSlot[i]!;
         if (slot >= 0) touched += records[slot]!;
       }
       for (let i = from; i < to; i++) {
-        if (Math.min(roundEnd, c.endTime[i]!) <= Math.max(time, c.startTime[i]!)) continue;
+        if (Math.min(roundEnd, endTime[i]!) <= Math.max(time, startTime[i]!)) continue;
         // Flows of one run mostly share a packet size: its link prices are looked up once.
-        const rowBits = c.classes.payingLegBits[c.flowClass[i]!]!;
+        const rowBits = payingLegBits[flowClass[i]!]!;
         if (rowBits !== bits) linkPrice = this.linkPrices((bits = rowBits));
         // The decision and batch passes read the routes and prices from here, in row order,
         // rather than from the pair's records again (by then out of cache).
-        const slot = c.payingSlot[i]!;
+        const slot = payingSlot[i]!;
         const count = (routeCount[i] = routes.priceRoutes(slot, linkPrice, routePrice, i * k));
         // With beacons: only the routes verified beacons taught, at the prices they carried.
-        if (security) routeCount[i] = security.offer(slot, i * k, count, routePrice, routeIndex, linkPrice, bits, c.uid[i]!, c.payer[i]!, time);
+        if (security) routeCount[i] = security.offer(slot, i * k, count, routePrice, routeIndex, linkPrice, bits, uidOf[i]!, payer[i]!, time);
       }
     }
     // The decisions, flow by flow, or for many flows at once where a strategy has the column
@@ -441,77 +444,83 @@ export class FlowShard {
     let maxHops = 0;
     const governed = options.secretary?.willingness;
     if (governed && this.caps.length < flows.count) this.caps = new Uint8Array(flows.scratchRows(flows.count));
+    const { agent: agentOf, lastPath, pathSwitches, lastPayment, lastRoute } = c;
+    const { flow: batchFlow, packets: batchPackets, payment: batchPayment, bitsPerPacket, pathStart, pathLength, dropped } = batches;
+    const { caps, paymentDesk, tamperRows, packetSeed } = this;
+    let count = batches.count;
     for (let i = 0; i < flows.count; i++) {
       if (decided[i] === 0) continue;
-      const uid = c.uid[i]!;
+      const uid = uidOf[i]!;
       const path = actPath[i]!;
-      const packets = roundPackets(actPackets[i]!, uid, round, this.packetSeed);
+      const packets = roundPackets(actPackets[i]!, uid, round, packetSeed);
       let payment = actPayment[i]!;
       let cap = 0;
       // The host's digital secretary authorises the payment (mechanisms/billpay/secretary.ts).
-      const willingness = governed ? governed[c.agent[i]!]! : -1;
+      const willingness = governed ? governed[agentOf[i]!]! : -1;
       if (willingness >= 0) {
-        const authorised = authorisedPayment(payment, packets, willingness, this.allowances?.[c.agent[i]!] ?? Infinity);
+        const authorised = authorisedPayment(payment, packets, willingness, this.allowances?.[agentOf[i]!] ?? Infinity);
         payment = authorised.payment;
         cap = authorised.cap === "willingness" ? 1 : authorised.cap === "budget" ? 2 : 0;
       }
       // The pair's route (with beacons the offer is compacted: `path` is a position in it).
       const route = security ? routeIndex[i * k + path]! : path;
-      if (c.lastPath[i]! >= 0 && c.lastPath[i] !== route) c.pathSwitches[i]!++;
-      c.lastPath[i] = route;
-      c.lastPayment[i] = payment;
+      if (lastPath[i]! >= 0 && lastPath[i] !== route) pathSwitches[i]!++;
+      lastPath[i] = route;
+      lastPayment[i] = payment;
       const oads = actOads[i];
       const steered = oads === undefined || oads.length === 0 ? -1 : this.steer(i, route, payment, oads);
-      c.lastRoute[i] = steered;
-      const row = batches.count++;
-      batches.flow[row] = uid;
-      batches.packets[row] = packets;
-      batches.payment[row] = payment;
-      batches.bitsPerPacket[row] = c.classes.payingLegBits[c.flowClass[i]!]!;
+      lastRoute[i] = steered;
+      const bits = payingLegBits[flowClass[i]!]!;
+      const row = count++;
+      batchFlow[row] = uid;
+      batchPackets[row] = packets;
+      batchPayment[row] = payment;
+      bitsPerPacket[row] = bits;
       // For now the route's slot and index (a steered route: -1 − its index, and its length):
       // the third pass reads the route from the slot's record and puts the leg's own start and
       // length here.
-      batches.pathStart[row] = steered < 0 ? c.payingSlot[i]! : -1 - steered;
-      batches.pathLength[row] = steered < 0 ? route : this.steered[steered]!.links.length;
-      batches.dropped[row] = 0;
+      pathStart[row] = steered < 0 ? payingSlot[i]! : -1 - steered;
+      pathLength[row] = steered < 0 ? route : this.steered[steered]!.links.length;
+      dropped[row] = 0;
       rows[row] = i;
-      if (governed) this.caps[row] = cap;
-      if (this.paymentDesk) this.tamperRows[row] = actPayments[i];
+      if (governed) caps[row] = cap;
+      if (paymentDesk) tamperRows[row] = actPayments[i];
       const duplicate = actDup[i];
       const copies = duplicate === undefined ? 0 : Math.floor(duplicate.share * packets);
       if (copies > 0) {
         // The copies go right after their flow's batch (recordOutcomes reads them there), keyed
         // ~uid so that their drops are drawn apart from the originals'.
         this.checkDuplicate(i, duplicate!.path, route, steered, willingness >= 0);
-        const copy = batches.count++;
-        batches.flow[copy] = ~uid;
-        batches.packets[copy] = copies;
-        batches.payment[copy] = payment;
-        batches.bitsPerPacket[copy] = c.classes.payingLegBits[c.flowClass[i]!]!;
+        const copy = count++;
+        batchFlow[copy] = ~uid;
+        batchPackets[copy] = copies;
+        batchPayment[copy] = payment;
+        bitsPerPacket[copy] = bits;
         // The second path's slot and route, as for the originals (never steered).
-        batches.pathStart[copy] = c.payingSlot[i]!;
-        batches.pathLength[copy] = this.routeOf(i, duplicate!.path);
-        batches.dropped[copy] = 0;
+        pathStart[copy] = payingSlot[i]!;
+        pathLength[copy] = this.routeOf(i, duplicate!.path);
+        dropped[copy] = 0;
         rows[copy] = i;
       }
     }
+    batches.count = count;
     // The records are out of cache again by now: touched a block ahead, as in the first pass.
     const links = routes.links;
-    for (let first = 0; first < batches.count; first += LOOKUP_BLOCK) {
-      const last = Math.min(batches.count, first + LOOKUP_BLOCK);
+    for (let first = 0; first < count; first += LOOKUP_BLOCK) {
+      const last = Math.min(count, first + LOOKUP_BLOCK);
       for (let row = first; row < last; row++) {
-        const from = batches.pathStart[row]!;
+        const from = pathStart[row]!;
         if (from >= 0) touched += links[from]!;
       }
       for (let row = first; row < last; row++) {
-        const from = batches.pathStart[row]!;
-        batches.pathStart[row] = pool.length;
-        let hops = batches.pathLength[row]!;
+        const from = pathStart[row]!;
+        pathStart[row] = pool.length;
+        let hops = pathLength[row]!;
         if (from >= 0) {
           const path = hops;
           hops = routes.length(from, path);
           pool.append(links, routes.start(from, path), hops);
-          batches.pathLength[row] = hops;
+          pathLength[row] = hops;
         } else pool.append(this.steered[-1 - from]!.links, 0, hops);
         if (hops > maxHops) maxHops = hops;
       }
@@ -534,26 +543,31 @@ export class FlowShard {
     const roundEnd = time + options.roundSeconds;
     const { decided, actPackets, actPayment, actPath, actOads, actDup, actPayments } = this.scratch;
     const columnar = this.columnar;
+    // Columns read into locals once (a load per row through the objects repeats their checks).
+    const { startTime, endTime, classes, flowClass, demandBps, demandedBits, agent: agentOf } = c;
+    const routeCount = this.routeScratch.count;
+    const { groupOf } = columnar;
+    const { states } = flows;
     for (let i = from; i < flows.count; i++) {
       if ((i & (CALLS_PER_CLOCK_CHECK - 1)) === 0 && i !== from && this.guard.due()) return i;
       decided[i] = 0;
-      const start = Math.max(time, c.startTime[i]!);
-      const end = Math.min(roundEnd, c.endTime[i]!);
+      const start = Math.max(time, startTime[i]!);
+      const end = Math.min(roundEnd, endTime[i]!);
       if (end <= start) continue;
-      const dataBits = dataLegBits(c.classes, c.flowClass[i]!);
-      const demandBits = c.demandBps[i]! * (end - start);
-      c.demandedBits[i]! += demandBits;
+      const dataBits = dataLegBits(classes, flowClass[i]!);
+      const demandBits = demandBps[i]! * (end - start);
+      demandedBits[i]! += demandBits;
       const demandPackets = dataBits > 0 ? demandBits / dataBits : 0;
       // The engine trusts only its own tables: the path index is checked against the pair's
       // route count (as the lookup pass copied it), not against anything the strategy was lent.
-      const count = this.routeScratch.count[i]!;
+      const count = routeCount[i]!;
       if (count === 0) continue; // unreachable under valley-free routing: nothing to decide
       decided[i] = 1;
-      const group = columnar.groupOf[c.agent[i]!]!;
+      const group = groupOf[agentOf[i]!]!;
       if (group >= 0) {
         // Its observation is written into its group's columns after this pass; until then the
         // action scratch holds its demand and packet size.
-        columnar.add(group, i, flows.states[i]);
+        columnar.add(group, i, states[i]);
         actPackets[i] = demandPackets;
         actPayment[i] = dataBits;
         continue;
@@ -610,18 +624,22 @@ export class FlowShard {
     // Room for the batches that have a return leg only (none in generated pricing traffic: its
     // arrays, unused, would cost as much as the paying leg's).
     let returning = 0;
-    const { classes } = c;
-    for (let row = 0; row < paying.batches.count; row++) if (classes.returnLegBits[c.flowClass[paying.rows[row]!]!]! > 0) returning++;
+    // Columns read into locals once (a load per row through the objects repeats their checks).
+    const { classes, flowClass: classOf, payeeKept } = c;
+    const { returnLegBits, keepPerPacket, keepFraction } = classes;
+    const { rows: payingRows } = paying;
+    const { count: payingCount, packets: payingPackets, payment: payingPayment } = paying.batches;
+    for (let row = 0; row < payingCount; row++) if (returnLegBits[classOf[payingRows[row]!]!]! > 0) returning++;
     const { batches, pool, rows } = this.returnBuffer.reset(returning, flows.scratchRows(returning));
     let maxHops = 0;
-    for (let row = 0; row < paying.batches.count; row++) {
-      const delivered = paying.batches.packets[row]!;
-      const i = paying.rows[row]!;
-      const remaining = paying.batches.payment[row]!;
-      const flowClass = c.flowClass[i]!;
-      const keep = receiverKept(classes.keepPerPacket[flowClass]!, classes.keepFraction[flowClass]!, remaining);
-      c.payeeKept[i]! += delivered * keep;
-      const bits = classes.returnLegBits[flowClass]!;
+    for (let row = 0; row < payingCount; row++) {
+      const delivered = payingPackets[row]!;
+      const i = payingRows[row]!;
+      const remaining = payingPayment[row]!;
+      const flowClass = classOf[i]!;
+      const keep = receiverKept(keepPerPacket[flowClass]!, keepFraction[flowClass]!, remaining);
+      payeeKept[i]! += delivered * keep;
+      const bits = returnLegBits[flowClass]!;
       // No return leg (generated pricing traffic): skip the path lookup, a real cost per flow.
       if (bits <= 0) continue;
       let slot = c.returnSlot[i]!;
@@ -712,57 +730,78 @@ export class FlowShard {
       // A flow's copies (key ~uid) have their acks in the row after its own (see buildReturnLeg).
       if (returning.batches.flow[row]! >= 0) ackRow[returning.rows[row]!] = row;
     }
-    for (let row = 0; row < paying.batches.count; row++) {
-      const i = paying.rows[row]!;
-      const sent = paying.sent[row]!;
-      const delivered = paying.batches.packets[row]!;
+    // Every column read into a local once: a load per row through the leg and column objects
+    // repeats their shape checks for every batch.
+    const { rows: payingRows, sent: payingSent } = paying;
+    const { count: payingCount, packets: payingPackets, flow: payingFlow, leftSender, refused } = paying.batches;
+    const { packets: ackPackets, payment: ackPayment } = returning.batches;
+    const hasRefused = refused.length > 0;
+    const { classes, flowClass, lastPayment, hasReport, lastSent, lastDelivered, lastAcknowledged, lastSpent, lastRefunded } = c;
+    const { cumulativeSpent, sentPackets, deliveredPackets, deliveredBits, endTime, startTime, uid } = c;
+    const { dataLeg } = classes;
+    const { packetSeed, round: thisRound } = this;
+    let paid = 0;
+    let bitsDelivered = 0;
+    let utilityTerms = 0;
+    for (let row = 0; row < payingCount; row++) {
+      const i = payingRows[row]!;
+      const sent = payingSent[row]!;
+      const delivered = payingPackets[row]!;
       const back = ackRow[i]!;
-      let acked = back < 0 ? 0 : returning.batches.packets[back]!;
-      let refund = back < 0 ? 0 : returning.batches.packets[back]! * returning.batches.payment[back]!;
+      let acked = back < 0 ? 0 : ackPackets[back]!;
+      let refund = back < 0 ? 0 : ackPackets[back]! * ackPayment[back]!;
       // What left the payer: the packets its access link admitted, at the payment they carried.
       // Less what came back from packets an AS refused for a bad payment field (security.payments).
-      const refused = paying.batches.refused;
-      let spent = paying.batches.leftSender[row]! * c.lastPayment[i]! - (refused.length > 0 ? refused[row]! : 0);
-      let dataDelivered = c.classes.dataLeg[c.flowClass[i]!] === 0 ? delivered : acked;
-      if (row + 1 < paying.batches.count && paying.batches.flow[row + 1]! < 0) {
+      const payment = lastPayment[i]!;
+      let spent = leftSender[row]! * payment - (hasRefused ? refused[row]! : 0);
+      const rowClass = flowClass[i]!;
+      let dataDelivered = dataLeg[rowClass] === 0 ? delivered : acked;
+      if (row + 1 < payingCount && payingFlow[row + 1]! < 0) {
         // Its copies (buildPayingLeg puts them in the next row): paid and acknowledged like any
         // packet, but not counted as sent: sent and delivered count the application's packets,
         // and one counts as delivered when it or its copy arrived.
         const copy = ++row;
-        spent += paying.batches.leftSender[copy]! * c.lastPayment[i]! - (refused.length > 0 ? refused[copy]! : 0);
+        spent += leftSender[copy]! * payment - (hasRefused ? refused[copy]! : 0);
         if (back >= 0) {
           const copyAck = back + 1;
-          acked += returning.batches.packets[copyAck]!;
-          refund += returning.batches.packets[copyAck]! * returning.batches.payment[copyAck]!;
+          acked += ackPackets[copyAck]!;
+          refund += ackPackets[copyAck]! * ackPayment[copyAck]!;
         }
-        dataDelivered += copiesMakingUp(paying.batches.packets[copy]!, sent, delivered, hashUniform(this.packetSeed, ~c.uid[i]!, this.round, 0xd0b1e));
+        dataDelivered += copiesMakingUp(payingPackets[copy]!, sent, delivered, hashUniform(packetSeed, ~uid[i]!, thisRound, 0xd0b1e));
       }
-      const dataBits = dataLegBits(c.classes, c.flowClass[i]!);
-      c.hasReport[i] = 1;
-      c.lastSent[i] = sent;
-      c.lastDelivered[i] = dataDelivered;
-      c.lastAcknowledged[i] = acked;
-      c.lastSpent[i] = spent;
-      c.lastRefunded[i] = refund;
-      c.cumulativeSpent[i]! += spent - refund;
-      c.sentPackets[i]! += sent;
-      c.deliveredPackets[i]! += dataDelivered;
-      c.deliveredBits[i]! += dataDelivered * dataBits;
-      counts.paid += dataDelivered * c.lastPayment[i]!;
-      counts.deliveredBits += dataDelivered * dataBits;
-      const active = flowTotals ? Math.min(roundEnd, c.endTime[i]!) - Math.max(time, c.startTime[i]!) : 0;
+      const dataBits = dataLegBits(classes, rowClass);
+      hasReport[i] = 1;
+      lastSent[i] = sent;
+      lastDelivered[i] = dataDelivered;
+      lastAcknowledged[i] = acked;
+      lastSpent[i] = spent;
+      lastRefunded[i] = refund;
+      cumulativeSpent[i]! += spent - refund;
+      sentPackets[i]! += sent;
+      deliveredPackets[i]! += dataDelivered;
+      deliveredBits[i]! += dataDelivered * dataBits;
+      paid += dataDelivered * payment;
+      bitsDelivered += dataDelivered * dataBits;
+      const active = flowTotals ? Math.min(roundEnd, endTime[i]!) - Math.max(time, startTime[i]!) : 0;
       if (active > 0) {
-        logUtility.add(active * Math.log1p((dataDelivered * dataBits) / BITS_PER_MBIT / active));
-        counts.utilityTerms++;
+        const mbps = (dataDelivered * dataBits) / BITS_PER_MBIT / active;
+        // A flow that delivered nothing adds active · ln(1 + 0) = +0, which leaves a sum of
+        // terms ≥ 0 as it is: skipped (about half the terms at small scale; each cost a log1p
+        // and a pass over the sum's partials).
+        if (mbps !== 0) logUtility.add(active * Math.log1p(mbps));
+        utilityTerms++;
       }
     }
+    counts.paid += paid;
+    counts.deliveredBits += bitsDelivered;
+    counts.utilityTerms += utilityTerms;
     this.paying = null;
     this.returning = null;
     counts.logUtility = logUtility.partials;
     // The flows that end this round (the coordinator reports them; they leave next round).
     if (flowTotals) {
       const ended = new EndedFlowCounter();
-      for (let i = 0; i < this.flows.count; i++) if (c.endTime[i]! <= roundEnd) ended.add(c, i, roundEnd);
+      for (let i = 0; i < this.flows.count; i++) if (endTime[i]! <= roundEnd) ended.add(c, i, roundEnd);
       counts.ended = ended.totals();
     }
     return counts;

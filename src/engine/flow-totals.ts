@@ -42,9 +42,15 @@ export class EndedFlowCounter {
     const duration = Math.min(c.endTime[i]!, until) - c.startTime[i]!;
     if (duration > 0) {
       this.timed++;
-      this.mbps.add(c.deliveredBits[i]! / duration / 1e6);
-      this.delivered.add(c.deliveredBits[i]!);
-      this.demanded.add(c.demandedBits[i]!);
+      // Every term is ≥ 0, so one of +0 leaves the sum as it is: skipped (a flow that
+      // delivered nothing is common, and each term of +0 cost a pass over the partials).
+      const delivered = c.deliveredBits[i]!;
+      if (delivered !== 0) {
+        this.mbps.add(delivered / duration / 1e6);
+        this.delivered.add(delivered);
+      }
+      const demanded = c.demandedBits[i]!;
+      if (demanded !== 0) this.demanded.add(demanded);
     }
     this.sent += c.sentPackets[i]!;
     this.deliveredPackets += c.deliveredPackets[i]!;

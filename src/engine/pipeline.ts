@@ -155,52 +155,60 @@ export function createLinkTotals(linkCount: number): LinkTotals {
   return totals;
 }
 
-/** Pass 1 of a hop on batches [from, to). */
+/**
+ * Pass 1 of a hop on batches [from, to). Every column is read into a local once, before the
+ * loop: the kernels see the objects of several hosts (batches of either leg, totals that are
+ * views of shared memory or of a host's own), and a property load per row repeats the check
+ * of the object's shape for every batch.
+ */
 export function hopLocal(links: LinkInputs, batches: Batches, totals: LinkTotals, ctx: HopContext, from: number, to: number): void {
   const { pathPool, hop, round, seed } = ctx;
   const saltCongestion = salt(ctx, PURPOSE_CONGESTION);
   const saltKeepAndDrop = salt(ctx, PURPOSE_KEEP_AND_DROP);
   const rejectHop = batches.rejectHop;
   const checked = rejectHop.length > 0;
+  const { packets, payment: paymentOf, pathLength, pathStart, arrivedPackets, arrivedPayment, bitsPerPacket, dropped, flow, premium: premiumOf } = batches;
+  const { arrivedBits, offeredPremiumBits, offeredNormalBits } = totals;
+  const { senderIsHost, perPacket, perByte, proportional, congestion: congestionOf, dropShare: dropShareOf, noPremium } = links;
   for (let i = from; i < to; i++) {
-    let n = batches.packets[i]!;
-    if (hop >= batches.pathLength[i]! || n === 0) continue;
-    const link = pathPool[batches.pathStart[i]! + hop]!;
-    let payment = batches.payment[i]!;
-    batches.arrivedPackets[i] = n;
-    batches.arrivedPayment[i] = payment;
-    totals.arrivedBits[link]! += n * batches.bitsPerPacket[i]!;
+    let n = packets[i]!;
+    if (hop >= pathLength[i]! || n === 0) continue;
+    const link = pathPool[pathStart[i]! + hop]!;
+    let payment = paymentOf[i]!;
+    arrivedPackets[i] = n;
+    arrivedPayment[i] = payment;
+    arrivedBits[link]! += n * bitsPerPacket[i]!;
     if (checked && rejectHop[i] === hop) {
       refuse(batches, totals, pathPool, i, hop, n * payment);
       continue;
     }
     let premium = 0;
-    if (links.senderIsHost[link] === 0) {
-      const due = fixedTollDue(links.perPacket[link]!, links.perByte[link]!, links.proportional[link]!, payment, batches.bitsPerPacket[i]! / 8);
+    if (senderIsHost[link] === 0) {
+      const due = fixedTollDue(perPacket[link]!, perByte[link]!, proportional[link]!, payment, bitsPerPacket[i]! / 8);
       const left = afterFixedToll(due, payment);
-      const congestion = links.congestion[link]!;
+      const congestion = congestionOf[link]!;
       const dropProbability = congestionDropProbability(congestion, left);
       if (dropProbability !== 0) {
-        const survivors = sampleCount(n, 1 - dropProbability, hashUniform(seed, batches.flow[i]!, round, saltCongestion));
-        batches.dropped[i]! += n - survivors;
+        const survivors = sampleCount(n, 1 - dropProbability, hashUniform(seed, flow[i]!, round, saltCongestion));
+        dropped[i]! += n - survivors;
         n = survivors;
       }
-      const dropShare = links.dropShare[link]!;
+      const dropShare = dropShareOf[link]!;
       if (dropShare > 0 && n > 0) {
-        const kept = sampleCount(n, 1 - dropShare, hashUniform(seed, batches.flow[i]!, round, saltKeepAndDrop));
-        batches.dropped[i]! += n - kept;
+        const kept = sampleCount(n, 1 - dropShare, hashUniform(seed, flow[i]!, round, saltKeepAndDrop));
+        dropped[i]! += n - kept;
         n = kept;
       }
-      const previous = hop > 0 ? pathPool[batches.pathStart[i]! + hop - 1]! : -1;
-      premium = hopClass(due, congestion, payment, dropProbability, previous < 0 || links.noPremium[previous] === 0);
+      const previous = hop > 0 ? pathPool[pathStart[i]! + hop - 1]! : -1;
+      premium = hopClass(due, congestion, payment, dropProbability, previous < 0 || noPremium[previous] === 0);
       payment = carriedOn(left, congestion, dropProbability);
     }
-    batches.packets[i] = n;
-    batches.payment[i] = payment;
-    batches.premium[i] = premium;
-    const bits = n * batches.bitsPerPacket[i]!;
-    if (premium === 1) totals.offeredPremiumBits[link]! += bits;
-    else totals.offeredNormalBits[link]! += bits;
+    packets[i] = n;
+    paymentOf[i] = payment;
+    premiumOf[i] = premium;
+    const bits = n * bitsPerPacket[i]!;
+    if (premium === 1) offeredPremiumBits[link]! += bits;
+    else offeredNormalBits[link]! += bits;
   }
 }
 
@@ -254,7 +262,7 @@ export function computeAdmission(links: LinkInputs, totals: LinkTotals, byPaymen
   }
 }
 
-/** Pass 2 of a hop on batches [from, to): admitted packets cross the link. */
+/** Pass 2 of a hop on batches [from, to): admitted packets cross the link (columns read once, as in hopLocal). */
 export function hopForward(links: LinkInputs, batches: Batches, totals: LinkTotals, ctx: HopContext, from: number, to: number): void {
   const { pathPool, hop, round, seed } = ctx;
   const saltAdmit = salt(ctx, PURPOSE_ADMIT);
@@ -262,27 +270,30 @@ export function hopForward(links: LinkInputs, batches: Batches, totals: LinkTota
   const tracked = perHop.length > 0;
   const hopPackets = batches.hopPackets;
   const counted = hopPackets.length > 0;
+  const { packets, payment: paymentOf, pathLength, pathStart, arrivedPackets, arrivedPayment, bitsPerPacket, dropped, flow, premium, leftSender } = batches;
+  const { carriedPackets, carriedBits, carriedPremiumBits, droppedPackets, transferred, kept } = totals;
+  const { admitPremium, admitNormal } = links;
   for (let i = from; i < to; i++) {
-    if (hop >= batches.pathLength[i]!) continue;
-    const arrived = batches.arrivedPackets[i]!;
+    if (hop >= pathLength[i]!) continue;
+    const arrived = arrivedPackets[i]!;
     if (arrived === 0) continue;
-    const link = pathPool[batches.pathStart[i]! + hop]!;
-    const n = batches.packets[i]!;
-    const share = batches.premium[i] === 1 ? links.admitPremium[link]! : links.admitNormal[link]!;
+    const link = pathPool[pathStart[i]! + hop]!;
+    const n = packets[i]!;
+    const share = premium[i] === 1 ? admitPremium[link]! : admitNormal[link]!;
     // Most links are not full: no draw is needed (sampleCount would not use it).
-    const admitted = share >= 1 ? n : sampleCount(n, share, hashUniform(seed, batches.flow[i]!, round, saltAdmit));
-    const payment = batches.payment[i]!;
-    batches.dropped[i]! += n - admitted;
-    batches.packets[i] = admitted;
-    batches.arrivedPackets[i] = 0;
-    if (hop === 0) batches.leftSender[i] = admitted;
-    totals.carriedPackets[link]! += admitted;
-    totals.carriedBits[link]! += admitted * batches.bitsPerPacket[i]!;
-    if (batches.premium[i] === 1) totals.carriedPremiumBits[link]! += admitted * batches.bitsPerPacket[i]!;
-    totals.droppedPackets[link]! += arrived - admitted;
-    totals.transferred[link]! += admitted * payment;
-    if (tracked) perHop[batches.pathStart[i]! + hop] = admitted * payment;
-    if (counted) hopPackets[batches.pathStart[i]! + hop] = admitted;
-    totals.kept[link]! += arrived * batches.arrivedPayment[i]! - admitted * payment;
+    const admitted = share >= 1 ? n : sampleCount(n, share, hashUniform(seed, flow[i]!, round, saltAdmit));
+    const payment = paymentOf[i]!;
+    dropped[i]! += n - admitted;
+    packets[i] = admitted;
+    arrivedPackets[i] = 0;
+    if (hop === 0) leftSender[i] = admitted;
+    carriedPackets[link]! += admitted;
+    carriedBits[link]! += admitted * bitsPerPacket[i]!;
+    if (premium[i] === 1) carriedPremiumBits[link]! += admitted * bitsPerPacket[i]!;
+    droppedPackets[link]! += arrived - admitted;
+    transferred[link]! += admitted * payment;
+    if (tracked) perHop[pathStart[i]! + hop] = admitted * payment;
+    if (counted) hopPackets[pathStart[i]! + hop] = admitted;
+    kept[link]! += arrived * arrivedPayment[i]! - admitted * payment;
   }
 }

@@ -36,17 +36,20 @@ export default defineUserStrategy({
     return { state: path, action: { packets: observation.demandPackets, payment: paths[path]!.price, path } };
   },
   decideColumns: (columns, states, params, actions) => {
-    const { pathPrice, k } = columns;
-    for (let i = 0; i < columns.count; i++) {
+    // Columns read once, not per row (each is a getter that fills it on first read);
+    // remainingSeconds only when a flow could switch.
+    const { pathPrice, pathCount, demandPackets, k, count } = columns;
+    const { packets, payment, path: pathOf } = actions;
+    for (let i = 0; i < count; i++) {
       const at = i * k;
       const cheapest = cheapestPathOf(columns, i);
       const state = states[i]!;
-      let path = state >= 0 && state < columns.pathCount[i]! ? state : cheapest;
+      let path = state >= 0 && state < pathCount[i]! ? state : cheapest;
       if (path !== cheapest && pathPrice[at + cheapest]! < pathPrice[at + path]! && columns.remainingSeconds[i]! > params.switchAfterSec) path = cheapest;
       states[i] = path;
-      actions.packets[i] = columns.demandPackets[i]!;
-      actions.payment[i] = pathPrice[at + path]!;
-      actions.path[i] = path;
+      packets[i] = demandPackets[i]!;
+      payment[i] = pathPrice[at + path]!;
+      pathOf[i] = path;
     }
   },
 });
