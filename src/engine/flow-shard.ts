@@ -28,7 +28,7 @@ import { CounterArrivals, type ArrivalDraw, type TrafficSpec } from "../mechanis
 import { meanDurationSec } from "../mechanisms/pricing/traffic.js";
 import { RouteStore } from "./route-store.js";
 import { RouteTable, routeTableFor, type RoutePool, type RouteTableBuffers } from "./route-table.js";
-import { deriveSeed, deriveSeed4, hashUniform, STREAM } from "./random.js";
+import { deriveSeed, deriveSeed4OfSecond, hashUniform, STREAM } from "./random.js";
 import { checkDecision, describeValue, LazyRng, strategyError } from "./strategy-calls.js";
 import { CALLS_PER_CLOCK_CHECK, StrategyGuard, type Blame } from "./strategy-guard.js";
 import { ShardSecurity } from "./shard-security.js";
@@ -446,13 +446,14 @@ export class FlowShard {
     if (governed && this.caps.length < flows.count) this.caps = new Uint8Array(flows.scratchRows(flows.count));
     const { agent: agentOf, lastPath, pathSwitches, lastPayment, lastRoute } = c;
     const { flow: batchFlow, packets: batchPackets, payment: batchPayment, bitsPerPacket, pathStart, pathLength, dropped } = batches;
-    const { caps, paymentDesk, tamperRows, packetSeed } = this;
+    const { caps, paymentDesk, tamperRows } = this;
+    const rounding = packetRounding(this.packetSeed, round);
     let count = batches.count;
     for (let i = 0; i < flows.count; i++) {
       if (decided[i] === 0) continue;
       const uid = uidOf[i]!;
       const path = actPath[i]!;
-      const packets = roundPackets(actPackets[i]!, uid, round, packetSeed);
+      const packets = roundPackets(actPackets[i]!, uid, rounding);
       let payment = actPayment[i]!;
       let cap = 0;
       // The host's digital secretary authorises the payment (mechanisms/billpay/secretary.ts).
@@ -1146,11 +1147,16 @@ function putSparse<T>(list: (T | undefined)[], i: number, value: T | undefined):
 }
 
 /** Whole packets for a possibly fractional demand, rounded at random with the right mean. */
-function roundPackets(packets: number, uid: number, round: number, seed: number): number {
+function roundPackets(packets: number, uid: number, rounding: (uid: number) => number): number {
   const whole = Math.floor(packets);
   const fraction = packets - whole;
   if (fraction === 0) return whole;
-  return whole + (deriveSeed4(seed, uid, round, 0x51ed) / 4294967296 < fraction ? 1 : 0);
+  return whole + (rounding(uid) / 4294967296 < fraction ? 1 : 0);
+}
+
+/** The word `roundPackets` draws from for flow `uid` in `round`: `deriveSeed4(seed, uid, round, 0x51ed)`. */
+function packetRounding(seed: number, round: number): (uid: number) => number {
+  return deriveSeed4OfSecond(seed, round, 0x51ed);
 }
 
 /**

@@ -40,11 +40,27 @@ export function deriveSeed4(a: number, b: number, c: number, d: number): number 
   return fold(fold(fold(fold(0x9e3779b9, a), b), c), d) >>> 0;
 }
 
+/**
+ * `deriveSeed4(a, b, c, d)` as a function of `b` alone, for fixed `a`, `c` and `d`: their words are
+ * mixed once, not per call (a flow's uid is `b`, the run's seed, the round and a tag are fixed).
+ */
+export function deriveSeed4OfSecond(a: number, c: number, d: number): (b: number) => number {
+  const start = fold(0x9e3779b9, a);
+  const cWord = partWord(c);
+  const dWord = partWord(d);
+  return (b) => mixWord(mixWord(mixWord(start ^ partWord(b)) ^ cWord) ^ dWord) >>> 0;
+}
+
 function fold(h: number, part: number): number {
+  return mixWord(h ^ partWord(part));
+}
+
+/** What a part adds to the state it is folded into: its low word mixed, and its high word mixed. */
+function partWord(part: number): number {
   // A part in [0, 2^32) (every uid, round and seed below 2^32) has a high word of 0, and
   // mixWord(0) is 0: no division and one mix fewer, the same word.
   const high = part >= 0 && part < 4294967296 ? 0 : mixWord(Math.floor(part / 4294967296) >>> 0);
-  return mixWord(h ^ mixWord(part >>> 0) ^ high);
+  return mixWord(part >>> 0) ^ high;
 }
 
 /**

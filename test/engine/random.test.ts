@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { deriveSeed, deriveSeed4, hashPrefix, hashPrefixFrom, hashSeedWord, hashUniform, hashUniformFrom, hashWordFrom } from "../../src/engine/random.js";
+import { deriveSeed, deriveSeed4, deriveSeed4OfSecond, hashPrefix, hashPrefixFrom, hashSeedWord, hashUniform, hashUniformFrom, hashWordFrom } from "../../src/engine/random.js";
 
 /** murmur3's 32-bit finalizer, written out independently of src/engine/random.ts. */
 function fmix(x: number): number {
@@ -63,5 +63,15 @@ describe("deriveSeed and deriveSeed4", () => {
       expect(deriveSeed(a, b, c, d)).toBe(expected);
       expect(deriveSeed(a, b)).toBe(referenceSeed([a, b]));
     }), { numRuns: 2000 });
+  });
+});
+
+describe("deriveSeed4OfSecond", () => {
+  it("is deriveSeed4 with the first, third and fourth parts fixed", () => {
+    const part = fc.oneof(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer(), fc.constantFrom(-0, 2 ** 32, 2 ** 40 + 3, -1, 0.5, 2 ** 53 - 1));
+    fc.assert(fc.property(part, part, part, fc.array(part, { minLength: 1, maxLength: 5 }), (a, c, d, bs) => {
+      const of = deriveSeed4OfSecond(a, c, d);
+      for (const b of bs) expect(of(b)).toBe(deriveSeed4(a, b, c, d));
+    }));
   });
 });
