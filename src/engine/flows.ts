@@ -154,7 +154,7 @@ export class FlowTable implements FlowColumnsView {
     let w = 0;
     for (let r = 0; r < this.count; r++) if (keep(r)) kept[w++] = r;
     if (w === this.count) return;
-    for (const key of COLUMN_NAMES) compactColumn(this.columns[key], kept, w);
+    for (const [key, compact] of COLUMN_COMPACTORS) compact(this.columns[key], kept, w);
     const named = this.names.length > 0;
     for (let j = 0; j < w; j++) {
       if (named) this.names[j] = this.names[kept[j]!];
@@ -337,11 +337,12 @@ const COMPACTORS = new Map<Function, Compactor>([
   [Int8Array, (c, kept, n) => { for (let j = 0; j < n; j++) c[j] = c[kept[j]!]!; }],
 ]);
 
-const anyCompactor: Compactor = (c, kept, n) => { for (let j = 0; j < n; j++) c[j] = c[kept[j]!]!; };
-
-function compactColumn(column: FlowColumns[ColumnName], kept: Int32Array, count: number): void {
-  (COMPACTORS.get(column.constructor) ?? anyCompactor)(column, kept, count);
-}
+/** Each flow column with its compactor, chosen once (a column of a type with none fails here, at load). */
+const COLUMN_COMPACTORS = COLUMN_NAMES.map((key): [ColumnName, Compactor] => {
+  const compactor = COMPACTORS.get(COLUMNS[key]);
+  if (!compactor) throw new Error(`flow column ${key}: no compactor for ${COLUMNS[key].name}`);
+  return [key, compactor];
+});
 
 /** Numeric fields of an arrival, in the order `ArrivalList.numbers` holds them. */
 const ARRIVAL_FIELDS = [

@@ -211,7 +211,7 @@ export function invalidTariffField(tariff: Readonly<Tariff>): keyof Tariff | nul
 /** Fields that are shares of a payment or of packets: at most 1. */
 const TARIFF_SHARES: ReadonlySet<keyof Tariff> = new Set(["proportional", "dropShare"]);
 /** The order in which `invalidTariffField` names a bad field: the amounts, then the shares. */
-const TARIFF_CHECK_ORDER = ["perPacket", "perByte", "congestion", "proportional", "dropShare"] as const satisfies readonly (keyof Tariff)[];
+const TARIFF_CHECK_ORDER = [...TARIFF_KEYS.filter((key) => !TARIFF_SHARES.has(key)), ...TARIFF_KEYS.filter((key) => TARIFF_SHARES.has(key))];
 
 /** Whether `value` may stand in a tariff field: a finite number ≥ 0, and ≤ 1 for a share. */
 function tariffValueValid(value: number, share: boolean): boolean {
