@@ -5,13 +5,15 @@
  * shard's flow table, the process's RSS (worker threads included), the coordinator's heap and
  * array-buffer bytes, and the peak RSS of the process at the end.
  *
- * `node dist/bench/paper-probe.js [--rounds 6] [--policies static,alpha=4] [--workers 2] [--topology FILE]`
+ * `node dist/bench/paper-probe.js [--rounds 6] [--policies static,alpha=4] [--workers 2] [--topology FILE]
+ * [--load 1|calibrated] [--congestion-scale 1|calibrated]`
  * (default topology: `defaultTopologyFile()`, the JP graph beside the repository; a build of
  * another commit in another folder names it with `--topology`).
  */
 import { performance } from "node:perf_hooks";
 import type { SimulationObserver } from "../src/engine/simulation.js";
 import { defaultTopologyFile, policyName, runPolicies, SCALES, type Policy } from "../src/reproduce/table1.js";
+import { CALIBRATION } from "../src/reproduce/calibration.js";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -20,6 +22,10 @@ const option = (name: string, fallback: string): string => {
 };
 const rounds = Number(option("--rounds", "6"));
 const workers = Number(option("--workers", "2"));
+const loadText = option("--load", "1");
+const load = loadText === "calibrated" ? CALIBRATION.load.value : Number(loadText);
+const scaleText = option("--congestion-scale", "1");
+const congestionScale = scaleText === "calibrated" ? CALIBRATION.congestionScale.value : Number(scaleText);
 const policies = option("--policies", "static,alpha=4").split(",").map((name): Policy =>
   name === "static" ? { kind: "static" } : { kind: "dynamic", alpha: Number(name.replace(/^alpha=/, "")) });
 
@@ -46,14 +52,15 @@ const rows: SimulationObserver = {
 };
 const topologyFile = args.includes("--topology") ? option("--topology", "") : defaultTopologyFile();
 const outcomes = await runPolicies(policies, {
-  scale: { ...SCALES.paper, name: "paper-probe", rounds }, seed: 1, load: 1, workers,
+  scale: { ...SCALES.paper, name: "paper-probe", rounds }, seed: 1, load, workers,
+  ...(congestionScale !== 1 ? { variant: { congestionScale } } : {}),
   ...(topologyFile !== undefined ? { topologyFile } : {}),
   observers: [rows],
 });
 process.stdout.write(JSON.stringify({
   wallSec: Math.round((performance.now() - started) / 100) / 10,
   peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-  policies: policies.map(policyName), rounds, workers,
+  policies: policies.map(policyName), rounds, workers, load, congestionScale,
   outcomes: outcomes.map((o) => ({ policy: o.policy, avgBandwidthMbps: o.avgBandwidthMbps, unitPrice: o.unitPrice, revenue: o.revenue, flows: o.flows })),
   samples,
 }) + "\n");
