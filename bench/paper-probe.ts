@@ -13,7 +13,7 @@
 import { performance } from "node:perf_hooks";
 import type { SimulationObserver } from "../src/engine/simulation.js";
 import { defaultTopologyFile, policyName, runPolicies, SCALES, type Policy } from "../src/reproduce/table1.js";
-import { CALIBRATION } from "../src/reproduce/calibration.js";
+import { loadOf, withCongestionScale } from "../src/cli/reproduce.js";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -22,10 +22,7 @@ const option = (name: string, fallback: string): string => {
 };
 const rounds = Number(option("--rounds", "6"));
 const workers = Number(option("--workers", "2"));
-const loadText = option("--load", "1");
-const load = loadText === "calibrated" ? CALIBRATION.load.value : Number(loadText);
-const scaleText = option("--congestion-scale", "1");
-const congestionScale = scaleText === "calibrated" ? CALIBRATION.congestionScale.value : Number(scaleText);
+const load = loadOf(option("--load", "1"));
 const policies = option("--policies", "static,alpha=4").split(",").map((name): Policy =>
   name === "static" ? { kind: "static" } : { kind: "dynamic", alpha: Number(name.replace(/^alpha=/, "")) });
 
@@ -51,16 +48,16 @@ const rows: SimulationObserver = {
   },
 };
 const topologyFile = args.includes("--topology") ? option("--topology", "") : defaultTopologyFile();
-const outcomes = await runPolicies(policies, {
+const run = withCongestionScale({
   scale: { ...SCALES.paper, name: "paper-probe", rounds }, seed: 1, load, workers,
-  ...(congestionScale !== 1 ? { variant: { congestionScale } } : {}),
   ...(topologyFile !== undefined ? { topologyFile } : {}),
   observers: [rows],
-});
+}, args.includes("--congestion-scale") ? option("--congestion-scale", "") : undefined);
+const outcomes = await runPolicies(policies, run);
 process.stdout.write(JSON.stringify({
   wallSec: Math.round((performance.now() - started) / 100) / 10,
   peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-  policies: policies.map(policyName), rounds, workers, load, congestionScale,
+  policies: policies.map(policyName), rounds, workers, load, congestionScale: run.variant?.congestionScale ?? 1,
   outcomes: outcomes.map((o) => ({ policy: o.policy, avgBandwidthMbps: o.avgBandwidthMbps, unitPrice: o.unitPrice, revenue: o.revenue, flows: o.flows })),
   samples,
 }) + "\n");

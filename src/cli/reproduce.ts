@@ -111,8 +111,7 @@ export function common(command: Command, out: string): Command {
 
 export function reproductionOptions(options: CommonOptions): ReproductionOptions {
   const scale = scaleNamed(options.scale);
-  const load = options.load === undefined ? DEFAULT_LOAD : options.load === "calibrated" ? CALIBRATION.load.value : number(options.load, "--load");
-  if (!(load > 0)) throw new TollwayError(`must be a positive number (got ${options.load})`, { field: "--load" });
+  const load = options.load === undefined ? DEFAULT_LOAD : loadOf(options.load);
   const topologyFile = options.topology ?? defaultTopologyFile();
   return {
     scale, seed: options.seed, load,
@@ -134,6 +133,13 @@ export function seedList(text: string): number[] {
     throw new TollwayError(`must be distinct non-negative integers, comma-separated (got "${text}")`, { field: "--seeds" });
   }
   return seeds;
+}
+
+/** `--load`: a positive number, or "calibrated" for the fitted value. */
+export function loadOf(text: string): number {
+  const load = text === "calibrated" ? CALIBRATION.load.value : number(text, "--load");
+  if (!(load > 0)) throw new TollwayError(`must be a positive number (got ${text})`, { field: "--load" });
+  return load;
 }
 
 /** `--congestion-scale`: a number ≥ 0, or "calibrated" for the fitted value. */
