@@ -5,7 +5,7 @@
  */
 import { FlowShard } from "./flow-shard.js";
 import type { ArrivalList, FlowColumnsView } from "./flows.js";
-import { computeAdmission, hopForward, hopLocal, type HopContext, type LinkTotals } from "./pipeline.js";
+import { computeAdmission, hopForward, hopForwardThenLocal, hopLocal, type HopContext, type LinkTotals } from "./pipeline.js";
 import type { FlowShards, FlowShardSetup, HopRunner, RoundInputs, ShardRoundCounts } from "./types.js";
 
 /** One FlowShard in the calling thread. */
@@ -38,14 +38,19 @@ export class LocalFlowShards implements FlowShards {
   }
 }
 
-/** The in-thread runner: both passes over every batch, hop after hop. */
+/**
+ * The in-thread runner, hop after hop over every batch: hop 0's local pass, then per hop its
+ * admission and one pass of its forward step and the next hop's local step, as a worker does.
+ */
 export const serialHopRunner: HopRunner = {
   runLeg(links, batches, totals, pathPool, base, byPayment, longest) {
+    if (longest === 0) return;
+    hopLocal(links, batches, totals, { ...base, hop: 0, pathPool }, 0, batches.count);
     for (let hop = 0; hop < longest; hop++) {
       const ctx: HopContext = { ...base, hop, pathPool };
-      hopLocal(links, batches, totals, ctx, 0, batches.count);
       computeAdmission(links, totals, byPayment);
-      hopForward(links, batches, totals, ctx, 0, batches.count);
+      if (hop + 1 < longest) hopForwardThenLocal(links, batches, totals, ctx, 0, batches.count);
+      else hopForward(links, batches, totals, ctx, 0, batches.count);
     }
   },
 };

@@ -117,8 +117,8 @@ const PURPOSE_CONGESTION = 0;
 const PURPOSE_KEEP_AND_DROP = 1;
 const PURPOSE_ADMIT = 2;
 
-function salt(ctx: HopContext, purpose: number): number {
-  return ((ctx.hop * 4 + ctx.leg) * 4 + purpose) | 0;
+function salt(hop: number, leg: number, purpose: number): number {
+  return ((hop * 4 + leg) * 4 + purpose) | 0;
 }
 
 /** Rounds n·p to an integer at random with expectation n·p (n integer, p in [0,1]). */
@@ -156,30 +156,91 @@ export function createLinkTotals(linkCount: number): LinkTotals {
 }
 
 /**
- * Pass 1 of a hop on batches [from, to). Every column is read into a local once, before the
- * loop: the kernels see the objects of several hosts (batches of either leg, totals that are
- * views of shared memory or of a host's own), and a property load per row repeats the check
- * of the object's shape for every batch.
+ * Pass 1 of a hop on batches [from, to): the local step at the hop's sending node (see the top
+ * of this file).
  */
 export function hopLocal(links: LinkInputs, batches: Batches, totals: LinkTotals, ctx: HopContext, from: number, to: number): void {
-  const { pathPool, hop, round, seed } = ctx;
-  const saltCongestion = salt(ctx, PURPOSE_CONGESTION);
-  const saltKeepAndDrop = salt(ctx, PURPOSE_KEEP_AND_DROP);
-  const rejectHop = batches.rejectHop;
+  hopSteps(links, batches, totals, ctx, from, to, LOCAL);
+}
+
+/** Pass 2 of a hop on batches [from, to): admitted packets cross the link. */
+export function hopForward(links: LinkInputs, batches: Batches, totals: LinkTotals, ctx: HopContext, from: number, to: number): void {
+  hopSteps(links, batches, totals, ctx, from, to, FORWARD);
+}
+
+/**
+ * Hop `ctx.hop`'s forward pass and hop `ctx.hop + 1`'s local pass on batches [from, to), as one
+ * pass: the local step of a batch reads only that batch and the tariffs, never the totals that
+ * admission needs, so it may follow the batch's forward step at once (the totals get the same
+ * terms; they are integers, so their order does not matter). A leg then streams its batches
+ * once per hop instead of twice.
+ */
+export function hopForwardThenLocal(links: LinkInputs, batches: Batches, totals: LinkTotals, ctx: HopContext, from: number, to: number): void {
+  hopSteps(links, batches, totals, ctx, from, to, FORWARD | LOCAL);
+}
+
+const FORWARD = 1;
+const LOCAL = 2;
+
+/**
+ * The hop kernel: for each batch of [from, to), the forward step of hop `ctx.hop` (with FORWARD)
+ * and then the local step of the next hop (with LOCAL, of hop `ctx.hop` itself without FORWARD).
+ * Every column is read into a local once, before the loop: the kernel sees the objects of
+ * several hosts (batches of either leg, totals that are views of shared memory or of a host's
+ * own), and a property load per row repeats the check of the object's shape for every batch.
+ */
+function hopSteps(links: LinkInputs, batches: Batches, totals: LinkTotals, ctx: HopContext, from: number, to: number, steps: number): void {
+  const { pathPool, round, seed } = ctx;
+  const forward = (steps & FORWARD) !== 0;
+  const local = (steps & LOCAL) !== 0;
+  const hop = ctx.hop;
+  const localHop = forward ? hop + 1 : hop;
+  const saltAdmit = salt(hop, ctx.leg, PURPOSE_ADMIT);
+  const saltCongestion = salt(localHop, ctx.leg, PURPOSE_CONGESTION);
+  const saltKeepAndDrop = salt(localHop, ctx.leg, PURPOSE_KEEP_AND_DROP);
+  const { rejectHop, hopTransferred: perHop, hopPackets } = batches;
   const checked = rejectHop.length > 0;
-  const { packets, payment: paymentOf, pathLength, pathStart, arrivedPackets, arrivedPayment, bitsPerPacket, dropped, flow, premium: premiumOf } = batches;
-  const { arrivedBits, offeredPremiumBits, offeredNormalBits } = totals;
-  const { senderIsHost, perPacket, perByte, proportional, congestion: congestionOf, dropShare: dropShareOf, noPremium } = links;
+  const tracked = perHop.length > 0;
+  const counted = hopPackets.length > 0;
+  const { packets, payment: paymentOf, pathLength, pathStart, arrivedPackets, arrivedPayment, bitsPerPacket, dropped, flow, premium: premiumOf, leftSender } = batches;
+  const { arrivedBits, offeredPremiumBits, offeredNormalBits, carriedPackets, carriedBits, carriedPremiumBits, droppedPackets, transferred, kept } = totals;
+  const { senderIsHost, perPacket, perByte, proportional, congestion: congestionOf, dropShare: dropShareOf, noPremium, admitPremium, admitNormal } = links;
   for (let i = from; i < to; i++) {
+    const length = pathLength[i]!;
+    if (forward) {
+      if (hop >= length) continue;
+      const arrived = arrivedPackets[i]!;
+      // A batch with no packets at this hop's local step has none to forward, nor for the next.
+      if (arrived === 0) continue;
+      const link = pathPool[pathStart[i]! + hop]!;
+      const n = packets[i]!;
+      const share = premiumOf[i] === 1 ? admitPremium[link]! : admitNormal[link]!;
+      // Most links are not full: no draw is needed (sampleCount would not use it).
+      const admitted = share >= 1 ? n : sampleCount(n, share, hashUniform(seed, flow[i]!, round, saltAdmit));
+      const payment = paymentOf[i]!;
+      dropped[i]! += n - admitted;
+      packets[i] = admitted;
+      arrivedPackets[i] = 0;
+      if (hop === 0) leftSender[i] = admitted;
+      carriedPackets[link]! += admitted;
+      carriedBits[link]! += admitted * bitsPerPacket[i]!;
+      if (premiumOf[i] === 1) carriedPremiumBits[link]! += admitted * bitsPerPacket[i]!;
+      droppedPackets[link]! += arrived - admitted;
+      transferred[link]! += admitted * payment;
+      if (tracked) perHop[pathStart[i]! + hop] = admitted * payment;
+      if (counted) hopPackets[pathStart[i]! + hop] = admitted;
+      kept[link]! += arrived * arrivedPayment[i]! - admitted * payment;
+    }
+    if (!local) continue;
     let n = packets[i]!;
-    if (hop >= pathLength[i]! || n === 0) continue;
-    const link = pathPool[pathStart[i]! + hop]!;
+    if (localHop >= length || n === 0) continue;
+    const link = pathPool[pathStart[i]! + localHop]!;
     let payment = paymentOf[i]!;
     arrivedPackets[i] = n;
     arrivedPayment[i] = payment;
     arrivedBits[link]! += n * bitsPerPacket[i]!;
-    if (checked && rejectHop[i] === hop) {
-      refuse(batches, totals, pathPool, i, hop, n * payment);
+    if (checked && rejectHop[i] === localHop) {
+      refuse(batches, totals, pathPool, i, localHop, n * payment);
       continue;
     }
     let premium = 0;
@@ -195,11 +256,11 @@ export function hopLocal(links: LinkInputs, batches: Batches, totals: LinkTotals
       }
       const dropShare = dropShareOf[link]!;
       if (dropShare > 0 && n > 0) {
-        const kept = sampleCount(n, 1 - dropShare, hashUniform(seed, flow[i]!, round, saltKeepAndDrop));
-        dropped[i]! += n - kept;
-        n = kept;
+        const keptPackets = sampleCount(n, 1 - dropShare, hashUniform(seed, flow[i]!, round, saltKeepAndDrop));
+        dropped[i]! += n - keptPackets;
+        n = keptPackets;
       }
-      const previous = hop > 0 ? pathPool[pathStart[i]! + hop - 1]! : -1;
+      const previous = localHop > 0 ? pathPool[pathStart[i]! + localHop - 1]! : -1;
       premium = hopClass(due, congestion, payment, dropProbability, previous < 0 || noPremium[previous] === 0);
       payment = carriedOn(left, congestion, dropProbability);
     }
@@ -259,41 +320,5 @@ export function computeAdmission(links: LinkInputs, totals: LinkTotals, byPaymen
     }
     totals.offeredPremiumBits[l] = 0;
     totals.offeredNormalBits[l] = 0;
-  }
-}
-
-/** Pass 2 of a hop on batches [from, to): admitted packets cross the link (columns read once, as in hopLocal). */
-export function hopForward(links: LinkInputs, batches: Batches, totals: LinkTotals, ctx: HopContext, from: number, to: number): void {
-  const { pathPool, hop, round, seed } = ctx;
-  const saltAdmit = salt(ctx, PURPOSE_ADMIT);
-  const perHop = batches.hopTransferred;
-  const tracked = perHop.length > 0;
-  const hopPackets = batches.hopPackets;
-  const counted = hopPackets.length > 0;
-  const { packets, payment: paymentOf, pathLength, pathStart, arrivedPackets, arrivedPayment, bitsPerPacket, dropped, flow, premium, leftSender } = batches;
-  const { carriedPackets, carriedBits, carriedPremiumBits, droppedPackets, transferred, kept } = totals;
-  const { admitPremium, admitNormal } = links;
-  for (let i = from; i < to; i++) {
-    if (hop >= pathLength[i]!) continue;
-    const arrived = arrivedPackets[i]!;
-    if (arrived === 0) continue;
-    const link = pathPool[pathStart[i]! + hop]!;
-    const n = packets[i]!;
-    const share = premium[i] === 1 ? admitPremium[link]! : admitNormal[link]!;
-    // Most links are not full: no draw is needed (sampleCount would not use it).
-    const admitted = share >= 1 ? n : sampleCount(n, share, hashUniform(seed, flow[i]!, round, saltAdmit));
-    const payment = paymentOf[i]!;
-    dropped[i]! += n - admitted;
-    packets[i] = admitted;
-    arrivedPackets[i] = 0;
-    if (hop === 0) leftSender[i] = admitted;
-    carriedPackets[link]! += admitted;
-    carriedBits[link]! += admitted * bitsPerPacket[i]!;
-    if (premium[i] === 1) carriedPremiumBits[link]! += admitted * bitsPerPacket[i]!;
-    droppedPackets[link]! += arrived - admitted;
-    transferred[link]! += admitted * payment;
-    if (tracked) perHop[pathStart[i]! + hop] = admitted * payment;
-    if (counted) hopPackets[pathStart[i]! + hop] = admitted;
-    kept[link]! += arrived * arrivedPayment[i]! - admitted * payment;
   }
 }

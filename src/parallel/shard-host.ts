@@ -12,7 +12,7 @@
 import { loadStrategy } from "../agents/loader.js";
 import { isBuiltInStrategy } from "../agents/registry.js";
 import { FlowShard } from "../engine/flow-shard.js";
-import { computeAdmission, createLinkTotals, hopForward, hopLocal, LINK_TOTAL_KEYS, type HopContext, type LinkInputs, type LinkTotals } from "../engine/pipeline.js";
+import { computeAdmission, createLinkTotals, hopForward, hopForwardThenLocal, hopLocal, LINK_TOTAL_KEYS, type HopContext, type LinkInputs, type LinkTotals } from "../engine/pipeline.js";
 import type { Leg, UserAgent } from "../engine/types.js";
 import { routeFeeder } from "../engine/route-table.js";
 import { abortBarrier, arriveAndWait } from "./barrier.js";
@@ -151,9 +151,9 @@ export class ShardHost {
   }
 
   /**
-   * Every hop of a leg. Hop h's forward pass and hop h+1's local pass share one pass between
-   * barriers (the local pass reads only this shard's batches and the tariffs, not the totals),
-   * so the shards meet once per hop; after each, every shard adds up the totals admission
+   * Every hop of a leg. Hop h's forward step and hop h+1's local step run as one pass between
+   * barriers (`hopForwardThenLocal`: the local step reads only this shard's batches and the
+   * tariffs, not the totals), so the shards meet once per hop; after each, every shard adds up the totals admission
    * depends on. The rest each shard keeps over the round, for `publishTotals`. Returns the
    * seconds it took (barrier waits included).
    */
@@ -167,8 +167,8 @@ export class ShardHost {
     for (let hop = 0; hop < maxHops; hop++) {
       computeAdmission(this.links, this.totals, task.byPayment);
       const partial = this.startPass();
-      hopForward(this.links, batches, partial, context(hop), 0, batches.count);
-      if (hop + 1 < maxHops) hopLocal(this.links, batches, partial, context(hop + 1), 0, batches.count);
+      if (hop + 1 < maxHops) hopForwardThenLocal(this.links, batches, partial, context(hop), 0, batches.count);
+      else hopForward(this.links, batches, partial, context(hop), 0, batches.count);
       this.endPass();
     }
     return (performance.now() - started) / 1000;
