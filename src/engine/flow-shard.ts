@@ -632,34 +632,51 @@ export class FlowShard {
     const { count: payingCount, packets: payingPackets, payment: payingPayment } = paying.batches;
     for (let row = 0; row < payingCount; row++) if (returnLegBits[classOf[payingRows[row]!]!]! > 0) returning++;
     const { batches, pool, rows } = this.returnBuffer.reset(returning, flows.scratchRows(returning));
+    const { returnSlot, payee, payer } = c;
     let maxHops = 0;
-    for (let row = 0; row < payingCount; row++) {
-      const delivered = payingPackets[row]!;
-      const i = payingRows[row]!;
-      const remaining = payingPayment[row]!;
-      const flowClass = classOf[i]!;
-      const keep = receiverKept(keepPerPacket[flowClass]!, keepFraction[flowClass]!, remaining);
-      payeeKept[i]! += delivered * keep;
-      const bits = returnLegBits[flowClass]!;
-      // No return leg (generated pricing traffic): skip the path lookup, a real cost per flow.
-      if (bits <= 0) continue;
-      let slot = c.returnSlot[i]!;
-      if (slot < 0) c.returnSlot[i] = slot = routes.slotOf(c.payee[i]!, c.payer[i]!);
-      const count = routes.count(slot);
-      if (count === 0) continue;
-      const path = Math.min(classes.returnPath[flowClass]!, count - 1);
-      const hops = routes.length(slot, path);
-      const out = batches.count++;
-      batches.flow[out] = paying.batches.flow[row]!;
-      batches.packets[out] = delivered;
-      batches.payment[out] = remaining - keep;
-      batches.bitsPerPacket[out] = bits;
-      batches.pathStart[out] = pool.length;
-      batches.pathLength[out] = hops;
-      if (hops > maxHops) maxHops = hops;
-      pool.append(routes.links, routes.start(slot, path), hops);
-      rows[out] = i;
+    let touched = 0;
+    // In blocks of rows, as the paying leg's lookups (buildPayingLeg): the return slots of new
+    // flows, then a touch of each block's route records (loads that wait for memory together),
+    // then the batches, whose record reads then find them in cache.
+    for (let from = 0; from < payingCount; from += LOOKUP_BLOCK) {
+      const to = Math.min(payingCount, from + LOOKUP_BLOCK);
+      for (let row = from; row < to; row++) {
+        const i = payingRows[row]!;
+        // No return leg (generated pricing traffic): no path lookup, a real cost per flow.
+        if (returnLegBits[classOf[i]!]! > 0 && returnSlot[i]! < 0) returnSlot[i] = routes.slotOf(payee[i]!, payer[i]!);
+      }
+      const records = routes.links;
+      for (let row = from; row < to; row++) {
+        const i = payingRows[row]!;
+        if (returnLegBits[classOf[i]!]! > 0) touched += records[returnSlot[i]!]!;
+      }
+      for (let row = from; row < to; row++) {
+        const delivered = payingPackets[row]!;
+        const i = payingRows[row]!;
+        const remaining = payingPayment[row]!;
+        const flowClass = classOf[i]!;
+        const keep = receiverKept(keepPerPacket[flowClass]!, keepFraction[flowClass]!, remaining);
+        payeeKept[i]! += delivered * keep;
+        const bits = returnLegBits[flowClass]!;
+        if (bits <= 0) continue;
+        const slot = returnSlot[i]!;
+        const count = routes.count(slot);
+        if (count === 0) continue;
+        const path = Math.min(classes.returnPath[flowClass]!, count - 1);
+        const hops = routes.length(slot, path);
+        const out = batches.count++;
+        batches.flow[out] = paying.batches.flow[row]!;
+        batches.packets[out] = delivered;
+        batches.payment[out] = remaining - keep;
+        batches.bitsPerPacket[out] = bits;
+        batches.pathStart[out] = pool.length;
+        batches.pathLength[out] = hops;
+        if (hops > maxHops) maxHops = hops;
+        pool.append(routes.links, routes.start(slot, path), hops);
+        rows[out] = i;
+      }
     }
+    this.touched += touched;
     this.returning = this.returnBuffer.finish(this.options.secretary !== undefined);
     return maxHops;
   }
