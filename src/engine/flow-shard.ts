@@ -445,7 +445,8 @@ export class FlowShard {
     const governed = options.secretary?.willingness;
     if (governed && this.caps.length < flows.count) this.caps = new Uint8Array(flows.scratchRows(flows.count));
     const { agent: agentOf, lastPath, pathSwitches, lastPayment, lastRoute } = c;
-    const { flow: batchFlow, packets: batchPackets, payment: batchPayment, bitsPerPacket, pathStart, pathLength, dropped } = batches;
+    // The kernels' output columns (dropped, ...) are zeroed by LegBuffer.finish.
+    const { flow: batchFlow, packets: batchPackets, payment: batchPayment, bitsPerPacket, pathStart, pathLength } = batches;
     const { caps, paymentDesk, tamperRows } = this;
     const rounding = packetRounding(this.packetSeed, round);
     let count = batches.count;
@@ -482,7 +483,6 @@ export class FlowShard {
       // length here.
       pathStart[row] = steered < 0 ? payingSlot[i]! : -1 - steered;
       pathLength[row] = steered < 0 ? route : this.steered[steered]!.links.length;
-      dropped[row] = 0;
       rows[row] = i;
       if (governed) caps[row] = cap;
       if (paymentDesk) tamperRows[row] = actPayments[i];
@@ -500,7 +500,6 @@ export class FlowShard {
         // The second path's slot and route, as for the originals (never steered).
         pathStart[copy] = payingSlot[i]!;
         pathLength[copy] = this.routeOf(i, duplicate!.path);
-        dropped[copy] = 0;
         rows[copy] = i;
       }
     }
