@@ -1,6 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  computeAdmission, createBatches, createLinkTotals, hopForward, hopLocal, sampleCount, type LinkInputs,
+  computeAdmission, createBatches, createLinkTotals, hopForward, hopForwardThenLocal, hopLocal, LINK_TOTAL_KEYS, sampleCount,
+  type Batches, type LinkInputs, type LinkTotals,
 } from "../../src/engine/pipeline.js";
 import { congestionOutcome, fixedToll, FREE_TARIFF } from "../../src/mechanisms/billpay/tolls.js";
 
@@ -103,5 +105,69 @@ describe("capacity and scheduling", () => {
     expect(sampleCount(10, 0.25, 0.5)).toBe(3);
     expect(sampleCount(7, 1, 0.9)).toBe(7);
     expect(sampleCount(7, 0, 0.9)).toBe(0);
+  });
+});
+
+describe("one pass per hop", () => {
+  /** A leg's hops the two ways: hop by hop (local, admission, forward), or fused (forward h then local h + 1). */
+  function playLeg(links: LinkInputs, b: Batches, pool: Int32Array, byPayment: boolean, fused: boolean): LinkTotals {
+    const totals = createLinkTotals(links.capacityBits.length);
+    let longest = 0;
+    for (let i = 0; i < b.count; i++) longest = Math.max(longest, b.pathLength[i]!);
+    const ctx = (hop: number) => ({ seed: 11, round: 3, leg: 0, hop, pathPool: pool });
+    if (fused && longest > 0) hopLocal(links, b, totals, ctx(0), 0, b.count);
+    for (let hop = 0; hop < longest; hop++) {
+      if (!fused) hopLocal(links, b, totals, ctx(hop), 0, b.count);
+      computeAdmission(links, totals, byPayment);
+      if (fused && hop + 1 < longest) hopForwardThenLocal(links, b, totals, ctx(hop), 0, b.count);
+      else hopForward(links, b, totals, ctx(hop), 0, b.count);
+    }
+    return totals;
+  }
+
+  it("property: hopForwardThenLocal leaves every batch column and link total as the separate passes do", () => {
+    const linkCount = 6;
+    const tariff = fc.record({
+      perPacket: fc.integer({ min: 0, max: 3 }), perByte: fc.constantFrom(0, 0.001), proportional: fc.constantFrom(0, 0.1),
+      congestion: fc.integer({ min: 0, max: 12 }), dropShare: fc.constantFrom(0, 0, 0.25), host: fc.boolean(), noPremium: fc.boolean(),
+      capacity: fc.integer({ min: 0, max: 40_000 }),
+    });
+    const batch = fc.record({
+      packets: fc.integer({ min: 0, max: 60 }), payment: fc.integer({ min: 0, max: 30 }), bits: fc.constantFrom(800, 1000, 12_000),
+      path: fc.array(fc.integer({ min: 0, max: linkCount - 1 }), { maxLength: 5 }), reject: fc.integer({ min: -1, max: 5 }),
+    });
+    fc.assert(fc.property(fc.array(tariff, { minLength: linkCount, maxLength: linkCount }), fc.array(batch, { maxLength: 24 }), fc.boolean(), fc.boolean(), (tariffs, rows, byPayment, checked) => {
+      const f = (pick: (t: (typeof tariffs)[number]) => number) => Float64Array.from(tariffs, pick);
+      const links = (): LinkInputs => ({
+        perPacket: f((t) => t.perPacket), perByte: f((t) => t.perByte), proportional: f((t) => t.proportional), congestion: f((t) => t.congestion),
+        dropShare: f((t) => t.dropShare), senderIsHost: Uint8Array.from(tariffs, (t) => (t.host ? 1 : 0)), noPremium: Uint8Array.from(tariffs, (t) => (t.noPremium ? 1 : 0)),
+        capacityBits: f((t) => t.capacity), oadFrom: f(() => Infinity), admitNormal: new Float64Array(linkCount), admitPremium: new Float64Array(linkCount),
+      });
+      const pool = Int32Array.from(rows.flatMap((r) => r.path));
+      const batches = (): Batches => {
+        const b = createBatches(rows.length);
+        let start = 0;
+        rows.forEach((r, i) => {
+          b.flow[i] = 100 + i; b.packets[i] = r.packets; b.payment[i] = r.payment; b.bitsPerPacket[i] = r.bits;
+          b.pathStart[i] = start; b.pathLength[i] = r.path.length;
+          start += r.path.length;
+        });
+        b.count = rows.length;
+        b.hopTransferred = new Float64Array(pool.length);
+        b.hopPackets = new Float64Array(pool.length);
+        if (checked) {
+          b.rejectHop = Int32Array.from(rows, (r) => r.reject);
+          b.refused = new Float64Array(rows.length);
+        }
+        return b;
+      };
+      const [a, b] = [batches(), batches()];
+      const separate = playLeg(links(), a, pool, byPayment, false);
+      const fused = playLeg(links(), b, pool, byPayment, true);
+      for (const key of LINK_TOTAL_KEYS) expect(Array.from(fused[key]), key).toEqual(Array.from(separate[key]));
+      for (const key of ["packets", "payment", "arrivedPackets", "arrivedPayment", "premium", "dropped", "leftSender", "hopTransferred", "hopPackets", "refused"] as const) {
+        expect(Array.from(b[key]), key).toEqual(Array.from(a[key]));
+      }
+    }), { numRuns: 300 });
   });
 });
