@@ -907,11 +907,24 @@ export class FlowShard {
         const { pathPrice, k } = columns;
         const { count, price } = this.routeScratch;
         const rowK = this.options.paths.k;
-        for (let at = 0; at < n; at++) {
-          const i = rows[at]!;
-          const from = i * rowK;
-          const to = at * k;
-          for (let p = 0; p < count[i]!; p++) pathPrice[to + p] = price[from + p]!;
+        for (let at = 0; at < n; ) {
+          // A run of consecutive rows (all of a shard's rows, when one strategy decides them
+          // all) is copied whole, k prices a row: one block copy instead of a loop per row.
+          // Past a row's count the prices are unspecified (strategies/README.md) either way.
+          const first = rows[at]!;
+          let end = at + 1;
+          while (end < n && rows[end] === first + (end - at)) end++;
+          if (k === rowK && end - at >= WHOLE_RUN) {
+            pathPrice.set(price.subarray(first * k, (first + end - at) * k), at * k);
+            at = end;
+            continue;
+          }
+          for (; at < end; at++) {
+            const i = rows[at]!;
+            const from = i * rowK;
+            const to = at * k;
+            for (let p = 0; p < count[i]!; p++) pathPrice[to + p] = price[from + p]!;
+          }
         }
         return;
       }
@@ -1316,6 +1329,8 @@ class FlowObservation implements UserObservation {
 
 /** Rows per block of buildPayingLeg's lookups: their records (a cache line or two each) fit in the core's cache. */
 const LOOKUP_BLOCK = 512;
+/** Consecutive rows from which fillColumn copies a group's path prices as one block. */
+const WHOLE_RUN = 32;
 /** Bits per Mbit: the pricing paper's bandwidth unit. */
 const BITS_PER_MBIT = 1e6;
 
