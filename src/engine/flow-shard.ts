@@ -23,7 +23,7 @@ import { EndedFlowCounter, noEndedFlows } from "./flow-totals.js";
 import { createBatches, sampleCount, type Batches, type LinkInputs } from "./pipeline.js";
 import { PaymentDesk, type PaymentSetup, type ShardPayments } from "./payment-desk.js";
 import { paymentTamperProblem } from "./payment-tamper.js";
-import { dataLegBits, FlowTable, type ArrivalList } from "./flows.js";
+import { dataLegBits, FlowTable, type ArrivalList, type FlowClasses } from "./flows.js";
 import { CounterArrivals, type ArrivalDraw, type TrafficSpec } from "../mechanisms/pricing/counter-arrivals.js";
 import { meanDurationSec } from "../mechanisms/pricing/traffic.js";
 import { RouteStore } from "./route-store.js";
@@ -628,6 +628,13 @@ export class FlowShard {
     const { classes, flowClass: classOf, payeeKept } = c;
     const { returnLegBits, keepPerPacket, keepFraction } = classes;
     const { rows: payingRows } = paying;
+    if (!anyReturnWork(classes, flows.classRows)) {
+      // Generated pricing traffic: no return leg and nothing kept by a payee, so no row has
+      // anything to do here (a pass over every row of the round, for nothing).
+      this.returnBuffer.reset(0);
+      this.returning = this.returnBuffer.finish(this.options.secretary !== undefined);
+      return 0;
+    }
     const { count: payingCount, packets: payingPackets, payment: payingPayment } = paying.batches;
     for (let row = 0; row < payingCount; row++) if (returnLegBits[classOf[payingRows[row]!]!]! > 0) returning++;
     const { batches, pool, rows } = this.returnBuffer.reset(returning, flows.scratchRows(returning));
@@ -1329,6 +1336,18 @@ class FlowObservation implements UserObservation {
 
 /** Rows per block of buildPayingLeg's lookups: their records (a cache line or two each) fit in the core's cache. */
 const LOOKUP_BLOCK = 512;
+/**
+ * Whether a flow of one of the first `count` classes has a return leg or a payee that keeps a
+ * part of what reaches it. A class that has neither keeps receiverKept(0, 0, remaining) = 0 of
+ * any payment (never negative), so its rows add +0 to payeeKept: nothing to do.
+ */
+function anyReturnWork(classes: FlowClasses, count: number): boolean {
+  for (let k = 0; k < count; k++) {
+    if (classes.returnLegBits[k]! > 0 || classes.keepPerPacket[k] !== 0 || classes.keepFraction[k] !== 0) return true;
+  }
+  return false;
+}
+
 /** Consecutive rows from which fillColumn copies a group's path prices as one block. */
 const WHOLE_RUN = 32;
 /** Bits per Mbit: the pricing paper's bandwidth unit. */

@@ -144,6 +144,11 @@ export class FlowTable implements FlowColumnsView {
     return index;
   }
 
+  /** Rows of the class table in use: the classes of this table's flows are 0 to this − 1. */
+  get classRows(): number {
+    return this.classCount;
+  }
+
   /**
    * Removes the flows for which `keep` is false, preserving the order of the rest. Column by
    * column: each pass is a tight loop over one typed array (millions of rows per round).
